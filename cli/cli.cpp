@@ -1,0 +1,84 @@
+#include "cli/cli.h"
+
+#include <nlohmann/json.hpp>
+
+#include "suite/challenge.h"
+#include "suite/registry.h"
+#include "suite/version.h"
+
+namespace authspec {
+namespace {
+
+const char* kUsage =
+    "Usage: authspec <command> [options]\n"
+    "Commands:\n"
+    "  run [options]              run the catalogue (against the bundled mock by default)\n"
+    "  list [--json]              list the checks\n"
+    "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
+    "  --version                  print the version\n"
+    "Run 'authspec run --help' for the run options. Exit codes: 0 gate passed, 1 gate failed,\n"
+    "2 usage or profile error, 3 target unreachable or run aborted.\n";
+
+int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  bool json = false;
+  for (const auto& a : args) {
+    if (a == "--json") json = true;
+    else {
+      err << "authspec list: unknown option " << a << "\n";
+      return kExitUsage;
+    }
+  }
+  if (json) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : catalogue())
+      checks.push_back({{"id", c.id}, {"family", c.family}, {"level", level_name(c.level)},
+                        {"spec", c.spec}, {"owasp", c.owasp}, {"title", c.title},
+                        {"requirement", c.requirement}, {"remediation", c.remediation}});
+    out << nlohmann::json{{"catalogue", kCatalogueVersion}, {"checks", checks}}.dump(2) << "\n";
+    return kExitPass;
+  }
+  for (const auto& c : catalogue()) {
+    char line[512];
+    std::snprintf(line, sizeof line, "%-10s %-6s %-13s %-34s %s", c.id.c_str(), c.family.c_str(),
+                  level_name(c.level), c.spec.c_str(), c.title.c_str());
+    out << line << "\n";
+  }
+  out << catalogue().size() << " checks (catalogue " << kCatalogueVersion << ")\n";
+  return kExitPass;
+}
+
+int challenge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] != "parse") {
+    err << "authspec challenge: usage: authspec challenge parse VALUE... (one argument per field line)\n";
+    return kExitUsage;
+  }
+  const std::vector<std::string> lines(args.begin() + 1, args.end());
+  if (lines.empty()) {
+    err << "authspec challenge parse: give at least one WWW-Authenticate field value\n";
+    return kExitUsage;
+  }
+  const auto parse = parse_challenges(lines);
+  out << challenge_parse_to_json(parse) << "\n";
+  return parse.valid ? kExitPass : kExitGateFailed;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    (args.empty() ? err : out) << kUsage;
+    return args.empty() ? kExitUsage : kExitPass;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "--version") {
+    out << "authspec " << kVersion << " (catalogue " << kCatalogueVersion << ")\n";
+    return kExitPass;
+  }
+  if (args[0] == "run") return run_command(rest, out, err);
+  if (args[0] == "list") return list_command(rest, out, err);
+  if (args[0] == "challenge") return challenge_command(rest, out, err);
+  err << "authspec: unknown command \"" << args[0] << "\"\n" << kUsage;
+  return kExitUsage;
+}
+
+}  // namespace authspec

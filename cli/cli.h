@@ -1,0 +1,20 @@
+// The authspec command line, callable in-process (the tests drive it without a shell).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace authspec {
+
+// Exit codes (README "Exit codes").
+inline constexpr int kExitPass = 0;
+inline constexpr int kExitGateFailed = 1;
+inline constexpr int kExitUsage = 2;  // usage or profile error
+inline constexpr int kExitAborted = 3;  // target unreachable or run aborted
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace authspec

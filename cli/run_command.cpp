@@ -1,0 +1,239 @@
+// authspec run: profile -> catalogue -> plan -> exchanges -> verdicts -> score -> reports.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+#include "cli/cli.h"
+#include "mock_server/mock_server.h"
+#include "reports/report.h"
+#include "suite/mock_profile.h"
+#include "suite/registry.h"
+#include "suite/version.h"
+
+namespace po = boost::program_options;
+
+namespace authspec {
+namespace {
+
+struct RunArgs {
+  std::string profile, target, json, junit, report_dir, fail_on = "should", cacert, cert, key;
+  std::vector<std::string> only, skip, mock_defects;
+  int concurrency = 8, fail_under = 0, max_requests = 0;
+  double timeout = 10, deadline = 300;
+  bool insecure = false, verbose = false, no_color = false, dry_run = false;
+};
+
+po::options_description run_options(RunArgs& a) {
+  po::options_description d("authspec run options");
+  d.add_options()
+      ("help,h", "show this help")
+      ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
+      ("target", po::value(&a.target), "base URL, overriding the profile's target.base_url")
+      ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
+      ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
+      ("concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")
+      ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
+      ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
+      ("max-requests", po::value(&a.max_requests)->default_value(0), "request budget; the run stops before exceeding it (0: none)")
+      ("dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")
+      ("json", po::value(&a.json), "write the JSON report to FILE")
+      ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
+      ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
+      ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
+      ("fail-on", po::value(&a.fail_on)->default_value("should"), "gate: fail on must | should | any (any includes warnings and errors)")
+      ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
+      ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")
+      ("cert", po::value(&a.cert), "client certificate (PEM)")
+      ("key", po::value(&a.key), "client certificate key (PEM)")
+      ("mock-defect", po::value(&a.mock_defects)->composing(), "plant a named defect in the embedded mock (repeatable)")
+      ("verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")
+      ("no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
+  return d;
+}
+
+bool state_changing(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+void print_plan(const Profile& profile, const RunPlan& plan, const Masker& masker, std::ostream& out) {
+  out << "Plan against " << profile.origin << profile.prefix << " (nothing is sent):\n";
+  for (const auto& r : plan.requests)
+    out << "  " << r.method << " " << printable(profile.origin + r.target, 200) << "  [" << masker.text(r.credential)
+        << "]\n";
+  std::size_t skipped = 0;
+  for (const auto& t : plan.tasks) skipped += !t.plan.skip.empty();
+  out << plan.requests.size() << " requests for " << plan.tasks.size() << " check runs (" << skipped
+      << " skipped for lack of inputs)";
+  if (plan.follow_up_tasks)
+    out << "; up to " << plan.follow_up_tasks << " checks add follow-up requests built from responses";
+  out << "\n";
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  RunArgs a;
+  const auto desc = run_options(a);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      out << "Usage: authspec run [options]\n" << desc;
+      return kExitPass;
+    }
+    if (a.concurrency < 1 || a.concurrency > 64) throw po::error("--concurrency must be 1 to 64");
+    if (!(a.timeout > 0 && a.timeout <= 3600)) throw po::error("--timeout must be more than 0 and at most 3600 seconds");
+    if (!(a.deadline > 0 && a.deadline <= 86400)) throw po::error("--deadline must be more than 0 and at most 86400 seconds");
+    if (a.max_requests < 0) throw po::error("--max-requests must be 0 or more");
+    if (a.fail_under < 0 || a.fail_under > 100) throw po::error("--fail-under must be 0 to 100");
+    if (a.fail_on != "must" && a.fail_on != "should" && a.fail_on != "any")
+      throw po::error("--fail-on must be must, should or any");
+    if (!a.mock_defects.empty() && (!a.profile.empty() || !a.target.empty()))
+      throw po::error("--mock-defect plants defects in the embedded mock; it cannot be used with --profile or --target");
+    if (!a.target.empty() && a.profile.empty())
+      throw po::error("--target needs a --profile that names its resources and credentials");
+    if (a.cert.empty() != a.key.empty()) throw po::error("--cert and --key go together");
+  } catch (const po::error& e) {
+    err << "authspec run: " << e.what() << " (see authspec run --help)\n";
+    return kExitUsage;
+  }
+
+  std::vector<const Check*> checks;
+  try {
+    checks = select_checks(a.only, a.skip);
+  } catch (const UsageError& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  // The embedded default target: the bundled mock on an ephemeral loopback port.
+  std::unique_ptr<mock::MockServer> mock;
+  ProfileOverrides overrides;
+  if (!a.target.empty()) overrides.base_url = a.target;
+  if (a.insecure) overrides.insecure = true;
+  if (!a.cacert.empty()) overrides.cacert = a.cacert;
+  if (!a.cert.empty()) overrides.cert = a.cert;
+  if (!a.key.empty()) overrides.key = a.key;
+  Profile profile;
+  try {
+    if (a.profile.empty()) {
+      mock::MockOptions mo;
+      mo.defects = mock::Defects(a.mock_defects);
+      mo.threads = std::max(16, a.concurrency * 2);
+      if (!a.dry_run) {
+        mock = std::make_unique<mock::MockServer>(mo);
+        mock->start();
+        overrides.base_url = mock->url();
+      }
+      profile = load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)", overrides);
+    } else {
+      profile = load_profile(a.profile, overrides);
+    }
+  } catch (const ProfileError& e) {
+    err << "authspec run: profile error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::invalid_argument& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::runtime_error& e) {
+    err << "authspec run: the embedded mock could not start: " << e.what() << "\n";
+    return kExitAborted;
+  }
+
+  const Masker masker(profile);
+  RunPlan plan = build_plan(profile, checks);
+  // Safety net: nothing state-changing goes to a resource the profile has not marked writes-ok.
+  for (const auto& req : plan.requests) {
+    if (!state_changing(req.method)) continue;
+    bool allowed = false;
+    for (const auto& r : profile.protected_resources)
+      allowed = allowed || (r.writes_ok && r.method == req.method && profile.target(r) == req.target);
+    if (!allowed) {
+      err << "authspec run: safety stop: the plan would send " << req.method << " " << req.target
+          << ", which the profile does not mark writes-ok\n";
+      return kExitAborted;
+    }
+  }
+  if (a.dry_run) {
+    print_plan(profile, plan, masker, out);
+    if (a.max_requests && plan.requests.size() > static_cast<std::size_t>(a.max_requests))
+      out << "This plan exceeds --max-requests " << a.max_requests << ": the run would stop before sending.\n";
+    return kExitPass;
+  }
+
+  RunOptions options;
+  options.concurrency = static_cast<std::size_t>(a.concurrency);
+  options.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
+  options.deadline = std::chrono::milliseconds(static_cast<long>(a.deadline * 1000));
+  options.max_requests = static_cast<std::size_t>(a.max_requests);
+  options.prober.origin = profile.origin;
+  options.prober.insecure = profile.tls.insecure;
+  options.prober.cacert = profile.tls.cacert;
+  options.prober.cert = profile.tls.cert;
+  options.prober.key = profile.tls.key;
+  options.prober.user_agent = std::string("authspec/") + kVersion;
+  if (a.verbose)
+    options.on_exchange = [&](const Exchange& ex) {
+      out << "--- " << ex.request.summary() << " [" << masker.text(ex.request.credential) << "] " << ex.elapsed.count()
+          << " ms\n"
+          << exchange_text(ex, masker, 512);
+    };
+
+  const RunResult run = execute(profile, std::move(plan), options);
+  const Score score = score_run(profile, run);
+  const Gate gate = apply_gate(score, run,
+                               a.fail_on == "must" ? FailOn::kMust : a.fail_on == "any" ? FailOn::kAny : FailOn::kShould,
+                               a.fail_under);
+  std::vector<std::pair<std::string, std::string>> recorded;
+  for (const auto& arg : argv) recorded.emplace_back("arg" + std::to_string(recorded.size()), arg);
+  const ReportInput in{profile, run, score, gate, masker,
+                       {{"command", "authspec run"},
+                        {"profile", profile.source},
+                        {"concurrency", std::to_string(a.concurrency)},
+                        {"timeout_s", std::to_string(a.timeout)},
+                        {"deadline_s", std::to_string(a.deadline)},
+                        {"max_requests", std::to_string(a.max_requests)},
+                        {"fail_on", a.fail_on},
+                        {"fail_under", std::to_string(a.fail_under)},
+                        {"only", [&] { std::string s; for (auto& x : a.only) s += (s.empty() ? "" : ",") + x; return s; }()},
+                        {"skip", [&] { std::string s; for (auto& x : a.skip) s += (s.empty() ? "" : ",") + x; return s; }()},
+                        {"mock_defects", [&] { std::string s; for (auto& x : a.mock_defects) s += (s.empty() ? "" : ",") + x; return s; }()},
+                        {"insecure", profile.tls.insecure ? "true" : "false"}}};
+
+  const bool color = !a.no_color && !std::getenv("NO_COLOR") && &out == &std::cout && isatty(STDOUT_FILENO);
+  write_console(in, out, color);
+  try {
+    auto write_file = [&](const std::string& path, auto&& writer) {
+      std::ofstream f(path, std::ios::binary);
+      if (!f) throw std::runtime_error("cannot write " + path);
+      writer(f);
+      if (!f) throw std::runtime_error("cannot write " + path);
+    };
+    if (!a.json.empty()) write_file(a.json, [&](std::ostream& o) { write_json(in, o); });
+    if (!a.junit.empty()) write_file(a.junit, [&](std::ostream& o) { write_junit(in, o); });
+    if (!a.report_dir.empty()) {
+      for (const auto& f : write_report_dir(in, a.report_dir)) out << "wrote " << f << "\n";
+    }
+  } catch (const std::exception& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  if (score.control_failed) {
+    err << "authspec run: profile error: valid credentials or public resources do not behave as the profile "
+           "says (CHAL-000); fix the profile\n";
+    return kExitUsage;
+  }
+  if (!run.aborted.empty()) {
+    err << "authspec run: " << (run.unreachable ? "" : "run aborted: ") << run.aborted << "\n";
+    return kExitAborted;
+  }
+  return gate.passed ? kExitPass : kExitGateFailed;
+}
+
+}  // namespace authspec

@@ -1,0 +1,75 @@
+#include "reports/report.h"
+#include "suite/version.h"
+
+namespace authspec {
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(const std::string& s, const char* code) const {
+    return on ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
+  }
+};
+
+const char* colour_of(Outcome o) {
+  switch (o) {
+    case Outcome::kPass: return "32";
+    case Outcome::kFail: return "31";
+    case Outcome::kWarn: return "33";
+    case Outcome::kSkip: return "90";
+    case Outcome::kError: return "35";
+  }
+  return "0";
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+void write_console(const ReportInput& in, std::ostream& out, bool color) {
+  const Paint paint{color};
+  const Score& s = in.score;
+  out << "authspec " << kVersion << " (catalogue " << kCatalogueVersion << ") against "
+      << in.profile.origin << in.profile.prefix << "\n";
+  out << in.run.sent << " requests in " << in.run.elapsed.count() << " ms\n\n";
+  for (const auto& r : in.run.results) {
+    const Outcome o = r.verdict.outcome;
+    if (o == Outcome::kPass || o == Outcome::kSkip) continue;
+    out << paint(upper(outcome_name(o)), colour_of(o)) << " " << r.check->id << " ["
+        << level_name(r.check->level) << "] " << r.resource << " - " << r.check->title << "\n";
+    out << "    " << printable(in.masker.text(r.verdict.message), 600) << "\n";
+    if (o != Outcome::kError) out << "    spec: " << r.check->spec << "; fix: " << r.check->remediation << "\n";
+  }
+  out << "\n";
+  for (const auto& [family, c] : s.families) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%-6s %3d passed  %3d failed  %3d warned  %3d skipped  %3d errors",
+                  family.c_str(), c.passed, c.failed, c.warned, c.skipped, c.errors);
+    out << line << "\n";
+  }
+  const Counts& c = s.counts;
+  out << "\nScore " << s.score << ", grade " << paint(s.grade, s.grade[0] == 'A' ? "32" : "31");
+  if (s.mostly_skipped) out << " (most checks were skipped: the profile covers little)";
+  out << "  -  " << c.passed << " passed, " << c.failed << " failed, " << c.warned << " warned, "
+      << c.skipped << " skipped, " << c.errors << " errors\n";
+  for (const auto& cap : s.caps) out << "  " << cap << "\n";
+  out << "Coverage: schemes " << (s.schemes.empty() ? "none" : "");
+  for (std::size_t i = 0; i < s.schemes.size(); ++i) out << (i ? ", " : "") << s.schemes[i];
+  out << "; " << s.protected_resources << " protected and " << s.public_resources << " public resources; "
+      << s.identities.size() << " identities\n";
+  for (const auto& n : s.not_covered) out << "  not covered: " << n << "\n";
+  if (!in.run.aborted.empty()) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
+  if (in.gate.passed) {
+    out << paint("Gate passed", "32") << "\n";
+  } else {
+    out << paint("Gate failed", "31") << ": ";
+    for (std::size_t i = 0; i < in.gate.reasons.size() && i < 5; ++i) out << (i ? ", " : "") << in.gate.reasons[i];
+    if (in.gate.reasons.size() > 5) out << " and " << in.gate.reasons.size() - 5 << " more";
+    out << "\n";
+  }
+}
+
+}  // namespace authspec

@@ -1,0 +1,126 @@
+#include <chrono>
+#include <ctime>
+
+#include "reports/report.h"
+#include "suite/version.h"
+
+namespace authspec {
+namespace {
+
+std::string iso_time(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Long header values (16 KiB fuzz inputs) are cut per line so the evidence stays readable.
+std::string clip_lines(const std::string& text, std::size_t per_line = 512) {
+  std::string out, line;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '\n') {
+      if (line.size() > per_line)
+        line = line.substr(0, per_line) + "[... " + std::to_string(line.size() - per_line) + " more bytes]";
+      out += line;
+      if (i < text.size()) out += '\n';
+      line.clear();
+    } else {
+      line += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit) {
+  std::string s = printable(clip_lines(masker.request_head(ex)), 1 << 16);
+  if (ex.request.method != "HEAD" && !ex.request.body.empty())
+    s += "\n" + printable(masker.text(ex.request.body), body_limit) + "\n";
+  s += "\n";
+  if (!ex.ok()) return s + "(no response: " + ex.error + ")\n";
+  const Response& r = ex.response;
+  s += printable(r.status_line, 512) + "\n";
+  for (const auto& [name, value] : r.headers)
+    s += printable(clip_lines(name + ": " + masker.response_header(name, value)), 1024) + "\n";
+  if (r.body_size) s += "\n" + printable(masker.text(r.body), body_limit) + "\n";
+  return s;
+}
+
+nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
+  using nlohmann::json;
+  json headers = json::array();
+  for (const auto& [name, value] : ex.response.headers)
+    headers.push_back({printable(name, 256), printable(clip_lines(masker.response_header(name, value)), 2048)});
+  json j = {{"request",
+             {{"method", printable(ex.request.method, 64)},
+              {"target", printable(ex.request.target, 1024)},
+              {"url", printable(ex.url, 1024)},
+              {"credential", masker.text(ex.request.credential)},
+              {"head", printable(clip_lines(masker.request_head(ex)), 1 << 16)}}},
+            {"elapsed_ms", ex.elapsed.count()}};
+  if (ex.ok()) {
+    j["response"] = {{"status_line", printable(ex.response.status_line, 512)},
+                     {"status", ex.response.status},
+                     {"headers", headers},
+                     {"body", printable(masker.text(ex.response.body), 4096)},
+                     {"body_bytes", ex.response.body_size}};
+  } else {
+    j["error"] = {{"kind", failure_kind_name(ex.failure)}, {"message", printable(ex.error, 1024)}};
+  }
+  return j;
+}
+
+void write_json(const ReportInput& in, std::ostream& out) {
+  using nlohmann::json;
+  const Score& s = in.score;
+  json families = json::object();
+  for (const auto& [name, c] : s.families)
+    families[name] = {{"passed", c.passed}, {"failed", c.failed}, {"warned", c.warned},
+                      {"skipped", c.skipped}, {"errors", c.errors}};
+  json results = json::array();
+  for (const auto& r : in.run.results) {
+    json exchanges = json::array();
+    for (const auto* ex : r.exchanges) exchanges.push_back(exchange_json(*ex, in.masker));
+    results.push_back({{"check", r.check->id},
+                       {"family", r.check->family},
+                       {"level", level_name(r.check->level)},
+                       {"title", r.check->title},
+                       {"resource", r.resource},
+                       {"verdict", outcome_name(r.verdict.outcome)},
+                       {"message", printable(in.masker.text(r.verdict.message), 4096)},
+                       {"security", r.verdict.security_breach},
+                       {"spec", r.check->spec},
+                       {"owasp", r.check->owasp},
+                       {"requirement", r.check->requirement},
+                       {"remediation", r.check->remediation},
+                       {"exchanges", exchanges}});
+  }
+  json options = json::object();
+  for (const auto& [k, v] : in.options) options[k] = in.masker.text(v);
+  json report = {
+      {"tool", {{"name", "authspec"}, {"version", kVersion}, {"catalogue", kCatalogueVersion}}},
+      {"target", in.profile.origin + in.profile.prefix},
+      {"profile", in.profile.source},
+      {"started", iso_time(in.run.started)},
+      {"elapsed_ms", in.run.elapsed.count()},
+      {"requests_sent", in.run.sent},
+      {"options", options},
+      {"summary",
+       {{"score", s.score}, {"grade", s.grade}, {"caps", s.caps},
+        {"passed", s.counts.passed}, {"failed", s.counts.failed}, {"warned", s.counts.warned},
+        {"skipped", s.counts.skipped}, {"errors", s.counts.errors},
+        {"gate", {{"passed", in.gate.passed}, {"reasons", in.gate.reasons}}},
+        {"aborted", in.run.aborted.empty() ? json(nullptr) : json(in.run.aborted)},
+        {"families", families}}},
+      {"coverage",
+       {{"schemes", s.schemes}, {"identities", s.identities},
+        {"protected_resources", s.protected_resources}, {"public_resources", s.public_resources},
+        {"not_covered", s.not_covered}, {"mostly_skipped", s.mostly_skipped}}},
+      {"results", results}};
+  out << report.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace authspec

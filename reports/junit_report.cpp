@@ -1,0 +1,90 @@
+// JUnit XML (validated against shared/schemas/junit-10.xsd in the tests): one testsuite per
+// family, one testcase per check and resource.
+#include <map>
+
+#include "reports/report.h"
+
+namespace authspec {
+namespace {
+
+std::string xml(const std::string& raw) {
+  const std::string s = printable(raw, 1 << 20);
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string seconds(std::chrono::milliseconds ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms.count()) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+void write_junit(const ReportInput& in, std::ostream& out) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const Result*>> by_family;
+  for (const auto& r : in.run.results) {
+    if (!by_family.count(r.check->family)) order.push_back(r.check->family);
+    by_family[r.check->family].push_back(&r);
+  }
+  const Counts& c = in.score.counts;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"authspec " << xml(in.profile.origin + in.profile.prefix) << "\" tests=\""
+      << c.total() << "\" failures=\"" << c.failed << "\" errors=\"" << c.errors << "\" time=\""
+      << seconds(in.run.elapsed) << "\">\n";
+  for (const auto& family : order) {
+    const auto& results = by_family[family];
+    int failures = 0, errors = 0, skipped = 0;
+    for (const auto* r : results) {
+      failures += r->verdict.outcome == Outcome::kFail;
+      errors += r->verdict.outcome == Outcome::kError;
+      skipped += r->verdict.outcome == Outcome::kSkip;
+    }
+    out << "  <testsuite name=\"" << xml(family) << "\" tests=\"" << results.size() << "\" failures=\""
+        << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\">\n";
+    for (const auto* r : results) {
+      const Check& k = *r->check;
+      std::chrono::milliseconds time{0};
+      for (const auto* ex : r->exchanges) time += ex->elapsed;
+      out << "    <testcase classname=\"authspec." << xml(family) << "\" name=\"" << xml(k.id + " " + r->resource)
+          << ": " << xml(k.title) << "\" time=\"" << seconds(time) << "\">\n";
+      const std::string message = in.masker.text(r->verdict.message) + " [" + k.spec + "]";
+      switch (r->verdict.outcome) {
+        case Outcome::kFail:
+          out << "      <failure type=\"" << level_name(k.level) << "\" message=\"" << xml(message) << "\">"
+              << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
+          break;
+        case Outcome::kError:
+          out << "      <error type=\"undecided\" message=\"" << xml(message) << "\"/>\n";
+          break;
+        case Outcome::kSkip:
+          out << "      <skipped message=\"" << xml(message) << "\"/>\n";
+          break;
+        case Outcome::kWarn:
+        case Outcome::kPass:
+          break;
+      }
+      std::string evidence = std::string(outcome_name(r->verdict.outcome)) + ": " + in.masker.text(r->verdict.message) + "\n";
+      const auto& shown = r->verdict.shown.empty() ? r->exchanges : r->verdict.shown;
+      for (std::size_t i = 0; i < shown.size() && i < 4; ++i)
+        evidence += "\n" + exchange_text(*shown[i], in.masker, 1024);
+      out << "      <system-out>" << xml(evidence) << "</system-out>\n";
+      out << "    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+}  // namespace authspec

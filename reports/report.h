@@ -1,0 +1,36 @@
+// Everything a report writer needs, and the masked views of exchanges they share.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "suite/mask.h"
+#include "suite/scoring.h"
+
+namespace authspec {
+
+struct ReportInput {
+  const Profile& profile;
+  const RunResult& run;
+  const Score& score;
+  const Gate& gate;
+  const Masker& masker;
+  std::vector<std::pair<std::string, std::string>> options;  // the run's options, for the record
+};
+
+// An exchange for people: the request head as sent and the response head and body, masked.
+std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit = 2048);
+nlohmann::json exchange_json(const Exchange& ex, const Masker& masker);
+
+void write_json(const ReportInput& in, std::ostream& out);
+void write_junit(const ReportInput& in, std::ostream& out);
+// The console summary: failures with their remediation, a line per family, the score and gate.
+void write_console(const ReportInput& in, std::ostream& out, bool color);
+
+// Writes every format into `dir` (created if needed); returns the files written.
+std::vector<std::string> write_report_dir(const ReportInput& in, const std::string& dir);
+
+}  // namespace authspec

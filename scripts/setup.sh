@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what authspec needs to build and test (Debian 12, as root), then configures and builds.
+# Each package is installed only when missing, so a prepared machine does not touch the network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(g++ cmake pkgconf libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
+          libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+          libxml2-utils nginx)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_type=${BUILD_TYPE:-RelWithDebInfo}
+cmake -S . -B build -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+cmake --build build -j "$(nproc)"

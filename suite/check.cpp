@@ -1,0 +1,97 @@
+#include "suite/check.h"
+
+#include "suite/base64.h"
+
+namespace authspec {
+
+const char* level_name(Level level) {
+  switch (level) {
+    case Level::kPrerequisite: return "PREREQUISITE";
+    case Level::kMust: return "MUST";
+    case Level::kShould: return "SHOULD";
+    case Level::kBestPractice: return "BP";
+  }
+  return "?";
+}
+
+const char* outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPass: return "pass";
+    case Outcome::kFail: return "fail";
+    case Outcome::kWarn: return "warn";
+    case Outcome::kSkip: return "skip";
+    case Outcome::kError: return "error";
+  }
+  return "?";
+}
+
+Plan skip_because(std::string why) {
+  Plan p;
+  p.skip = std::move(why);
+  return p;
+}
+
+Request Context::anonymous() const {
+  Request r;
+  r.method = resource ? resource->method : "GET";
+  r.target = resource ? profile.target(*resource) : profile.prefix + "/";
+  return r;
+}
+
+Request Context::anonymous_to(const Resource& r) const {
+  Request req;
+  req.method = r.method;
+  req.target = profile.target(r);
+  return req;
+}
+
+Request Context::with_authorization(const std::string& value, const std::string& credential,
+                                    bool secret) const {
+  Request r = anonymous();
+  r.headers.emplace_back("Authorization", value);
+  r.credential = credential;
+  r.carries_secret = secret;
+  return r;
+}
+
+Request Context::with_basic(const Password& pw, const std::string& credential) const {
+  return with_authorization("Basic " + base64_encode(pw.user + ":" + pw.password), credential, true);
+}
+
+Request Context::with_bearer(const std::string& token, const std::string& credential) const {
+  return with_authorization("Bearer " + token, credential, true);
+}
+
+std::optional<Request> Context::valid(const std::string& scheme, const std::string& spelling) const {
+  if (scheme == "basic" && profile.basic) {
+    const std::string name = spelling.empty() ? "Basic" : spelling;
+    return with_authorization(name + " " + base64_encode(profile.basic->user + ":" + profile.basic->password),
+                              "basic:valid (" + profile.basic->user + ")" +
+                                  (spelling.empty() ? "" : " as '" + spelling + "'"),
+                              true);
+  }
+  if (scheme == "bearer" && profile.bearer) {
+    const std::string name = spelling.empty() ? "Bearer" : spelling;
+    return with_authorization(name + " " + *profile.bearer,
+                              "bearer:valid" + (spelling.empty() ? "" : " as '" + spelling + "'"), true);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Context::testable_schemes() const {
+  std::vector<std::string> out;
+  if (!resource) return out;
+  for (const auto& s : resource->schemes)
+    if (profile.has_credentials(s)) out.push_back(s);
+  return out;
+}
+
+bool Context::control_ok(const std::string& scheme) const {
+  if (!controls || !resource) return true;
+  auto r = controls->find(resource->label());
+  if (r == controls->end()) return true;
+  auto s = r->second.find(scheme);
+  return s == r->second.end() || s->second;
+}
+
+}  // namespace authspec

@@ -1,0 +1,91 @@
+// A check: declared once as data (ID, level, spec, requirement, remediation) plus a plan function
+// (the requests it needs) and a judge function (the verdict from the recorded responses). Checks
+// never send anything themselves; the runner does, once per distinct request.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "suite/http.h"
+#include "suite/profile.h"
+
+namespace authspec {
+
+enum class Level { kPrerequisite, kMust, kShould, kBestPractice };
+enum class Outcome { kPass, kFail, kWarn, kSkip, kError };
+// kProtected: once per protected resource; kAllResources: protected and public; kRun: once per run,
+// judging every exchange of the run (cross-family verifiers such as "every 401 has a challenge").
+enum class Scope { kProtected, kAllResources, kRun };
+
+const char* level_name(Level level);  // MUST, SHOULD, BP, PREREQUISITE
+const char* outcome_name(Outcome outcome);
+
+// Positive-control results (CHAL-000) by resource label and scheme, filled before other checks
+// are judged: a check that relies on valid credentials reports a profile error when they fail.
+using ControlTable = std::map<std::string, std::map<std::string, bool>>;
+
+struct Context {
+  const Profile& profile;
+  const Resource* resource = nullptr;  // null for kRun checks
+  const ControlTable* controls = nullptr;
+
+  // Request builders: the resource's method and target, with the given Authorization.
+  Request anonymous() const;
+  Request anonymous_to(const Resource& r) const;
+  Request with_authorization(const std::string& value, const std::string& credential,
+                             bool secret = false) const;
+  Request with_basic(const Password& pw, const std::string& credential) const;
+  Request with_bearer(const std::string& token, const std::string& credential) const;
+  // The profile's valid credentials for a scheme, with the scheme name spelled as given.
+  std::optional<Request> valid(const std::string& scheme, const std::string& spelling = "") const;
+  // The schemes of this resource for which the profile has valid credentials.
+  std::vector<std::string> testable_schemes() const;
+  // Did the positive control for this scheme on this resource succeed? (true when unknown)
+  bool control_ok(const std::string& scheme) const;
+};
+
+struct Plan {
+  std::vector<Request> requests;
+  std::string skip;  // non-empty: the check cannot run on this profile, and why
+};
+Plan skip_because(std::string why);
+
+struct Evidence {
+  std::vector<const Exchange*> mine;  // the check's own requests, in plan order
+  std::vector<const Exchange*> all;   // every exchange of the run (for kRun checks)
+  const Exchange& operator[](std::size_t i) const { return *mine[i]; }
+  std::size_t size() const { return mine.size(); }
+};
+
+struct Verdict {
+  Outcome outcome = Outcome::kPass;
+  std::string message;
+  std::vector<const Exchange*> shown;  // the exchanges that prove it
+  bool security_breach = false;        // protected content reached a client without valid credentials
+};
+
+struct Check {
+  std::string id;
+  std::string family;
+  Level level;
+  std::string spec;   // "RFC 9110 §15.5.2"
+  std::string owasp;  // ASVS/WSTG reference, or ""
+  std::string title;
+  std::string requirement;  // one sentence
+  std::string remediation;
+  Scope scope = Scope::kProtected;
+  bool heads = false;            // also run on the HEAD twins of GET resources
+  bool fail_is_warning = false;  // a failure is reported as warn (advice)
+  bool judges_failures = false;  // sees failed exchanges (timeouts...) instead of an automatic error
+  std::function<bool(const Resource&)> applies = nullptr;  // optional filter on resources
+  std::function<Plan(const Context&)> plan = nullptr;
+  // Optional second step built from the first step's responses (for example, retrying with the
+  // scheme a challenge advertised). Its requests are appended to the evidence.
+  std::function<std::vector<Request>(const Context&, const Evidence&)> follow_up = nullptr;
+  std::function<Verdict(const Context&, const Evidence&)> judge = nullptr;
+};
+
+}  // namespace authspec

@@ -1,0 +1,262 @@
+// BASIC: the "Basic" scheme (RFC 7617).
+#include <set>
+
+#include "suite/base64.h"
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+bool takes_basic(const Resource& r) { return r.accepts("basic") && r.method != "HEAD"; }
+
+std::vector<Request> anonymous_basic(const Context& ctx) {
+  std::vector<Request> out;
+  for (const auto& r : ctx.profile.protected_resources)
+    if (takes_basic(r)) out.push_back(ctx.anonymous_to(r));
+  return out;
+}
+
+// Basic challenges seen anywhere in the run, one entry per distinct response.
+struct SeenBasic {
+  const Exchange* ex;
+  Challenge challenge;
+};
+std::vector<SeenBasic> basic_challenges(const Evidence& ev) {
+  std::vector<SeenBasic> out;
+  std::set<std::vector<std::string>> seen;
+  for (const auto* ex : ev.all) {
+    if (!ex->ok()) continue;
+    const auto lines = ex->response.values("WWW-Authenticate");
+    if (lines.empty() || !seen.insert(lines).second) continue;
+    for (const auto& c : challenges_of(*ex).with_scheme("Basic")) out.push_back({ex, c});
+  }
+  return out;
+}
+
+std::optional<Verdict> basic_control_failed(const Context& ctx) {
+  if (ctx.control_ok("basic")) return std::nullopt;
+  return Verdict{Outcome::kError,
+                 "profile error: the profile's valid Basic credentials are not accepted on " +
+                     ctx.resource->label() + " (CHAL-000), so this check cannot be decided",
+                 {}};
+}
+
+std::string realm_of(const Exchange& ex) {
+  for (const auto& c : challenges_of(ex).with_scheme("Basic"))
+    if (const auto* realm = c.param("realm")) return realm->value;
+  return "";
+}
+
+}  // namespace
+
+void register_basic(std::vector<Check>& out) {
+  out.push_back(Check{
+      "BASIC-001", "BASIC", Level::kMust, "RFC 7617 §2", "",
+      "Basic challenges carry a realm",
+      "The realm parameter of a Basic challenge is REQUIRED.",
+      "Send WWW-Authenticate: Basic realm=\"<protection space>\", charset=\"UTF-8\".",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    auto reqs = anonymous_basic(ctx);
+    return reqs.empty() ? skip_because("no protected resource of the profile accepts basic") : Plan{reqs, ""};
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const auto seen = basic_challenges(ev);
+    if (seen.empty()) return Verdict{Outcome::kSkip, "no Basic challenge was observed", {}};
+    Findings f;
+    for (const auto& s : seen)
+      if (!s.challenge.param("realm")) f.expect(*s.ex, "Basic challenge without realm");
+    return f.verdict("every Basic challenge has a realm");
+  };
+
+  out.push_back(Check{
+      "BASIC-002", "BASIC", Level::kMust, "RFC 7617 §2.1", "",
+      "Basic charset, if sent, is UTF-8",
+      "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
+      "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
+      Scope::kRun});
+  out.back().plan = out[out.size() - 2].plan;
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const auto seen = basic_challenges(ev);
+    if (seen.empty()) return Verdict{Outcome::kSkip, "no Basic challenge was observed", {}};
+    Findings f;
+    for (const auto& s : seen)
+      if (const auto* cs = s.challenge.param("charset"); cs && !iequals(cs->value, "UTF-8"))
+        f.expect(*s.ex, "Basic charset=\"" + cs->value + "\"; only UTF-8 is allowed");
+    return f.verdict("no charset other than UTF-8");
+  };
+
+  out.push_back(Check{
+      "BASIC-003", "BASIC", Level::kMust, "RFC 7617 §2", "",
+      "user-pass is split at the first colon",
+      "The decoded user-pass is split at the first colon; further colons belong to the password.",
+      "Split with find(':') once (not split(':') or the last colon) and keep the rest as the "
+      "password.",
+      Scope::kProtected});
+  out.back().applies = takes_basic;
+  out.back().plan = [](const Context& ctx) {
+    const auto& p = ctx.profile;
+    const Password* pw = p.basic_colon ? &*p.basic_colon
+                         : p.basic && p.basic->password.find(':') != std::string::npos ? &*p.basic
+                                                                                         : nullptr;
+    if (!pw) return skip_because("the profile has no Basic user whose password contains ':' (basic.colon_user)");
+    return Plan{{ctx.with_basic(*pw, "basic:colon-password (" + pw->user + ")")}, ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = basic_control_failed(ctx)) return *v;
+    Findings f;
+    f.expect(ev[0], accepted(ctx, ev[0]));
+    return f.verdict("a password with colons is accepted");
+  };
+
+  out.push_back(Check{
+      "BASIC-004", "BASIC", Level::kShould, "RFC 9110 §11.4; RFC 7617 §2", "",
+      "Incomplete user-pass is rejected cleanly",
+      "A decoded value with no colon, an empty user id or an empty password is an invalid "
+      "credential: 401 with a challenge (or 400), never 2xx or 5xx.",
+      "Reject user-pass values without a colon or with an empty part before looking anything up.",
+      Scope::kProtected});
+  out.back().applies = takes_basic;
+  out.back().plan = [](const Context& ctx) {
+    const std::string user = ctx.profile.basic ? ctx.profile.basic->user : "authspec-user";
+    auto basic = [&](const std::string& userpass, const std::string& label) {
+      return ctx.with_authorization("Basic " + base64_encode(userpass), label);
+    };
+    return Plan{{basic(user, "basic:no colon"), basic(":authspec-wrong-password", "basic:empty user"),
+                 basic(user + ":", "basic:empty password"),
+                 ctx.with_authorization("Basic " + base64_encode(":"), "basic:only a colon")},
+                ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict("401 with a challenge (or 400) for each");
+  };
+
+  out.push_back(Check{
+      "BASIC-005", "BASIC", Level::kShould, "RFC 9110 §11.2; RFC 4648 §4", "",
+      "Malformed base64 does not authenticate",
+      "Valid credentials in broken base64 (trailing junk, missing padding, '=' inside, base64url "
+      "alphabet, embedded spaces) get 401 with a challenge (or 400), never 2xx or 5xx.",
+      "Decode strictly: only the base64 alphabet, length a multiple of four, padding only at the "
+      "end; treat any failure as invalid credentials.",
+      Scope::kProtected});
+  out.back().applies = takes_basic;
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.basic) return skip_because("the profile has no Basic credentials");
+    const std::string b64 = base64_encode(ctx.profile.basic->user + ":" + ctx.profile.basic->password);
+    Plan p;
+    auto add = [&](const std::string& value, const std::string& label) {
+      p.requests.push_back(ctx.with_authorization("Basic " + value, "basic:valid, " + label, true));
+    };
+    add(b64 + "!!", "trailing junk");
+    std::string unpadded = b64;
+    while (!unpadded.empty() && unpadded.back() == '=') unpadded.pop_back();
+    if (unpadded != b64) add(unpadded, "padding removed");
+    add(b64.substr(0, 4) + "=" + b64.substr(4), "'=' in the middle");
+    if (b64.find_first_of("+/") != std::string::npos) {
+      std::string url = b64;
+      for (auto& c : url) c = c == '+' ? '-' : c == '/' ? '_' : c;
+      add(url, "base64url alphabet");
+    }
+    add(b64.substr(0, 4) + " " + b64.substr(4), "embedded space");
+    p.requests.push_back(ctx.with_authorization("Basic ====", "basic:only padding"));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = basic_control_failed(ctx)) return *v;
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
+    return f.verdict("every malformed encoding rejected");
+  };
+
+  out.push_back(Check{
+      "BASIC-006", "BASIC", Level::kMust, "RFC 7617 §2", "WSTG-ATHN-04",
+      "Control characters never authenticate",
+      "A user id or password containing control characters (NUL, LF) is not accepted; a NUL byte "
+      "never truncates the comparison.",
+      "Compare user ids and passwords as full byte strings (never C strings) and reject control "
+      "characters (RFC 7617 §2: no CTLs).",
+      Scope::kProtected});
+  out.back().applies = takes_basic;
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.basic) return skip_because("the profile has no Basic credentials");
+    const auto& b = *ctx.profile.basic;
+    return Plan{{probes::basic_secret(ctx, b.user + std::string(1, '\0') + "junk:" + b.password, "basic:NUL in user id"),
+                 probes::basic_secret(ctx, b.user + ":" + b.password + std::string(1, '\0') + "junk", "basic:NUL in password"),
+                 probes::basic_secret(ctx, b.user + "\n:" + b.password, "basic:LF in user id")},
+                ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      if (is_success(ev[i].response.status)) f.expect(ev[i], "authenticated: " + describe_status(ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict("control characters rejected");
+  };
+
+  out.push_back(Check{
+      "BASIC-007", "BASIC", Level::kMust, "RFC 7617 §2.1, §3", "",
+      "UTF-8 credentials work where UTF-8 is advertised",
+      "A server that advertises charset=\"UTF-8\" accepts UTF-8 encoded non-ASCII user ids and "
+      "passwords.",
+      "Decode the user-pass as UTF-8 (not ISO-8859-1) and compare NFC-normalised strings.",
+      Scope::kProtected});
+  out.back().applies = takes_basic;
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.basic_utf8) return skip_because("the profile has no non-ASCII Basic user (basic.utf8_user)");
+    const auto& u = *ctx.profile.basic_utf8;
+    return Plan{{ctx.anonymous(), ctx.with_basic(u, "basic:utf-8 password (" + u.user + ")")}, ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    bool advertised = false;
+    for (const auto& c : challenges_of(ev[0]).with_scheme("Basic"))
+      if (const auto* cs = c.param("charset"); cs && iequals(cs->value, "UTF-8")) advertised = true;
+    if (!advertised) return Verdict{Outcome::kSkip, "the server does not advertise charset=\"UTF-8\"", {}};
+    if (auto v = basic_control_failed(ctx)) return *v;
+    Findings f;
+    f.expect(ev[1], accepted(ctx, ev[1]));
+    return f.verdict("UTF-8 credentials accepted");
+  };
+
+  out.push_back(Check{
+      "BASIC-008", "BASIC", Level::kBestPractice, "RFC 9110 §11.5; RFC 7617 §2.2", "",
+      "The realm is stable",
+      "The realm of a resource is the same on every response, and resources that take the same "
+      "credentials share it.",
+      "Use a fixed realm per protection space; never put timestamps or request ids in it.",
+      Scope::kRun, false, true});
+  out.back().plan = [](const Context& ctx) {
+    auto reqs = anonymous_basic(ctx);
+    if (reqs.empty()) return skip_because("no protected resource of the profile accepts basic");
+    Request again = reqs[0];
+    again.repeat = 1;
+    reqs.push_back(again);
+    return Plan{reqs, ""};
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    std::string first;
+    const Exchange* first_ex = nullptr;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const std::string realm = realm_of(ev[i]);
+      if (realm.empty()) continue;
+      if (!first_ex) {
+        first = realm;
+        first_ex = &ev[i];
+      } else if (realm != first) {
+        f.expect(ev[i], "realm \"" + realm + "\" differs from \"" + first + "\" of " + describe_request(*first_ex));
+      }
+    }
+    if (!first_ex) return Verdict{Outcome::kSkip, "no Basic realm was observed", {}};
+    return f.verdict("one stable realm \"" + first + "\"");
+  };
+}
+
+}  // namespace authspec

@@ -1,0 +1,492 @@
+// CHAL: the HTTP authentication framework and 401 (RFC 9110 §11, §15.5.2, §9.3.2).
+#include <algorithm>
+#include <set>
+
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+bool is_get(const Resource& r) { return r.method == "GET"; }
+bool not_head(const Resource& r) { return r.method != "HEAD"; }
+
+std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+// The control verdict for checks that need valid credentials to mean anything.
+std::optional<Verdict> control_failed(const Context& ctx, const std::vector<std::string>& schemes) {
+  for (const auto& s : schemes)
+    if (!ctx.control_ok(s))
+      return Verdict{Outcome::kError,
+                     "profile error: valid " + s + " credentials are not accepted on " +
+                         ctx.resource->label() + " (CHAL-000), so this check cannot be decided",
+                     {}};
+  return std::nullopt;
+}
+
+// Every exchange of the run that carries a given response field, one per distinct set of lines.
+std::vector<const Exchange*> distinct_with_field(const Evidence& ev, const std::string& field) {
+  std::vector<const Exchange*> out;
+  std::set<std::vector<std::string>> seen;
+  for (const auto* ex : ev.all) {
+    if (!ex->ok()) continue;
+    auto lines = ex->response.values(field);
+    if (!lines.empty() && seen.insert(lines).second) out.push_back(ex);
+  }
+  return out;
+}
+
+// A run-wide verdict over every challenge seen: `problems` gives what is wrong with one response.
+Verdict judge_challenges(const Evidence& ev, const std::string& pass_message,
+                         const std::function<std::vector<std::string>(const ChallengeParse&)>& problems) {
+  const auto exchanges = distinct_with_field(ev, "WWW-Authenticate");
+  if (exchanges.empty()) return {Outcome::kSkip, "no WWW-Authenticate field was observed", {}};
+  Findings f;
+  for (const auto* ex : exchanges)
+    for (const auto& p : problems(challenges_of(*ex))) f.expect(*ex, p);
+  return f.verdict(pass_message + " (" + std::to_string(exchanges.size()) + " distinct challenge sets)");
+}
+
+const std::vector<std::string> kSchemeSpellings = {"lower", "UPPER", "MiXeD"};
+std::string spell(const std::string& scheme, const std::string& how) {
+  std::string s = scheme;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (how == "lower") s[i] = static_cast<char>(std::tolower(c));
+    else if (how == "UPPER") s[i] = static_cast<char>(std::toupper(c));
+    else s[i] = static_cast<char>(i % 2 ? std::toupper(c) : std::tolower(c));
+  }
+  return s;
+}
+std::string canonical(const std::string& scheme) { return scheme == "basic" ? "Basic" : "Bearer"; }
+
+// Challenges compared for CHAL-014: scheme and parameters, nonce-like values left out.
+std::string challenge_signature(const Exchange& ex) {
+  std::vector<std::string> parts;
+  for (const auto& c : challenges_of(ex).challenges) {
+    std::string s = to_lower(c.scheme);
+    for (const auto& p : c.params) {
+      const std::string name = to_lower(p.name);
+      s += " " + name + (name == "nonce" || name == "opaque" ? "=*" : "=" + p.value);
+    }
+    parts.push_back(s);
+  }
+  return join(parts, " | ");
+}
+
+}  // namespace
+
+void register_chal(std::vector<Check>& out) {
+  out.push_back(Check{
+      "CHAL-000", "CHAL", Level::kPrerequisite, "RFC 9110 §11.6.2; RFC 6750 §2.1", "",
+      "Valid credentials are accepted; public resources are public",
+      "Valid credentials of each configured scheme get a 2xx with the protected content, and "
+      "public resources answer without credentials: without this positive control no negative "
+      "check means anything.",
+      "Fix the profile (credentials, resource paths, canary), or the server if it rejects valid "
+      "credentials (realm, clock skew, audience).",
+      Scope::kAllResources});
+  out.back().plan = [](const Context& ctx) {
+    if (ctx.resource->is_public) return Plan{{ctx.anonymous()}, ""};
+    Plan p;
+    for (const auto& s : ctx.testable_schemes()) p.requests.push_back(*ctx.valid(s));
+    if (p.requests.empty())
+      p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    if (ctx.resource->is_public) {
+      if (!is_success(ev[0].response.status))
+        f.expect(ev[0], "the public resource answered " + describe_status(ev[0]) + " without credentials");
+      if (!no_leak(ctx, ev[0]).empty())
+        f.expect(ev[0], "the canary appears in a public response: choose a string only protected responses contain");
+      return f.verdict("public without credentials");
+    }
+    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
+    Verdict v = f.verdict("valid credentials accepted (" + join(ctx.testable_schemes()) + ")");
+    if (v.outcome == Outcome::kFail) {
+      v.outcome = Outcome::kError;
+      v.message = "profile error: " + v.message;
+    }
+    return v;
+  };
+
+  out.push_back(Check{
+      "CHAL-001", "CHAL", Level::kMust, "RFC 9110 §15.5.2, §11.6.1", "",
+      "Every 401 carries a WWW-Authenticate challenge",
+      "A server generating a 401 response MUST send a WWW-Authenticate field containing at least "
+      "one challenge.",
+      "Add a WWW-Authenticate challenge (e.g. Basic realm=\"api\" or Bearer realm=\"api\") to every "
+      "401, including those from gateways, rate limiters and session layers.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    int seen = 0;
+    for (const auto* ex : ev.all) {
+      if (!ex->ok() || ex->response.status != 401) continue;
+      ++seen;
+      if (!ex->response.has("WWW-Authenticate")) f.expect(*ex, "401 without a WWW-Authenticate field");
+      else if (challenges_of(*ex).challenges.empty()) f.expect(*ex, "401 with no parsable challenge");
+    }
+    if (!seen) return Verdict{Outcome::kSkip, "no 401 response was observed", {}};
+    return f.verdict("all " + std::to_string(seen) + " 401 responses carry a challenge");
+  };
+
+  out.push_back(Check{
+      "CHAL-002", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.2", "WSTG-ATHN-04",
+      "No credentials: 401 with a challenge",
+      "A request for a protected resource without credentials gets a 401 with a challenge that "
+      "applies to the resource.",
+      "Answer missing credentials with 401 and a WWW-Authenticate challenge naming the schemes the "
+      "resource accepts, not 403, 400, 404, a redirect or a 200 error page.",
+      Scope::kProtected, true});
+  out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    f.expect(ev[0], challenge401(ctx, ev[0]));
+    f.expect_no_leak(ctx, ev[0]);
+    return f.verdict("401 with a challenge");
+  };
+
+  out.push_back(Check{
+      "CHAL-003", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.2", "WSTG-ATHN-04",
+      "Invalid credentials: 401 with a challenge",
+      "Invalid credentials (a wrong password, an unknown user or token) get a 401 with a "
+      "challenge.",
+      "Answer rejected credentials with 401 and a fresh challenge, so clients prompt again or "
+      "refresh their token; 403 or 400 tell them retrying cannot help.",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::invalid_credentials(ctx), ""}; };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], challenge401(ctx, ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict("every invalid credential got 401 with a challenge");
+  };
+
+  out.push_back(Check{
+      "CHAL-004", "CHAL", Level::kMust, "RFC 9110 §11.3, §11.2, §5.6", "",
+      "Challenges follow the RFC 9110 grammar",
+      "Every challenge matches auth-scheme [ 1*SP ( token68 / #auth-param ) ], with well-formed "
+      "tokens and quoted strings.",
+      "Generate challenges as scheme, one space, then name=value pairs separated by commas; quote "
+      "values containing spaces or separators and escape '\"' and '\\' inside them.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    return judge_challenges(ev, "every challenge parses", [](const ChallengeParse& p) {
+      return p.messages(ProblemKind::kGrammar);
+    });
+  };
+
+  out.push_back(Check{
+      "CHAL-005", "CHAL", Level::kMust, "RFC 9110 §11.2", "",
+      "No parameter repeated in a challenge",
+      "Each auth-param name occurs only once per challenge, compared case-insensitively.",
+      "Emit each parameter once; when two layers add the same parameter, let one own the header.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    return judge_challenges(ev, "no repeated parameter", [](const ChallengeParse& p) {
+      return p.messages(ProblemKind::kRepeatedParam);
+    });
+  };
+
+  out.push_back(Check{
+      "CHAL-006", "CHAL", Level::kMust, "RFC 9110 §11.5", "",
+      "realm is a quoted string",
+      "A realm value is always sent in quoted-string syntax.",
+      "Send realm=\"name\" with quotes, even when the name is a single token.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    return judge_challenges(ev, "every realm is quoted", [](const ChallengeParse& p) {
+      return p.messages(ProblemKind::kRealmToken);
+    });
+  };
+
+  out.push_back(Check{
+      "CHAL-007", "CHAL", Level::kMust, "RFC 9110 §15.5.2, §11.3", "",
+      "The advertised schemes really work",
+      "The challenge names only schemes the resource accepts, and answering it with valid "
+      "credentials succeeds.",
+      "Advertise only the schemes the application honours; remove framework or front-end default "
+      "challenges (Basic realm=\"Realm\", Negotiate) that nothing behind them accepts.",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    std::vector<Request> retry;
+    std::set<std::string> done;
+    for (const auto& c : challenges_of(ev[0]).challenges) {
+      const std::string s = to_lower(c.scheme);
+      if (ctx.resource->accepts(s) && ctx.profile.has_credentials(s) && done.insert(s).second)
+        retry.push_back(*ctx.valid(s));
+    }
+    return retry;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (ev[0].response.status != 401)
+      return Verdict{Outcome::kSkip, "no 401 to take a challenge from (CHAL-002 reports it)", {}};
+    Findings f;
+    for (const auto& c : challenges_of(ev[0]).challenges)
+      if (!ctx.resource->accepts(c.scheme))
+        f.expect(ev[0], "advertises " + c.scheme + ", which the profile says this resource does not accept");
+    for (std::size_t i = 1; i < ev.size(); ++i) {
+      const std::string problem = accepted(ctx, ev[i]);
+      if (!problem.empty())
+        return Verdict{Outcome::kError,
+                       "profile error: answering the advertised challenge with the profile's valid "
+                       "credentials failed: " + problem, {&ev[i]}};
+    }
+    if (ev.size() == 1 && f.empty())
+      return Verdict{Outcome::kSkip, "the profile has no credentials for the advertised schemes", {}};
+    return f.verdict("every advertised scheme works with valid credentials");
+  };
+
+  out.push_back(Check{
+      "CHAL-008", "CHAL", Level::kMust, "RFC 9110 §11.1; RFC 7617 §2", "",
+      "Scheme names are case-insensitive",
+      "The authentication scheme name is matched case-insensitively: basic, BASIC and bAsIc are "
+      "the same scheme.",
+      "Compare the scheme with a case-insensitive comparison instead of a literal prefix such as "
+      "startsWith(\"Bearer \").",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& s : ctx.testable_schemes())
+      for (const auto& how : kSchemeSpellings) p.requests.push_back(*ctx.valid(s, spell(canonical(s), how)));
+    if (p.requests.empty()) p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = control_failed(ctx, ctx.testable_schemes())) return *v;
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
+    return f.verdict("accepted in lower, upper and mixed case");
+  };
+
+  out.push_back(Check{
+      "CHAL-010", "CHAL", Level::kShould, "RFC 9110 §11.4, §11.2", "",
+      "token68 credentials are parsed exactly",
+      "Credentials after more than one space are accepted, and a value with characters outside "
+      "token68 does not authenticate.",
+      "Skip all spaces after the scheme, then require the rest to be exactly one token68; reject "
+      "trailing junk instead of ignoring it.",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& s : ctx.testable_schemes()) {
+      const Request valid = *ctx.valid(s);
+      const std::string value = valid.headers.back().second;
+      const std::string name = canonical(s), cred = value.substr(name.size() + 1);
+      p.requests.push_back(ctx.with_authorization(name + "  " + cred, s + ":valid after two spaces", true));
+      p.requests.push_back(ctx.with_authorization(name + " " + cred + " junk", s + ":valid + ' junk'", true));
+      p.requests.push_back(ctx.with_authorization(name + " " + cred + ",junk", s + ":valid + ',junk'", true));
+      p.requests.push_back(ctx.with_authorization(name + " " + cred + "!", s + ":valid + '!'", true));
+    }
+    if (p.requests.empty()) p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = control_failed(ctx, ctx.testable_schemes())) return *v;
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); i += 4) {
+      f.expect(ev[i], accepted(ctx, ev[i]));
+      for (std::size_t j = i + 1; j < i + 4; ++j) f.expect(ev[j], refused_without_error(ev[j]));
+    }
+    return f.verdict("extra spaces accepted, trailing junk rejected");
+  };
+
+  out.push_back(Check{
+      "CHAL-011", "CHAL", Level::kShould, "RFC 9110 §11.4; RFC 6750 §3.1", "",
+      "Unsupported scheme: 401 with the supported challenge",
+      "A request using an unsupported or wrong scheme gets a 401 with a challenge for the schemes "
+      "the resource supports; a Bearer challenge then carries no error code.",
+      "Treat an unknown scheme like missing credentials: 401 with the resource's own challenge, "
+      "no 400 or 500, and no Bearer error attribute.",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) {
+    Plan p{{ctx.with_authorization("Foo abc", "foo:unknown-scheme"),
+            ctx.with_authorization("Negotiate YII=", "negotiate:unsupported")},
+           ""};
+    for (const std::string s : {"basic", "bearer"})
+      if (!ctx.resource->accepts(s) && ctx.profile.has_credentials(s))
+        p.requests.push_back(*ctx.valid(s));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], challenge401(ctx, ev[i]));
+      for (const auto& c : challenges_of(ev[i]).with_scheme("Bearer"))
+        if (c.param("error"))
+          f.expect(ev[i], "Bearer challenge carries error=\"" + c.param("error")->value +
+                              "\" although no Bearer token was sent (RFC 6750 §3.1)");
+      if (i < 2) f.expect_no_leak(ctx, ev[i]);
+      else f.expect(ev[i], no_leak(ctx, ev[i]));
+    }
+    return f.verdict("401 with the supported challenge for every unsupported scheme");
+  };
+
+  out.push_back(Check{
+      "CHAL-012", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.1", "",
+      "Empty or scheme-only Authorization is rejected cleanly",
+      "An empty Authorization field, or one holding only a scheme name, gets a 401 with a "
+      "challenge or a 400, never 2xx or 5xx.",
+      "Treat an empty or scheme-only Authorization as missing credentials; guard the parser "
+      "against empty input instead of letting it throw.",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) {
+    return Plan{{ctx.with_authorization("", "empty Authorization"),
+                 ctx.with_authorization("Bearer", "scheme only: Bearer"),
+                 ctx.with_authorization("Basic ", "scheme only: Basic"),
+                 ctx.with_authorization("Digest", "scheme only: Digest")},
+                ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict("401 with a challenge (or 400) for each");
+  };
+
+  out.push_back(Check{
+      "CHAL-013", "CHAL", Level::kShould, "RFC 9110 §5.3; RFC 6750 §3.1", "",
+      "Two Authorization fields are rejected",
+      "A request with two Authorization field lines is rejected (400, or 401) and authorized on "
+      "neither.",
+      "Reject requests that repeat Authorization with 400 (Bearer: error=\"invalid_request\"); make "
+      "proxies and the application agree on one field line.",
+      Scope::kProtected});
+  out.back().plan = [](const Context& ctx) {
+    const auto schemes = ctx.testable_schemes();
+    if (schemes.empty()) return skip_because("the profile has no credentials for " + join(ctx.resource->schemes));
+    const Request valid = *ctx.valid(schemes[0]);
+    const Request invalid = probes::one_invalid(ctx, schemes[0]);
+    Request first = ctx.anonymous(), second = ctx.anonymous();
+    first.headers = {valid.headers[0], invalid.headers[0]};
+    second.headers = {invalid.headers[0], valid.headers[0]};
+    first.credential = schemes[0] + ":valid then invalid";
+    second.credential = schemes[0] + ":invalid then valid";
+    first.carries_secret = second.carries_secret = true;
+    return Plan{{first, second}, ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = control_failed(ctx, {ctx.testable_schemes()[0]})) return *v;
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], refused_without_error(ev[i]));
+    return f.verdict("rejected in both orders");
+  };
+
+  out.push_back(Check{
+      "CHAL-014", "CHAL", Level::kMust, "RFC 9110 §9.3.2", "WSTG-CONF-06",
+      "HEAD is authenticated like GET",
+      "HEAD gets the same status and challenge as GET, with and without credentials, and its "
+      "response has no content.",
+      "Register the authentication filter for every method (HEAD included), not per verb, and "
+      "never send content in a HEAD response.",
+      Scope::kProtected});
+  out.back().applies = is_get;
+  out.back().plan = [](const Context& ctx) {
+    Request get = ctx.anonymous(), head = ctx.anonymous();
+    head.method = "HEAD";
+    Plan p{{get, head}, ""};
+    const auto schemes = ctx.testable_schemes();
+    if (!schemes.empty()) {
+      Request vget = *ctx.valid(schemes[0]), vhead = vget;
+      vhead.method = "HEAD";
+      p.requests.push_back(vget);
+      p.requests.push_back(vhead);
+    }
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i + 1 < ev.size(); i += 2) {
+      const Exchange &get = ev[i], &head = ev[i + 1];
+      if (get.response.status != head.response.status)
+        f.expect(head, "HEAD answered " + describe_status(head) + ", GET answered " + describe_status(get));
+      else if (challenge_signature(get) != challenge_signature(head))
+        f.expect(head, "HEAD's challenge [" + challenge_signature(head) + "] differs from GET's [" +
+                           challenge_signature(get) + "]");
+      if (head.response.body_size != 0)
+        f.expect(head, "HEAD response carries " + std::to_string(head.response.body_size) + " bytes of content");
+    }
+    return f.verdict("HEAD matches GET and has no content");
+  };
+
+  out.push_back(Check{
+      "CHAL-015", "CHAL", Level::kShould, "RFC 9110 §15.5", "",
+      "The refusal explains itself and leaks nothing",
+      "A 401 (or other refusal) to a request without credentials explains the error in its content, "
+      "and that content never includes the protected representation.",
+      "Return a short error document with the 401; run authentication before the resource is "
+      "rendered, never as a late status rewrite.",
+      Scope::kProtected});
+  out.back().applies = not_head;
+  out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    f.expect_no_leak(ctx, ev[0]);
+    if (!is_success(ev[0].response.status) && ev[0].response.body_size == 0)
+      f.expect(ev[0], describe_status(ev[0]) + " with an empty body: say what is wrong");
+    return f.verdict("explains the refusal without protected content");
+  };
+
+  out.push_back(Check{
+      "CHAL-016", "CHAL", Level::kBestPractice, "RFC 9110 §11.6.1, §11.3", "",
+      "One challenge per field line",
+      "When several challenges are offered, each parses on its own and stands on its own field "
+      "line, because several challenges on one line might not be interoperable.",
+      "Send one WWW-Authenticate field line per challenge, widely supported schemes first.",
+      Scope::kRun, false, true});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const auto exchanges = distinct_with_field(ev, "WWW-Authenticate");
+    if (exchanges.empty()) return Verdict{Outcome::kSkip, "no WWW-Authenticate field was observed", {}};
+    Findings f;
+    for (const auto* ex : exchanges)
+      for (const auto& line : ex->response.values("WWW-Authenticate")) {
+        const auto parse = parse_challenges({line});
+        if (parse.challenges.size() > 1)
+          f.expect(*ex, std::to_string(parse.challenges.size()) + " challenges on one field line: " + line);
+      }
+    return f.verdict("one challenge per field line");
+  };
+
+  out.push_back(Check{
+      "CHAL-017", "CHAL", Level::kShould, "RFC 9110 §15.5.2, §11.4", "",
+      "401 only where credentials can help",
+      "401 is not used for conditions no credentials can fix, such as a valid identity lacking "
+      "permission (403).",
+      "Answer valid credentials that lack permission with 403; keep 401 for missing or invalid "
+      "credentials.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.low) return skip_because("the profile has no [low] identity without permission");
+    const Identity& low = *ctx.profile.low;
+    Context at{ctx.profile, &low.resource, ctx.controls};
+    return Plan{{low.scheme == "basic" ? at.with_basic(low.basic, "basic:low-privilege (" + low.basic.user + ")")
+                                       : at.with_bearer(low.token, "bearer:low-privilege")},
+                ""};
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    if (ev[0].response.status == 401)
+      f.expect(ev[0], "401 to valid credentials that lack permission; 403 says credentials cannot help");
+    return f.verdict("no 401 for missing permission (" + describe_status(ev[0]) + ")");
+  };
+}
+
+}  // namespace authspec

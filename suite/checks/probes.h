@@ -1,0 +1,21 @@
+// Request sets shared by several checks, so equal requests are declared once (and, being equal,
+// sent once by the runner).
+#pragma once
+
+#include <vector>
+
+#include "suite/check.h"
+
+namespace authspec::probes {
+
+// The anonymous request of every protected resource (HEAD twins included): what run-wide
+// verifiers such as "every 401 carries a challenge" need at the least.
+std::vector<Request> anonymous_everywhere(const Context& ctx);
+// Wrong password, unknown user, unknown token: credentials a server must reject with 401.
+std::vector<Request> invalid_credentials(const Context& ctx);
+// A wrong credential of the given scheme (for pairing with a valid one).
+Request one_invalid(const Context& ctx, const std::string& scheme);
+// Credentials for which the profile holds a real secret (masked in reports).
+Request basic_secret(const Context& ctx, const std::string& userpass, const std::string& credential);
+
+}  // namespace authspec::probes

@@ -1,0 +1,132 @@
+// STAT: status-code semantics and form (RFC 9110 §15, §15.5.1; RFC 9112 §4).
+#include <regex>
+#include <set>
+
+#include "suite/base64.h"
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+// 4xx codes in the IANA HTTP status code registry (RFC 9110 §15.5, RFC 6585, RFC 7725, ...).
+const std::set<int> kRegistered4xx = {400, 401, 402, 403, 404, 405, 406, 407, 408, 409,
+                                      410, 411, 412, 413, 414, 415, 416, 417, 421, 422,
+                                      423, 424, 425, 426, 428, 429, 431, 451};
+
+// The bounded fuzz set of STAT-005: malformed authentication input a parser may choke on.
+std::vector<Request> malformed_inputs(const Context& ctx) {
+  const std::string jwt_header = base64url_encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+  const std::string nested =
+      base64url_encode("{\"a\":" + std::string(2000, '[') + std::string(2000, ']') + "}");
+  std::string digest = "Digest ";
+  for (int i = 0; i < 500; ++i) digest += (i ? ", p" : "p") + std::to_string(i) + "=\"x\"";
+  std::string binary;
+  for (int i = 0; i < 48; ++i) binary += static_cast<char>((i * 37 + 0x80) & 0xff);
+  return {ctx.with_authorization("Basic " + std::string(16384, 'A'), "16 KiB Basic credentials"),
+          ctx.with_authorization("Bearer " + std::string(16384, 'a'), "16 KiB Bearer token"),
+          ctx.with_authorization("Basic !!!not-base64!!!", "invalid base64"),
+          ctx.with_authorization("Basic " + base64_encode(binary), "base64 of binary bytes"),
+          ctx.with_authorization("Basic \xc3\xa9\xff\xfe", "non-ASCII octets"),
+          ctx.with_authorization("Bearer " + jwt_header + ".eyJzdWIiOiJhbGljZSIsImV4cCI6",
+                                 "truncated JWT"),
+          ctx.with_authorization("Bearer " + nested + "." + nested + ".c2ln", "deeply nested JWT"),
+          ctx.with_authorization(digest, "Digest with 500 parameters")};
+}
+
+}  // namespace
+
+void register_stat(std::vector<Check>& out) {
+  out.push_back(Check{
+      "STAT-001", "STAT", Level::kMust, "RFC 9112 §4; RFC 9110 §15", "",
+      "Status lines carry exactly three digits",
+      "The status code on the wire is three digits from 100 to 599; IIS-style sub-codes such as "
+      "401.1 or 401.503 never appear in the status line.",
+      "Send plain three-digit codes; keep sub-status detail in logs or the response body.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    static const std::regex status_line("^HTTP/1\\.[01] [1-5][0-9]{2}( .*)?$");
+    Findings f;
+    std::set<std::string> seen;
+    for (const auto* ex : ev.all)
+      if (ex->ok() && !std::regex_match(ex->response.status_line, status_line) &&
+          seen.insert(ex->response.status_line).second)
+        f.expect(*ex, "malformed status line \"" + ex->response.status_line + "\"");
+    return f.verdict("every status line is well-formed");
+  };
+
+  out.push_back(Check{
+      "STAT-002", "STAT", Level::kBestPractice, "RFC 9110 §15", "",
+      "Only registered status codes",
+      "Authentication outcomes use registered codes (401, 403, 407, 429), not private ones such as "
+      "419, 440, 498 or 499.",
+      "Replace private codes with 401 (plus a challenge), 403 or 429; clients treat unknown 4xx "
+      "as a plain 400 and lose the challenge semantics.",
+      Scope::kRun, false, true});
+  out.back().plan = [](const Context& ctx) {
+    Plan p{probes::anonymous_everywhere(ctx), ""};
+    for (const auto& r : ctx.profile.protected_resources) {
+      Context at{ctx.profile, &r, ctx.controls};
+      for (auto& req : probes::invalid_credentials(at)) p.requests.push_back(req);
+    }
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    std::set<int> seen;
+    for (const auto* ex : ev.all) {
+      const int s = ex->response.status;
+      if (ex->ok() && s >= 400 && s < 500 && !kRegistered4xx.count(s) && seen.insert(s).second)
+        f.expect(*ex, "unregistered status code " + std::to_string(s));
+    }
+    return f.verdict("every 4xx code is registered");
+  };
+
+  out.push_back(Check{
+      "STAT-003", "STAT", Level::kShould, "RFC 9110 §15.5.1, §11.4", "",
+      "Missing or wrong credentials are not a 400",
+      "400 is for malformed requests; missing or wrong credentials are not malformed and get 401.",
+      "Answer missing and rejected credentials with 401 and a challenge; keep 400 for requests "
+      "that are actually malformed.",
+      Scope::kProtected, true});
+  out.back().plan = [](const Context& ctx) {
+    Plan p{{ctx.anonymous()}, ""};
+    if (!ctx.resource->head_twin)
+      for (auto& r : probes::invalid_credentials(ctx)) p.requests.push_back(r);
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (ev[i].response.status == 400) f.expect(ev[i], "400 for credentials that are missing or wrong, not malformed");
+    return f.verdict("no 400 for missing or wrong credentials");
+  };
+
+  out.push_back(Check{
+      "STAT-005", "STAT", Level::kShould, "RFC 9110 §15.5, §15.6; RFC 6585 §5", "WSTG-INPV",
+      "Malformed authentication input is a client error",
+      "Oversized, undecodable or garbled Authorization values get a 4xx promptly, never a 5xx, a "
+      "dropped connection or a hang.",
+      "Validate and bound Authorization before decoding it; map every parse failure to 400 or 401 "
+      "(431 for oversized fields).",
+      Scope::kProtected, false, false, true});
+  out.back().applies = [](const Resource& r) { return r.method != "HEAD"; };
+  out.back().plan = [](const Context& ctx) { return Plan{malformed_inputs(ctx), ""}; };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      if (!ev[i].ok()) {  // (the runner reports exchanges cut by the deadline as errors)
+        f.expect(ev[i], "no usable answer: " + ev[i].error);
+        continue;
+      }
+      const int s = ev[i].response.status;
+      if (s < 400 || s >= 500) f.expect(ev[i], "expected a 4xx, got " + describe_status(ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict("4xx for every malformed input");
+  };
+}
+
+}  // namespace authspec

@@ -1,0 +1,53 @@
+#include "suite/http.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace authspec {
+
+std::string Request::key() const {
+  std::string k = method + '\n' + target + '\n';
+  for (const auto& [name, value] : headers) k += name + ':' + value + '\n';
+  k += '\n' + body + '\n' + std::to_string(repeat);
+  return k;
+}
+
+const char* failure_kind_name(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kNone: return "none";
+    case FailureKind::kConnect: return "connect failure";
+    case FailureKind::kTls: return "TLS failure";
+    case FailureKind::kTimeout: return "timeout";
+    case FailureKind::kMalformedResponse: return "malformed response";
+    case FailureKind::kAborted: return "aborted";
+    case FailureKind::kOther: return "transfer failure";
+  }
+  return "unknown";
+}
+
+bool iequals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string to_lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> Response::values(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : headers)
+    if (iequals(n, name)) out.push_back(v);
+  return out;
+}
+
+std::string Response::first(const std::string& name) const {
+  for (const auto& [n, v] : headers)
+    if (iequals(n, name)) return v;
+  return {};
+}
+
+}  // namespace authspec

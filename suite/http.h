@@ -1,0 +1,63 @@
+// HTTP exchange records: what a check asks to send and what came back, byte-exact.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace authspec {
+
+using HeaderLine = std::pair<std::string, std::string>;  // name as written, value as written
+
+// A request exactly as it goes on the wire. Header lines are sent in order, duplicates kept.
+struct Request {
+  std::string method = "GET";
+  std::string target = "/";  // request-target, sent verbatim (never normalised or encoded)
+  std::vector<HeaderLine> headers;
+  std::string body;
+  // Which credential this request carries ("none", "basic:valid", "bearer:forged" ...): shown in
+  // the plan and reports instead of the secret itself.
+  std::string credential = "none";
+  // True when a header value holds a real secret from the profile; reports mask it.
+  bool carries_secret = false;
+  // Distinguishes deliberately repeated identical requests (the runner sends each key once).
+  int repeat = 0;
+
+  std::string key() const;  // identity used to send each distinct request once
+  std::string summary() const { return method + " " + target; }
+};
+
+enum class FailureKind { kNone, kConnect, kTls, kTimeout, kMalformedResponse, kAborted, kOther };
+const char* failure_kind_name(FailureKind kind);
+
+struct Response {
+  std::string status_line;  // raw, without CRLF
+  int status = 0;
+  std::vector<HeaderLine> headers;  // wire order, original casing and bytes
+  std::string body;                 // at most the body limit
+  bool body_truncated = false;
+  std::size_t body_size = 0;  // bytes received in all
+
+  // Values of every field line with this name (case-insensitive), in wire order.
+  std::vector<std::string> values(const std::string& name) const;
+  bool has(const std::string& name) const { return !values(name).empty(); }
+  std::string first(const std::string& name) const;
+};
+
+struct Exchange {
+  Request request;
+  std::string url;        // origin + target, for reports
+  std::string sent_head;  // the request line and header lines exactly as sent (CRLF-separated)
+  Response response;
+  FailureKind failure = FailureKind::kNone;
+  std::string error;  // one line, when failure != kNone
+  std::chrono::milliseconds elapsed{0};
+
+  bool ok() const { return failure == FailureKind::kNone; }
+};
+
+bool iequals(const std::string& a, const std::string& b);
+std::string to_lower(std::string s);
+
+}  // namespace authspec

@@ -1,0 +1,102 @@
+#include "suite/mask.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "suite/base64.h"
+
+namespace authspec {
+namespace {
+const std::string kMasked = "[masked]";
+
+bool starts_with_field(const std::string& line, const std::string& name) {
+  return line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name);
+}
+}  // namespace
+
+Masker::Masker(const Profile& profile) {
+  auto add = [&](const std::string& s) {
+    if (s.size() >= 3) secrets_.push_back(s);
+  };
+  for (const auto& s : profile.secrets()) add(s);
+  auto pair = [&](const Password& pw) {
+    add(base64_encode(pw.user + ":" + pw.password));
+    add(pw.user + ":" + pw.password);
+  };
+  for (const auto* p : {&profile.basic, &profile.basic_colon, &profile.basic_utf8})
+    if (*p) pair(**p);
+  if (profile.low && profile.low->scheme == "basic") pair(profile.low->basic);
+  std::sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
+std::string Masker::text(std::string s) const {
+  for (const auto& secret : secrets_)
+    for (auto at = s.find(secret); at != std::string::npos; at = s.find(secret, at + kMasked.size()))
+      s.replace(at, secret.size(), kMasked);
+  return s;
+}
+
+std::string Masker::request_head(const Exchange& ex) const {
+  std::istringstream in(ex.sent_head);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const bool auth = starts_with_field(line, "Authorization") || starts_with_field(line, "Proxy-Authorization");
+    if ((auth && ex.request.carries_secret) || starts_with_field(line, "Cookie")) {
+      const auto colon = line.find(':');
+      std::string value = line.substr(colon + 1);
+      const auto start = value.find_first_not_of(' ');
+      value = start == std::string::npos ? "" : value.substr(start);
+      const auto sp = value.find(' ');
+      // Keep the scheme so the reader sees what kind of credential it was.
+      line = line.substr(0, colon + 1) + " " + (auth && sp != std::string::npos ? value.substr(0, sp + 1) : "") + kMasked;
+    }
+    out += line + "\n";
+  }
+  return text(out);
+}
+
+std::string Masker::response_header(const std::string& name, const std::string& value) const {
+  if (iequals(name, "Set-Cookie")) {
+    const auto eq = value.find('=');
+    const auto semi = value.find(';');
+    if (eq != std::string::npos && (semi == std::string::npos || eq < semi))
+      return value.substr(0, eq + 1) + kMasked + (semi == std::string::npos ? "" : value.substr(semi));
+  }
+  return text(value);
+}
+
+std::string printable(const std::string& bytes, std::size_t limit) {
+  std::string out;
+  const std::size_t n = std::min(bytes.size(), limit);
+  for (std::size_t i = 0; i < n;) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    auto escape = [&] {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+      ++i;
+    };
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') escape();
+      else if (c == 0x7f) escape();
+      else out += static_cast<char>(c), ++i;
+      continue;
+    }
+    // A valid UTF-8 sequence is copied; anything else is escaped byte by byte.
+    const int len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    bool ok = len > 0 && i + len <= n;
+    for (int k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      out.append(bytes, i, len);
+      i += len;
+    } else {
+      escape();
+    }
+  }
+  if (bytes.size() > limit) out += "\n[... " + std::to_string(bytes.size() - limit) + " more bytes not shown]";
+  return out;
+}
+
+}  // namespace authspec

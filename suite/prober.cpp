@@ -1,0 +1,221 @@
+#include "suite/prober.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+namespace authspec {
+namespace {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string trim_ows(std::string s) {
+  auto is_ows = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_ows(s.back())) s.pop_back();
+  std::size_t start = 0;
+  while (start < s.size() && is_ows(s[start])) ++start;
+  return s.substr(start);
+}
+
+struct Capture {
+  Response* response;
+  std::size_t body_limit;
+};
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* capture = static_cast<Capture*>(user);
+  Response& r = *capture->response;
+  const size_t n = size * count;
+  std::string line(data, n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line: an interim (1xx) response before it is discarded.
+    r.status_line = line;
+    r.headers.clear();
+    r.status = 0;
+    auto sp = line.find(' ');
+    if (sp != std::string::npos && line.size() >= sp + 4) {
+      const std::string code = line.substr(sp + 1, 3);
+      if (std::isdigit(static_cast<unsigned char>(code[0])) &&
+          std::isdigit(static_cast<unsigned char>(code[1])) &&
+          std::isdigit(static_cast<unsigned char>(code[2])))
+        r.status = std::stoi(code);
+    }
+    return n;
+  }
+  if (line.empty()) return n;  // end of the header block
+  if ((line[0] == ' ' || line[0] == '\t') && !r.headers.empty()) {
+    r.headers.back().second += line;  // obs-fold continuation, kept as received
+    return n;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string::npos)
+    r.headers.emplace_back("", line);  // not a field line: kept so the report shows it
+  else
+    r.headers.emplace_back(line.substr(0, colon), trim_ows(line.substr(colon + 1)));
+  return n;
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* capture = static_cast<Capture*>(user);
+  Response& r = *capture->response;
+  const size_t n = size * count;
+  r.body_size += n;
+  const size_t room = r.body.size() < capture->body_limit ? capture->body_limit - r.body.size() : 0;
+  r.body.append(data, std::min(room, n));
+  if (n > room) r.body_truncated = true;
+  return n;
+}
+
+int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  if (type == CURLINFO_HEADER_OUT) static_cast<std::string*>(user)->append(data, size);
+  return 0;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel && cancel->load() ? 1 : 0;
+}
+
+FailureKind classify(CURLcode code) {
+  switch (code) {
+    case CURLE_OK: return FailureKind::kNone;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return FailureKind::kConnect;
+    case CURLE_OPERATION_TIMEDOUT: return FailureKind::kTimeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+      return FailureKind::kTls;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_TOO_MANY_REDIRECTS:
+      return FailureKind::kMalformedResponse;
+    case CURLE_ABORTED_BY_CALLBACK: return FailureKind::kAborted;
+    default: return FailureKind::kOther;
+  }
+}
+
+}  // namespace
+
+struct Prober::Impl {
+  ProberOptions options;
+  CURL* curl = nullptr;
+};
+
+Prober::Prober(ProberOptions options) : impl_(std::make_unique<Impl>()) {
+  global_init_once();
+  impl_->options = std::move(options);
+  impl_->curl = curl_easy_init();
+}
+
+Prober::~Prober() {
+  if (impl_->curl) curl_easy_cleanup(impl_->curl);
+}
+
+Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
+                      const std::atomic<bool>* cancel) {
+  const ProberOptions& o = impl_->options;
+  Exchange ex;
+  ex.request = request;
+  ex.url = o.origin + request.target;
+  CURL* c = impl_->curl;
+  if (!c) {
+    ex.failure = FailureKind::kOther;
+    ex.error = "libcurl could not create a handle";
+    return ex;
+  }
+  curl_easy_reset(c);  // keeps the live connection for keep-alive
+
+  Capture capture{&ex.response, o.body_limit};
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+  // The URL only names the origin; the request-target goes out verbatim via REQUEST_TARGET.
+  const std::string url = o.origin + "/";
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_REQUEST_TARGET, request.target.c_str());
+  curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &capture);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &capture);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, cancel);
+  // The request head as it went on the wire (libcurl adds Host, User-Agent, Accept).
+  curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &ex.sent_head);
+  curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+  if (!o.user_agent.empty()) curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent.c_str());
+
+  if (request.method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    // Methods that carry content always say how much (Content-Length: 0 when empty), as clients do.
+    const bool has_content = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+    if (has_content || !request.body.empty()) {
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+    }
+  }
+
+  if (o.insecure) {
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!o.cacert.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.cacert.c_str());
+  if (!o.cert.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.cert.c_str());
+  if (!o.key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.key.c_str());
+
+  curl_slist* lines = nullptr;
+  // No "Expect: 100-continue": the request goes out in one piece, as written.
+  lines = curl_slist_append(lines, "Expect:");
+  for (const auto& [name, value] : request.headers) {
+    // libcurl's syntax: "Name;" sends an empty value ("Name:" would remove the header).
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    lines = curl_slist_append(lines, line.c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, lines);
+
+  const auto start = std::chrono::steady_clock::now();
+  const CURLcode code = curl_easy_perform(c);
+  ex.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  curl_slist_free_all(lines);
+
+  ex.failure = classify(code);
+  if (ex.failure != FailureKind::kNone) {
+    ex.error = std::string(failure_kind_name(ex.failure)) + ": " +
+               (error_buffer[0] ? error_buffer : curl_easy_strerror(code));
+  } else if (ex.response.status == 0) {
+    ex.failure = FailureKind::kMalformedResponse;
+    ex.error = "malformed response: no valid status line (got \"" +
+               ex.response.status_line.substr(0, 80) + "\")";
+  }
+  return ex;
+}
+
+}  // namespace authspec

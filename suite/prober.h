@@ -1,0 +1,42 @@
+// Sends one Request and records the exchange byte-exact. Built on libcurl (see README: the Debian
+// cpp-httplib client percent-decodes and reorders response headers, which a checker cannot have).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "suite/http.h"
+
+namespace authspec {
+
+struct ProberOptions {
+  std::string origin;  // scheme://host[:port], no path
+  std::chrono::milliseconds timeout{10000};
+  bool insecure = false;
+  std::string cacert;            // PEM bundle to verify the server with
+  std::string cert, key;         // client certificate and key (PEM)
+  std::size_t body_limit = 1 << 20;  // bytes kept of each response body
+  std::string user_agent;
+};
+
+// One Prober per thread: it keeps its connection alive between requests.
+class Prober {
+ public:
+  explicit Prober(ProberOptions options);
+  ~Prober();
+  Prober(const Prober&) = delete;
+  Prober& operator=(const Prober&) = delete;
+
+  // Never throws for network trouble: the failure is recorded in the Exchange. `cancel`, when
+  // set, aborts the transfer (the run's deadline).
+  Exchange send(const Request& request, std::chrono::milliseconds timeout,
+                const std::atomic<bool>* cancel = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace authspec

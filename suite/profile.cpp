@@ -1,0 +1,381 @@
+#include "suite/profile.h"
+
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "suite/http.h"
+
+namespace po = boost::program_options;
+
+namespace authspec {
+namespace {
+
+const std::vector<std::string> kSchemes = {"basic", "bearer"};
+const std::vector<std::string> kStateChanging = {"POST", "PUT", "PATCH", "DELETE"};
+
+po::options_description profile_options() {
+  po::options_description d("profile");
+  auto text = [] { return po::value<std::string>(); };
+  auto flag = [] { return po::value<bool>(); };
+  d.add_options()
+      ("target.base_url", text())("target.canary", text())("target.name", text())
+      ("target.hide_with_404", flag())("target.login_redirect", flag())
+      ("protected.resource", po::value<std::vector<std::string>>())
+      ("public.resource", po::value<std::vector<std::string>>())
+      ("basic.user", text())("basic.password", text())("basic.password_file", text())
+      ("basic.colon_user", text())("basic.colon_password", text())
+      ("basic.utf8_user", text())("basic.utf8_password", text())
+      ("bearer.token", text())("bearer.token_file", text())
+      ("low.scheme", text())("low.user", text())("low.password", text())
+      ("low.password_file", text())("low.token", text())("low.token_file", text())
+      ("low.resource", text())
+      ("tls.insecure", flag())("tls.cacert", text())("tls.cert", text())("tls.key", text());
+  return d;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, sep))
+    if (!trim(item).empty()) out.push_back(trim(item));
+  return out;
+}
+
+// Where each key stands in the file, so errors can name the line (Boost does not keep it).
+class LineIndex {
+ public:
+  LineIndex(const std::string& text, std::string file) : file_(std::move(file)) {
+    std::istringstream in(text);
+    std::string line, section;
+    for (int no = 1; std::getline(in, line); ++no) {
+      const std::string t = trim(line.substr(0, line.find('#')));
+      lines_.push_back(t);
+      if (t.empty()) continue;
+      if (t.front() == '[' && t.back() == ']') {
+        section = trim(t.substr(1, t.size() - 2));
+        continue;
+      }
+      const auto eq = t.find('=');
+      const std::string key = trim(t.substr(0, eq));
+      keys_[section.empty() ? key : section + "." + key].push_back(no);
+    }
+  }
+
+  // "FILE:LINE: key K: message" (LINE when the key is in the file; `nth` picks a repeated key).
+  [[noreturn]] void fail(const std::string& key, const std::string& message, std::size_t nth = 0) const {
+    std::string where = file_;
+    auto it = keys_.find(key);
+    if (it != keys_.end() && nth < it->second.size())
+      where += ":" + std::to_string(it->second[nth]);
+    else if (from_env(key))
+      where += " (from the environment)";
+    throw ProfileError(where + ": key " + key + ": " + message);
+  }
+  [[noreturn]] void fail_line_text(const std::string& text, const std::string& message) const {
+    for (std::size_t i = 0; i < lines_.size(); ++i)
+      if (lines_[i] == trim(text)) throw ProfileError(file_ + ":" + std::to_string(i + 1) + ": " + message);
+    throw ProfileError(file_ + ": " + message);
+  }
+  bool in_file(const std::string& key) const { return keys_.count(key) > 0; }
+  std::set<std::string> env_keys;
+
+ private:
+  bool from_env(const std::string& key) const { return env_keys.count(key) > 0; }
+  std::string file_;
+  std::vector<std::string> lines_;
+  std::map<std::string, std::vector<int>> keys_;
+};
+
+std::string read_secret_file(const std::string& path, const LineIndex& index, const std::string& key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) index.fail(key, "cannot read " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string value = buf.str();
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  if (value.empty()) index.fail(key, path + " is empty");
+  return value;
+}
+
+Resource parse_resource(const std::string& spec, bool needs_schemes, const LineIndex& index,
+                        const std::string& key, std::size_t nth) {
+  std::istringstream in(spec);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  const std::string form = needs_schemes ? "METHOD PATH SCHEMES [writes-ok]" : "METHOD PATH";
+  if (words.size() < (needs_schemes ? 3u : 2u))
+    index.fail(key, "expected \"" + form + "\", got \"" + spec + "\"", nth);
+  Resource r;
+  r.method = words[0];
+  r.path = words[1];
+  for (char c : r.method)
+    if (!std::isupper(static_cast<unsigned char>(c)))
+      index.fail(key, "method \"" + r.method + "\" is not an upper-case token", nth);
+  if (r.path.empty() || r.path[0] != '/') index.fail(key, "path \"" + r.path + "\" must start with /", nth);
+  std::size_t next = 2;
+  if (needs_schemes) {
+    for (const auto& s : split(to_lower(words[2]), ',')) {
+      if (std::find(kSchemes.begin(), kSchemes.end(), s) == kSchemes.end())
+        index.fail(key, "unknown scheme \"" + s + "\" (supported: basic, bearer)", nth);
+      r.schemes.push_back(s);
+    }
+    next = 3;
+  }
+  for (; next < words.size(); ++next) {
+    if (words[next] == "writes-ok") r.writes_ok = true;
+    else index.fail(key, "unknown flag \"" + words[next] + "\" (expected writes-ok)", nth);
+  }
+  const bool changes_state =
+      std::find(kStateChanging.begin(), kStateChanging.end(), r.method) != kStateChanging.end();
+  if (changes_state && !r.writes_ok)
+    index.fail(key, r.method + " changes state: add writes-ok to allow authspec to send it to " + r.path, nth);
+  return r;
+}
+
+std::optional<std::string> get(const po::variables_map& vm, const std::string& key) {
+  if (!vm.count(key)) return std::nullopt;
+  return vm[key].as<std::string>();
+}
+
+}  // namespace
+
+bool Resource::accepts(const std::string& scheme) const {
+  return std::find(schemes.begin(), schemes.end(), to_lower(scheme)) != schemes.end();
+}
+
+bool Profile::has_credentials(const std::string& scheme) const {
+  if (scheme == "basic") return basic.has_value();
+  if (scheme == "bearer") return bearer.has_value();
+  return false;
+}
+
+std::vector<std::string> Profile::secrets() const {
+  std::vector<std::string> out;
+  for (const auto* p : {&basic, &basic_colon, &basic_utf8})
+    if (*p) out.push_back((*p)->password);
+  if (bearer) out.push_back(*bearer);
+  if (low) {
+    if (!low->basic.password.empty()) out.push_back(low->basic.password);
+    if (!low->token.empty()) out.push_back(low->token);
+  }
+  return out;
+}
+
+void parse_base_url(const std::string& url, const std::string& where, std::string& origin,
+                    std::string& prefix) {
+  auto bad = [&](const std::string& why) {
+    throw ProfileError(where + ": bad URL \"" + url + "\": " + why);
+  };
+  const auto sep = url.find("://");
+  if (sep == std::string::npos) bad("expected http://HOST[:PORT][/PREFIX] or https://...");
+  const std::string scheme = to_lower(url.substr(0, sep));
+  if (scheme != "http" && scheme != "https") bad("scheme must be http or https");
+  const std::string rest = url.substr(sep + 3);
+  const auto slash = rest.find('/');
+  const std::string authority = rest.substr(0, slash);
+  prefix = slash == std::string::npos ? "" : rest.substr(slash);
+  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+  if (authority.empty()) bad("no host");
+  if (authority.find('@') != std::string::npos) bad("credentials in the URL are not allowed; put them in the profile");
+  if (prefix.find_first_of("?#") != std::string::npos) bad("no query or fragment allowed");
+  std::string host = authority, port;
+  if (authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string::npos) bad("unclosed IPv6 literal");
+    host = authority.substr(0, close + 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') bad("unexpected text after the IPv6 literal");
+      port = authority.substr(close + 2);
+    }
+  } else if (const auto colon = authority.rfind(':'); colon != std::string::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) bad("no host");
+  for (char c : host)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '[' ||
+          c == ']' || c == ':'))
+      bad("invalid character in host");
+  if (!port.empty() || authority.back() == ':') {
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) < 1 || std::stoi(port) > 65535)
+      bad("port must be a number from 1 to 65535");
+  }
+  origin = scheme + "://" + authority;
+}
+
+Profile load_profile_text(const std::string& text, const std::string& name,
+                          const ProfileOverrides& overrides) {
+  LineIndex index(text, name);
+  const auto desc = profile_options();
+  po::variables_map vm;
+  try {
+    // Environment first: the first stored value wins, so AUTHSPEC_* overrides the file.
+    po::store(po::parse_environment(desc,
+                                    [&](const std::string& var) -> std::string {
+                                      if (var.rfind("AUTHSPEC_", 0) != 0) return "";
+                                      std::string key = to_lower(var.substr(9));
+                                      const auto u = key.find('_');
+                                      if (u == std::string::npos) return "";
+                                      key[u] = '.';
+                                      if (!desc.find_nothrow(key, false)) return "";
+                                      index.env_keys.insert(key);
+                                      return key;
+                                    }),
+              vm);
+    std::istringstream in(text);
+    po::store(po::parse_config_file(in, desc, false), vm);
+    po::notify(vm);
+  } catch (const po::invalid_config_file_syntax& e) {
+    index.fail_line_text(e.tokens().empty() ? "" : e.get_option_name(), e.what());
+  } catch (const po::unknown_option& e) {
+    index.fail(e.get_option_name(), "unknown key");
+  } catch (const po::multiple_occurrences& e) {
+    index.fail(e.get_option_name(), "given more than once", 1);
+  } catch (const po::error_with_option_name& e) {
+    index.fail(e.get_option_name(), e.what());
+  } catch (const po::error& e) {
+    throw ProfileError(name + ": " + e.what());
+  }
+
+  Profile p;
+  p.source = name;
+  std::string base_url;
+  if (overrides.base_url) {
+    base_url = *overrides.base_url;
+    parse_base_url(base_url, "--target", p.origin, p.prefix);
+  } else if (auto v = get(vm, "target.base_url")) {
+    try {
+      parse_base_url(*v, "x", p.origin, p.prefix);
+    } catch (const ProfileError& e) {
+      index.fail("target.base_url", std::string(e.what()).substr(3));
+    }
+  } else {
+    index.fail("target.base_url", "missing (the target's URL, e.g. https://staging.example:8443)");
+  }
+  p.canary = get(vm, "target.canary").value_or("");
+  if (p.canary.empty())
+    index.fail("target.canary", "missing (a string that appears only in protected responses)");
+  if (vm.count("target.hide_with_404")) p.hide_with_404 = vm["target.hide_with_404"].as<bool>();
+  if (vm.count("target.login_redirect")) p.login_redirect = vm["target.login_redirect"].as<bool>();
+
+  if (!vm.count("protected.resource")) index.fail("protected.resource", "missing (at least one protected resource)");
+  const auto& prot = vm["protected.resource"].as<std::vector<std::string>>();
+  for (std::size_t i = 0; i < prot.size(); ++i) {
+    Resource r = parse_resource(prot[i], true, index, "protected.resource", i);
+    p.protected_resources.push_back(r);
+  }
+  // HEAD has GET's semantics (RFC 9110 §9.3.2): every GET resource gets a HEAD twin.
+  for (std::size_t i = 0, n = p.protected_resources.size(); i < n; ++i) {
+    if (p.protected_resources[i].method != "GET") continue;
+    Resource head = p.protected_resources[i];
+    head.method = "HEAD";
+    head.head_twin = true;
+    p.protected_resources.push_back(head);
+  }
+  if (vm.count("public.resource")) {
+    const auto& pub = vm["public.resource"].as<std::vector<std::string>>();
+    for (std::size_t i = 0; i < pub.size(); ++i)
+    {
+      Resource r = parse_resource(pub[i], false, index, "public.resource", i);
+      r.is_public = true;
+      p.public_resources.push_back(r);
+    }
+  }
+
+  auto password = [&](const std::string& section, const std::string& user_key,
+                      const std::string& pass_key) -> std::optional<Password> {
+    const auto user = get(vm, section + "." + user_key);
+    auto pass = get(vm, section + "." + pass_key);
+    const std::string file_key = section + "." + pass_key + "_file";
+    if (!pass && desc.find_nothrow(file_key, false) && vm.count(file_key))
+      pass = read_secret_file(vm[file_key].as<std::string>(), index, file_key);
+    if (!user && !pass) return std::nullopt;
+    if (!user || user->empty()) index.fail(section + "." + user_key, "missing (the password is given without a user)");
+    if (!pass) index.fail(section + "." + user_key, "has no " + pass_key + " (or " + pass_key + "_file)");
+    if (user->find(':') != std::string::npos)
+      index.fail(section + "." + user_key, "a Basic user id cannot contain ':' (RFC 7617 §2)");
+    return Password{*user, *pass};
+  };
+  p.basic = password("basic", "user", "password");
+  p.basic_colon = password("basic", "colon_user", "colon_password");
+  p.basic_utf8 = password("basic", "utf8_user", "utf8_password");
+  auto token = [&](const std::string& section) -> std::optional<std::string> {
+    if (auto t = get(vm, section + ".token")) {
+      if (t->empty()) index.fail(section + ".token", "is empty");
+      return t;
+    }
+    if (vm.count(section + ".token_file"))
+      return read_secret_file(vm[section + ".token_file"].as<std::string>(), index, section + ".token_file");
+    return std::nullopt;
+  };
+  p.bearer = token("bearer");
+
+  if (vm.count("low.scheme") || vm.count("low.resource")) {
+    Identity low;
+    low.scheme = to_lower(get(vm, "low.scheme").value_or(""));
+    if (low.scheme == "basic") {
+      auto pw = password("low", "user", "password");
+      if (!pw) index.fail("low.scheme", "basic needs low.user and low.password");
+      low.basic = *pw;
+    } else if (low.scheme == "bearer") {
+      auto t = token("low");
+      if (!t) index.fail("low.scheme", "bearer needs low.token (or low.token_file)");
+      low.token = *t;
+    } else {
+      index.fail("low.scheme", "must be basic or bearer");
+    }
+    const auto res = get(vm, "low.resource");
+    if (!res) index.fail("low.resource", "missing (the resource this identity may not access)");
+    low.resource = parse_resource(*res, false, index, "low.resource", 0);
+    bool found = false;
+    for (auto& r : p.protected_resources)
+      if (r.method == low.resource.method && r.path == low.resource.path) {
+        low.resource = r;
+        found = true;
+      }
+    if (!found) index.fail("low.resource", low.resource.label() + " is not a protected resource of this profile");
+    if (!low.resource.accepts(low.scheme))
+      index.fail("low.scheme", low.resource.label() + " does not accept " + low.scheme);
+    p.low = low;
+  }
+
+  if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();
+  for (auto [key, field] : {std::pair{"tls.cacert", &p.tls.cacert}, std::pair{"tls.cert", &p.tls.cert},
+                            std::pair{"tls.key", &p.tls.key}}) {
+    *field = get(vm, key).value_or("");
+    if (!field->empty() && !std::ifstream(*field)) index.fail(key, "cannot read " + *field);
+  }
+  if (overrides.insecure) p.tls.insecure = *overrides.insecure;
+  for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert, "--cacert"},
+                                    std::tuple{&overrides.cert, &p.tls.cert, "--cert"},
+                                    std::tuple{&overrides.key, &p.tls.key, "--key"}}) {
+    if (!*value) continue;
+    if (!std::ifstream(**value)) throw ProfileError(std::string(flag) + ": cannot read " + **value);
+    *field = **value;
+  }
+  if (p.tls.cert.empty() != p.tls.key.empty())
+    throw ProfileError(name + ": a client certificate needs both tls.cert and tls.key (--cert/--key)");
+  return p;
+}
+
+Profile load_profile(const std::string& path, const ProfileOverrides& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ProfileError(path + ": cannot read the profile (" + std::strerror(errno) + ")");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw ProfileError(path + ": cannot read the profile");
+  return load_profile_text(buf.str(), path, overrides);
+}
+
+}  // namespace authspec

@@ -1,0 +1,83 @@
+// The target profile: an INI file read with Boost.Program_options, overridden by AUTHSPEC_*
+// environment variables and command-line options.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace authspec {
+
+// One line of error naming the file, line and key; the CLI exits 2 on it.
+class ProfileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Resource {
+  std::string method;
+  std::string path;                  // as given; the base URL's prefix is added by target()
+  std::vector<std::string> schemes;  // lower-case: basic, bearer
+  bool writes_ok = false;
+  bool head_twin = false;  // the HEAD version of a GET resource, added by the loader
+  bool is_public = false;
+
+  bool accepts(const std::string& scheme) const;
+  std::string label() const { return method + " " + path; }
+};
+
+struct Password {
+  std::string user, password;
+};
+
+struct Identity {
+  std::string scheme;  // basic or bearer
+  Password basic;
+  std::string token;
+  Resource resource;  // the resource this identity must not get
+};
+
+struct TlsSettings {
+  bool insecure = false;
+  std::string cacert, cert, key;
+};
+
+struct Profile {
+  std::string source;  // the file it came from, for messages
+  std::string origin;  // scheme://host:port
+  std::string prefix;  // path prefix from the base URL ("" or "/something")
+  std::string canary;
+  bool hide_with_404 = false;
+  bool login_redirect = false;
+  std::vector<Resource> protected_resources;  // HEAD twins included
+  std::vector<Resource> public_resources;
+  std::optional<Password> basic, basic_colon, basic_utf8;
+  std::optional<std::string> bearer;
+  std::optional<Identity> low;
+  TlsSettings tls;
+
+  std::string target(const Resource& r) const { return prefix + r.path; }
+  bool has_credentials(const std::string& scheme) const;
+  // Every secret value, for masking.
+  std::vector<std::string> secrets() const;
+};
+
+// Overrides from the command line, applied over the file and the environment.
+struct ProfileOverrides {
+  std::optional<std::string> base_url;
+  std::optional<bool> insecure;
+  std::optional<std::string> cacert, cert, key;
+};
+
+// Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong").
+Profile load_profile(const std::string& path, const ProfileOverrides& overrides);
+// The same for profile text already in memory (the embedded mock profile); `name` is for messages.
+Profile load_profile_text(const std::string& text, const std::string& name,
+                          const ProfileOverrides& overrides);
+
+// Splits a base URL into origin and path prefix; throws ProfileError with `where` on bad input.
+void parse_base_url(const std::string& url, const std::string& where, std::string& origin,
+                    std::string& prefix);
+
+}  // namespace authspec

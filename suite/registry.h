@@ -1,0 +1,28 @@
+// The catalogue: every check, in report order, and selection by --only / --skip.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "suite/check.h"
+
+namespace authspec {
+
+void register_chal(std::vector<Check>& out);
+void register_stat(std::vector<Check>& out);
+void register_basic(std::vector<Check>& out);
+
+const std::vector<Check>& catalogue();
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Patterns are check IDs or families, with shell globs (CHAL-00*, BASIC). A pattern matching
+// nothing is a usage error. The positive control (CHAL-000) always runs: the others rely on it.
+std::vector<const Check*> select_checks(const std::vector<std::string>& only,
+                                        const std::vector<std::string>& skip);
+
+}  // namespace authspec

@@ -1,0 +1,175 @@
+#include "suite/runner.h"
+
+#include <atomic>
+#include <thread>
+#include <unordered_map>
+
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Sends `requests` with up to `concurrency` workers; results keep the requests' order.
+std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOptions& options,
+                               Clock::time_point deadline) {
+  std::vector<Exchange> out(requests.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    Prober prober(options.prober);
+    for (std::size_t i; (i = next++) < requests.size();) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        out[i].request = requests[i];
+        out[i].url = options.prober.origin + requests[i].target;
+        out[i].failure = FailureKind::kAborted;
+        out[i].error = "not sent: the run's deadline was reached";
+        continue;
+      }
+      out[i] = prober.send(requests[i], std::min(left, options.timeout));
+      if (out[i].failure == FailureKind::kTimeout && left <= options.timeout) {
+        out[i].failure = FailureKind::kAborted;
+        out[i].error = "cut off by the run's deadline";
+      }
+    }
+  };
+  const std::size_t n = std::max<std::size_t>(1, std::min(options.concurrency, requests.size()));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < n; ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  return out;
+}
+
+Evidence evidence_for(const Task& task, const std::deque<Exchange>& exchanges) {
+  Evidence ev;
+  for (auto i : task.exchanges) ev.mine.push_back(&exchanges[i]);
+  return ev;
+}
+
+}  // namespace
+
+RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& options) {
+  RunResult run;
+  run.started = std::chrono::system_clock::now();
+  const auto start = Clock::now();
+  const auto deadline = start + options.deadline;
+  std::unordered_map<std::string, std::size_t> sent_index;
+
+  auto send_round = [&](const std::vector<Request>& requests) -> bool {
+    if (options.max_requests && run.sent + requests.size() > options.max_requests) {
+      run.aborted = "the request budget would be exceeded: " + std::to_string(run.sent + requests.size()) +
+                    " requests needed, --max-requests allows " + std::to_string(options.max_requests);
+      return false;
+    }
+    auto results = send_all(requests, options, deadline);
+    for (auto& ex : results) {
+      sent_index.emplace(ex.request.key(), run.exchanges.size());
+      if (options.on_exchange) options.on_exchange(ex);
+      if (ex.failure == FailureKind::kAborted && run.aborted.empty())
+        run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) + " s) was reached";
+      run.exchanges.push_back(std::move(ex));
+    }
+    run.sent += requests.size();
+    return true;
+  };
+
+  bool sent_first = send_round(plan.requests);
+  if (sent_first && !run.exchanges.empty()) {
+    bool any_http = false;
+    for (const auto& ex : run.exchanges) any_http = any_http || ex.ok();
+    if (!any_http) {
+      run.unreachable = true;
+      run.aborted = "target unreachable: " + run.exchanges.front().error;
+    }
+  }
+
+  // Second step: requests built from first-step responses, deduplicated against all sent so far.
+  if (sent_first && run.aborted.empty() && plan.follow_up_tasks) {
+    std::vector<Request> extra;
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> wanted;  // task, request keys
+    for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+      Task& task = plan.tasks[t];
+      if (!task.check->follow_up || !task.plan.skip.empty()) continue;
+      Evidence ev = evidence_for(task, run.exchanges);
+      bool usable = true;
+      for (const auto* ex : ev.mine) usable = usable && ex->ok();
+      if (!usable) continue;
+      Context ctx{profile, task.resource, nullptr};
+      std::vector<std::string> keys;
+      for (auto& req : task.check->follow_up(ctx, ev)) {
+        keys.push_back(req.key());
+        if (!sent_index.count(req.key())) {
+          sent_index.emplace(req.key(), SIZE_MAX);
+          extra.push_back(std::move(req));
+        }
+      }
+      wanted.emplace_back(t, std::move(keys));
+    }
+    const std::size_t base = run.exchanges.size();
+    if (send_round(extra)) {
+      for (std::size_t i = 0; i < extra.size(); ++i) sent_index[extra[i].key()] = base + i;
+      for (auto& [t, keys] : wanted)
+        for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);
+    }
+  }
+
+  // Judge: the positive controls first, so the checks relying on them know.
+  ControlTable controls;
+  std::vector<const Exchange*> all;
+  for (const auto& ex : run.exchanges) all.push_back(&ex);
+  std::vector<Result> results(plan.tasks.size());
+  auto judge = [&](std::size_t t) {
+    const Task& task = plan.tasks[t];
+    Result& r = results[t];
+    r.check = task.check;
+    r.resource = task.resource_label();
+    if (!task.plan.skip.empty()) {
+      r.verdict = {Outcome::kSkip, task.plan.skip, {}};
+      return;
+    }
+    Evidence ev = evidence_for(task, run.exchanges);
+    ev.all = all;
+    r.exchanges = ev.mine;
+    if (ev.mine.size() < task.plan.requests.size()) {
+      r.verdict = {Outcome::kError, "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted), {}};
+      return;
+    }
+    for (const auto* ex : ev.mine)
+      if (!ex->ok() && (ex->failure == FailureKind::kAborted || !task.check->judges_failures)) {
+        r.verdict = {Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
+        return;
+      }
+    Context ctx{profile, task.resource, &controls};
+    r.verdict = task.check->judge(ctx, ev);
+    if (r.verdict.outcome == Outcome::kFail && task.check->fail_is_warning) r.verdict.outcome = Outcome::kWarn;
+    if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
+  };
+  for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+    const Task& task = plan.tasks[t];
+    if (task.check->level != Level::kPrerequisite) continue;
+    judge(t);
+    if (!task.resource || task.resource->is_public || !task.plan.skip.empty()) continue;
+    Context ctx{profile, task.resource, nullptr};
+    const auto schemes = ctx.testable_schemes();
+    for (std::size_t i = 0; i < schemes.size() && i < task.exchanges.size(); ++i) {
+      const Exchange& ex = run.exchanges[task.exchanges[i]];
+      controls[task.resource->label()][schemes[i]] = ex.ok() && accepted(ctx, ex).empty();
+    }
+  }
+  // A HEAD twin relies on the control of its GET.
+  for (const auto& r : profile.protected_resources)
+    if (r.head_twin) {
+      Resource get = r;
+      get.method = "GET";
+      if (controls.count(get.label())) controls[r.label()] = controls[get.label()];
+    }
+  for (std::size_t t = 0; t < plan.tasks.size(); ++t)
+    if (plan.tasks[t].check->level != Level::kPrerequisite) judge(t);
+
+  run.results = std::move(results);
+  run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  return run;
+}
+
+}  // namespace authspec

@@ -1,0 +1,45 @@
+// Sends the plan's requests (each distinct request once, concurrently, within a deadline and a
+// request budget), then hands every check its recorded exchanges and collects the verdicts.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "suite/plan.h"
+#include "suite/prober.h"
+
+namespace authspec {
+
+struct RunOptions {
+  std::size_t concurrency = 8;
+  std::chrono::milliseconds timeout{10000};    // per request
+  std::chrono::milliseconds deadline{300000};  // whole run
+  std::size_t max_requests = 0;                // 0 = no budget
+  ProberOptions prober;
+  // Called for every exchange in plan order after each round (for -v).
+  std::function<void(const Exchange&)> on_exchange;
+};
+
+struct Result {
+  const Check* check;
+  std::string resource;
+  Verdict verdict;
+  std::vector<const Exchange*> exchanges;  // everything the check asked for
+};
+
+struct RunResult {
+  std::deque<Exchange> exchanges;  // stable addresses
+  std::vector<Result> results;     // catalogue order, then resource order
+  std::string aborted;             // why the run stopped early ("" when it did not)
+  bool unreachable = false;        // no request got an HTTP response at all
+  std::size_t sent = 0;
+  std::chrono::milliseconds elapsed{0};
+  std::chrono::system_clock::time_point started;
+};
+
+RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& options);
+
+}  // namespace authspec

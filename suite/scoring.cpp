@@ -1,0 +1,136 @@
+#include "suite/scoring.h"
+
+#include <cmath>
+#include <set>
+
+namespace authspec {
+namespace {
+
+void count(Counts& c, Outcome o) {
+  switch (o) {
+    case Outcome::kPass: ++c.passed; break;
+    case Outcome::kFail: ++c.failed; break;
+    case Outcome::kWarn: ++c.warned; break;
+    case Outcome::kSkip: ++c.skipped; break;
+    case Outcome::kError: ++c.errors; break;
+  }
+}
+
+std::string letter(int score) {
+  if (score >= 90) return "A";
+  if (score >= 80) return "B";
+  if (score >= 70) return "C";
+  if (score >= 60) return "D";
+  return "F";
+}
+
+int rank(const std::string& grade) {
+  static const std::vector<std::string> order = {"F", "D", "C", "B", "A", "A+"};
+  for (std::size_t i = 0; i < order.size(); ++i)
+    if (order[i] == grade) return static_cast<int>(i);
+  return 0;
+}
+
+}  // namespace
+
+Score score_run(const Profile& profile, const RunResult& run) {
+  Score s;
+  double earned = 0, possible = 0;
+  bool bp_all_pass = true, bp_any = false;
+  std::set<std::string> must_failed, breached;
+  for (const auto& r : run.results) {
+    const Outcome o = r.verdict.outcome;
+    count(s.counts, o);
+    auto fam = std::find_if(s.families.begin(), s.families.end(),
+                            [&](const auto& f) { return f.first == r.check->family; });
+    if (fam == s.families.end()) {
+      s.families.emplace_back(r.check->family, Counts{});
+      fam = s.families.end() - 1;
+    }
+    count(fam->second, o);
+    if (r.verdict.security_breach) breached.insert(r.check->id);
+    if (r.check->level == Level::kPrerequisite) {
+      if (o == Outcome::kError) s.control_failed = true;
+      continue;
+    }
+    if (o == Outcome::kSkip || o == Outcome::kError) continue;
+    if (r.check->level == Level::kBestPractice) {
+      bp_any = true;
+      bp_all_pass = bp_all_pass && o == Outcome::kPass;
+      continue;
+    }
+    const int w = r.check->level == Level::kMust ? kWeightMust : kWeightShould;
+    possible += w;
+    earned += o == Outcome::kPass ? w : o == Outcome::kWarn ? w / 2.0 : 0;
+    if (r.check->level == Level::kMust && o == Outcome::kFail) must_failed.insert(r.check->id);
+  }
+
+  if (possible == 0) {
+    s.score = 0;
+    s.grade = "-";
+    s.caps.push_back("no MUST or SHOULD check could be decided, so there is no grade");
+  } else {
+    s.score = static_cast<int>(std::floor(100.0 * earned / possible));
+    s.grade = letter(s.score);
+    auto cap = [&](const std::string& at_most, const std::set<std::string>& ids, const std::string& why) {
+      if (ids.empty()) return;
+      std::string list;
+      for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+      if (rank(s.grade) > rank(at_most)) s.grade = at_most;
+      s.caps.push_back("grade capped at " + at_most + ": " + why + " (" + list + ")");
+    };
+    cap("F", breached, "protected content was served without valid credentials");
+    cap("B", must_failed, "a MUST requirement failed");
+    if (s.grade == "A" && s.score == 100 && bp_any && bp_all_pass && breached.empty())
+      s.grade = "A+";  // best practice lifts only an already conformant grade
+  }
+
+  // Coverage.
+  std::set<std::string> schemes;
+  for (const auto& r : profile.protected_resources) {
+    ++s.protected_resources;
+    for (const auto& sc : r.schemes)
+      if (profile.has_credentials(sc)) schemes.insert(sc);
+      else s.not_covered.push_back(r.label() + " accepts " + sc + " but the profile has no " + sc + " credentials");
+  }
+  s.public_resources = profile.public_resources.size();
+  s.schemes.assign(schemes.begin(), schemes.end());
+  if (profile.basic) s.identities.push_back("basic user " + profile.basic->user);
+  if (profile.basic_colon) s.identities.push_back("basic user " + profile.basic_colon->user + " (colon password)");
+  if (profile.basic_utf8) s.identities.push_back("basic user " + profile.basic_utf8->user + " (UTF-8 password)");
+  if (profile.bearer) s.identities.push_back("bearer token");
+  if (profile.low) s.identities.push_back("low-privilege " + profile.low->scheme + " identity");
+  else s.not_covered.push_back("no [low] identity: permission checks skipped");
+  if (profile.public_resources.empty()) s.not_covered.push_back("no public resource listed");
+  std::set<std::string> seen;
+  s.not_covered.erase(std::remove_if(s.not_covered.begin(), s.not_covered.end(),
+                                     [&](const std::string& x) { return !seen.insert(x).second; }),
+                      s.not_covered.end());
+  s.mostly_skipped = s.counts.skipped * 2 > s.counts.total();
+  return s;
+}
+
+Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fail_under) {
+  Gate g;
+  for (const auto& r : run.results) {
+    const Outcome o = r.verdict.outcome;
+    bool fails = false;
+    if (r.verdict.security_breach) fails = true;
+    else if (o == Outcome::kFail)
+      fails = fail_on == FailOn::kAny || r.check->level == Level::kMust ||
+              (fail_on == FailOn::kShould && r.check->level == Level::kShould);
+    else if (o == Outcome::kWarn || o == Outcome::kError)
+      fails = fail_on == FailOn::kAny && r.check->level != Level::kPrerequisite;
+    if (fails) {
+      g.passed = false;
+      g.reasons.push_back(r.check->id + " " + outcome_name(o) + " on " + r.resource);
+    }
+  }
+  if (fail_under > 0 && score.score < fail_under) {
+    g.passed = false;
+    g.reasons.push_back("score " + std::to_string(score.score) + " is under --fail-under " + std::to_string(fail_under));
+  }
+  return g;
+}
+
+}  // namespace authspec
