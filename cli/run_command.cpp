@@ -20,7 +20,7 @@ namespace authspec {
 namespace {
 
 struct RunArgs {
-  std::string profile, target, json, junit, report_dir, fail_on = "should", cacert, cert, key;
+  std::string profile, target, json, junit, report_dir, fail_on = "any", cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
   int concurrency = 8, fail_under = 0, max_requests = 0;
   double timeout = 10, deadline = 300;
@@ -44,7 +44,7 @@ po::options_description run_options(RunArgs& a) {
       ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
       ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
       ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
-      ("fail-on", po::value(&a.fail_on)->default_value("should"), "gate: fail on must | should | any (any includes warnings and errors)")
+      ("fail-on", po::value(&a.fail_on)->default_value("any"), "gate: fail on failures at level must | should | any (any: also BP warnings and undecided checks)")
       ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
       ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")
       ("cert", po::value(&a.cert), "client certificate (PEM)")

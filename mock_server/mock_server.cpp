@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cstring>
 #include <map>
@@ -339,6 +341,7 @@ struct MockServer::Impl {
   std::unique_ptr<Api> api;
   std::thread thread;
   int port = 0;
+  int listen_fd = -1;
 };
 
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
@@ -357,6 +360,14 @@ int MockServer::start() {
   s.set_read_timeout(5, 0);
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (the runner opens
+  // one per worker) overflows it, the kernel drops SYNs and clients stall a second retrying.
+  // Its socket-options hook hands us the listening socket so the backlog can be raised below.
+  s.set_socket_options([this](socket_t fd) {
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    impl_->listen_fd = fd;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { impl_->api->handle(req, res); };
   s.Get(".*", handler);
   s.Post(".*", handler);
@@ -370,6 +381,7 @@ int MockServer::start() {
                                                 : -1);
   if (impl_->port <= 0)
     throw std::runtime_error("cannot listen on " + impl_->options.bind + ":" + std::to_string(impl_->options.port));
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, 512);  // Linux updates the backlog in place
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   // stop() before the accept loop runs would be lost (cpp-httplib 0.11 has no wait_until_ready).
   for (int i = 0; i < 5000 && !impl_->server.is_running(); ++i)

@@ -1,0 +1,157 @@
+// End-to-end: the whole catalogue against the bundled mock, compliant and with each named defect.
+#include <gtest/gtest.h>
+
+#include "mock_server/defects.h"
+#include "suite/registry.h"
+#include "tests/defect_matrix.h"
+#include "tests/support/cli_runner.h"
+
+namespace authspec::test {
+namespace {
+
+struct Baseline {
+  nlohmann::json report;
+  std::map<std::string, std::string> verdicts;
+};
+
+// The compliant run, computed once for all matrix rows.
+const Baseline& baseline() {
+  static const Baseline b = [] {
+    TempDir tmp;
+    const auto run = run_authspec({"run", "--no-color", "--json", tmp.path("r.json")});
+    EXPECT_EQ(run.code, 0) << run.out << run.err;
+    Baseline out;
+    out.report = read_json(tmp.path("r.json"));
+    out.verdicts = verdicts(out.report);
+    return out;
+  }();
+  return b;
+}
+
+TEST(CompliantMock, PassesEveryCheckWithScore100) {
+  const auto& b = baseline();
+  EXPECT_EQ(b.report["summary"]["score"], 100);
+  EXPECT_EQ(b.report["summary"]["grade"].get<std::string>()[0], 'A');
+  EXPECT_EQ(b.report["summary"]["failed"], 0);
+  EXPECT_TRUE(b.report["summary"]["gate"]["passed"].get<bool>());
+  for (const auto& [key, verdict] : b.verdicts) EXPECT_EQ(verdict, "pass") << key;
+  // Every check of the catalogue produced at least one result against the mock.
+  std::set<std::string> seen;
+  for (const auto& r : b.report["results"]) seen.insert(r["check"].get<std::string>());
+  for (const auto& c : catalogue()) EXPECT_TRUE(seen.count(c.id)) << c.id << " never ran against the mock";
+}
+
+TEST(CompliantMock, ReportCarriesVersionsOptionsAndEvidence) {
+  const auto& r = baseline().report;
+  EXPECT_EQ(r["tool"]["name"], "authspec");
+  EXPECT_FALSE(r["tool"]["version"].get<std::string>().empty());
+  EXPECT_FALSE(r["tool"]["catalogue"].get<std::string>().empty());
+  EXPECT_EQ(r["options"]["fail_on"], "any");
+  EXPECT_GT(r["requests_sent"].get<int>(), 50);
+  for (const auto& res : r["results"]) {
+    for (const char* field : {"check", "family", "level", "resource", "verdict", "message", "spec", "exchanges"})
+      EXPECT_TRUE(res.contains(field)) << field;
+    if (res["check"] == "CHAL-002") {
+      ASSERT_FALSE(res["exchanges"].empty());
+      const auto& ex = res["exchanges"][0];
+      EXPECT_EQ(ex["response"]["status"], 401);
+      EXPECT_NE(ex["request"]["head"].get<std::string>().find("HTTP/1.1"), std::string::npos);
+    }
+  }
+}
+
+TEST(DefectMatrix, EveryNamedDefectHasARow) {
+  std::set<std::string> rows;
+  for (const auto& r : defect_matrix()) rows.insert(r.defect);
+  for (const auto& d : mock::all_defects()) EXPECT_TRUE(rows.count(d.name)) << d.name << " is not in the matrix";
+  EXPECT_EQ(rows.size(), mock::all_defects().size());
+}
+
+class DefectRun : public ::testing::TestWithParam<DefectRow> {};
+
+TEST_P(DefectRun, FailsItsOwnChecksAndNoOther) {
+  const DefectRow& row = GetParam();
+  const auto& base = baseline();
+  TempDir tmp;
+  const auto run = run_authspec({"run", "--no-color", "--mock-defect", row.defect, "--json", tmp.path("r.json")});
+  EXPECT_EQ(run.code, 1) << run.err;
+  const auto report = read_json(tmp.path("r.json"));
+  std::set<std::string> failing;
+  for (const auto& [key, verdict] : verdicts(report)) {
+    const std::string check = key.substr(0, key.find(' '));
+    if (verdict == "fail" || verdict == "warn") {
+      failing.insert(check);
+    } else if (row.undecidable.count(check)) {
+      EXPECT_TRUE(verdict == "skip" || verdict == base.verdicts.at(key)) << key << " became " << verdict;
+    } else {
+      ASSERT_TRUE(base.verdicts.count(key)) << key;
+      EXPECT_EQ(verdict, base.verdicts.at(key)) << key << " changed verdict";
+    }
+  }
+  EXPECT_EQ(failing, row.fails);
+  EXPECT_FALSE(report["summary"]["gate"]["passed"].get<bool>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Mock, DefectRun, ::testing::ValuesIn(defect_matrix()), [](const auto& info) {
+  std::string name = info.param.defect;
+  for (auto& c : name) c = c == '-' ? '_' : c;
+  return name;
+});
+
+TEST(Grading, SecurityBreachCapsAtFAndMustFailureBelowA) {
+  TempDir tmp;
+  run_authspec({"run", "--no-color", "--mock-defect", "nul-truncation", "--json", tmp.path("a.json")});
+  const auto breach = read_json(tmp.path("a.json"));
+  EXPECT_EQ(breach["summary"]["grade"], "F");
+  ASSERT_FALSE(breach["summary"]["caps"].empty());
+  EXPECT_NE(breach["summary"]["caps"][0].get<std::string>().find("BASIC-006"), std::string::npos);
+
+  run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--json", tmp.path("b.json")});
+  const auto must = read_json(tmp.path("b.json"));
+  EXPECT_GE(must["summary"]["score"].get<int>(), 90);  // one MUST check among many
+  EXPECT_EQ(must["summary"]["grade"], "B");            // ...but a MUST failure caps below A
+}
+
+TEST(Gate, FailOnLevelsAndFailUnder) {
+  // A best-practice defect fails the default gate (any) but not --fail-on should.
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "challenges-one-line"}).code, 1);
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "challenges-one-line", "--fail-on", "should"}).code, 0);
+  // A SHOULD defect passes --fail-on must, fails --fail-on should.
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "must"}).code, 0);
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "should"}).code, 1);
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "must",
+                          "--fail-under", "99"}).code, 1);
+  // A security breach fails every gate.
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "nul-truncation", "--fail-on", "must"}).code, 1);
+}
+
+TEST(Runner, ResultsAreStableWhateverTheConcurrency) {
+  TempDir tmp;
+  run_authspec({"run", "--no-color", "--concurrency", "1", "--mock-defect", "open-resource", "--json", tmp.path("a.json")});
+  run_authspec({"run", "--no-color", "--concurrency", "32", "--mock-defect", "open-resource", "--json", tmp.path("b.json")});
+  const auto a = read_json(tmp.path("a.json")), b = read_json(tmp.path("b.json"));
+  ASSERT_EQ(a["results"].size(), b["results"].size());
+  for (std::size_t i = 0; i < a["results"].size(); ++i) {
+    EXPECT_EQ(a["results"][i]["check"], b["results"][i]["check"]);
+    EXPECT_EQ(a["results"][i]["resource"], b["results"][i]["resource"]);
+    EXPECT_EQ(a["results"][i]["verdict"], b["results"][i]["verdict"]);
+    EXPECT_EQ(a["results"][i]["message"], b["results"][i]["message"]);
+  }
+}
+
+TEST(Runner, EachDistinctRequestIsSentOnce) {
+  const auto& r = baseline().report;
+  std::set<std::string> heads;
+  std::size_t listed = 0;
+  for (const auto& res : r["results"])
+    for (const auto& ex : res["exchanges"]) {
+      ++listed;
+      heads.insert(ex["request"]["method"].get<std::string>() + " " + ex["request"]["target"].get<std::string>() +
+                   " " + ex["request"]["credential"].get<std::string>());
+    }
+  // Checks share exchanges: far more references than requests actually sent.
+  EXPECT_GT(listed, r["requests_sent"].get<std::size_t>());
+}
+
+}  // namespace
+}  // namespace authspec::test

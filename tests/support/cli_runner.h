@@ -1,0 +1,36 @@
+// Runs the authspec CLI in-process and reads what it wrote.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace authspec::test {
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+CliRun run_authspec(const std::vector<std::string>& args);
+
+// A fresh temporary directory for one test (removed by the caller's TempDir).
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  std::string write(const std::string& name, const std::string& content) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+std::string read_file(const std::string& path);
+nlohmann::json read_json(const std::string& path);
+
+// verdict by "CHECK resource" from a JSON report.
+std::map<std::string, std::string> verdicts(const nlohmann::json& report);
+
+}  // namespace authspec::test

@@ -1,0 +1,77 @@
+#include "tests/support/raw_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace authspec::test {
+namespace {
+int listen_loopback(int& port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 64) != 0)
+    throw std::runtime_error("cannot listen on 127.0.0.1");
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+}  // namespace
+
+RawServer::RawServer(Mode mode, std::string reply) : mode_(mode), reply_(std::move(reply)) {
+  listener_ = listen_loopback(port_);
+  thread_ = std::thread([this] { serve(); });
+}
+
+RawServer::~RawServer() {
+  stop_ = true;
+  thread_.join();
+  for (int fd : open_) close(fd);
+  close(listener_);
+}
+
+void RawServer::serve() {
+  // Poll in short slices so the destructor's stop flag ends the loop promptly.
+  while (!stop_) {
+    pollfd p{listener_, POLLIN, 0};
+    if (poll(&p, 1, 20) <= 0) continue;
+    const int fd = accept(listener_, nullptr, nullptr);
+    if (fd < 0) continue;
+    ++connections_;
+    if (mode_ == Mode::kSilent) {
+      open_.push_back(fd);  // held open, never answered
+      continue;
+    }
+    // Read the request head (bounded), answer, close.
+    std::string head;
+    char buf[4096];
+    for (int i = 0; i < 100 && head.find("\r\n\r\n") == std::string::npos; ++i) {
+      pollfd q{fd, POLLIN, 0};
+      if (poll(&q, 1, 50) <= 0) break;
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      head.append(buf, static_cast<size_t>(n));
+    }
+    ssize_t sent = send(fd, reply_.data(), reply_.size(), MSG_NOSIGNAL);
+    (void)sent;
+    close(fd);
+  }
+}
+
+int closed_port() {
+  int port = 0;
+  const int fd = listen_loopback(port);
+  close(fd);
+  return port;
+}
+
+}  // namespace authspec::test
