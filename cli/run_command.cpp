@@ -224,14 +224,15 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     return kExitUsage;
   }
 
+  // An aborted run explains any failed control, so it is reported first.
+  if (!run.aborted.empty()) {
+    err << "authspec run: " << (run.unreachable ? "" : "run aborted: ") << run.aborted << "\n";
+    return kExitAborted;
+  }
   if (score.control_failed) {
     err << "authspec run: profile error: valid credentials or public resources do not behave as the profile "
            "says (CHAL-000); fix the profile\n";
     return kExitUsage;
-  }
-  if (!run.aborted.empty()) {
-    err << "authspec run: " << (run.unreachable ? "" : "run aborted: ") << run.aborted << "\n";
-    return kExitAborted;
   }
   return gate.passed ? kExitPass : kExitGateFailed;
 }

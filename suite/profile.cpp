@@ -237,7 +237,11 @@ Profile load_profile_text(const std::string& text, const std::string& name,
     po::store(po::parse_config_file(in, desc, false), vm);
     po::notify(vm);
   } catch (const po::invalid_config_file_syntax& e) {
-    index.fail_line_text(e.tokens().empty() ? "" : e.get_option_name(), e.what());
+    // Boost names the offending line's text, not its number: find it.
+    const std::string what = e.what();
+    const auto open = what.find('\''), close = what.rfind('\'');
+    index.fail_line_text(open < close ? what.substr(open + 1, close - open - 1) : "",
+                         "not a \"key = value\" line or a [section] header");
   } catch (const po::unknown_option& e) {
     index.fail(e.get_option_name(), "unknown key");
   } catch (const po::multiple_occurrences& e) {

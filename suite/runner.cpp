@@ -43,7 +43,8 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
 
 Evidence evidence_for(const Task& task, const std::deque<Exchange>& exchanges) {
   Evidence ev;
-  for (auto i : task.exchanges) ev.mine.push_back(&exchanges[i]);
+  for (auto i : task.exchanges)
+    if (i < exchanges.size()) ev.mine.push_back(&exchanges[i]);  // unsent when the run stopped early
   return ev;
 }
 
@@ -153,6 +154,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     Context ctx{profile, task.resource, nullptr};
     const auto schemes = ctx.testable_schemes();
     for (std::size_t i = 0; i < schemes.size() && i < task.exchanges.size(); ++i) {
+      if (task.exchanges[i] >= run.exchanges.size()) continue;  // not sent: no verdict on the profile
       const Exchange& ex = run.exchanges[task.exchanges[i]];
       controls[task.resource->label()][schemes[i]] = ex.ok() && accepted(ctx, ex).empty();
     }
