@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's second command (and what .ci/run calls): install what is missing, build, and run
+# every test through CTest. Tests bind 127.0.0.1 on ephemeral ports only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+# Tests talk to 127.0.0.1 only; a proxy from the environment must never see that traffic.
+export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost,::1${no_proxy:+,$no_proxy}"
+cd build
+ctest --output-on-failure -j "$(nproc)" --timeout 300
