@@ -22,7 +22,8 @@ const char* kUsage =
 int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   bool json = false;
   for (const auto& a : args) {
-    if (a == "--json") json = true;
+    if (a == "--json")
+      json = true;
     else {
       err << "authspec list: unknown option " << a << "\n";
       return kExitUsage;
@@ -31,9 +32,14 @@ int list_command(const std::vector<std::string>& args, std::ostream& out, std::o
   if (json) {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : catalogue())
-      checks.push_back({{"id", c.id}, {"family", c.family}, {"level", level_name(c.level)},
-                        {"spec", c.spec}, {"owasp", c.owasp}, {"title", c.title},
-                        {"requirement", c.requirement}, {"remediation", c.remediation}});
+      checks.push_back({{"id", c.id},
+                        {"family", c.family},
+                        {"level", level_name(c.level)},
+                        {"spec", c.spec},
+                        {"owasp", c.owasp},
+                        {"title", c.title},
+                        {"requirement", c.requirement},
+                        {"remediation", c.remediation}});
     out << nlohmann::json{{"catalogue", kCatalogueVersion}, {"checks", checks}}.dump(2) << "\n";
     return kExitPass;
   }
@@ -49,7 +55,8 @@ int list_command(const std::vector<std::string>& args, std::ostream& out, std::o
 
 int challenge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] != "parse") {
-    err << "authspec challenge: usage: authspec challenge parse VALUE... (one argument per field line)\n";
+    err << "authspec challenge: usage: authspec challenge parse VALUE... (one argument per field "
+           "line)\n";
     return kExitUsage;
   }
   const std::vector<std::string> lines(args.begin() + 1, args.end());

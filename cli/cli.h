@@ -10,7 +10,7 @@ namespace authspec {
 // Exit codes (README "Exit codes").
 inline constexpr int kExitPass = 0;
 inline constexpr int kExitGateFailed = 1;
-inline constexpr int kExitUsage = 2;  // usage or profile error
+inline constexpr int kExitUsage = 2;    // usage or profile error
 inline constexpr int kExitAborted = 3;  // target unreachable or run aborted
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

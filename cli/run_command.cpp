@@ -29,29 +29,35 @@ struct RunArgs {
 
 po::options_description run_options(RunArgs& a) {
   po::options_description d("authspec run options");
-  d.add_options()
-      ("help,h", "show this help")
-      ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
-      ("target", po::value(&a.target), "base URL, overriding the profile's target.base_url")
-      ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
-      ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
-      ("concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")
-      ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
-      ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
-      ("max-requests", po::value(&a.max_requests)->default_value(0), "request budget; the run stops before exceeding it (0: none)")
-      ("dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")
-      ("json", po::value(&a.json), "write the JSON report to FILE")
-      ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
-      ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
-      ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
-      ("fail-on", po::value(&a.fail_on)->default_value("any"), "gate: fail on failures at level must | should | any (any: also BP warnings and undecided checks)")
-      ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
-      ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")
-      ("cert", po::value(&a.cert), "client certificate (PEM)")
-      ("key", po::value(&a.key), "client certificate key (PEM)")
-      ("mock-defect", po::value(&a.mock_defects)->composing(), "plant a named defect in the embedded mock (repeatable)")
-      ("verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")
-      ("no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
+  d.add_options()("help,h", "show this help")(
+      "profile", po::value(&a.profile),
+      "target profile (INI); without it and --target, the bundled mock runs")(
+      "target", po::value(&a.target), "base URL, overriding the profile's target.base_url")(
+      "only", po::value(&a.only)->composing(),
+      "run only these checks or families (glob; repeatable)")(
+      "skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")(
+      "concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")(
+      "timeout", po::value(&a.timeout)->default_value(10), "seconds per request")(
+      "deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")(
+      "max-requests", po::value(&a.max_requests)->default_value(0),
+      "request budget; the run stops before exceeding it (0: none)")(
+      "dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")(
+      "json", po::value(&a.json), "write the JSON report to FILE")(
+      "junit", po::value(&a.junit), "write the JUnit XML report to FILE")(
+      "report-dir", po::value(&a.report_dir), "write every report format into DIR")(
+      "fail-under", po::value(&a.fail_under)->default_value(0),
+      "gate: fail when the score is below N")("fail-on",
+                                              po::value(&a.fail_on)->default_value("any"),
+                                              "gate: fail on failures at level must | should | any "
+                                              "(any: also BP warnings and undecided checks)")(
+      "insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")(
+      "cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")(
+      "cert", po::value(&a.cert), "client certificate (PEM)")("key", po::value(&a.key),
+                                                              "client certificate key (PEM)")(
+      "mock-defect", po::value(&a.mock_defects)->composing(),
+      "plant a named defect in the embedded mock (repeatable)")(
+      "verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")(
+      "no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
   return d;
 }
 
@@ -59,17 +65,19 @@ bool state_changing(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
-void print_plan(const Profile& profile, const RunPlan& plan, const Masker& masker, std::ostream& out) {
+void print_plan(const Profile& profile, const RunPlan& plan, const Masker& masker,
+                std::ostream& out) {
   out << "Plan against " << profile.origin << profile.prefix << " (nothing is sent):\n";
   for (const auto& r : plan.requests)
-    out << "  " << r.method << " " << printable(profile.origin + r.target, 200) << "  [" << masker.text(r.credential)
-        << "]\n";
+    out << "  " << r.method << " " << printable(profile.origin + r.target, 200) << "  ["
+        << masker.text(r.credential) << "]\n";
   std::size_t skipped = 0;
   for (const auto& t : plan.tasks) skipped += !t.plan.skip.empty();
   out << plan.requests.size() << " requests for " << plan.tasks.size() << " check runs (" << skipped
       << " skipped for lack of inputs)";
   if (plan.follow_up_tasks)
-    out << "; up to " << plan.follow_up_tasks << " checks add follow-up requests built from responses";
+    out << "; up to " << plan.follow_up_tasks
+        << " checks add follow-up requests built from responses";
   out << "\n";
 }
 
@@ -87,14 +95,18 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
       return kExitPass;
     }
     if (a.concurrency < 1 || a.concurrency > 64) throw po::error("--concurrency must be 1 to 64");
-    if (!(a.timeout > 0 && a.timeout <= 3600)) throw po::error("--timeout must be more than 0 and at most 3600 seconds");
-    if (!(a.deadline > 0 && a.deadline <= 86400)) throw po::error("--deadline must be more than 0 and at most 86400 seconds");
+    if (!(a.timeout > 0 && a.timeout <= 3600))
+      throw po::error("--timeout must be more than 0 and at most 3600 seconds");
+    if (!(a.deadline > 0 && a.deadline <= 86400))
+      throw po::error("--deadline must be more than 0 and at most 86400 seconds");
     if (a.max_requests < 0) throw po::error("--max-requests must be 0 or more");
     if (a.fail_under < 0 || a.fail_under > 100) throw po::error("--fail-under must be 0 to 100");
     if (a.fail_on != "must" && a.fail_on != "should" && a.fail_on != "any")
       throw po::error("--fail-on must be must, should or any");
     if (!a.mock_defects.empty() && (!a.profile.empty() || !a.target.empty()))
-      throw po::error("--mock-defect plants defects in the embedded mock; it cannot be used with --profile or --target");
+      throw po::error(
+          "--mock-defect plants defects in the embedded mock; it cannot be used with --profile or "
+          "--target");
     if (!a.target.empty() && a.profile.empty())
       throw po::error("--target needs a --profile that names its resources and credentials");
     if (a.cert.empty() != a.key.empty()) throw po::error("--cert and --key go together");
@@ -130,7 +142,8 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
         mock->start();
         overrides.base_url = mock->url();
       }
-      profile = load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)", overrides);
+      profile =
+          load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)", overrides);
     } else {
       profile = load_profile(a.profile, overrides);
     }
@@ -152,7 +165,8 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     if (!state_changing(req.method)) continue;
     bool allowed = false;
     for (const auto& r : profile.protected_resources)
-      allowed = allowed || (r.writes_ok && r.method == req.method && profile.target(r) == req.target);
+      allowed =
+          allowed || (r.writes_ok && r.method == req.method && profile.target(r) == req.target);
     if (!allowed) {
       err << "authspec run: safety stop: the plan would send " << req.method << " " << req.target
           << ", which the profile does not mark writes-ok\n";
@@ -162,7 +176,8 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   if (a.dry_run) {
     print_plan(profile, plan, masker, out);
     if (a.max_requests && plan.requests.size() > static_cast<std::size_t>(a.max_requests))
-      out << "This plan exceeds --max-requests " << a.max_requests << ": the run would stop before sending.\n";
+      out << "This plan exceeds --max-requests " << a.max_requests
+          << ": the run would stop before sending.\n";
     return kExitPass;
   }
 
@@ -179,19 +194,23 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   options.prober.user_agent = std::string("authspec/") + kVersion;
   if (a.verbose)
     options.on_exchange = [&](const Exchange& ex) {
-      out << "--- " << ex.request.summary() << " [" << masker.text(ex.request.credential) << "] " << ex.elapsed.count()
-          << " ms\n"
+      out << "--- " << ex.request.summary() << " [" << masker.text(ex.request.credential) << "] "
+          << ex.elapsed.count() << " ms\n"
           << exchange_text(ex, masker, 512);
     };
 
   const RunResult run = execute(profile, std::move(plan), options);
   const Score score = score_run(profile, run);
   const Gate gate = apply_gate(score, run,
-                               a.fail_on == "must" ? FailOn::kMust : a.fail_on == "any" ? FailOn::kAny : FailOn::kShould,
+                               a.fail_on == "must"  ? FailOn::kMust
+                               : a.fail_on == "any" ? FailOn::kAny
+                                                    : FailOn::kShould,
                                a.fail_under);
-  std::vector<std::pair<std::string, std::string>> recorded;
-  for (const auto& arg : argv) recorded.emplace_back("arg" + std::to_string(recorded.size()), arg);
-  const ReportInput in{profile, run, score, gate, masker,
+  const ReportInput in{profile,
+                       run,
+                       score,
+                       gate,
+                       masker,
                        {{"command", "authspec run"},
                         {"profile", profile.source},
                         {"concurrency", std::to_string(a.concurrency)},
@@ -200,12 +219,28 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
                         {"max_requests", std::to_string(a.max_requests)},
                         {"fail_on", a.fail_on},
                         {"fail_under", std::to_string(a.fail_under)},
-                        {"only", [&] { std::string s; for (auto& x : a.only) s += (s.empty() ? "" : ",") + x; return s; }()},
-                        {"skip", [&] { std::string s; for (auto& x : a.skip) s += (s.empty() ? "" : ",") + x; return s; }()},
-                        {"mock_defects", [&] { std::string s; for (auto& x : a.mock_defects) s += (s.empty() ? "" : ",") + x; return s; }()},
+                        {"only",
+                         [&] {
+                           std::string s;
+                           for (auto& x : a.only) s += (s.empty() ? "" : ",") + x;
+                           return s;
+                         }()},
+                        {"skip",
+                         [&] {
+                           std::string s;
+                           for (auto& x : a.skip) s += (s.empty() ? "" : ",") + x;
+                           return s;
+                         }()},
+                        {"mock_defects",
+                         [&] {
+                           std::string s;
+                           for (auto& x : a.mock_defects) s += (s.empty() ? "" : ",") + x;
+                           return s;
+                         }()},
                         {"insecure", profile.tls.insecure ? "true" : "false"}}};
 
-  const bool color = !a.no_color && !std::getenv("NO_COLOR") && &out == &std::cout && isatty(STDOUT_FILENO);
+  const bool color =
+      !a.no_color && !std::getenv("NO_COLOR") && &out == &std::cout && isatty(STDOUT_FILENO);
   write_console(in, out, color);
   try {
     auto write_file = [&](const std::string& path, auto&& writer) {
@@ -230,7 +265,8 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     return kExitAborted;
   }
   if (score.control_failed) {
-    err << "authspec run: profile error: valid credentials or public resources do not behave as the profile "
+    err << "authspec run: profile error: valid credentials or public resources do not behave as "
+           "the profile "
            "says (CHAL-000); fix the profile\n";
     return kExitUsage;
   }

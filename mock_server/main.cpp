@@ -1,8 +1,9 @@
 // authspec-mock: the bundled mock as a standalone server.
+#include <pthread.h>
+
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
 
 #include "mock_server/mock_server.h"
 
@@ -13,12 +14,13 @@ int main(int argc, char** argv) {
   po::options_description desc("authspec-mock options");
   std::vector<std::string> defects;
   MockOptions options;
-  desc.add_options()("help,h", "show this help")
-      ("port", po::value<int>(&options.port)->default_value(0), "port to listen on (0: ephemeral)")
-      ("bind", po::value<std::string>(&options.bind)->default_value("127.0.0.1"), "address to bind")
-      ("defect", po::value<std::vector<std::string>>(&defects)->composing(), "plant a named defect (repeatable)")
-      ("threads", po::value<int>(&options.threads)->default_value(16), "worker threads")
-      ("list-defects", "list the named defects and exit");
+  desc.add_options()("help,h", "show this help")(
+      "port", po::value<int>(&options.port)->default_value(0), "port to listen on (0: ephemeral)")(
+      "bind", po::value<std::string>(&options.bind)->default_value("127.0.0.1"), "address to bind")(
+      "defect", po::value<std::vector<std::string>>(&defects)->composing(),
+      "plant a named defect (repeatable)")(
+      "threads", po::value<int>(&options.threads)->default_value(16), "worker threads")(
+      "list-defects", "list the named defects and exit");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);

@@ -1,7 +1,6 @@
 #include "mock_server/mock_server.h"
 
 #include <httplib.h>
-
 #include <sys/socket.h>
 
 #include <atomic>
@@ -123,7 +122,8 @@ class Api {
         auth = authenticate(req, route);
       } catch (const InternalError& e) {
         res.status = 500;
-        res.set_content(std::string("{\"error\":\"internal\",\"detail\":\"") + e.what() + "\"}\n", "application/json");
+        res.set_content(std::string("{\"error\":\"internal\",\"detail\":\"") + e.what() + "\"}\n",
+                        "application/json");
         return;
       }
     }
@@ -140,9 +140,11 @@ class Api {
       case AuthState::kMalformed:
         res.status = 400;
         if (auth.bearer_presented || route.schemes == std::vector<std::string>{"Bearer"})
-          res.set_header("WWW-Authenticate", std::string("Bearer realm=\"") + kRealm + "\", error=\"invalid_request\"");
+          res.set_header("WWW-Authenticate",
+                         std::string("Bearer realm=\"") + kRealm + "\", error=\"invalid_request\"");
         res.set_header("Cache-Control", "no-store");
-        res.set_content("{\"error\":\"invalid_request\",\"message\":\"" + auth.why + "\"}\n", "application/json");
+        res.set_content("{\"error\":\"invalid_request\",\"message\":\"" + auth.why + "\"}\n",
+                        "application/json");
         return;
       case AuthState::kOk:
         break;
@@ -155,7 +157,8 @@ class Api {
       }
       res.status = 403;
       res.set_header("Cache-Control", "no-store");
-      res.set_content("{\"error\":\"forbidden\",\"message\":\"" + auth.user + " may not access this resource\"}\n",
+      res.set_content("{\"error\":\"forbidden\",\"message\":\"" + auth.user +
+                          " may not access this resource\"}\n",
                       "application/json");
       return;
     }
@@ -172,7 +175,8 @@ class Api {
 
  private:
   static std::string representation(const std::string& path, const std::string& user) {
-    return "{\"resource\":\"" + path + "\",\"user\":\"" + user + "\",\"secret\":\"" + kCanary + "\"}\n";
+    return "{\"resource\":\"" + path + "\",\"user\":\"" + user + "\",\"secret\":\"" + kCanary +
+           "\"}\n";
   }
 
   std::string realm() {
@@ -183,23 +187,28 @@ class Api {
   std::string basic_challenge() {
     const std::string charset = d_.has("charset-latin1") ? "ISO-8859-1" : "UTF-8";
     if (d_.has("realm-missing")) return "Basic charset=\"" + charset + "\"";
-    const std::string r = d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"";
+    const std::string r =
+        d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"";
     std::string c = "Basic " + r + ", charset=\"" + charset + "\"";
     if (d_.has("malformed-challenge")) c += ", title=my api";
     return c;
   }
 
   std::string bearer_challenge(const Auth& auth) {
-    std::string c = "Bearer " + (d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"");
+    std::string c =
+        "Bearer " + (d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"");
     if (d_.has("repeated-param")) c += ", realm=\"" + std::string(kRealm) + "\"";
-    if ((auth.state == AuthState::kInvalid && auth.bearer_presented) || d_.has("bearer-error-without-token"))
+    if ((auth.state == AuthState::kInvalid && auth.bearer_presented) ||
+        d_.has("bearer-error-without-token"))
       c += ", error=\"invalid_token\", error_description=\"The access token is invalid\"";
     return c;
   }
 
   void unauthorized(httplib::Response& res, const Route& route, const Auth& auth) {
     res.status = 401;
-    if (d_.has("private-status-codes") && auth.state == AuthState::kInvalid && auth.bearer_presented) res.status = 498;
+    if (d_.has("private-status-codes") && auth.state == AuthState::kInvalid &&
+        auth.bearer_presented)
+      res.status = 498;
     std::vector<std::string> challenges;
     for (const auto& s : route.schemes)
       challenges.push_back(s == "Basic" ? basic_challenge() : bearer_challenge(auth));
@@ -250,12 +259,14 @@ class Api {
       const bool same = d_.has("scheme-case-sensitive") ? scheme == s : iequals(scheme, s);
       if (same) matched = s;
     }
-    if (matched.empty()) return a;  // unsupported scheme: treated as no credentials (RFC 9110 §11.4)
+    if (matched.empty())
+      return a;  // unsupported scheme: treated as no credentials (RFC 9110 §11.4)
     if (matched == "Bearer") a.bearer_presented = !credentials.empty();
     const bool defective_basic = matched == "Basic" && d_.has("malformed-basic-500");
     if (credentials.empty() && !defective_basic) return a;  // scheme only: no credentials
     a.state = AuthState::kInvalid;
-    if (!d_.has("token68-sloppy") && !d_.has("lenient-base64") && !is_token68(credentials) && !defective_basic) {
+    if (!d_.has("token68-sloppy") && !d_.has("lenient-base64") && !is_token68(credentials) &&
+        !defective_basic) {
       a.why = "credentials are not a token68";
       return a;
     }
@@ -306,7 +317,8 @@ class Api {
     }
     if (d_.has("nul-truncation")) {
       for (const auto& [name, u] : users())
-        if (std::strcmp(name.c_str(), user.c_str()) == 0 && std::strcmp(u.password.c_str(), pass.c_str()) == 0) {
+        if (std::strcmp(name.c_str(), user.c_str()) == 0 &&
+            std::strcmp(u.password.c_str(), pass.c_str()) == 0) {
           a.state = AuthState::kOk;
           a.user = name;
           return a;
@@ -349,7 +361,9 @@ MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->api = std::make_unique<Api>(impl_->options.defects);
 }
 
-MockServer::~MockServer() { stop(); }
+MockServer::~MockServer() {
+  stop();
+}
 
 int MockServer::start() {
   auto& s = impl_->server;
@@ -368,19 +382,22 @@ int MockServer::start() {
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     impl_->listen_fd = fd;
   });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { impl_->api->handle(req, res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    impl_->api->handle(req, res);
+  };
   s.Get(".*", handler);
   s.Post(".*", handler);
   s.Put(".*", handler);
   s.Patch(".*", handler);
   s.Delete(".*", handler);
   s.Options(".*", handler);
-  impl_->port = impl_->options.port == 0 ? s.bind_to_any_port(impl_->options.bind)
-                                         : (s.bind_to_port(impl_->options.bind, impl_->options.port)
-                                                ? impl_->options.port
-                                                : -1);
+  impl_->port =
+      impl_->options.port == 0
+          ? s.bind_to_any_port(impl_->options.bind)
+          : (s.bind_to_port(impl_->options.bind, impl_->options.port) ? impl_->options.port : -1);
   if (impl_->port <= 0)
-    throw std::runtime_error("cannot listen on " + impl_->options.bind + ":" + std::to_string(impl_->options.port));
+    throw std::runtime_error("cannot listen on " + impl_->options.bind + ":" +
+                             std::to_string(impl_->options.port));
   if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, 512);  // Linux updates the backlog in place
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   // stop() before the accept loop runs would be lost (cpp-httplib 0.11 has no wait_until_ready).
@@ -395,11 +412,14 @@ void MockServer::stop() {
   impl_->thread.join();
 }
 
-int MockServer::port() const { return impl_->port; }
+int MockServer::port() const {
+  return impl_->port;
+}
 
 std::string MockServer::url() const {
-  const std::string host = impl_->options.bind.find(':') != std::string::npos ? "[" + impl_->options.bind + "]"
-                                                                             : impl_->options.bind;
+  const std::string host = impl_->options.bind.find(':') != std::string::npos
+                               ? "[" + impl_->options.bind + "]"
+                               : impl_->options.bind;
   return "http://" + host + ":" + std::to_string(impl_->port);
 }
 

@@ -13,11 +13,16 @@ struct Paint {
 
 const char* colour_of(Outcome o) {
   switch (o) {
-    case Outcome::kPass: return "32";
-    case Outcome::kFail: return "31";
-    case Outcome::kWarn: return "33";
-    case Outcome::kSkip: return "90";
-    case Outcome::kError: return "35";
+    case Outcome::kPass:
+      return "32";
+    case Outcome::kFail:
+      return "31";
+    case Outcome::kWarn:
+      return "33";
+    case Outcome::kSkip:
+      return "90";
+    case Outcome::kError:
+      return "35";
   }
   return "0";
 }
@@ -41,12 +46,14 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
     out << paint(upper(outcome_name(o)), colour_of(o)) << " " << r.check->id << " ["
         << level_name(r.check->level) << "] " << r.resource << " - " << r.check->title << "\n";
     out << "    " << printable(in.masker.text(r.verdict.message), 600) << "\n";
-    if (o != Outcome::kError) out << "    spec: " << r.check->spec << "; fix: " << r.check->remediation << "\n";
+    if (o != Outcome::kError)
+      out << "    spec: " << r.check->spec << "; fix: " << r.check->remediation << "\n";
   }
   out << "\n";
   for (const auto& [family, c] : s.families) {
     char line[160];
-    std::snprintf(line, sizeof line, "%-6s %3d passed  %3d failed  %3d warned  %3d skipped  %3d errors",
+    std::snprintf(line, sizeof line,
+                  "%-6s %3d passed  %3d failed  %3d warned  %3d skipped  %3d errors",
                   family.c_str(), c.passed, c.failed, c.warned, c.skipped, c.errors);
     out << line << "\n";
   }
@@ -58,15 +65,16 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
   for (const auto& cap : s.caps) out << "  " << cap << "\n";
   out << "Coverage: schemes " << (s.schemes.empty() ? "none" : "");
   for (std::size_t i = 0; i < s.schemes.size(); ++i) out << (i ? ", " : "") << s.schemes[i];
-  out << "; " << s.protected_resources << " protected and " << s.public_resources << " public resources; "
-      << s.identities.size() << " identities\n";
+  out << "; " << s.protected_resources << " protected and " << s.public_resources
+      << " public resources; " << s.identities.size() << " identities\n";
   for (const auto& n : s.not_covered) out << "  not covered: " << n << "\n";
   if (!in.run.aborted.empty()) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
   if (in.gate.passed) {
     out << paint("Gate passed", "32") << "\n";
   } else {
     out << paint("Gate failed", "31") << ": ";
-    for (std::size_t i = 0; i < in.gate.reasons.size() && i < 5; ++i) out << (i ? ", " : "") << in.gate.reasons[i];
+    for (std::size_t i = 0; i < in.gate.reasons.size() && i < 5; ++i)
+      out << (i ? ", " : "") << in.gate.reasons[i];
     if (in.gate.reasons.size() > 5) out << " and " << in.gate.reasons.size() - 5 << " more";
     out << "\n";
   }

@@ -22,7 +22,8 @@ std::string clip_lines(const std::string& text, std::size_t per_line = 512) {
   for (std::size_t i = 0; i <= text.size(); ++i) {
     if (i == text.size() || text[i] == '\n') {
       if (line.size() > per_line)
-        line = line.substr(0, per_line) + "[... " + std::to_string(line.size() - per_line) + " more bytes]";
+        line = line.substr(0, per_line) + "[... " + std::to_string(line.size() - per_line) +
+               " more bytes]";
       out += line;
       if (i < text.size()) out += '\n';
       line.clear();
@@ -53,7 +54,8 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
   using nlohmann::json;
   json headers = json::array();
   for (const auto& [name, value] : ex.response.headers)
-    headers.push_back({printable(name, 256), printable(clip_lines(masker.response_header(name, value)), 2048)});
+    headers.push_back(
+        {printable(name, 256), printable(clip_lines(masker.response_header(name, value)), 2048)});
   json j = {{"request",
              {{"method", printable(ex.request.method, 64)},
               {"target", printable(ex.request.target, 1024)},
@@ -78,8 +80,11 @@ void write_json(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;
   json families = json::object();
   for (const auto& [name, c] : s.families)
-    families[name] = {{"passed", c.passed}, {"failed", c.failed}, {"warned", c.warned},
-                      {"skipped", c.skipped}, {"errors", c.errors}};
+    families[name] = {{"passed", c.passed},
+                      {"failed", c.failed},
+                      {"warned", c.warned},
+                      {"skipped", c.skipped},
+                      {"errors", c.errors}};
   json results = json::array();
   for (const auto& r : in.run.results) {
     json exchanges = json::array();
@@ -109,16 +114,24 @@ void write_json(const ReportInput& in, std::ostream& out) {
       {"requests_sent", in.run.sent},
       {"options", options},
       {"summary",
-       {{"score", s.score}, {"grade", s.grade}, {"caps", s.caps},
-        {"passed", s.counts.passed}, {"failed", s.counts.failed}, {"warned", s.counts.warned},
-        {"skipped", s.counts.skipped}, {"errors", s.counts.errors},
+       {{"score", s.score},
+        {"grade", s.grade},
+        {"caps", s.caps},
+        {"passed", s.counts.passed},
+        {"failed", s.counts.failed},
+        {"warned", s.counts.warned},
+        {"skipped", s.counts.skipped},
+        {"errors", s.counts.errors},
         {"gate", {{"passed", in.gate.passed}, {"reasons", in.gate.reasons}}},
         {"aborted", in.run.aborted.empty() ? json(nullptr) : json(in.run.aborted)},
         {"families", families}}},
       {"coverage",
-       {{"schemes", s.schemes}, {"identities", s.identities},
-        {"protected_resources", s.protected_resources}, {"public_resources", s.public_resources},
-        {"not_covered", s.not_covered}, {"mostly_skipped", s.mostly_skipped}}},
+       {{"schemes", s.schemes},
+        {"identities", s.identities},
+        {"protected_resources", s.protected_resources},
+        {"public_resources", s.public_resources},
+        {"not_covered", s.not_covered},
+        {"mostly_skipped", s.mostly_skipped}}},
       {"results", results}};
   out << report.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }

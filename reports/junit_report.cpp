@@ -12,12 +12,23 @@ std::string xml(const std::string& raw) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -40,9 +51,9 @@ void write_junit(const ReportInput& in, std::ostream& out) {
   }
   const Counts& c = in.score.counts;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"authspec " << xml(in.profile.origin + in.profile.prefix) << "\" tests=\""
-      << c.total() << "\" failures=\"" << c.failed << "\" errors=\"" << c.errors << "\" time=\""
-      << seconds(in.run.elapsed) << "\">\n";
+  out << "<testsuites name=\"authspec " << xml(in.profile.origin + in.profile.prefix)
+      << "\" tests=\"" << c.total() << "\" failures=\"" << c.failed << "\" errors=\"" << c.errors
+      << "\" time=\"" << seconds(in.run.elapsed) << "\">\n";
   for (const auto& family : order) {
     const auto& results = by_family[family];
     int failures = 0, errors = 0, skipped = 0;
@@ -51,19 +62,21 @@ void write_junit(const ReportInput& in, std::ostream& out) {
       errors += r->verdict.outcome == Outcome::kError;
       skipped += r->verdict.outcome == Outcome::kSkip;
     }
-    out << "  <testsuite name=\"" << xml(family) << "\" tests=\"" << results.size() << "\" failures=\""
-        << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\">\n";
+    out << "  <testsuite name=\"" << xml(family) << "\" tests=\"" << results.size()
+        << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped
+        << "\">\n";
     for (const auto* r : results) {
       const Check& k = *r->check;
       std::chrono::milliseconds time{0};
       for (const auto* ex : r->exchanges) time += ex->elapsed;
-      out << "    <testcase classname=\"authspec." << xml(family) << "\" name=\"" << xml(k.id + " " + r->resource)
-          << ": " << xml(k.title) << "\" time=\"" << seconds(time) << "\">\n";
+      out << "    <testcase classname=\"authspec." << xml(family) << "\" name=\""
+          << xml(k.id + " " + r->resource) << ": " << xml(k.title) << "\" time=\"" << seconds(time)
+          << "\">\n";
       const std::string message = in.masker.text(r->verdict.message) + " [" + k.spec + "]";
       switch (r->verdict.outcome) {
         case Outcome::kFail:
-          out << "      <failure type=\"" << level_name(k.level) << "\" message=\"" << xml(message) << "\">"
-              << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
+          out << "      <failure type=\"" << level_name(k.level) << "\" message=\"" << xml(message)
+              << "\">" << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
           break;
         case Outcome::kError:
           out << "      <error type=\"undecided\" message=\"" << xml(message) << "\"/>\n";
@@ -75,7 +88,8 @@ void write_junit(const ReportInput& in, std::ostream& out) {
         case Outcome::kPass:
           break;
       }
-      std::string evidence = std::string(outcome_name(r->verdict.outcome)) + ": " + in.masker.text(r->verdict.message) + "\n";
+      std::string evidence = std::string(outcome_name(r->verdict.outcome)) + ": " +
+                             in.masker.text(r->verdict.message) + "\n";
       const auto& shown = r->verdict.shown.empty() ? r->exchanges : r->verdict.shown;
       for (std::size_t i = 0; i < shown.size() && i < 4; ++i)
         evidence += "\n" + exchange_text(*shown[i], in.masker, 1024);

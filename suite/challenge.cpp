@@ -11,8 +11,21 @@ namespace {
 bool is_tchar(unsigned char c) {
   if (std::isalnum(c) && c < 0x80) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -24,7 +37,9 @@ bool is_token68_char(unsigned char c) {
          c == '+' || c == '/';
 }
 
-bool is_ows(char c) { return c == ' ' || c == '\t'; }
+bool is_ows(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string describe(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -72,8 +87,9 @@ class LineParser {
     }
     if (!after_element_ && !first) error(n_ ? n_ - 1 : 0, "empty list element at end of line");
     if (several_)
-      warning(0, "several challenges on one field line (RFC 9110 §11.6.1: might not be "
-                 "interoperable)");
+      warning(0,
+              "several challenges on one field line (RFC 9110 §11.6.1: might not be "
+              "interoperable)");
   }
 
  private:
@@ -163,8 +179,8 @@ class LineParser {
     }
     if (i < n_ && s_[i] != ',') {
       if (s_[i] != ' ') {
-        error(i, "expected SP or ',' after auth-scheme '" + ch.scheme + "', found " +
-                     describe(s_[i]));
+        error(i,
+              "expected SP or ',' after auth-scheme '" + ch.scheme + "', found " + describe(s_[i]));
         push(std::move(ch));
         return skip_to_comma(i);
       }
@@ -209,7 +225,8 @@ class LineParser {
       }
       std::size_t ws = i;
       skip_ows(i);
-      if (i < n_ && s_[i] == '=' && i > ws) warning(ws, "whitespace before '=' (BWS, RFC 9110 §5.6.3)");
+      if (i < n_ && s_[i] == '=' && i > ws)
+        warning(ws, "whitespace before '=' (BWS, RFC 9110 §5.6.3)");
       if (i >= n_ || s_[i] != '=') {
         error(i, i < n_ ? "expected '=' after parameter '" + p.name + "', found " + describe(s_[i])
                         : "expected '=' after parameter '" + p.name + "'");
@@ -225,8 +242,8 @@ class LineParser {
       } else {
         p.value = read_token(i);
         if (p.value.empty()) {
-          error(i, i < n_ ? "expected a token or quoted-string value for '" + p.name +
-                                "', found " + describe(s_[i])
+          error(i, i < n_ ? "expected a token or quoted-string value for '" + p.name + "', found " +
+                                describe(s_[i])
                           : "missing value for parameter '" + p.name + "'");
           return skip_to_comma(i);
         }
@@ -280,12 +297,15 @@ void check_scheme_rules(ChallengeParse& out) {
       out.errors.push_back({ProblemKind::kSchemeRule, ch.line, ch.byte, msg});
     };
     if (ch.is("Basic")) {
-      if (ch.token68) problem("Basic challenge carries a token68; it takes auth-params (RFC 7617 §2)");
+      if (ch.token68)
+        problem("Basic challenge carries a token68; it takes auth-params (RFC 7617 §2)");
       if (!ch.param("realm")) problem("Basic challenge without realm (RFC 7617 §2: REQUIRED)");
       if (const auto* cs = ch.param("charset"); cs && !iequals(cs->value, "UTF-8"))
-        problem("Basic charset is \"" + cs->value + "\"; the only allowed value is UTF-8 (RFC 7617 §2.1)");
+        problem("Basic charset is \"" + cs->value +
+                "\"; the only allowed value is UTF-8 (RFC 7617 §2.1)");
     } else if (ch.is("Bearer")) {
-      if (ch.token68) problem("Bearer challenge carries a token68; it takes auth-params (RFC 6750 §3)");
+      if (ch.token68)
+        problem("Bearer challenge carries a token68; it takes auth-params (RFC 6750 §3)");
     }
   }
 }
@@ -298,7 +318,9 @@ const AuthParam* Challenge::param(const std::string& name) const {
   return nullptr;
 }
 
-bool Challenge::is(const std::string& scheme_name) const { return iequals(scheme, scheme_name); }
+bool Challenge::is(const std::string& scheme_name) const {
+  return iequals(scheme, scheme_name);
+}
 
 std::string ParseProblem::to_string() const {
   std::string where = "line " + std::to_string(line);
@@ -333,8 +355,7 @@ ChallengeParse parse_challenges(const std::vector<std::string>& field_lines) {
     out.errors.push_back({ProblemKind::kGrammar, 0, 0, "no field line"});
     return out;
   }
-  for (std::size_t i = 0; i < field_lines.size(); ++i)
-    LineParser(field_lines[i], i + 1, out).run();
+  for (std::size_t i = 0; i < field_lines.size(); ++i) LineParser(field_lines[i], i + 1, out).run();
   check_scheme_rules(out);
   return out;
 }
@@ -355,7 +376,9 @@ std::string challenge_parse_to_json(const ChallengeParse& parse) {
   json errors = json::array(), warnings = json::array();
   for (const auto& e : parse.errors) errors.push_back(e.to_string());
   for (const auto& w : parse.warnings) warnings.push_back(w.to_string());
-  json out = {{"valid", parse.valid}, {"challenges", challenges}, {"errors", errors},
+  json out = {{"valid", parse.valid},
+              {"challenges", challenges},
+              {"errors", errors},
               {"warnings", warnings}};
   // Header bytes may not be UTF-8; replace rather than throw.
   return out.dump(2, ' ', false, json::error_handler_t::replace);

@@ -58,7 +58,8 @@ struct ChallengeParse {
 // One string per field line, in wire order.
 ChallengeParse parse_challenges(const std::vector<std::string>& field_lines);
 
-// The result as JSON: {"valid", "challenges": [{"scheme","token68","params"}], "errors", "warnings"}.
+// The result as JSON: {"valid", "challenges": [{"scheme","token68","params"}], "errors",
+// "warnings"}.
 std::string challenge_parse_to_json(const ChallengeParse& parse);
 
 }  // namespace authspec

@@ -6,21 +6,30 @@ namespace authspec {
 
 const char* level_name(Level level) {
   switch (level) {
-    case Level::kPrerequisite: return "PREREQUISITE";
-    case Level::kMust: return "MUST";
-    case Level::kShould: return "SHOULD";
-    case Level::kBestPractice: return "BP";
+    case Level::kPrerequisite:
+      return "PREREQUISITE";
+    case Level::kMust:
+      return "MUST";
+    case Level::kShould:
+      return "SHOULD";
+    case Level::kBestPractice:
+      return "BP";
   }
   return "?";
 }
 
 const char* outcome_name(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPass: return "pass";
-    case Outcome::kFail: return "fail";
-    case Outcome::kWarn: return "warn";
-    case Outcome::kSkip: return "skip";
-    case Outcome::kError: return "error";
+    case Outcome::kPass:
+      return "pass";
+    case Outcome::kFail:
+      return "fail";
+    case Outcome::kWarn:
+      return "warn";
+    case Outcome::kSkip:
+      return "skip";
+    case Outcome::kError:
+      return "error";
   }
   return "?";
 }
@@ -55,25 +64,29 @@ Request Context::with_authorization(const std::string& value, const std::string&
 }
 
 Request Context::with_basic(const Password& pw, const std::string& credential) const {
-  return with_authorization("Basic " + base64_encode(pw.user + ":" + pw.password), credential, true);
+  return with_authorization("Basic " + base64_encode(pw.user + ":" + pw.password), credential,
+                            true);
 }
 
 Request Context::with_bearer(const std::string& token, const std::string& credential) const {
   return with_authorization("Bearer " + token, credential, true);
 }
 
-std::optional<Request> Context::valid(const std::string& scheme, const std::string& spelling) const {
+std::optional<Request> Context::valid(const std::string& scheme,
+                                      const std::string& spelling) const {
   if (scheme == "basic" && profile.basic) {
     const std::string name = spelling.empty() ? "Basic" : spelling;
-    return with_authorization(name + " " + base64_encode(profile.basic->user + ":" + profile.basic->password),
-                              "basic:valid (" + profile.basic->user + ")" +
-                                  (spelling.empty() ? "" : " as '" + spelling + "'"),
-                              true);
+    return with_authorization(
+        name + " " + base64_encode(profile.basic->user + ":" + profile.basic->password),
+        "basic:valid (" + profile.basic->user + ")" +
+            (spelling.empty() ? "" : " as '" + spelling + "'"),
+        true);
   }
   if (scheme == "bearer" && profile.bearer) {
     const std::string name = spelling.empty() ? "Bearer" : spelling;
     return with_authorization(name + " " + *profile.bearer,
-                              "bearer:valid" + (spelling.empty() ? "" : " as '" + spelling + "'"), true);
+                              "bearer:valid" + (spelling.empty() ? "" : " as '" + spelling + "'"),
+                              true);
   }
   return std::nullopt;
 }

@@ -64,7 +64,7 @@ struct Verdict {
   Outcome outcome = Outcome::kPass;
   std::string message;
   std::vector<const Exchange*> shown;  // the exchanges that prove it
-  bool security_breach = false;        // protected content reached a client without valid credentials
+  bool security_breach = false;  // protected content reached a client without valid credentials
 };
 
 struct Check {
@@ -79,7 +79,8 @@ struct Check {
   Scope scope = Scope::kProtected;
   bool heads = false;            // also run on the HEAD twins of GET resources
   bool fail_is_warning = false;  // a failure is reported as warn (advice)
-  bool judges_failures = false;  // sees failed exchanges (timeouts...) instead of an automatic error
+  bool judges_failures =
+      false;  // sees failed exchanges (timeouts...) instead of an automatic error
   std::function<bool(const Resource&)> applies = nullptr;  // optional filter on resources
   std::function<Plan(const Context&)> plan = nullptr;
   // Optional second step built from the first step's responses (for example, retrying with the

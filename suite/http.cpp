@@ -14,13 +14,20 @@ std::string Request::key() const {
 
 const char* failure_kind_name(FailureKind kind) {
   switch (kind) {
-    case FailureKind::kNone: return "none";
-    case FailureKind::kConnect: return "connect failure";
-    case FailureKind::kTls: return "TLS failure";
-    case FailureKind::kTimeout: return "timeout";
-    case FailureKind::kMalformedResponse: return "malformed response";
-    case FailureKind::kAborted: return "aborted";
-    case FailureKind::kOther: return "transfer failure";
+    case FailureKind::kNone:
+      return "none";
+    case FailureKind::kConnect:
+      return "connect failure";
+    case FailureKind::kTls:
+      return "TLS failure";
+    case FailureKind::kTimeout:
+      return "timeout";
+    case FailureKind::kMalformedResponse:
+      return "malformed response";
+    case FailureKind::kAborted:
+      return "aborted";
+    case FailureKind::kOther:
+      return "transfer failure";
   }
   return "unknown";
 }

@@ -10,7 +10,8 @@ namespace {
 const std::string kMasked = "[masked]";
 
 bool starts_with_field(const std::string& line, const std::string& name) {
-  return line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name);
+  return line.size() > name.size() && line[name.size()] == ':' &&
+         iequals(line.substr(0, name.size()), name);
 }
 }  // namespace
 
@@ -26,12 +27,14 @@ Masker::Masker(const Profile& profile) {
   for (const auto* p : {&profile.basic, &profile.basic_colon, &profile.basic_utf8})
     if (*p) pair(**p);
   if (profile.low && profile.low->scheme == "basic") pair(profile.low->basic);
-  std::sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::sort(secrets_.begin(), secrets_.end(),
+            [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
 std::string Masker::text(std::string s) const {
   for (const auto& secret : secrets_)
-    for (auto at = s.find(secret); at != std::string::npos; at = s.find(secret, at + kMasked.size()))
+    for (auto at = s.find(secret); at != std::string::npos;
+         at = s.find(secret, at + kMasked.size()))
       s.replace(at, secret.size(), kMasked);
   return s;
 }
@@ -42,7 +45,8 @@ std::string Masker::request_head(const Exchange& ex) const {
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    const bool auth = starts_with_field(line, "Authorization") || starts_with_field(line, "Proxy-Authorization");
+    const bool auth =
+        starts_with_field(line, "Authorization") || starts_with_field(line, "Proxy-Authorization");
     if ((auth && ex.request.carries_secret) || starts_with_field(line, "Cookie")) {
       const auto colon = line.find(':');
       std::string value = line.substr(colon + 1);
@@ -50,7 +54,8 @@ std::string Masker::request_head(const Exchange& ex) const {
       value = start == std::string::npos ? "" : value.substr(start);
       const auto sp = value.find(' ');
       // Keep the scheme so the reader sees what kind of credential it was.
-      line = line.substr(0, colon + 1) + " " + (auth && sp != std::string::npos ? value.substr(0, sp + 1) : "") + kMasked;
+      line = line.substr(0, colon + 1) + " " +
+             (auth && sp != std::string::npos ? value.substr(0, sp + 1) : "") + kMasked;
     }
     out += line + "\n";
   }
@@ -62,7 +67,8 @@ std::string Masker::response_header(const std::string& name, const std::string& 
     const auto eq = value.find('=');
     const auto semi = value.find(';');
     if (eq != std::string::npos && (semi == std::string::npos || eq < semi))
-      return value.substr(0, eq + 1) + kMasked + (semi == std::string::npos ? "" : value.substr(semi));
+      return value.substr(0, eq + 1) + kMasked +
+             (semi == std::string::npos ? "" : value.substr(semi));
   }
   return text(value);
 }
@@ -79,15 +85,19 @@ std::string printable(const std::string& bytes, std::size_t limit) {
       ++i;
     };
     if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') escape();
-      else if (c == 0x7f) escape();
-      else out += static_cast<char>(c), ++i;
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        escape();
+      else if (c == 0x7f)
+        escape();
+      else
+        out += static_cast<char>(c), ++i;
       continue;
     }
     // A valid UTF-8 sequence is copied; anything else is escaped byte by byte.
     const int len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
     bool ok = len > 0 && i + len <= n;
-    for (int k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+    for (int k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
     if (ok) {
       out.append(bytes, i, len);
       i += len;
@@ -95,7 +105,8 @@ std::string printable(const std::string& bytes, std::size_t limit) {
       escape();
     }
   }
-  if (bytes.size() > limit) out += "\n[... " + std::to_string(bytes.size() - limit) + " more bytes not shown]";
+  if (bytes.size() > limit)
+    out += "\n[... " + std::to_string(bytes.size() - limit) + " more bytes not shown]";
   return out;
 }
 

@@ -22,8 +22,8 @@ struct Task {
 
 struct RunPlan {
   std::vector<Task> tasks;
-  std::vector<Request> requests;           // distinct first-step requests, in first-use order
-  std::size_t follow_up_tasks = 0;         // tasks that may add requests built from responses
+  std::vector<Request> requests;    // distinct first-step requests, in first-use order
+  std::size_t follow_up_tasks = 0;  // tasks that may add requests built from responses
 };
 
 RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& checks);

@@ -84,12 +84,14 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 FailureKind classify(CURLcode code) {
   switch (code) {
-    case CURLE_OK: return FailureKind::kNone;
+    case CURLE_OK:
+      return FailureKind::kNone;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
       return FailureKind::kConnect;
-    case CURLE_OPERATION_TIMEDOUT: return FailureKind::kTimeout;
+    case CURLE_OPERATION_TIMEDOUT:
+      return FailureKind::kTimeout;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -108,8 +110,10 @@ FailureKind classify(CURLcode code) {
     case CURLE_HTTP2:
     case CURLE_TOO_MANY_REDIRECTS:
       return FailureKind::kMalformedResponse;
-    case CURLE_ABORTED_BY_CALLBACK: return FailureKind::kAborted;
-    default: return FailureKind::kOther;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return FailureKind::kAborted;
+    default:
+      return FailureKind::kOther;
   }
 }
 
@@ -175,7 +179,8 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   } else {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     // Methods that carry content always say how much (Content-Length: 0 when empty), as clients do.
-    const bool has_content = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+    const bool has_content =
+        request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
     if (has_content || !request.body.empty()) {
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
       curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));

@@ -15,8 +15,8 @@ struct ProberOptions {
   std::string origin;  // scheme://host[:port], no path
   std::chrono::milliseconds timeout{10000};
   bool insecure = false;
-  std::string cacert;            // PEM bundle to verify the server with
-  std::string cert, key;         // client certificate and key (PEM)
+  std::string cacert;                // PEM bundle to verify the server with
+  std::string cert, key;             // client certificate and key (PEM)
   std::size_t body_limit = 1 << 20;  // bytes kept of each response body
   std::string user_agent;
 };

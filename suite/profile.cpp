@@ -19,19 +19,16 @@ po::options_description profile_options() {
   po::options_description d("profile");
   auto text = [] { return po::value<std::string>(); };
   auto flag = [] { return po::value<bool>(); };
-  d.add_options()
-      ("target.base_url", text())("target.canary", text())("target.name", text())
-      ("target.hide_with_404", flag())("target.login_redirect", flag())
-      ("protected.resource", po::value<std::vector<std::string>>())
-      ("public.resource", po::value<std::vector<std::string>>())
-      ("basic.user", text())("basic.password", text())("basic.password_file", text())
-      ("basic.colon_user", text())("basic.colon_password", text())
-      ("basic.utf8_user", text())("basic.utf8_password", text())
-      ("bearer.token", text())("bearer.token_file", text())
-      ("low.scheme", text())("low.user", text())("low.password", text())
-      ("low.password_file", text())("low.token", text())("low.token_file", text())
-      ("low.resource", text())
-      ("tls.insecure", flag())("tls.cacert", text())("tls.cert", text())("tls.key", text());
+  d.add_options()("target.base_url", text())("target.canary", text())("target.name", text())(
+      "target.hide_with_404", flag())("target.login_redirect", flag())(
+      "protected.resource", po::value<std::vector<std::string>>())(
+      "public.resource", po::value<std::vector<std::string>>())("basic.user", text())(
+      "basic.password", text())("basic.password_file", text())("basic.colon_user", text())(
+      "basic.colon_password", text())("basic.utf8_user", text())("basic.utf8_password", text())(
+      "bearer.token", text())("bearer.token_file", text())("low.scheme", text())(
+      "low.user", text())("low.password", text())("low.password_file", text())("low.token", text())(
+      "low.token_file", text())("low.resource", text())("tls.insecure", flag())(
+      "tls.cacert", text())("tls.cert", text())("tls.key", text());
   return d;
 }
 
@@ -72,7 +69,8 @@ class LineIndex {
   }
 
   // "FILE:LINE: key K: message" (LINE when the key is in the file; `nth` picks a repeated key).
-  [[noreturn]] void fail(const std::string& key, const std::string& message, std::size_t nth = 0) const {
+  [[noreturn]] void fail(const std::string& key, const std::string& message,
+                         std::size_t nth = 0) const {
     std::string where = file_;
     auto it = keys_.find(key);
     if (it != keys_.end() && nth < it->second.size())
@@ -83,7 +81,8 @@ class LineIndex {
   }
   [[noreturn]] void fail_line_text(const std::string& text, const std::string& message) const {
     for (std::size_t i = 0; i < lines_.size(); ++i)
-      if (lines_[i] == trim(text)) throw ProfileError(file_ + ":" + std::to_string(i + 1) + ": " + message);
+      if (lines_[i] == trim(text))
+        throw ProfileError(file_ + ":" + std::to_string(i + 1) + ": " + message);
     throw ProfileError(file_ + ": " + message);
   }
   bool in_file(const std::string& key) const { return keys_.count(key) > 0; }
@@ -96,7 +95,8 @@ class LineIndex {
   std::map<std::string, std::vector<int>> keys_;
 };
 
-std::string read_secret_file(const std::string& path, const LineIndex& index, const std::string& key) {
+std::string read_secret_file(const std::string& path, const LineIndex& index,
+                             const std::string& key) {
   std::ifstream in(path, std::ios::binary);
   if (!in) index.fail(key, "cannot read " + path);
   std::stringstream buf;
@@ -121,7 +121,8 @@ Resource parse_resource(const std::string& spec, bool needs_schemes, const LineI
   for (char c : r.method)
     if (!std::isupper(static_cast<unsigned char>(c)))
       index.fail(key, "method \"" + r.method + "\" is not an upper-case token", nth);
-  if (r.path.empty() || r.path[0] != '/') index.fail(key, "path \"" + r.path + "\" must start with /", nth);
+  if (r.path.empty() || r.path[0] != '/')
+    index.fail(key, "path \"" + r.path + "\" must start with /", nth);
   std::size_t next = 2;
   if (needs_schemes) {
     for (const auto& s : split(to_lower(words[2]), ',')) {
@@ -132,13 +133,17 @@ Resource parse_resource(const std::string& spec, bool needs_schemes, const LineI
     next = 3;
   }
   for (; next < words.size(); ++next) {
-    if (words[next] == "writes-ok") r.writes_ok = true;
-    else index.fail(key, "unknown flag \"" + words[next] + "\" (expected writes-ok)", nth);
+    if (words[next] == "writes-ok")
+      r.writes_ok = true;
+    else
+      index.fail(key, "unknown flag \"" + words[next] + "\" (expected writes-ok)", nth);
   }
   const bool changes_state =
       std::find(kStateChanging.begin(), kStateChanging.end(), r.method) != kStateChanging.end();
   if (changes_state && !r.writes_ok)
-    index.fail(key, r.method + " changes state: add writes-ok to allow authspec to send it to " + r.path, nth);
+    index.fail(key,
+               r.method + " changes state: add writes-ok to allow authspec to send it to " + r.path,
+               nth);
   return r;
 }
 
@@ -186,7 +191,8 @@ void parse_base_url(const std::string& url, const std::string& where, std::strin
   prefix = slash == std::string::npos ? "" : rest.substr(slash);
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
   if (authority.empty()) bad("no host");
-  if (authority.find('@') != std::string::npos) bad("credentials in the URL are not allowed; put them in the profile");
+  if (authority.find('@') != std::string::npos)
+    bad("credentials in the URL are not allowed; put them in the profile");
   if (prefix.find_first_of("?#") != std::string::npos) bad("no query or fragment allowed");
   std::string host = authority, port;
   if (authority.front() == '[') {
@@ -207,8 +213,9 @@ void parse_base_url(const std::string& url, const std::string& where, std::strin
           c == ']' || c == ':'))
       bad("invalid character in host");
   if (!port.empty() || authority.back() == ':') {
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(port) < 1 || std::stoi(port) > 65535)
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
+        std::stoi(port) > 65535)
       bad("port must be a number from 1 to 65535");
   }
   origin = scheme + "://" + authority;
@@ -273,7 +280,8 @@ Profile load_profile_text(const std::string& text, const std::string& name,
   if (vm.count("target.hide_with_404")) p.hide_with_404 = vm["target.hide_with_404"].as<bool>();
   if (vm.count("target.login_redirect")) p.login_redirect = vm["target.login_redirect"].as<bool>();
 
-  if (!vm.count("protected.resource")) index.fail("protected.resource", "missing (at least one protected resource)");
+  if (!vm.count("protected.resource"))
+    index.fail("protected.resource", "missing (at least one protected resource)");
   const auto& prot = vm["protected.resource"].as<std::vector<std::string>>();
   for (std::size_t i = 0; i < prot.size(); ++i) {
     Resource r = parse_resource(prot[i], true, index, "protected.resource", i);
@@ -289,8 +297,7 @@ Profile load_profile_text(const std::string& text, const std::string& name,
   }
   if (vm.count("public.resource")) {
     const auto& pub = vm["public.resource"].as<std::vector<std::string>>();
-    for (std::size_t i = 0; i < pub.size(); ++i)
-    {
+    for (std::size_t i = 0; i < pub.size(); ++i) {
       Resource r = parse_resource(pub[i], false, index, "public.resource", i);
       r.is_public = true;
       p.public_resources.push_back(r);
@@ -305,8 +312,10 @@ Profile load_profile_text(const std::string& text, const std::string& name,
     if (!pass && desc.find_nothrow(file_key, false) && vm.count(file_key))
       pass = read_secret_file(vm[file_key].as<std::string>(), index, file_key);
     if (!user && !pass) return std::nullopt;
-    if (!user || user->empty()) index.fail(section + "." + user_key, "missing (the password is given without a user)");
-    if (!pass) index.fail(section + "." + user_key, "has no " + pass_key + " (or " + pass_key + "_file)");
+    if (!user || user->empty())
+      index.fail(section + "." + user_key, "missing (the password is given without a user)");
+    if (!pass)
+      index.fail(section + "." + user_key, "has no " + pass_key + " (or " + pass_key + "_file)");
     if (user->find(':') != std::string::npos)
       index.fail(section + "." + user_key, "a Basic user id cannot contain ':' (RFC 7617 §2)");
     return Password{*user, *pass};
@@ -320,7 +329,8 @@ Profile load_profile_text(const std::string& text, const std::string& name,
       return t;
     }
     if (vm.count(section + ".token_file"))
-      return read_secret_file(vm[section + ".token_file"].as<std::string>(), index, section + ".token_file");
+      return read_secret_file(vm[section + ".token_file"].as<std::string>(), index,
+                              section + ".token_file");
     return std::nullopt;
   };
   p.bearer = token("bearer");
@@ -348,15 +358,17 @@ Profile load_profile_text(const std::string& text, const std::string& name,
         low.resource = r;
         found = true;
       }
-    if (!found) index.fail("low.resource", low.resource.label() + " is not a protected resource of this profile");
+    if (!found)
+      index.fail("low.resource",
+                 low.resource.label() + " is not a protected resource of this profile");
     if (!low.resource.accepts(low.scheme))
       index.fail("low.scheme", low.resource.label() + " does not accept " + low.scheme);
     p.low = low;
   }
 
   if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();
-  for (auto [key, field] : {std::pair{"tls.cacert", &p.tls.cacert}, std::pair{"tls.cert", &p.tls.cert},
-                            std::pair{"tls.key", &p.tls.key}}) {
+  for (auto [key, field] : {std::pair{"tls.cacert", &p.tls.cacert},
+                            std::pair{"tls.cert", &p.tls.cert}, std::pair{"tls.key", &p.tls.key}}) {
     *field = get(vm, key).value_or("");
     if (!field->empty() && !std::ifstream(*field)) index.fail(key, "cannot read " + *field);
   }
@@ -369,7 +381,8 @@ Profile load_profile_text(const std::string& text, const std::string& name,
     *field = **value;
   }
   if (p.tls.cert.empty() != p.tls.key.empty())
-    throw ProfileError(name + ": a client certificate needs both tls.cert and tls.key (--cert/--key)");
+    throw ProfileError(name +
+                       ": a client certificate needs both tls.cert and tls.key (--cert/--key)");
   return p;
 }
 

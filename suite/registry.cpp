@@ -29,7 +29,8 @@ std::vector<const Check*> select_checks(const std::vector<std::string>& only,
     for (const auto& pattern : *list) {
       bool any = false;
       for (const auto& c : catalogue()) any = any || matches(pattern, c);
-      if (!any) throw UsageError("no check or family matches \"" + pattern + "\" (see authspec list)");
+      if (!any)
+        throw UsageError("no check or family matches \"" + pattern + "\" (see authspec list)");
     }
   std::vector<const Check*> out;
   for (const auto& c : catalogue()) {

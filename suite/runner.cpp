@@ -19,7 +19,8 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
   auto worker = [&] {
     Prober prober(options.prober);
     for (std::size_t i; (i = next++) < requests.size();) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
         out[i].request = requests[i];
         out[i].url = options.prober.origin + requests[i].target;
@@ -44,7 +45,8 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
 Evidence evidence_for(const Task& task, const std::deque<Exchange>& exchanges) {
   Evidence ev;
   for (auto i : task.exchanges)
-    if (i < exchanges.size()) ev.mine.push_back(&exchanges[i]);  // unsent when the run stopped early
+    if (i < exchanges.size())
+      ev.mine.push_back(&exchanges[i]);  // unsent when the run stopped early
   return ev;
 }
 
@@ -59,8 +61,9 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
 
   auto send_round = [&](const std::vector<Request>& requests) -> bool {
     if (options.max_requests && run.sent + requests.size() > options.max_requests) {
-      run.aborted = "the request budget would be exceeded: " + std::to_string(run.sent + requests.size()) +
-                    " requests needed, --max-requests allows " + std::to_string(options.max_requests);
+      run.aborted =
+          "the request budget would be exceeded: " + std::to_string(run.sent + requests.size()) +
+          " requests needed, --max-requests allows " + std::to_string(options.max_requests);
       return false;
     }
     auto results = send_all(requests, options, deadline);
@@ -68,7 +71,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       sent_index.emplace(ex.request.key(), run.exchanges.size());
       if (options.on_exchange) options.on_exchange(ex);
       if (ex.failure == FailureKind::kAborted && run.aborted.empty())
-        run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) + " s) was reached";
+        run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) +
+                      " s) was reached";
       run.exchanges.push_back(std::move(ex));
     }
     run.sent += requests.size();
@@ -133,17 +137,21 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     ev.all = all;
     r.exchanges = ev.mine;
     if (ev.mine.size() < task.plan.requests.size()) {
-      r.verdict = {Outcome::kError, "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted), {}};
+      r.verdict = {Outcome::kError,
+                   "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted),
+                   {}};
       return;
     }
     for (const auto* ex : ev.mine)
       if (!ex->ok() && (ex->failure == FailureKind::kAborted || !task.check->judges_failures)) {
-        r.verdict = {Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
+        r.verdict = {
+            Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
         return;
       }
     Context ctx{profile, task.resource, &controls};
     r.verdict = task.check->judge(ctx, ev);
-    if (r.verdict.outcome == Outcome::kFail && task.check->fail_is_warning) r.verdict.outcome = Outcome::kWarn;
+    if (r.verdict.outcome == Outcome::kFail && task.check->fail_is_warning)
+      r.verdict.outcome = Outcome::kWarn;
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
   };
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
@@ -154,7 +162,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     Context ctx{profile, task.resource, nullptr};
     const auto schemes = ctx.testable_schemes();
     for (std::size_t i = 0; i < schemes.size() && i < task.exchanges.size(); ++i) {
-      if (task.exchanges[i] >= run.exchanges.size()) continue;  // not sent: no verdict on the profile
+      if (task.exchanges[i] >= run.exchanges.size())
+        continue;  // not sent: no verdict on the profile
       const Exchange& ex = run.exchanges[task.exchanges[i]];
       controls[task.resource->label()][schemes[i]] = ex.ok() && accepted(ctx, ex).empty();
     }

@@ -8,11 +8,21 @@ namespace {
 
 void count(Counts& c, Outcome o) {
   switch (o) {
-    case Outcome::kPass: ++c.passed; break;
-    case Outcome::kFail: ++c.failed; break;
-    case Outcome::kWarn: ++c.warned; break;
-    case Outcome::kSkip: ++c.skipped; break;
-    case Outcome::kError: ++c.errors; break;
+    case Outcome::kPass:
+      ++c.passed;
+      break;
+    case Outcome::kFail:
+      ++c.failed;
+      break;
+    case Outcome::kWarn:
+      ++c.warned;
+      break;
+    case Outcome::kSkip:
+      ++c.skipped;
+      break;
+    case Outcome::kError:
+      ++c.errors;
+      break;
   }
 }
 
@@ -72,7 +82,8 @@ Score score_run(const Profile& profile, const RunResult& run) {
   } else {
     s.score = static_cast<int>(std::floor(100.0 * earned / possible));
     s.grade = letter(s.score);
-    auto cap = [&](const std::string& at_most, const std::set<std::string>& ids, const std::string& why) {
+    auto cap = [&](const std::string& at_most, const std::set<std::string>& ids,
+                   const std::string& why) {
       if (ids.empty()) return;
       std::string list;
       for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
@@ -90,17 +101,24 @@ Score score_run(const Profile& profile, const RunResult& run) {
   for (const auto& r : profile.protected_resources) {
     ++s.protected_resources;
     for (const auto& sc : r.schemes)
-      if (profile.has_credentials(sc)) schemes.insert(sc);
-      else s.not_covered.push_back(r.label() + " accepts " + sc + " but the profile has no " + sc + " credentials");
+      if (profile.has_credentials(sc))
+        schemes.insert(sc);
+      else
+        s.not_covered.push_back(r.label() + " accepts " + sc + " but the profile has no " + sc +
+                                " credentials");
   }
   s.public_resources = profile.public_resources.size();
   s.schemes.assign(schemes.begin(), schemes.end());
   if (profile.basic) s.identities.push_back("basic user " + profile.basic->user);
-  if (profile.basic_colon) s.identities.push_back("basic user " + profile.basic_colon->user + " (colon password)");
-  if (profile.basic_utf8) s.identities.push_back("basic user " + profile.basic_utf8->user + " (UTF-8 password)");
+  if (profile.basic_colon)
+    s.identities.push_back("basic user " + profile.basic_colon->user + " (colon password)");
+  if (profile.basic_utf8)
+    s.identities.push_back("basic user " + profile.basic_utf8->user + " (UTF-8 password)");
   if (profile.bearer) s.identities.push_back("bearer token");
-  if (profile.low) s.identities.push_back("low-privilege " + profile.low->scheme + " identity");
-  else s.not_covered.push_back("no [low] identity: permission checks skipped");
+  if (profile.low)
+    s.identities.push_back("low-privilege " + profile.low->scheme + " identity");
+  else
+    s.not_covered.push_back("no [low] identity: permission checks skipped");
   if (profile.public_resources.empty()) s.not_covered.push_back("no public resource listed");
   std::set<std::string> seen;
   s.not_covered.erase(std::remove_if(s.not_covered.begin(), s.not_covered.end(),
@@ -115,7 +133,8 @@ Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fa
   for (const auto& r : run.results) {
     const Outcome o = r.verdict.outcome;
     bool fails = false;
-    if (r.verdict.security_breach) fails = true;
+    if (r.verdict.security_breach)
+      fails = true;
     else if (o == Outcome::kFail)
       fails = fail_on == FailOn::kAny || r.check->level == Level::kMust ||
               (fail_on == FailOn::kShould && r.check->level == Level::kShould);
@@ -128,7 +147,8 @@ Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fa
   }
   if (fail_under > 0 && score.score < fail_under) {
     g.passed = false;
-    g.reasons.push_back("score " + std::to_string(score.score) + " is under --fail-under " + std::to_string(fail_under));
+    g.reasons.push_back("score " + std::to_string(score.score) + " is under --fail-under " +
+                        std::to_string(fail_under));
   }
   return g;
 }

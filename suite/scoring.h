@@ -21,8 +21,8 @@ struct Counts {
 };
 
 struct Score {
-  int score = 0;           // 0-100 over applicable MUST and SHOULD results
-  std::string grade;       // A+, A, B, C, D, F ("-" when nothing applicable)
+  int score = 0;                  // 0-100 over applicable MUST and SHOULD results
+  std::string grade;              // A+, A, B, C, D, F ("-" when nothing applicable)
   std::vector<std::string> caps;  // every cap applied to the grade, and why
   Counts counts;
   std::vector<std::pair<std::string, Counts>> families;  // in catalogue order

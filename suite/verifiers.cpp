@@ -4,8 +4,12 @@
 
 namespace authspec {
 
-bool is_success(int status) { return status >= 200 && status < 300; }
-bool is_server_error(int status) { return status >= 500 && status < 600; }
+bool is_success(int status) {
+  return status >= 200 && status < 300;
+}
+bool is_server_error(int status) {
+  return status >= 500 && status < 600;
+}
 bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -51,13 +55,16 @@ std::string challenge401_or_400(const Context& ctx, const Exchange& ex) {
   if (ex.response.status == 400) return "";
   const std::string problem = challenge401(ctx, ex);
   if (problem.empty()) return "";
-  return ex.response.status == 401 ? problem : "expected 401 with a challenge (or 400), got " + describe_status(ex);
+  return ex.response.status == 401
+             ? problem
+             : "expected 401 with a challenge (or 400), got " + describe_status(ex);
 }
 
 std::string refused_without_error(const Exchange& ex) {
   const int s = ex.response.status;
   if (is_success(s)) return "accepted with " + describe_status(ex);
-  if (is_server_error(s)) return "server error " + describe_status(ex) + " (malformed input is a client error)";
+  if (is_server_error(s))
+    return "server error " + describe_status(ex) + " (malformed input is a client error)";
   return "";
 }
 
@@ -103,7 +110,8 @@ Verdict Findings::verdict(const std::string& pass_message) const {
   v.security_breach = breach_;
   const std::size_t shown = std::min<std::size_t>(problems_.size(), 3);
   for (std::size_t i = 0; i < shown; ++i) v.message += (i ? "; " : "") + problems_[i];
-  if (problems_.size() > shown) v.message += "; and " + std::to_string(problems_.size() - shown) + " more";
+  if (problems_.size() > shown)
+    v.message += "; and " + std::to_string(problems_.size() - shown) + " more";
   v.shown = shown_;
   return v;
 }

@@ -24,15 +24,15 @@ std::string mock_profile_for(const std::string& base_url) {
 }
 
 TEST(Usage, UnknownFlagCommandAndBadValuesExit2WithOneLine) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"run", "--no-such-flag"},
-           {"run", "--concurrency", "0"},
-           {"run", "--timeout", "-1"},
-           {"run", "--fail-on", "sometimes"},
-           {"run", "--only", "NOPE-*"},
-           {"run", "--target", "http://127.0.0.1:1"},
-           {"run", "--mock-defect", "no-such-defect"},
-           {"list", "--xml"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"run", "--no-such-flag"},
+                                             {"run", "--concurrency", "0"},
+                                             {"run", "--timeout", "-1"},
+                                             {"run", "--fail-on", "sometimes"},
+                                             {"run", "--only", "NOPE-*"},
+                                             {"run", "--target", "http://127.0.0.1:1"},
+                                             {"run", "--mock-defect", "no-such-defect"},
+                                             {"list", "--xml"}}) {
     const auto r = run_authspec(args);
     EXPECT_EQ(r.code, 2) << args[1];
     EXPECT_TRUE(one_line(r.err)) << r.err;
@@ -57,26 +57,37 @@ TEST(Profile, ErrorsNameFileLineAndKey) {
     std::string text, expect;
   };
   const std::vector<Bad> cases = {
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\ncolour = red\n[protected]\nresource = GET /p basic\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\ncolour = red\n[protected]\nresource = "
+       "GET /p basic\n",
        ":4: key target.colour: unknown key"},
       {"[target]\nbase_url = ftp://x\ncanary = c\n[protected]\nresource = GET /p basic\n",
        ":2: key target.base_url: bad URL"},
-      {"[target]\nbase_url = http://127.0.0.1:99999\ncanary = c\n[protected]\nresource = GET /p basic\n",
+      {"[target]\nbase_url = http://127.0.0.1:99999\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\n",
        ":2: key target.base_url: bad URL \"http://127.0.0.1:99999\": port"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p basic\nresource = GET /q kerberos\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\nresource = GET /q kerberos\n",
        ":6: key protected.resource: unknown scheme \"kerberos\""},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = DELETE /p basic\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = DELETE /p "
+       "basic\n",
        ":5: key protected.resource: DELETE changes state"},
-      {"[target]\nbase_url = http://127.0.0.1:1\n[protected]\nresource = GET /p basic\n", ": key target.canary: missing"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n", ": key protected.resource: missing"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p basic\n[basic]\nuser = alice\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\n[protected]\nresource = GET /p basic\n",
+       ": key target.canary: missing"},
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n",
+       ": key protected.resource: missing"},
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\n[basic]\nuser = alice\n",
        ":7: key basic.user: has no password"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p basic\n[low]\nscheme = basic\nuser = bob\npassword = x\nresource = GET /other\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\n[low]\nscheme = basic\nuser = bob\npassword = x\nresource = GET /other\n",
        ":10: key low.resource: GET /other is not a protected resource"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\nthis line has no equals sign\n", ":4: not a \"key = value\" line"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\nhide_with_404 = perhaps\n[protected]\nresource = GET /p basic\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\nthis line has no equals sign\n",
+       ":4: not a \"key = value\" line"},
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\nhide_with_404 = "
+       "perhaps\n[protected]\nresource = GET /p basic\n",
        ":4: key target.hide_with_404"},
-      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p basic\n[bearer]\ntoken_file = /nonexistent/token\n",
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\n[bearer]\ntoken_file = /nonexistent/token\n",
        ":7: key bearer.token_file: cannot read /nonexistent/token"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -84,12 +95,14 @@ TEST(Profile, ErrorsNameFileLineAndKey) {
     const auto r = run_authspec({"run", "--profile", path});
     EXPECT_EQ(r.code, 2) << cases[i].text;
     EXPECT_TRUE(one_line(r.err)) << r.err;
-    EXPECT_NE(r.err.find(path + cases[i].expect), std::string::npos) << "want " << cases[i].expect << "\ngot " << r.err;
+    EXPECT_NE(r.err.find(path + cases[i].expect), std::string::npos)
+        << "want " << cases[i].expect << "\ngot " << r.err;
   }
 }
 
 TEST(Profile, BadTargetUrlOnTheCommandLine) {
-  const auto r = run_authspec({"run", "--profile", kFixtures + "/mock.ini", "--target", "not a url"});
+  const auto r =
+      run_authspec({"run", "--profile", kFixtures + "/mock.ini", "--target", "not a url"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--target: bad URL"), std::string::npos) << r.err;
 }
@@ -100,7 +113,8 @@ TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
   // Remove the bearer token from the file; give it through a token_file and a wrong password
   // overridden by the environment.
   const auto at = text.find("token = ");
-  text.replace(at, text.find('\n', at) - at, "token_file = " + tmp.write("token", "mock-token-alice-5b7e2f90\n"));
+  text.replace(at, text.find('\n', at) - at,
+               "token_file = " + tmp.write("token", "mock-token-alice-5b7e2f90\n"));
   const auto pw = text.find("password = wonderland-2026");
   text.replace(pw, std::string("password = wonderland-2026").size(), "password = wrong-in-file");
   setenv("AUTHSPEC_BASIC_PASSWORD", "wonderland-2026", 1);
@@ -108,8 +122,8 @@ TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
   const std::string line = mock.read_line(5000);
   ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
   const std::string url = line.substr(std::string("listening on ").size());
-  const auto r = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text), "--target", url,
-                               "--json", tmp.path("r.json")});
+  const auto r = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
+                               "--target", url, "--json", tmp.path("r.json")});
   unsetenv("AUTHSPEC_BASIC_PASSWORD");
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(mock.stop(SIGTERM, 5000), 0);
@@ -118,8 +132,10 @@ TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
 TEST(HostileTarget, UnreachableExits3) {
   const int port = closed_port();
   TempDir tmp;
-  const auto r = run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for("http://127.0.0.1:" + std::to_string(port))),
-                               "--timeout", "2", "--deadline", "10"});
+  const auto r = run_authspec(
+      {"run", "--profile",
+       tmp.write("p.ini", mock_profile_for("http://127.0.0.1:" + std::to_string(port))),
+       "--timeout", "2", "--deadline", "10"});
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("target unreachable: connect failure"), std::string::npos) << r.err;
 }
@@ -127,10 +143,13 @@ TEST(HostileTarget, UnreachableExits3) {
 TEST(HostileTarget, SilentTargetIsBoundedByTimeoutAndDeadline) {
   RawServer silent(RawServer::Mode::kSilent);
   TempDir tmp;
-  const auto r = run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(silent.url())), "--timeout",
-                               "0.5", "--deadline", "3", "--concurrency", "16", "--json", tmp.path("r.json")});
+  const auto r = run_authspec(
+      {"run", "--profile", tmp.write("p.ini", mock_profile_for(silent.url())), "--timeout", "0.5",
+       "--deadline", "3", "--concurrency", "16", "--json", tmp.path("r.json")});
   EXPECT_EQ(r.code, 3);
-  EXPECT_TRUE(r.err.find("timeout") != std::string::npos || r.err.find("deadline") != std::string::npos) << r.err;
+  EXPECT_TRUE(r.err.find("timeout") != std::string::npos ||
+              r.err.find("deadline") != std::string::npos)
+      << r.err;
   const auto report = read_json(tmp.path("r.json"));
   EXPECT_EQ(report["summary"]["passed"], 0);
 }
@@ -138,18 +157,36 @@ TEST(HostileTarget, SilentTargetIsBoundedByTimeoutAndDeadline) {
 TEST(HostileTarget, GarbageIsAMalformedResponse) {
   RawServer garbage(RawServer::Mode::kReply, std::string("\x00\x01garbage not http\r\n\r\n", 22));
   TempDir tmp;
-  const auto r = run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(garbage.url())), "--timeout", "2"});
+  const auto r = run_authspec(
+      {"run", "--profile", tmp.write("p.ini", mock_profile_for(garbage.url())), "--timeout", "2"});
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("malformed response"), std::string::npos) << r.err;
 }
 
+TEST(HostileTarget, TlsFailureIsNamed) {
+  // An https:// target that answers in plain HTTP: the handshake fails.
+  RawServer plain(RawServer::Mode::kReply,
+                  "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+  TempDir tmp;
+  const std::string https = "https://127.0.0.1:" + std::to_string(plain.port());
+  const auto r = run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(https)),
+                               "--timeout", "2", "--only", "CHAL-002"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("target unreachable: TLS failure"), std::string::npos) << r.err;
+  EXPECT_EQ(
+      run_authspec({"run", "--profile", tmp.path("p.ini"), "--cacert", "/nonexistent.pem"}).code,
+      2);
+}
+
 TEST(HostileTarget, IisSubStatusOnTheWireFailsStat001) {
   RawServer iis(RawServer::Mode::kReply,
-                "HTTP/1.1 401.1 Unauthorized\r\nWWW-Authenticate: Basic realm=\"iis\"\r\nContent-Length: 4\r\n"
+                "HTTP/1.1 401.1 Unauthorized\r\nWWW-Authenticate: Basic "
+                "realm=\"iis\"\r\nContent-Length: 4\r\n"
                 "Connection: close\r\n\r\ndeny");
   TempDir tmp;
-  const auto r = run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(iis.url())), "--timeout", "2",
-                               "--only", "STAT-001", "--json", tmp.path("r.json")});
+  const auto r =
+      run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(iis.url())),
+                    "--timeout", "2", "--only", "STAT-001", "--json", tmp.path("r.json")});
   const auto v = verdicts(read_json(tmp.path("r.json")));
   EXPECT_EQ(v.at("STAT-001 *"), "fail");
   EXPECT_EQ(r.code, 2);  // valid credentials were refused too: a profile error is reported
@@ -158,12 +195,16 @@ TEST(HostileTarget, IisSubStatusOnTheWireFailsStat001) {
 TEST(Plan, DryRunSendsNothingAndShowsNoSecret) {
   RawServer counter(RawServer::Mode::kReply, "HTTP/1.1 500 No\r\nContent-Length: 0\r\n\r\n");
   TempDir tmp;
-  const auto r = run_authspec({"run", "--dry-run", "--profile", tmp.write("p.ini", mock_profile_for(counter.url()))});
+  const auto r = run_authspec(
+      {"run", "--dry-run", "--profile", tmp.write("p.ini", mock_profile_for(counter.url()))});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(counter.connections(), 0);
-  EXPECT_NE(r.out.find("GET " + counter.url() + "/api/basic/profile  [basic:valid (alice)]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("GET " + counter.url() + "/api/basic/profile  [basic:valid (alice)]"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find(" requests for "), std::string::npos);
-  for (const char* secret : {"wonderland-2026", "mock-token-alice", "builder-2026", "YWxpY2U6d29uZGVybGFuZC0yMDI2"})
+  for (const char* secret :
+       {"wonderland-2026", "mock-token-alice", "builder-2026", "YWxpY2U6d29uZGVybGFuZC0yMDI2"})
     EXPECT_EQ(r.out.find(secret), std::string::npos) << secret;
   // The embedded mock's plan too.
   EXPECT_EQ(run_authspec({"run", "--dry-run"}).code, 0);
@@ -173,30 +214,37 @@ TEST(Plan, RequestBudgetStopsTheRun) {
   const auto r = run_authspec({"run", "--no-color", "--max-requests", "10"});
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("request budget"), std::string::npos) << r.err;
-  EXPECT_EQ(run_authspec({"run", "--no-color", "--only", "CHAL-002", "--max-requests", "40"}).code, 0);
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--only", "CHAL-002", "--max-requests", "40"}).code,
+            0);
 }
 
 TEST(Plan, OnlyAndSkipSelectChecksByIdFamilyAndGlob) {
   TempDir tmp;
-  run_authspec({"run", "--no-color", "--only", "BASIC", "--skip", "BASIC-00[5-8]", "--json", tmp.path("r.json")});
+  run_authspec({"run", "--no-color", "--only", "BASIC", "--skip", "BASIC-00[5-8]", "--json",
+                tmp.path("r.json")});
   std::set<std::string> checks;
   const auto report = read_json(tmp.path("r.json"));
   for (const auto& res : report["results"]) checks.insert(res["check"].get<std::string>());
-  EXPECT_EQ(checks, (std::set<std::string>{"CHAL-000", "BASIC-001", "BASIC-002", "BASIC-003", "BASIC-004"}));
+  EXPECT_EQ(checks, (std::set<std::string>{"CHAL-000", "BASIC-001", "BASIC-002", "BASIC-003",
+                                           "BASIC-004"}));
 }
 
 TEST(Masking, NoSecretInAnyOutput) {
   TempDir tmp;
-  const auto r = run_authspec({"run", "--no-color", "-v", "--mock-defect", "content-in-401", "--mock-defect", "nul-truncation",
-                               "--json", tmp.path("r.json"), "--junit", tmp.path("r.xml"), "--report-dir", tmp.path("dir")});
+  const auto r = run_authspec({"run", "--no-color", "-v", "--mock-defect", "content-in-401",
+                               "--mock-defect", "nul-truncation", "--json", tmp.path("r.json"),
+                               "--junit", tmp.path("r.xml"), "--report-dir", tmp.path("dir")});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err.find("wonderland-2026"), std::string::npos);
-  std::vector<std::string> outputs = {r.out, read_file(tmp.path("r.json")), read_file(tmp.path("r.xml"))};
-  for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt"}) outputs.push_back(read_file(tmp.path("dir/") + f));
+  std::vector<std::string> outputs = {r.out, read_file(tmp.path("r.json")),
+                                      read_file(tmp.path("r.xml"))};
+  for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt"})
+    outputs.push_back(read_file(tmp.path("dir/") + f));
   for (const auto& out : outputs) {
     ASSERT_FALSE(out.empty());
-    for (const char* secret : {"wonderland-2026", "mock-token-alice-5b7e2f90", "builder-2026", "pa:ss:word", "123\xC2\xA3",
-                               "YWxpY2U6d29uZGVybGFuZC0yMDI2", "Ym9iOmJ1aWxkZXItMjAyNg=="})
+    for (const char* secret :
+         {"wonderland-2026", "mock-token-alice-5b7e2f90", "builder-2026", "pa:ss:word",
+          "123\xC2\xA3", "YWxpY2U6d29uZGVybGFuZC0yMDI2", "Ym9iOmJ1aWxkZXItMjAyNg=="})
       EXPECT_EQ(out.find(secret), std::string::npos) << secret;
   }
   EXPECT_NE(r.out.find("Authorization: Basic [masked]"), std::string::npos);
@@ -207,7 +255,8 @@ TEST(Reports, JunitValidatesAgainstTheSchema) {
   for (const char* defect : {"realm-unquoted", "no-challenge", "challenges-one-line"}) {
     const std::string xml = tmp.path(std::string(defect) + ".xml");
     run_authspec({"run", "--no-color", "--mock-defect", defect, "--junit", xml});
-    const std::string cmd = "xmllint --noout --schema " + kFixtures + "/junit-10.xsd " + xml + " 2>&1";
+    const std::string cmd =
+        "xmllint --noout --schema " + kFixtures + "/junit-10.xsd " + xml + " 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     const std::string text = read_file(xml);
     EXPECT_NE(text.find("<testsuite name=\"CHAL\""), std::string::npos);
@@ -224,7 +273,8 @@ TEST(Reports, ReportDirWritesEveryFormat) {
 }
 
 TEST(ChallengeCommand, ParsesAndExitsByValidity) {
-  auto ok = run_authspec({"challenge", "parse", "Basic realm=\"a\", charset=\"UTF-8\"", "Bearer realm=\"b\""});
+  auto ok = run_authspec(
+      {"challenge", "parse", "Basic realm=\"a\", charset=\"UTF-8\"", "Bearer realm=\"b\""});
   EXPECT_EQ(ok.code, 0);
   const auto j = nlohmann::json::parse(ok.out);
   EXPECT_TRUE(j["valid"].get<bool>());
@@ -253,8 +303,8 @@ TEST(StandaloneMock, ServesDefectsAndStopsOnSigterm) {
   ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
   const std::string url = line.substr(std::string("listening on ").size());
   TempDir tmp;
-  const auto r = run_authspec({"run", "--no-color", "--profile", kFixtures + "/mock.ini", "--target", url, "--json",
-                               tmp.path("r.json")});
+  const auto r = run_authspec({"run", "--no-color", "--profile", kFixtures + "/mock.ini",
+                               "--target", url, "--json", tmp.path("r.json")});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(verdicts(read_json(tmp.path("r.json"))).at("CHAL-006 *"), "fail");
   EXPECT_EQ(mock.stop(SIGTERM, 5000), 0);

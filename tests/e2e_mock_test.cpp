@@ -38,7 +38,8 @@ TEST(CompliantMock, PassesEveryCheckWithScore100) {
   // Every check of the catalogue produced at least one result against the mock.
   std::set<std::string> seen;
   for (const auto& r : b.report["results"]) seen.insert(r["check"].get<std::string>());
-  for (const auto& c : catalogue()) EXPECT_TRUE(seen.count(c.id)) << c.id << " never ran against the mock";
+  for (const auto& c : catalogue())
+    EXPECT_TRUE(seen.count(c.id)) << c.id << " never ran against the mock";
 }
 
 TEST(CompliantMock, ReportCarriesVersionsOptionsAndEvidence) {
@@ -49,7 +50,8 @@ TEST(CompliantMock, ReportCarriesVersionsOptionsAndEvidence) {
   EXPECT_EQ(r["options"]["fail_on"], "any");
   EXPECT_GT(r["requests_sent"].get<int>(), 50);
   for (const auto& res : r["results"]) {
-    for (const char* field : {"check", "family", "level", "resource", "verdict", "message", "spec", "exchanges"})
+    for (const char* field :
+         {"check", "family", "level", "resource", "verdict", "message", "spec", "exchanges"})
       EXPECT_TRUE(res.contains(field)) << field;
     if (res["check"] == "CHAL-002") {
       ASSERT_FALSE(res["exchanges"].empty());
@@ -63,7 +65,8 @@ TEST(CompliantMock, ReportCarriesVersionsOptionsAndEvidence) {
 TEST(DefectMatrix, EveryNamedDefectHasARow) {
   std::set<std::string> rows;
   for (const auto& r : defect_matrix()) rows.insert(r.defect);
-  for (const auto& d : mock::all_defects()) EXPECT_TRUE(rows.count(d.name)) << d.name << " is not in the matrix";
+  for (const auto& d : mock::all_defects())
+    EXPECT_TRUE(rows.count(d.name)) << d.name << " is not in the matrix";
   EXPECT_EQ(rows.size(), mock::all_defects().size());
 }
 
@@ -73,7 +76,8 @@ TEST_P(DefectRun, FailsItsOwnChecksAndNoOther) {
   const DefectRow& row = GetParam();
   const auto& base = baseline();
   TempDir tmp;
-  const auto run = run_authspec({"run", "--no-color", "--mock-defect", row.defect, "--json", tmp.path("r.json")});
+  const auto run = run_authspec(
+      {"run", "--no-color", "--mock-defect", row.defect, "--json", tmp.path("r.json")});
   EXPECT_EQ(run.code, 1) << run.err;
   const auto report = read_json(tmp.path("r.json"));
   std::set<std::string> failing;
@@ -82,7 +86,8 @@ TEST_P(DefectRun, FailsItsOwnChecksAndNoOther) {
     if (verdict == "fail" || verdict == "warn") {
       failing.insert(check);
     } else if (row.undecidable.count(check)) {
-      EXPECT_TRUE(verdict == "skip" || verdict == base.verdicts.at(key)) << key << " became " << verdict;
+      EXPECT_TRUE(verdict == "skip" || verdict == base.verdicts.at(key))
+          << key << " became " << verdict;
     } else {
       ASSERT_TRUE(base.verdicts.count(key)) << key;
       EXPECT_EQ(verdict, base.verdicts.at(key)) << key << " changed verdict";
@@ -92,21 +97,24 @@ TEST_P(DefectRun, FailsItsOwnChecksAndNoOther) {
   EXPECT_FALSE(report["summary"]["gate"]["passed"].get<bool>());
 }
 
-INSTANTIATE_TEST_SUITE_P(Mock, DefectRun, ::testing::ValuesIn(defect_matrix()), [](const auto& info) {
-  std::string name = info.param.defect;
-  for (auto& c : name) c = c == '-' ? '_' : c;
-  return name;
-});
+INSTANTIATE_TEST_SUITE_P(Mock, DefectRun, ::testing::ValuesIn(defect_matrix()),
+                         [](const auto& info) {
+                           std::string name = info.param.defect;
+                           for (auto& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
 
 TEST(Grading, SecurityBreachCapsAtFAndMustFailureBelowA) {
   TempDir tmp;
-  run_authspec({"run", "--no-color", "--mock-defect", "nul-truncation", "--json", tmp.path("a.json")});
+  run_authspec(
+      {"run", "--no-color", "--mock-defect", "nul-truncation", "--json", tmp.path("a.json")});
   const auto breach = read_json(tmp.path("a.json"));
   EXPECT_EQ(breach["summary"]["grade"], "F");
   ASSERT_FALSE(breach["summary"]["caps"].empty());
   EXPECT_NE(breach["summary"]["caps"][0].get<std::string>().find("BASIC-006"), std::string::npos);
 
-  run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--json", tmp.path("b.json")});
+  run_authspec(
+      {"run", "--no-color", "--mock-defect", "realm-unquoted", "--json", tmp.path("b.json")});
   const auto must = read_json(tmp.path("b.json"));
   EXPECT_GE(must["summary"]["score"].get<int>(), 90);  // one MUST check among many
   EXPECT_EQ(must["summary"]["grade"], "B");            // ...but a MUST failure caps below A
@@ -115,20 +123,36 @@ TEST(Grading, SecurityBreachCapsAtFAndMustFailureBelowA) {
 TEST(Gate, FailOnLevelsAndFailUnder) {
   // A best-practice defect fails the default gate (any) but not --fail-on should.
   EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "challenges-one-line"}).code, 1);
-  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "challenges-one-line", "--fail-on", "should"}).code, 0);
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "challenges-one-line", "--fail-on",
+                          "should"})
+                .code,
+            0);
   // A SHOULD defect passes --fail-on must, fails --fail-on should.
-  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "must"}).code, 0);
-  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "should"}).code, 1);
-  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "must",
-                          "--fail-under", "99"}).code, 1);
+  EXPECT_EQ(run_authspec(
+                {"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "must"})
+                .code,
+            0);
+  EXPECT_EQ(run_authspec(
+                {"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on", "should"})
+                .code,
+            1);
+  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "wrong-password-400", "--fail-on",
+                          "must", "--fail-under", "99"})
+                .code,
+            1);
   // A security breach fails every gate.
-  EXPECT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "nul-truncation", "--fail-on", "must"}).code, 1);
+  EXPECT_EQ(
+      run_authspec({"run", "--no-color", "--mock-defect", "nul-truncation", "--fail-on", "must"})
+          .code,
+      1);
 }
 
 TEST(Runner, ResultsAreStableWhateverTheConcurrency) {
   TempDir tmp;
-  run_authspec({"run", "--no-color", "--concurrency", "1", "--mock-defect", "open-resource", "--json", tmp.path("a.json")});
-  run_authspec({"run", "--no-color", "--concurrency", "32", "--mock-defect", "open-resource", "--json", tmp.path("b.json")});
+  run_authspec({"run", "--no-color", "--concurrency", "1", "--mock-defect", "open-resource",
+                "--json", tmp.path("a.json")});
+  run_authspec({"run", "--no-color", "--concurrency", "32", "--mock-defect", "open-resource",
+                "--json", tmp.path("b.json")});
   const auto a = read_json(tmp.path("a.json")), b = read_json(tmp.path("b.json"));
   ASSERT_EQ(a["results"].size(), b["results"].size());
   for (std::size_t i = 0; i < a["results"].size(); ++i) {
@@ -146,8 +170,9 @@ TEST(Runner, EachDistinctRequestIsSentOnce) {
   for (const auto& res : r["results"])
     for (const auto& ex : res["exchanges"]) {
       ++listed;
-      heads.insert(ex["request"]["method"].get<std::string>() + " " + ex["request"]["target"].get<std::string>() +
-                   " " + ex["request"]["credential"].get<std::string>());
+      heads.insert(ex["request"]["method"].get<std::string>() + " " +
+                   ex["request"]["target"].get<std::string>() + " " +
+                   ex["request"]["credential"].get<std::string>());
     }
   // Checks share exchanges: far more references than requests actually sent.
   EXPECT_GT(listed, r["requests_sent"].get<std::size_t>());

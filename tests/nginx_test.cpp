@@ -44,11 +44,15 @@ class Nginx {
                                 fs::perms::others_read | fs::perms::others_exec);
     port_ = closed_port();
     std::string conf = read_file(kFixtures + "/nginx/nginx.conf.in");
-    for (auto [key, value] : {std::pair<std::string, std::string>{"@PREFIX@", prefix}, {"@PORT@", std::to_string(port_)}})
-      for (auto at = conf.find(key); at != std::string::npos; at = conf.find(key)) conf.replace(at, key.size(), value);
+    for (auto [key, value] : {std::pair<std::string, std::string>{"@PREFIX@", prefix},
+                              {"@PORT@", std::to_string(port_)}})
+      for (auto at = conf.find(key); at != std::string::npos; at = conf.find(key))
+        conf.replace(at, key.size(), value);
     tmp_.write("nginx.conf", conf);
-    process_ = std::make_unique<Process>(std::vector<std::string>{AUTHSPEC_NGINX, "-p", prefix, "-c", prefix + "/nginx.conf"});
-    for (int i = 0; i < 500 && !accepts_connections(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    process_ = std::make_unique<Process>(
+        std::vector<std::string>{AUTHSPEC_NGINX, "-p", prefix, "-c", prefix + "/nginx.conf"});
+    for (int i = 0; i < 500 && !accepts_connections(port_); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ~Nginx() { process_->stop(SIGQUIT, 5000); }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
@@ -66,8 +70,9 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
   Nginx nginx;
   ASSERT_TRUE(nginx.up()) << nginx.error_log();
   TempDir tmp;
-  const auto run = run_authspec({"run", "--no-color", "--profile", kFixtures + "/nginx.ini", "--target", nginx.url(),
-                                 "--json", tmp.path("r.json"), "--junit", tmp.path("r.xml")});
+  const auto run =
+      run_authspec({"run", "--no-color", "--profile", kFixtures + "/nginx.ini", "--target",
+                    nginx.url(), "--json", tmp.path("r.json"), "--junit", tmp.path("r.xml")});
   EXPECT_EQ(run.code, 1) << run.out << run.err;
   const auto report = read_json(tmp.path("r.json"));
   const auto v = verdicts(report);
@@ -93,17 +98,23 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
     const auto it = expected_non_pass.find(key);
     EXPECT_EQ(verdict, it == expected_non_pass.end() ? "pass" : it->second) << key;
   }
-  for (const auto& [key, verdict] : expected_non_pass) EXPECT_TRUE(v.count(key)) << key << " did not run";
+  for (const auto& [key, verdict] : expected_non_pass)
+    EXPECT_TRUE(v.count(key)) << key << " did not run";
   // Everything else nginx does right: 401 + Basic realm for every missing, wrong or malformed
   // credential, HEAD like GET, duplicate Authorization refused, first-colon split, no 5xx.
-  for (const char* check : {"CHAL-001 *", "CHAL-002 GET /protected/", "CHAL-002 HEAD /protected/", "CHAL-003 GET /protected/",
-                            "CHAL-004 *", "CHAL-006 *", "CHAL-008 GET /protected/", "CHAL-013 GET /protected/",
-                            "CHAL-014 GET /protected/", "STAT-005 GET /protected/", "BASIC-001 *", "BASIC-003 GET /protected/",
-                            "BASIC-004 GET /protected/", "CHAL-000 GET /public/"})
+  for (const char* check :
+       {"CHAL-001 *", "CHAL-002 GET /protected/", "CHAL-002 HEAD /protected/",
+        "CHAL-003 GET /protected/", "CHAL-004 *", "CHAL-006 *", "CHAL-008 GET /protected/",
+        "CHAL-013 GET /protected/", "CHAL-014 GET /protected/", "STAT-005 GET /protected/",
+        "BASIC-001 *", "BASIC-003 GET /protected/", "BASIC-004 GET /protected/",
+        "CHAL-000 GET /public/"})
     EXPECT_EQ(v.at(check), "pass") << check;
   // The BASIC-006 breach caps the grade at F.
   EXPECT_EQ(report["summary"]["grade"], "F");
-  EXPECT_EQ(std::system(("xmllint --noout --schema " + kFixtures + "/junit-10.xsd " + tmp.path("r.xml") + " 2>&1").c_str()), 0);
+  EXPECT_EQ(std::system(("xmllint --noout --schema " + kFixtures + "/junit-10.xsd " +
+                         tmp.path("r.xml") + " 2>&1")
+                            .c_str()),
+            0);
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 namespace authspec {
 namespace {
 
-bool takes_basic(const Resource& r) { return r.accepts("basic") && r.method != "HEAD"; }
+bool takes_basic(const Resource& r) {
+  return r.accepts("basic") && r.method != "HEAD";
+}
 
 std::vector<Request> anonymous_basic(const Context& ctx) {
   std::vector<Request> out;
@@ -52,15 +54,15 @@ std::string realm_of(const Exchange& ex) {
 }  // namespace
 
 void register_basic(std::vector<Check>& out) {
-  out.push_back(Check{
-      "BASIC-001", "BASIC", Level::kMust, "RFC 7617 §2", "",
-      "Basic challenges carry a realm",
-      "The realm parameter of a Basic challenge is REQUIRED.",
-      "Send WWW-Authenticate: Basic realm=\"<protection space>\", charset=\"UTF-8\".",
-      Scope::kRun});
+  out.push_back(
+      Check{"BASIC-001", "BASIC", Level::kMust, "RFC 7617 §2", "", "Basic challenges carry a realm",
+            "The realm parameter of a Basic challenge is REQUIRED.",
+            "Send WWW-Authenticate: Basic realm=\"<protection space>\", charset=\"UTF-8\".",
+            Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     auto reqs = anonymous_basic(ctx);
-    return reqs.empty() ? skip_because("no protected resource of the profile accepts basic") : Plan{reqs, ""};
+    return reqs.empty() ? skip_because("no protected resource of the profile accepts basic")
+                        : Plan{reqs, ""};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     const auto seen = basic_challenges(ev);
@@ -72,8 +74,7 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-002", "BASIC", Level::kMust, "RFC 7617 §2.1", "",
-      "Basic charset, if sent, is UTF-8",
+      "BASIC-002", "BASIC", Level::kMust, "RFC 7617 §2.1", "", "Basic charset, if sent, is UTF-8",
       "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
       "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
       Scope::kRun});
@@ -100,8 +101,10 @@ void register_basic(std::vector<Check>& out) {
     const auto& p = ctx.profile;
     const Password* pw = p.basic_colon ? &*p.basic_colon
                          : p.basic && p.basic->password.find(':') != std::string::npos ? &*p.basic
-                                                                                         : nullptr;
-    if (!pw) return skip_because("the profile has no Basic user whose password contains ':' (basic.colon_user)");
+                                                                                       : nullptr;
+    if (!pw)
+      return skip_because(
+          "the profile has no Basic user whose password contains ':' (basic.colon_user)");
     return Plan{{ctx.with_basic(*pw, "basic:colon-password (" + pw->user + ")")}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -124,10 +127,11 @@ void register_basic(std::vector<Check>& out) {
     auto basic = [&](const std::string& userpass, const std::string& label) {
       return ctx.with_authorization("Basic " + base64_encode(userpass), label);
     };
-    return Plan{{basic(user, "basic:no colon"), basic(":authspec-wrong-password", "basic:empty user"),
-                 basic(user + ":", "basic:empty password"),
-                 ctx.with_authorization("Basic " + base64_encode(":"), "basic:only a colon")},
-                ""};
+    return Plan{
+        {basic(user, "basic:no colon"), basic(":authspec-wrong-password", "basic:empty user"),
+         basic(user + ":", "basic:empty password"),
+         ctx.with_authorization("Basic " + base64_encode(":"), "basic:only a colon")},
+        ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
@@ -149,7 +153,8 @@ void register_basic(std::vector<Check>& out) {
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.basic) return skip_because("the profile has no Basic credentials");
-    const std::string b64 = base64_encode(ctx.profile.basic->user + ":" + ctx.profile.basic->password);
+    const std::string b64 =
+        base64_encode(ctx.profile.basic->user + ":" + ctx.profile.basic->password);
     Plan p;
     auto add = [&](const std::string& value, const std::string& label) {
       p.requests.push_back(ctx.with_authorization("Basic " + value, "basic:valid, " + label, true));
@@ -187,15 +192,19 @@ void register_basic(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.basic) return skip_because("the profile has no Basic credentials");
     const auto& b = *ctx.profile.basic;
-    return Plan{{probes::basic_secret(ctx, b.user + std::string(1, '\0') + "junk:" + b.password, "basic:NUL in user id"),
-                 probes::basic_secret(ctx, b.user + ":" + b.password + std::string(1, '\0') + "junk", "basic:NUL in password"),
-                 probes::basic_secret(ctx, b.user + "\n:" + b.password, "basic:LF in user id")},
-                ""};
+    return Plan{
+        {probes::basic_secret(ctx, b.user + std::string(1, '\0') + "junk:" + b.password,
+                              "basic:NUL in user id"),
+         probes::basic_secret(ctx, b.user + ":" + b.password + std::string(1, '\0') + "junk",
+                              "basic:NUL in password"),
+         probes::basic_secret(ctx, b.user + "\n:" + b.password, "basic:LF in user id")},
+        ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (is_success(ev[i].response.status)) f.expect(ev[i], "authenticated: " + describe_status(ev[i]));
+      if (is_success(ev[i].response.status))
+        f.expect(ev[i], "authenticated: " + describe_status(ev[i]));
       f.expect_no_leak(ctx, ev[i]);
     }
     return f.verdict("control characters rejected");
@@ -210,7 +219,8 @@ void register_basic(std::vector<Check>& out) {
       Scope::kProtected});
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
-    if (!ctx.profile.basic_utf8) return skip_because("the profile has no non-ASCII Basic user (basic.utf8_user)");
+    if (!ctx.profile.basic_utf8)
+      return skip_because("the profile has no non-ASCII Basic user (basic.utf8_user)");
     const auto& u = *ctx.profile.basic_utf8;
     return Plan{{ctx.anonymous(), ctx.with_basic(u, "basic:utf-8 password (" + u.user + ")")}, ""};
   };
@@ -218,7 +228,8 @@ void register_basic(std::vector<Check>& out) {
     bool advertised = false;
     for (const auto& c : challenges_of(ev[0]).with_scheme("Basic"))
       if (const auto* cs = c.param("charset"); cs && iequals(cs->value, "UTF-8")) advertised = true;
-    if (!advertised) return Verdict{Outcome::kSkip, "the server does not advertise charset=\"UTF-8\"", {}};
+    if (!advertised)
+      return Verdict{Outcome::kSkip, "the server does not advertise charset=\"UTF-8\"", {}};
     if (auto v = basic_control_failed(ctx)) return *v;
     Findings f;
     f.expect(ev[1], accepted(ctx, ev[1]));
@@ -251,7 +262,8 @@ void register_basic(std::vector<Check>& out) {
         first = realm;
         first_ex = &ev[i];
       } else if (realm != first) {
-        f.expect(ev[i], "realm \"" + realm + "\" differs from \"" + first + "\" of " + describe_request(*first_ex));
+        f.expect(ev[i], "realm \"" + realm + "\" differs from \"" + first + "\" of " +
+                            describe_request(*first_ex));
       }
     }
     if (!first_ex) return Verdict{Outcome::kSkip, "no Basic realm was observed", {}};

@@ -9,8 +9,12 @@
 namespace authspec {
 namespace {
 
-bool is_get(const Resource& r) { return r.method == "GET"; }
-bool not_head(const Resource& r) { return r.method != "HEAD"; }
+bool is_get(const Resource& r) {
+  return r.method == "GET";
+}
+bool not_head(const Resource& r) {
+  return r.method != "HEAD";
+}
 
 std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
   std::string out;
@@ -42,14 +46,16 @@ std::vector<const Exchange*> distinct_with_field(const Evidence& ev, const std::
 }
 
 // A run-wide verdict over every challenge seen: `problems` gives what is wrong with one response.
-Verdict judge_challenges(const Evidence& ev, const std::string& pass_message,
-                         const std::function<std::vector<std::string>(const ChallengeParse&)>& problems) {
+Verdict judge_challenges(
+    const Evidence& ev, const std::string& pass_message,
+    const std::function<std::vector<std::string>(const ChallengeParse&)>& problems) {
   const auto exchanges = distinct_with_field(ev, "WWW-Authenticate");
   if (exchanges.empty()) return {Outcome::kSkip, "no WWW-Authenticate field was observed", {}};
   Findings f;
   for (const auto* ex : exchanges)
     for (const auto& p : problems(challenges_of(*ex))) f.expect(*ex, p);
-  return f.verdict(pass_message + " (" + std::to_string(exchanges.size()) + " distinct challenge sets)");
+  return f.verdict(pass_message + " (" + std::to_string(exchanges.size()) +
+                   " distinct challenge sets)");
 }
 
 const std::vector<std::string> kSchemeSpellings = {"lower", "UPPER", "MiXeD"};
@@ -57,13 +63,18 @@ std::string spell(const std::string& scheme, const std::string& how) {
   std::string s = scheme;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (how == "lower") s[i] = static_cast<char>(std::tolower(c));
-    else if (how == "UPPER") s[i] = static_cast<char>(std::toupper(c));
-    else s[i] = static_cast<char>(i % 2 ? std::toupper(c) : std::tolower(c));
+    if (how == "lower")
+      s[i] = static_cast<char>(std::tolower(c));
+    else if (how == "UPPER")
+      s[i] = static_cast<char>(std::toupper(c));
+    else
+      s[i] = static_cast<char>(i % 2 ? std::toupper(c) : std::tolower(c));
   }
   return s;
 }
-std::string canonical(const std::string& scheme) { return scheme == "basic" ? "Basic" : "Bearer"; }
+std::string canonical(const std::string& scheme) {
+  return scheme == "basic" ? "Basic" : "Bearer";
+}
 
 // Challenges compared for CHAL-014: scheme and parameters, nonce-like values left out.
 std::string challenge_signature(const Exchange& ex) {
@@ -103,9 +114,12 @@ void register_chal(std::vector<Check>& out) {
     Findings f;
     if (ctx.resource->is_public) {
       if (!is_success(ev[0].response.status))
-        f.expect(ev[0], "the public resource answered " + describe_status(ev[0]) + " without credentials");
+        f.expect(ev[0],
+                 "the public resource answered " + describe_status(ev[0]) + " without credentials");
       if (!no_leak(ctx, ev[0]).empty())
-        f.expect(ev[0], "the canary appears in a public response: choose a string only protected responses contain");
+        f.expect(ev[0],
+                 "the canary appears in a public response: choose a string only protected "
+                 "responses contain");
       return f.verdict("public without credentials");
     }
     for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
@@ -122,7 +136,8 @@ void register_chal(std::vector<Check>& out) {
       "Every 401 carries a WWW-Authenticate challenge",
       "A server generating a 401 response MUST send a WWW-Authenticate field containing at least "
       "one challenge.",
-      "Add a WWW-Authenticate challenge (e.g. Basic realm=\"api\" or Bearer realm=\"api\") to every "
+      "Add a WWW-Authenticate challenge (e.g. Basic realm=\"api\" or Bearer realm=\"api\") to "
+      "every "
       "401, including those from gateways, rate limiters and session layers.",
       Scope::kRun});
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
@@ -132,8 +147,10 @@ void register_chal(std::vector<Check>& out) {
     for (const auto* ex : ev.all) {
       if (!ex->ok() || ex->response.status != 401) continue;
       ++seen;
-      if (!ex->response.has("WWW-Authenticate")) f.expect(*ex, "401 without a WWW-Authenticate field");
-      else if (challenges_of(*ex).challenges.empty()) f.expect(*ex, "401 with no parsable challenge");
+      if (!ex->response.has("WWW-Authenticate"))
+        f.expect(*ex, "401 without a WWW-Authenticate field");
+      else if (challenges_of(*ex).challenges.empty())
+        f.expect(*ex, "401 with no parsable challenge");
     }
     if (!seen) return Verdict{Outcome::kSkip, "no 401 response was observed", {}};
     return f.verdict("all " + std::to_string(seen) + " 401 responses carry a challenge");
@@ -201,12 +218,10 @@ void register_chal(std::vector<Check>& out) {
     });
   };
 
-  out.push_back(Check{
-      "CHAL-006", "CHAL", Level::kMust, "RFC 9110 §11.5", "",
-      "realm is a quoted string",
-      "A realm value is always sent in quoted-string syntax.",
-      "Send realm=\"name\" with quotes, even when the name is a single token.",
-      Scope::kRun});
+  out.push_back(
+      Check{"CHAL-006", "CHAL", Level::kMust, "RFC 9110 §11.5", "", "realm is a quoted string",
+            "A realm value is always sent in quoted-string syntax.",
+            "Send realm=\"name\" with quotes, even when the name is a single token.", Scope::kRun});
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     return judge_challenges(ev, "every realm is quoted", [](const ChallengeParse& p) {
@@ -239,16 +254,20 @@ void register_chal(std::vector<Check>& out) {
     Findings f;
     for (const auto& c : challenges_of(ev[0]).challenges)
       if (!ctx.resource->accepts(c.scheme))
-        f.expect(ev[0], "advertises " + c.scheme + ", which the profile says this resource does not accept");
+        f.expect(ev[0], "advertises " + c.scheme +
+                            ", which the profile says this resource does not accept");
     for (std::size_t i = 1; i < ev.size(); ++i) {
       const std::string problem = accepted(ctx, ev[i]);
       if (!problem.empty())
         return Verdict{Outcome::kError,
                        "profile error: answering the advertised challenge with the profile's valid "
-                       "credentials failed: " + problem, {&ev[i]}};
+                       "credentials failed: " +
+                           problem,
+                       {&ev[i]}};
     }
     if (ev.size() == 1 && f.empty())
-      return Verdict{Outcome::kSkip, "the profile has no credentials for the advertised schemes", {}};
+      return Verdict{
+          Outcome::kSkip, "the profile has no credentials for the advertised schemes", {}};
     return f.verdict("every advertised scheme works with valid credentials");
   };
 
@@ -263,8 +282,10 @@ void register_chal(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& s : ctx.testable_schemes())
-      for (const auto& how : kSchemeSpellings) p.requests.push_back(*ctx.valid(s, spell(canonical(s), how)));
-    if (p.requests.empty()) p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
+      for (const auto& how : kSchemeSpellings)
+        p.requests.push_back(*ctx.valid(s, spell(canonical(s), how)));
+    if (p.requests.empty())
+      p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -288,12 +309,17 @@ void register_chal(std::vector<Check>& out) {
       const Request valid = *ctx.valid(s);
       const std::string value = valid.headers.back().second;
       const std::string name = canonical(s), cred = value.substr(name.size() + 1);
-      p.requests.push_back(ctx.with_authorization(name + "  " + cred, s + ":valid after two spaces", true));
-      p.requests.push_back(ctx.with_authorization(name + " " + cred + " junk", s + ":valid + ' junk'", true));
-      p.requests.push_back(ctx.with_authorization(name + " " + cred + ",junk", s + ":valid + ',junk'", true));
-      p.requests.push_back(ctx.with_authorization(name + " " + cred + "!", s + ":valid + '!'", true));
+      p.requests.push_back(
+          ctx.with_authorization(name + "  " + cred, s + ":valid after two spaces", true));
+      p.requests.push_back(
+          ctx.with_authorization(name + " " + cred + " junk", s + ":valid + ' junk'", true));
+      p.requests.push_back(
+          ctx.with_authorization(name + " " + cred + ",junk", s + ":valid + ',junk'", true));
+      p.requests.push_back(
+          ctx.with_authorization(name + " " + cred + "!", s + ":valid + '!'", true));
     }
-    if (p.requests.empty()) p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
+    if (p.requests.empty())
+      p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -331,20 +357,22 @@ void register_chal(std::vector<Check>& out) {
         if (c.param("error"))
           f.expect(ev[i], "Bearer challenge carries error=\"" + c.param("error")->value +
                               "\" although no Bearer token was sent (RFC 6750 §3.1)");
-      if (i < 2) f.expect_no_leak(ctx, ev[i]);
-      else f.expect(ev[i], no_leak(ctx, ev[i]));
+      if (i < 2)
+        f.expect_no_leak(ctx, ev[i]);
+      else
+        f.expect(ev[i], no_leak(ctx, ev[i]));
     }
     return f.verdict("401 with the supported challenge for every unsupported scheme");
   };
 
-  out.push_back(Check{
-      "CHAL-012", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.1", "",
-      "Empty or scheme-only Authorization is rejected cleanly",
-      "An empty Authorization field, or one holding only a scheme name, gets a 401 with a "
-      "challenge or a 400, never 2xx or 5xx.",
-      "Treat an empty or scheme-only Authorization as missing credentials; guard the parser "
-      "against empty input instead of letting it throw.",
-      Scope::kProtected});
+  out.push_back(
+      Check{"CHAL-012", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.1", "",
+            "Empty or scheme-only Authorization is rejected cleanly",
+            "An empty Authorization field, or one holding only a scheme name, gets a 401 with a "
+            "challenge or a 400, never 2xx or 5xx.",
+            "Treat an empty or scheme-only Authorization as missing credentials; guard the parser "
+            "against empty input instead of letting it throw.",
+            Scope::kProtected});
   out.back().plan = [](const Context& ctx) {
     return Plan{{ctx.with_authorization("", "empty Authorization"),
                  ctx.with_authorization("Bearer", "scheme only: Bearer"),
@@ -366,12 +394,14 @@ void register_chal(std::vector<Check>& out) {
       "Two Authorization fields are rejected",
       "A request with two Authorization field lines is rejected (400, or 401) and authorized on "
       "neither.",
-      "Reject requests that repeat Authorization with 400 (Bearer: error=\"invalid_request\"); make "
+      "Reject requests that repeat Authorization with 400 (Bearer: error=\"invalid_request\"); "
+      "make "
       "proxies and the application agree on one field line.",
       Scope::kProtected});
   out.back().plan = [](const Context& ctx) {
     const auto schemes = ctx.testable_schemes();
-    if (schemes.empty()) return skip_because("the profile has no credentials for " + join(ctx.resource->schemes));
+    if (schemes.empty())
+      return skip_because("the profile has no credentials for " + join(ctx.resource->schemes));
     const Request valid = *ctx.valid(schemes[0]);
     const Request invalid = probes::one_invalid(ctx, schemes[0]);
     Request first = ctx.anonymous(), second = ctx.anonymous();
@@ -416,24 +446,27 @@ void register_chal(std::vector<Check>& out) {
     for (std::size_t i = 0; i + 1 < ev.size(); i += 2) {
       const Exchange &get = ev[i], &head = ev[i + 1];
       if (get.response.status != head.response.status)
-        f.expect(head, "HEAD answered " + describe_status(head) + ", GET answered " + describe_status(get));
+        f.expect(head, "HEAD answered " + describe_status(head) + ", GET answered " +
+                           describe_status(get));
       else if (challenge_signature(get) != challenge_signature(head))
         f.expect(head, "HEAD's challenge [" + challenge_signature(head) + "] differs from GET's [" +
                            challenge_signature(get) + "]");
       if (head.response.body_size != 0)
-        f.expect(head, "HEAD response carries " + std::to_string(head.response.body_size) + " bytes of content");
+        f.expect(head, "HEAD response carries " + std::to_string(head.response.body_size) +
+                           " bytes of content");
     }
     return f.verdict("HEAD matches GET and has no content");
   };
 
-  out.push_back(Check{
-      "CHAL-015", "CHAL", Level::kShould, "RFC 9110 §15.5", "",
-      "The refusal explains itself and leaks nothing",
-      "A 401 (or other refusal) to a request without credentials explains the error in its content, "
-      "and that content never includes the protected representation.",
-      "Return a short error document with the 401; run authentication before the resource is "
-      "rendered, never as a late status rewrite.",
-      Scope::kProtected});
+  out.push_back(
+      Check{"CHAL-015", "CHAL", Level::kShould, "RFC 9110 §15.5", "",
+            "The refusal explains itself and leaks nothing",
+            "A 401 (or other refusal) to a request without credentials explains the error in its "
+            "content, "
+            "and no refusal of the run (any non-2xx) ever includes the protected representation.",
+            "Return a short error document with the 401; run authentication before the resource is "
+            "rendered, never as a late status rewrite.",
+            Scope::kProtected});
   out.back().applies = not_head;
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -441,6 +474,12 @@ void register_chal(std::vector<Check>& out) {
     f.expect_no_leak(ctx, ev[0]);
     if (!is_success(ev[0].response.status) && ev[0].response.body_size == 0)
       f.expect(ev[0], describe_status(ev[0]) + " with an empty body: say what is wrong");
+    // No refusal anywhere in the run (bad, malformed or foreign credentials) carries the content.
+    const std::string target = ctx.profile.target(*ctx.resource);
+    for (const auto* ex : ev.all)
+      if (ex != ev.mine[0] && ex->ok() && ex->request.target == target &&
+          !is_success(ex->response.status))
+        f.expect_no_leak(ctx, *ex);
     return f.verdict("explains the refusal without protected content");
   };
 
@@ -454,13 +493,15 @@ void register_chal(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     const auto exchanges = distinct_with_field(ev, "WWW-Authenticate");
-    if (exchanges.empty()) return Verdict{Outcome::kSkip, "no WWW-Authenticate field was observed", {}};
+    if (exchanges.empty())
+      return Verdict{Outcome::kSkip, "no WWW-Authenticate field was observed", {}};
     Findings f;
     for (const auto* ex : exchanges)
       for (const auto& line : ex->response.values("WWW-Authenticate")) {
         const auto parse = parse_challenges({line});
         if (parse.challenges.size() > 1)
-          f.expect(*ex, std::to_string(parse.challenges.size()) + " challenges on one field line: " + line);
+          f.expect(*ex, std::to_string(parse.challenges.size()) +
+                            " challenges on one field line: " + line);
       }
     return f.verdict("one challenge per field line");
   };
@@ -474,17 +515,20 @@ void register_chal(std::vector<Check>& out) {
       "credentials.",
       Scope::kRun});
   out.back().plan = [](const Context& ctx) {
-    if (!ctx.profile.low) return skip_because("the profile has no [low] identity without permission");
+    if (!ctx.profile.low)
+      return skip_because("the profile has no [low] identity without permission");
     const Identity& low = *ctx.profile.low;
     Context at{ctx.profile, &low.resource, ctx.controls};
-    return Plan{{low.scheme == "basic" ? at.with_basic(low.basic, "basic:low-privilege (" + low.basic.user + ")")
-                                       : at.with_bearer(low.token, "bearer:low-privilege")},
+    return Plan{{low.scheme == "basic"
+                     ? at.with_basic(low.basic, "basic:low-privilege (" + low.basic.user + ")")
+                     : at.with_bearer(low.token, "bearer:low-privilege")},
                 ""};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     if (ev[0].response.status == 401)
-      f.expect(ev[0], "401 to valid credentials that lack permission; 403 says credentials cannot help");
+      f.expect(ev[0],
+               "401 to valid credentials that lack permission; 403 says credentials cannot help");
     return f.verdict("no 401 for missing permission (" + describe_status(ev[0]) + ")");
   };
 }

@@ -33,10 +33,12 @@ Request one_invalid(const Context& ctx, const std::string& scheme) {
     return ctx.with_authorization("Basic " + base64_encode(user + ":authspec-wrong-password"),
                                   "basic:wrong-password (" + user + ")");
   }
-  return ctx.with_authorization("Bearer authspec-unknown-token-4f1c9a27e8d3", "bearer:unknown-token");
+  return ctx.with_authorization("Bearer authspec-unknown-token-4f1c9a27e8d3",
+                                "bearer:unknown-token");
 }
 
-Request basic_secret(const Context& ctx, const std::string& userpass, const std::string& credential) {
+Request basic_secret(const Context& ctx, const std::string& userpass,
+                     const std::string& credential) {
   return ctx.with_authorization("Basic " + base64_encode(userpass), credential, true);
 }
 

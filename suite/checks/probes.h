@@ -16,6 +16,7 @@ std::vector<Request> invalid_credentials(const Context& ctx);
 // A wrong credential of the given scheme (for pairing with a valid one).
 Request one_invalid(const Context& ctx, const std::string& scheme);
 // Credentials for which the profile holds a real secret (masked in reports).
-Request basic_secret(const Context& ctx, const std::string& userpass, const std::string& credential);
+Request basic_secret(const Context& ctx, const std::string& userpass,
+                     const std::string& credential);
 
 }  // namespace authspec::probes

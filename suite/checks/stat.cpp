@@ -58,8 +58,7 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STAT-002", "STAT", Level::kBestPractice, "RFC 9110 §15", "",
-      "Only registered status codes",
+      "STAT-002", "STAT", Level::kBestPractice, "RFC 9110 §15", "", "Only registered status codes",
       "Authentication outcomes use registered codes (401, 403, 407, 429), not private ones such as "
       "419, 440, 498 or 499.",
       "Replace private codes with 401 (plus a challenge), 403 or 429; clients treat unknown 4xx "
@@ -100,7 +99,8 @@ void register_stat(std::vector<Check>& out) {
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].response.status == 400) f.expect(ev[i], "400 for credentials that are missing or wrong, not malformed");
+      if (ev[i].response.status == 400)
+        f.expect(ev[i], "400 for credentials that are missing or wrong, not malformed");
     return f.verdict("no 400 for missing or wrong credentials");
   };
 

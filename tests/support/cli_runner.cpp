@@ -40,7 +40,9 @@ std::string read_file(const std::string& path) {
   return buf.str();
 }
 
-nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
+nlohmann::json read_json(const std::string& path) {
+  return nlohmann::json::parse(read_file(path));
+}
 
 std::map<std::string, std::string> verdicts(const nlohmann::json& report) {
   std::map<std::string, std::string> out;
