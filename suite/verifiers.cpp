@@ -81,6 +81,18 @@ std::string accepted(const Context& ctx, const Exchange& ex) {
   return "";
 }
 
+std::function<Verdict(const Context&, const Evidence&)> each_without_credentials(
+    Verifier verifier, std::string pass_message) {
+  return [verifier, pass_message](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], verifier(ctx, ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict(pass_message);
+  };
+}
+
 void Findings::expect(const Exchange& ex, const std::string& problem) {
   if (problem.empty()) return;
   problems_.push_back(describe_request(ex) + ": " + problem);

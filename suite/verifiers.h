@@ -36,6 +36,13 @@ std::string no_leak(const Context& ctx, const Exchange& ex);
 // 2xx and the body holds the canary (HEAD: 2xx and no body).
 std::string accepted(const Context& ctx, const Exchange& ex);
 
+using Verifier = std::string (*)(const Context&, const Exchange&);
+
+// The judge of a check whose requests carry no valid credentials: `verifier` must hold for every
+// response, and protected content in any of them is a security breach.
+std::function<Verdict(const Context&, const Evidence&)> each_without_credentials(
+    Verifier verifier, std::string pass_message);
+
 // Collects problems found in exchanges and makes the verdict.
 class Findings {
  public:

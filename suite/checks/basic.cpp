@@ -133,14 +133,8 @@ void register_basic(std::vector<Check>& out) {
          ctx.with_authorization("Basic " + base64_encode(":"), "basic:only a colon")},
         ""};
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
-    }
-    return f.verdict("401 with a challenge (or 400) for each");
-  };
+  out.back().judge =
+      each_without_credentials(challenge401_or_400, "401 with a challenge (or 400) for each");
 
   out.push_back(Check{
       "BASIC-005", "BASIC", Level::kShould, "RFC 9110 §11.2; RFC 4648 §4", "",

@@ -165,12 +165,7 @@ void register_chal(std::vector<Check>& out) {
       "resource accepts, not 403, 400, 404, a redirect or a 200 error page.",
       Scope::kProtected, true});
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    Findings f;
-    f.expect(ev[0], challenge401(ctx, ev[0]));
-    f.expect_no_leak(ctx, ev[0]);
-    return f.verdict("401 with a challenge");
-  };
+  out.back().judge = each_without_credentials(challenge401, "401 with a challenge");
 
   out.push_back(Check{
       "CHAL-003", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.2", "WSTG-ATHN-04",
@@ -181,14 +176,8 @@ void register_chal(std::vector<Check>& out) {
       "refresh their token; 403 or 400 tell them retrying cannot help.",
       Scope::kProtected});
   out.back().plan = [](const Context& ctx) { return Plan{probes::invalid_credentials(ctx), ""}; };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], challenge401(ctx, ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
-    }
-    return f.verdict("every invalid credential got 401 with a challenge");
-  };
+  out.back().judge =
+      each_without_credentials(challenge401, "every invalid credential got 401 with a challenge");
 
   out.push_back(Check{
       "CHAL-004", "CHAL", Level::kMust, "RFC 9110 §11.3, §11.2, §5.6", "",
@@ -380,14 +369,8 @@ void register_chal(std::vector<Check>& out) {
                  ctx.with_authorization("Digest", "scheme only: Digest")},
                 ""};
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
-    }
-    return f.verdict("401 with a challenge (or 400) for each");
-  };
+  out.back().judge =
+      each_without_credentials(challenge401_or_400, "401 with a challenge (or 400) for each");
 
   out.push_back(Check{
       "CHAL-013", "CHAL", Level::kShould, "RFC 9110 §5.3; RFC 6750 §3.1", "",
