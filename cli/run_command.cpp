@@ -142,8 +142,8 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
         mock->start();
         overrides.base_url = mock->url();
       }
-      profile =
-          load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)", overrides);
+      profile = load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)",
+                                  overrides, mock_fixture_file);
     } else {
       profile = load_profile(a.profile, overrides);
     }

@@ -26,7 +26,7 @@ Masker::Masker(const Profile& profile) {
   };
   for (const auto* p : {&profile.basic, &profile.basic_colon, &profile.basic_utf8})
     if (*p) pair(**p);
-  if (profile.low && profile.low->scheme == "basic") pair(profile.low->basic);
+  if (profile.low && profile.low->basic) pair(*profile.low->basic);
   std::sort(secrets_.begin(), secrets_.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }

@@ -1,11 +1,13 @@
 #include "suite/profile.h"
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "suite/http.h"
+#include "suite/jwt.h"
 
 namespace po = boost::program_options;
 
@@ -15,20 +17,50 @@ namespace {
 const std::vector<std::string> kSchemes = {"basic", "bearer"};
 const std::vector<std::string> kStateChanging = {"POST", "PUT", "PATCH", "DELETE"};
 
+// Every key a profile may hold, by section.
 po::options_description profile_options() {
+  static const std::vector<std::string> text_keys = {"target.base_url",
+                                                     "target.canary",
+                                                     "target.name",
+                                                     "basic.user",
+                                                     "basic.password",
+                                                     "basic.password_file",
+                                                     "basic.colon_user",
+                                                     "basic.colon_password",
+                                                     "basic.utf8_user",
+                                                     "basic.utf8_password",
+                                                     "bearer.token",
+                                                     "bearer.token_file",
+                                                     "bearer.expired_token",
+                                                     "bearer.revoked_token",
+                                                     "jwt.token",
+                                                     "jwt.token_file",
+                                                     "jwt.hmac_secret",
+                                                     "jwt.hmac_secret_file",
+                                                     "jwt.private_key_file",
+                                                     "jwt.public_key_file",
+                                                     "jwt.issuer",
+                                                     "jwt.audience",
+                                                     "jwt.subject",
+                                                     "jwt.scope",
+                                                     "jwt.kid",
+                                                     "jwt.revoked_jti",
+                                                     "low.user",
+                                                     "low.password",
+                                                     "low.password_file",
+                                                     "low.token",
+                                                     "low.token_file",
+                                                     "low.resource",
+                                                     "tls.cacert",
+                                                     "tls.cert",
+                                                     "tls.key"};
+  static const std::vector<std::string> flag_keys = {"target.hide_with_404",
+                                                     "target.login_redirect", "tls.insecure"};
+  static const std::vector<std::string> list_keys = {"protected.resource", "public.resource"};
   po::options_description d("profile");
-  auto text = [] { return po::value<std::string>(); };
-  auto flag = [] { return po::value<bool>(); };
-  d.add_options()("target.base_url", text())("target.canary", text())("target.name", text())(
-      "target.hide_with_404", flag())("target.login_redirect", flag())(
-      "protected.resource", po::value<std::vector<std::string>>())(
-      "public.resource", po::value<std::vector<std::string>>())("basic.user", text())(
-      "basic.password", text())("basic.password_file", text())("basic.colon_user", text())(
-      "basic.colon_password", text())("basic.utf8_user", text())("basic.utf8_password", text())(
-      "bearer.token", text())("bearer.token_file", text())("low.scheme", text())(
-      "low.user", text())("low.password", text())("low.password_file", text())("low.token", text())(
-      "low.token_file", text())("low.resource", text())("tls.insecure", flag())(
-      "tls.cacert", text())("tls.cert", text())("tls.key", text());
+  for (const auto& k : text_keys) d.add_options()(k.c_str(), po::value<std::string>());
+  for (const auto& k : flag_keys) d.add_options()(k.c_str(), po::value<bool>());
+  for (const auto& k : list_keys) d.add_options()(k.c_str(), po::value<std::vector<std::string>>());
   return d;
 }
 
@@ -95,13 +127,13 @@ class LineIndex {
   std::map<std::string, std::vector<int>> keys_;
 };
 
-std::string read_secret_file(const std::string& path, const LineIndex& index,
-                             const std::string& key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) index.fail(key, "cannot read " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string value = buf.str();
+using FileReader = std::function<std::optional<std::string>(const std::string&)>;
+
+std::string read_secret_file(const FileReader& read, const std::string& path,
+                             const LineIndex& index, const std::string& key) {
+  const auto content = read(path);
+  if (!content) index.fail(key, "cannot read " + path);
+  std::string value = *content;
   while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
   if (value.empty()) index.fail(key, path + " is empty");
   return value;
@@ -168,11 +200,22 @@ std::vector<std::string> Profile::secrets() const {
   std::vector<std::string> out;
   for (const auto* p : {&basic, &basic_colon, &basic_utf8})
     if (*p) out.push_back((*p)->password);
-  if (bearer) out.push_back(*bearer);
+  for (const auto* t : {&bearer, &bearer_expired, &bearer_revoked})
+    if (*t) out.push_back(**t);
   if (low) {
-    if (!low->basic.password.empty()) out.push_back(low->basic.password);
-    if (!low->token.empty()) out.push_back(low->token);
+    if (low->basic) out.push_back(low->basic->password);
+    if (low->token) out.push_back(*low->token);
   }
+  if (jwt) {
+    for (const auto* s : {&jwt->token, &jwt->hmac_secret})
+      if (!s->empty()) out.push_back(*s);
+  }
+  // A JWT's signature alone restores the token from its (readable) header and payload.
+  std::vector<std::string> signatures;
+  for (const auto& s : out)
+    if (const auto t = jwt::parse(s); t && !t->signature_b64.empty())
+      signatures.push_back(t->signature_b64);
+  out.insert(out.end(), signatures.begin(), signatures.end());
   return out;
 }
 
@@ -221,8 +264,9 @@ void parse_base_url(const std::string& url, const std::string& where, std::strin
   origin = scheme + "://" + authority;
 }
 
-Profile load_profile_text(const std::string& text, const std::string& name,
-                          const ProfileOverrides& overrides) {
+Profile load_profile_text(
+    const std::string& text, const std::string& name, const ProfileOverrides& overrides,
+    const std::function<std::optional<std::string>(const std::string&)>& read) {
   LineIndex index(text, name);
   const auto desc = profile_options();
   po::variables_map vm;
@@ -310,7 +354,7 @@ Profile load_profile_text(const std::string& text, const std::string& name,
     auto pass = get(vm, section + "." + pass_key);
     const std::string file_key = section + "." + pass_key + "_file";
     if (!pass && desc.find_nothrow(file_key, false) && vm.count(file_key))
-      pass = read_secret_file(vm[file_key].as<std::string>(), index, file_key);
+      pass = read_secret_file(read, vm[file_key].as<std::string>(), index, file_key);
     if (!user && !pass) return std::nullopt;
     if (!user || user->empty())
       index.fail(section + "." + user_key, "missing (the password is given without a user)");
@@ -329,28 +373,26 @@ Profile load_profile_text(const std::string& text, const std::string& name,
       return t;
     }
     if (vm.count(section + ".token_file"))
-      return read_secret_file(vm[section + ".token_file"].as<std::string>(), index,
+      return read_secret_file(read, vm[section + ".token_file"].as<std::string>(), index,
                               section + ".token_file");
     return std::nullopt;
   };
   p.bearer = token("bearer");
 
-  if (vm.count("low.scheme") || vm.count("low.resource")) {
+  p.bearer_expired = get(vm, "bearer.expired_token");
+  p.bearer_revoked = get(vm, "bearer.revoked_token");
+
+  if (vm.count("low.resource") || vm.count("low.user") || vm.count("low.token") ||
+      vm.count("low.token_file")) {
     Identity low;
-    low.scheme = to_lower(get(vm, "low.scheme").value_or(""));
-    if (low.scheme == "basic") {
-      auto pw = password("low", "user", "password");
-      if (!pw) index.fail("low.scheme", "basic needs low.user and low.password");
-      low.basic = *pw;
-    } else if (low.scheme == "bearer") {
-      auto t = token("low");
-      if (!t) index.fail("low.scheme", "bearer needs low.token (or low.token_file)");
-      low.token = *t;
-    } else {
-      index.fail("low.scheme", "must be basic or bearer");
-    }
+    low.basic = password("low", "user", "password");
+    low.token = token("low");
+    if (!low.basic && !low.token)
+      index.fail("low.resource", "the [low] identity needs user and password, or token (or both)");
     const auto res = get(vm, "low.resource");
-    if (!res) index.fail("low.resource", "missing (the resource this identity may not access)");
+    if (!res)
+      index.fail(low.basic ? "low.user" : "low.token",
+                 "missing low.resource (the resource this identity may not access)");
     low.resource = parse_resource(*res, false, index, "low.resource", 0);
     bool found = false;
     for (auto& r : p.protected_resources)
@@ -361,16 +403,59 @@ Profile load_profile_text(const std::string& text, const std::string& name,
     if (!found)
       index.fail("low.resource",
                  low.resource.label() + " is not a protected resource of this profile");
-    if (!low.resource.accepts(low.scheme))
-      index.fail("low.scheme", low.resource.label() + " does not accept " + low.scheme);
+    if (low.basic && !low.resource.accepts("basic"))
+      index.fail("low.user", low.resource.label() + " does not accept basic");
+    if (low.token && !low.resource.accepts("bearer"))
+      index.fail("low.token", low.resource.label() + " does not accept bearer");
     p.low = low;
+  }
+
+  const bool jwt_section = vm.count("jwt.token") || vm.count("jwt.token_file") ||
+                           vm.count("jwt.hmac_secret") || vm.count("jwt.hmac_secret_file") ||
+                           vm.count("jwt.private_key_file");
+  if (jwt_section) {
+    JwtSettings j;
+    // The JWT to tamper with: jwt.token, else bearer.token when it is a JWT, else one minted per
+    // run.
+    j.token = token("jwt").value_or(p.bearer && jwt::parse(*p.bearer) ? *p.bearer : "");
+    j.hmac_secret = get(vm, "jwt.hmac_secret").value_or("");
+    if (j.hmac_secret.empty() && vm.count("jwt.hmac_secret_file"))
+      j.hmac_secret = read_secret_file(read, vm["jwt.hmac_secret_file"].as<std::string>(), index,
+                                       "jwt.hmac_secret_file");
+    for (auto [key, field] : {std::pair{"jwt.private_key_file", &j.private_key_pem},
+                              std::pair{"jwt.public_key_file", &j.public_key_pem}}) {
+      if (!vm.count(key)) continue;
+      const std::string path = vm[key].as<std::string>();
+      const auto pem = read(path);
+      if (!pem) index.fail(key, "cannot read " + path);
+      if (!jwt::key_from_pem(*pem))
+        index.fail(key, path + " holds no RSA or EC (P-256) key in PEM");
+      *field = *pem;
+    }
+    if (!j.hmac_secret.empty() && !j.private_key_pem.empty())
+      index.fail("jwt.hmac_secret", "give one signing key: hmac_secret or private_key_file");
+    j.issuer = get(vm, "jwt.issuer").value_or("");
+    j.audience = get(vm, "jwt.audience").value_or("");
+    j.subject = get(vm, "jwt.subject").value_or("authspec");
+    j.scope = get(vm, "jwt.scope").value_or("");
+    j.kid = get(vm, "jwt.kid").value_or("");
+    j.revoked_jti = get(vm, "jwt.revoked_jti").value_or("");
+    if (j.can_mint() && (j.issuer.empty() || j.audience.empty()))
+      index.fail(j.hmac_secret.empty() ? "jwt.private_key_file" : "jwt.hmac_secret",
+                 "minting tokens needs jwt.issuer and jwt.audience");
+    if (j.token.empty() && !j.can_mint())
+      index.fail("jwt.token",
+                 "missing: give a valid JWT (or bearer.token), or signing material to mint one");
+    if (!j.token.empty() && !jwt::parse(j.token))
+      index.fail("jwt.token", "is not a JWT (header.payload.signature)");
+    p.jwt = j;
   }
 
   if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();
   for (auto [key, field] : {std::pair{"tls.cacert", &p.tls.cacert},
                             std::pair{"tls.cert", &p.tls.cert}, std::pair{"tls.key", &p.tls.key}}) {
     *field = get(vm, key).value_or("");
-    if (!field->empty() && !std::ifstream(*field)) index.fail(key, "cannot read " + *field);
+    if (!field->empty() && !read(*field)) index.fail(key, "cannot read " + *field);
   }
   if (overrides.insecure) p.tls.insecure = *overrides.insecure;
   for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert, "--cacert"},
@@ -392,7 +477,17 @@ Profile load_profile(const std::string& path, const ProfileOverrides& overrides)
   std::stringstream buf;
   buf << in.rdbuf();
   if (in.bad()) throw ProfileError(path + ": cannot read the profile");
-  return load_profile_text(buf.str(), path, overrides);
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  return load_profile_text(
+      buf.str(), path, overrides, [dir](const std::string& name) -> std::optional<std::string> {
+        const std::filesystem::path file =
+            std::filesystem::path(name).is_absolute() ? std::filesystem::path(name) : dir / name;
+        std::ifstream f(file, std::ios::binary);
+        if (!f) return std::nullopt;
+        std::stringstream content;
+        content << f.rdbuf();
+        return content.str();
+      });
 }
 
 }  // namespace authspec

@@ -2,6 +2,7 @@
 // environment variables and command-line options.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -31,11 +32,23 @@ struct Password {
   std::string user, password;
 };
 
+// A valid identity that lacks permission for one resource: Basic credentials, a Bearer token
+// (one without the needed scope), or both.
 struct Identity {
-  std::string scheme;  // basic or bearer
-  Password basic;
-  std::string token;
+  std::optional<Password> basic;
+  std::optional<std::string> token;
   Resource resource;  // the resource this identity must not get
+};
+
+// JWT material: a valid token to tamper with, and optionally what is needed to mint tokens that
+// are correct in every way but one.
+struct JwtSettings {
+  std::string token;        // a valid JWT (jwt.token, or bearer.token when that is a JWT)
+  std::string hmac_secret;  // HS256 signing secret
+  std::string private_key_pem, public_key_pem;
+  std::string issuer, audience, subject = "authspec", scope, kid;
+  std::string revoked_jti;  // a jti the target has revoked (the mock's revocation list)
+  bool can_mint() const { return !hmac_secret.empty() || !private_key_pem.empty(); }
 };
 
 struct TlsSettings {
@@ -54,7 +67,9 @@ struct Profile {
   std::vector<Resource> public_resources;
   std::optional<Password> basic, basic_colon, basic_utf8;
   std::optional<std::string> bearer;
+  std::optional<std::string> bearer_expired, bearer_revoked;  // ready-made invalid tokens
   std::optional<Identity> low;
+  std::optional<JwtSettings> jwt;
   TlsSettings tls;
 
   std::string target(const Resource& r) const { return prefix + r.path; }
@@ -70,11 +85,14 @@ struct ProfileOverrides {
   std::optional<std::string> cacert, cert, key;
 };
 
-// Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong").
+// Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong"). Files the
+// profile names (keys, secrets) are relative to its folder.
 Profile load_profile(const std::string& path, const ProfileOverrides& overrides);
-// The same for profile text already in memory (the embedded mock profile); `name` is for messages.
-Profile load_profile_text(const std::string& text, const std::string& name,
-                          const ProfileOverrides& overrides);
+// The same for profile text already in memory; `name` is for messages. `read_file` resolves the
+// files it names (the embedded mock profile reads the fixture keys compiled into the binary).
+Profile load_profile_text(
+    const std::string& text, const std::string& name, const ProfileOverrides& overrides,
+    const std::function<std::optional<std::string>(const std::string&)>& read_file);
 
 // Splits a base URL into origin and path prefix; throws ProfileError with `where` on bad input.
 void parse_base_url(const std::string& url, const std::string& where, std::string& origin,

@@ -115,8 +115,12 @@ Score score_run(const Profile& profile, const RunResult& run) {
   if (profile.basic_utf8)
     s.identities.push_back("basic user " + profile.basic_utf8->user + " (UTF-8 password)");
   if (profile.bearer) s.identities.push_back("bearer token");
-  if (profile.low)
-    s.identities.push_back("low-privilege " + profile.low->scheme + " identity");
+  if (profile.low && profile.low->basic)
+    s.identities.push_back("low-privilege basic user " + profile.low->basic->user);
+  if (profile.low && profile.low->token) s.identities.push_back("low-scope bearer token");
+  if (profile.jwt)
+    s.identities.push_back(profile.jwt->can_mint() ? "JWT signing material (minted tokens)"
+                                                   : "a JWT to tamper with (no key)");
   else
     s.not_covered.push_back("no [low] identity: permission checks skipped");
   if (profile.public_resources.empty()) s.not_covered.push_back("no public resource listed");

@@ -16,8 +16,16 @@ bool one_line(const std::string& s) {
   return !s.empty() && s.find('\n') == s.size() - 1;
 }
 
-std::string mock_profile_for(const std::string& base_url) {
+// fixtures/mock.ini, to be written elsewhere: its key paths made absolute.
+std::string mock_profile_text() {
   std::string text = read_file(kFixtures + "/mock.ini");
+  for (auto at = text.find("= keys/"); at != std::string::npos; at = text.find("= keys/", at + 2))
+    text.replace(at, 2, "= " + kFixtures + "/");
+  return text;
+}
+
+std::string mock_profile_for(const std::string& base_url) {
+  std::string text = mock_profile_text();
   const auto at = text.find("base_url = ");
   text.replace(at, text.find('\n', at) - at, "base_url = " + base_url);
   return text;
@@ -79,8 +87,8 @@ TEST(Profile, ErrorsNameFileLineAndKey) {
        "basic\n[basic]\nuser = alice\n",
        ":7: key basic.user: has no password"},
       {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
-       "basic\n[low]\nscheme = basic\nuser = bob\npassword = x\nresource = GET /other\n",
-       ":10: key low.resource: GET /other is not a protected resource"},
+       "basic\n[low]\nuser = bob\npassword = x\nresource = GET /other\n",
+       ":9: key low.resource: GET /other is not a protected resource"},
       {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\nthis line has no equals sign\n",
        ":4: not a \"key = value\" line"},
       {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\nhide_with_404 = "
@@ -109,7 +117,7 @@ TEST(Profile, BadTargetUrlOnTheCommandLine) {
 
 TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
   TempDir tmp;
-  std::string text = read_file(kFixtures + "/mock.ini");
+  std::string text = mock_profile_text();
   // Remove the bearer token from the file; give it through a token_file and a wrong password
   // overridden by the environment.
   const auto at = text.find("token = ");

@@ -502,10 +502,10 @@ void register_chal(std::vector<Check>& out) {
       return skip_because("the profile has no [low] identity without permission");
     const Identity& low = *ctx.profile.low;
     Context at{ctx.profile, &low.resource, ctx.controls};
-    return Plan{{low.scheme == "basic"
-                     ? at.with_basic(low.basic, "basic:low-privilege (" + low.basic.user + ")")
-                     : at.with_bearer(low.token, "bearer:low-privilege")},
-                ""};
+    Plan p;
+    if (low.basic) p.requests.push_back(at.with_basic(*low.basic, "basic:low-privilege (" + low.basic->user + ")"));
+    if (low.token) p.requests.push_back(at.with_bearer(*low.token, "bearer:low-scope"));
+    return p;
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
