@@ -69,8 +69,8 @@ void print_plan(const Profile& profile, const RunPlan& plan, const Masker& maske
                 std::ostream& out) {
   out << "Plan against " << profile.origin << profile.prefix << " (nothing is sent):\n";
   for (const auto& r : plan.requests)
-    out << "  " << r.method << " " << printable(profile.origin + r.target, 200) << "  ["
-        << masker.text(r.credential) << "]\n";
+    out << "  " << r.method << " " << printable(masker.text(profile.origin + r.target), 200)
+        << "  [" << masker.text(r.credential) << "]\n";
   std::size_t skipped = 0;
   for (const auto& t : plan.tasks) skipped += !t.plan.skip.empty();
   out << plan.requests.size() << " requests for " << plan.tasks.size() << " check runs (" << skipped
@@ -163,13 +163,13 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   // Safety net: nothing state-changing goes to a resource the profile has not marked writes-ok.
   for (const auto& req : plan.requests) {
     if (!state_changing(req.method)) continue;
+    const std::string path = req.target.substr(0, req.target.find('?'));
     bool allowed = false;
     for (const auto& r : profile.protected_resources)
-      allowed =
-          allowed || (r.writes_ok && r.method == req.method && profile.target(r) == req.target);
+      allowed = allowed || (r.writes_ok && r.method == req.method && profile.target(r) == path);
     if (!allowed) {
-      err << "authspec run: safety stop: the plan would send " << req.method << " " << req.target
-          << ", which the profile does not mark writes-ok\n";
+      err << "authspec run: safety stop: the plan would send " << req.method << " "
+          << masker.text(path) << ", which the profile does not mark writes-ok\n";
       return kExitAborted;
     }
   }
@@ -194,8 +194,8 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   options.prober.user_agent = std::string("authspec/") + kVersion;
   if (a.verbose)
     options.on_exchange = [&](const Exchange& ex) {
-      out << "--- " << ex.request.summary() << " [" << masker.text(ex.request.credential) << "] "
-          << ex.elapsed.count() << " ms\n"
+      out << "--- " << masker.text(ex.request.summary()) << " ["
+          << masker.text(ex.request.credential) << "] " << ex.elapsed.count() << " ms\n"
           << exchange_text(ex, masker, 512);
     };
 

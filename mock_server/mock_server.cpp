@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "mock_server/tokens.h"
 #include "suite/base64.h"
 #include "suite/http.h"
 
@@ -19,7 +20,7 @@ namespace {
 struct Route {
   std::string method;
   std::vector<std::string> schemes;  // "Basic", "Bearer"
-  bool admin_only = false;
+  bool admin_only = false;           // Basic: an admin user; Bearer: the "admin" scope
 };
 
 // path -> route; GET routes also answer HEAD (cpp-httplib serves HEAD from GET handlers).
@@ -47,20 +48,16 @@ const std::map<std::string, User>& users() {
   };
   return u;
 }
-const std::map<std::string, std::string>& tokens() {  // token -> user
-  static const std::map<std::string, std::string> t = {
-      {"mock-token-alice-5b7e2f90", "alice"},
-      {"mock-token-bob-0c3d8e11", "bob"},
-  };
-  return t;
-}
 
 enum class AuthState { kNone, kInvalid, kMalformed, kOk };
 struct Auth {
   AuthState state = AuthState::kNone;
   std::string user;
-  bool bearer_presented = false;
-  std::string why;  // for the error body
+  std::string scheme;  // "Basic" or "Bearer" when credentials of that scheme were presented
+  std::set<std::string> scopes;
+  bool token_expired = false;
+  bool via_query = false;  // a token taken from the URI query (RFC 6750 §2.3)
+  std::string why;         // for the error body and error_description
 };
 
 class InternalError : public std::runtime_error {
@@ -92,9 +89,25 @@ std::string latin1_to_utf8(const std::string& in) {
   return out;
 }
 
+// access_token from a form-encoded body (RFC 6750 §2.2), or from any body when `anywhere`.
+std::string body_token(const httplib::Request& req, bool anywhere) {
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0 || anywhere) {
+    static const std::regex form("(?:^|&)access_token=([^&]*)");
+    std::smatch m;
+    if (std::regex_search(req.body, m, form)) return m[1];
+  }
+  if (anywhere) {
+    static const std::regex json("\"access_token\"\\s*:\\s*\"([^\"]*)\"");
+    std::smatch m;
+    if (std::regex_search(req.body, m, json)) return m[1];
+  }
+  return "";
+}
+
 class Api {
  public:
-  explicit Api(const Defects& d) : d_(d) {}
+  explicit Api(const Defects& d) : d_(d), tokens_(d) {}
 
   void handle(const httplib::Request& req, httplib::Response& res) {
     if (req.path == "/public/health") {
@@ -111,10 +124,8 @@ class Api {
     const Route& route = it->second;
     const bool head = req.method == "HEAD";
     Auth auth;
-    if (d_.has("open-resource") && req.path == "/api/data") {
-      auth.state = AuthState::kOk;
-      auth.user = "anonymous";
-    } else if (d_.has("head-unprotected") && head) {
+    if ((d_.has("open-resource") && req.path == "/api/data") ||
+        (d_.has("head-unprotected") && head)) {
       auth.state = AuthState::kOk;
       auth.user = "anonymous";
     } else {
@@ -138,30 +149,12 @@ class Api {
       case AuthState::kInvalid:
         return unauthorized(res, route, auth);
       case AuthState::kMalformed:
-        res.status = 400;
-        if (auth.bearer_presented || route.schemes == std::vector<std::string>{"Bearer"})
-          res.set_header("WWW-Authenticate",
-                         std::string("Bearer realm=\"") + kRealm + "\", error=\"invalid_request\"");
-        res.set_header("Cache-Control", "no-store");
-        res.set_content("{\"error\":\"invalid_request\",\"message\":\"" + auth.why + "\"}\n",
-                        "application/json");
-        return;
+        return bad_request(res, route, auth);
       case AuthState::kOk:
         break;
     }
-    if (route.admin_only && auth.user != "anonymous" && !users().at(auth.user).admin) {
-      if (d_.has("insufficient-permission-401")) {
-        auth.state = AuthState::kInvalid;
-        auth.why = "permission denied";
-        return unauthorized(res, route, auth);
-      }
-      res.status = 403;
-      res.set_header("Cache-Control", "no-store");
-      res.set_content("{\"error\":\"forbidden\",\"message\":\"" + auth.user +
-                          " may not access this resource\"}\n",
-                      "application/json");
-      return;
-    }
+    if (route.admin_only && auth.user != "anonymous" && !permitted(auth))
+      return forbidden(res, route, auth);
     if (req.method != route.method && !(head && route.method == "GET")) {
       res.status = 405;
       res.set_header("Allow", route.method == "GET" ? "GET, HEAD" : route.method);
@@ -169,7 +162,8 @@ class Api {
       return;
     }
     res.status = req.method == "POST" ? 201 : 200;
-    res.set_header("Cache-Control", "private, no-store");
+    if (!(auth.via_query && d_.has("query-token-no-cache")))
+      res.set_header("Cache-Control", "private, no-store");
     res.set_content(representation(req.path, auth.user), "application/json");
   }
 
@@ -179,49 +173,70 @@ class Api {
            "\"}\n";
   }
 
+  bool permitted(const Auth& auth) const {
+    if (auth.scheme == "Basic") return users().at(auth.user).admin;
+    return auth.scopes.count("admin") > 0;
+  }
+
   std::string realm() {
     if (d_.has("unstable-realm")) return std::string(kRealm) + "-" + std::to_string(++counter_);
     return kRealm;
+  }
+  std::string realm_param() {
+    return d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"";
   }
 
   std::string basic_challenge() {
     const std::string charset = d_.has("charset-latin1") ? "ISO-8859-1" : "UTF-8";
     if (d_.has("realm-missing")) return "Basic charset=\"" + charset + "\"";
-    const std::string r =
-        d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"";
-    std::string c = "Basic " + r + ", charset=\"" + charset + "\"";
+    std::string c = "Basic " + realm_param() + ", charset=\"" + charset + "\"";
     if (d_.has("malformed-challenge")) c += ", title=my api";
     return c;
   }
 
-  std::string bearer_challenge(const Auth& auth) {
-    std::string c =
-        "Bearer " + (d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"");
+  // The Bearer challenge; `error` only when a token was presented (RFC 6750 §3.1).
+  std::string bearer_challenge(const std::string& error, const std::string& description,
+                               const std::string& scope = "") {
+    if (d_.has("bare-bearer-challenge") && error.empty()) return "Bearer";
+    std::string c = "Bearer " + realm_param();
     if (d_.has("repeated-param")) c += ", realm=\"" + std::string(kRealm) + "\"";
-    if ((auth.state == AuthState::kInvalid && auth.bearer_presented) ||
-        d_.has("bearer-error-without-token"))
-      c += ", error=\"invalid_token\", error_description=\"The access token is invalid\"";
+    std::string code = error;
+    if (code.empty() && d_.has("bearer-error-without-token")) code = "invalid_token";
+    if (code == "invalid_token" && d_.has("unregistered-error-code")) code = "token_rejected";
+    if (!code.empty() && !(code == "invalid_token" && d_.has("invalid-token-no-error"))) {
+      c += ", error=\"" + code + "\"";
+      const std::string text = d_.has("bad-error-description")
+                                   ? "Jeton refus\xC3\xA9: \\\"" + description + "\\\""
+                                   : description;
+      if (!text.empty()) c += ", error_description=\"" + text + "\"";
+    }
+    if (!scope.empty()) c += ", scope=\"" + scope + "\"";
     return c;
   }
 
+  void add_challenges(httplib::Response& res, const std::vector<std::string>& challenges) {
+    if (d_.has("no-challenge")) return;
+    if (d_.has("challenges-one-line") && challenges.size() > 1) {
+      std::string line;
+      for (const auto& c : challenges) line += (line.empty() ? "" : ", ") + c;
+      res.headers.emplace("WWW-Authenticate", line);
+    } else {
+      for (const auto& c : challenges) res.headers.emplace("WWW-Authenticate", c);
+    }
+  }
+
   void unauthorized(httplib::Response& res, const Route& route, const Auth& auth) {
+    const bool bad_token = auth.state == AuthState::kInvalid && auth.scheme == "Bearer";
     res.status = 401;
-    if (d_.has("private-status-codes") && auth.state == AuthState::kInvalid &&
-        auth.bearer_presented)
-      res.status = 498;
+    if (bad_token && d_.has("private-status-codes")) res.status = 498;
+    if (bad_token && d_.has("status-error-mismatch")) res.status = 403;
     std::vector<std::string> challenges;
     for (const auto& s : route.schemes)
-      challenges.push_back(s == "Basic" ? basic_challenge() : bearer_challenge(auth));
+      challenges.push_back(s == "Basic"
+                               ? basic_challenge()
+                               : bearer_challenge(bad_token ? "invalid_token" : "", auth.why));
     if (d_.has("advertise-unsupported-scheme")) challenges.push_back("Negotiate");
-    if (!d_.has("no-challenge")) {
-      if (d_.has("challenges-one-line") && challenges.size() > 1) {
-        std::string line;
-        for (const auto& c : challenges) line += (line.empty() ? "" : ", ") + c;
-        res.headers.emplace("WWW-Authenticate", line);
-      } else {
-        for (const auto& c : challenges) res.headers.emplace("WWW-Authenticate", c);
-      }
-    }
+    add_challenges(res, challenges);
     res.set_header("Cache-Control", "no-store");
     std::string body = "{\"error\":\"unauthorized\",\"message\":\"" +
                        (auth.why.empty() ? std::string("credentials required") : auth.why) + "\"";
@@ -231,13 +246,64 @@ class Api {
     res.set_content(body, "application/json");
   }
 
+  void bad_request(httplib::Response& res, const Route& route, const Auth& auth) {
+    res.status = 400;
+    if (std::find(route.schemes.begin(), route.schemes.end(), "Bearer") != route.schemes.end())
+      add_challenges(res, {bearer_challenge("invalid_request", auth.why)});
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("{\"error\":\"invalid_request\",\"message\":\"" + auth.why + "\"}\n",
+                    "application/json");
+  }
+
+  void forbidden(httplib::Response& res, const Route& route, Auth auth) {
+    if (d_.has("insufficient-permission-401") && auth.scheme == "Basic") {
+      auth.state = AuthState::kInvalid;
+      auth.why = "permission denied";
+      return unauthorized(res, route, auth);
+    }
+    res.status = 403;
+    if (auth.scheme == "Bearer") {
+      if (d_.has("insufficient-scope-401")) res.status = 401;
+      if (!d_.has("scope-403-no-challenge"))
+        add_challenges(
+            res, {bearer_challenge("insufficient_scope", "the admin scope is required", "admin")});
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("{\"error\":\"forbidden\",\"message\":\"" + auth.user +
+                        " may not access this resource\"}\n",
+                    "application/json");
+  }
+
   Auth authenticate(const httplib::Request& req, const Route& route) {
     Auth a;
+    const bool takes_bearer =
+        std::find(route.schemes.begin(), route.schemes.end(), "Bearer") != route.schemes.end();
+    const std::string query_token =
+        req.has_param("access_token") ? req.get_param_value("access_token") : "";
+    const std::string form_token = req.method == "GET" && !d_.has("token-anywhere")
+                                       ? ""
+                                       : body_token(req, d_.has("token-anywhere"));
     const auto count = req.get_header_value_count("Authorization");
-    if (count == 0) return a;
+    if (count == 0) {
+      // Tokens outside the header: never from the query (RFC 6750 §2.3 SHOULD NOT), from a form
+      // body only when a defect says so.
+      if (takes_bearer && !query_token.empty() && d_.has("query-token-no-cache")) {
+        a = bearer(query_token);
+        a.via_query = true;
+      } else if (takes_bearer && !form_token.empty() && d_.has("token-anywhere")) {
+        a = bearer(form_token);
+      }
+      return a;
+    }
     if (count > 1 && !d_.has("duplicate-authorization-first-wins")) {
       a.state = AuthState::kMalformed;
       a.why = "more than one Authorization field";
+      return a;
+    }
+    if (takes_bearer && (!query_token.empty() || !form_token.empty()) &&
+        !d_.has("first-token-method-wins")) {
+      a.state = AuthState::kMalformed;
+      a.why = "the token was sent in more than one way";
       return a;
     }
     const std::string value = req.get_header_value("Authorization", 0);
@@ -249,38 +315,48 @@ class Api {
         credentials = value.substr(sp + 1);
         credentials = credentials.substr(0, credentials.find_first_of(" ,!"));
       } else {
-        credentials = value.substr(value.find_first_not_of(' ', sp) == std::string::npos
-                                       ? value.size()
-                                       : value.find_first_not_of(' ', sp));
+        const auto start = value.find_first_not_of(' ', sp);
+        credentials = start == std::string::npos ? "" : value.substr(start);
       }
     }
     std::string matched;
-    for (const auto& s : route.schemes) {
-      const bool same = d_.has("scheme-case-sensitive") ? scheme == s : iequals(scheme, s);
-      if (same) matched = s;
+    for (const auto& s : route.schemes)
+      if (d_.has("scheme-case-sensitive") ? scheme == s : iequals(scheme, s)) matched = s;
+    if (matched.empty()) return a;  // unsupported scheme: no credentials (RFC 9110 §11.4)
+    a.scheme = matched;
+    if (matched == "Bearer") {
+      if (credentials.empty() || (!is_token68(credentials) && !d_.has("token68-sloppy"))) {
+        a.state = AuthState::kMalformed;
+        a.why = credentials.empty() ? "no token after Bearer" : "the token is not a b64token";
+        return a;
+      }
+      return bearer(credentials);
     }
-    if (matched.empty())
-      return a;  // unsupported scheme: treated as no credentials (RFC 9110 §11.4)
-    if (matched == "Bearer") a.bearer_presented = !credentials.empty();
-    const bool defective_basic = matched == "Basic" && d_.has("malformed-basic-500");
-    if (credentials.empty() && !defective_basic) return a;  // scheme only: no credentials
+    const bool defective_basic = d_.has("malformed-basic-500");
+    if (credentials.empty() && !defective_basic) {
+      a.scheme.clear();
+      return a;  // scheme only: no credentials
+    }
     a.state = AuthState::kInvalid;
     if (!d_.has("token68-sloppy") && !d_.has("lenient-base64") && !is_token68(credentials) &&
         !defective_basic) {
       a.why = "credentials are not a token68";
       return a;
     }
-    if (matched == "Bearer") {
-      const auto t = tokens().find(credentials);
-      if (t == tokens().end()) {
-        a.why = "unknown token";
-        return a;
-      }
-      a.state = AuthState::kOk;
-      a.user = t->second;
-      return a;
-    }
     return check_basic(credentials, a);
+  }
+
+  Auth bearer(const std::string& token) {
+    Auth a;
+    a.scheme = "Bearer";
+    const TokenCheck c = tokens_.check(token);
+    if (c.state == TokenCheck::State::kServerError) throw InternalError(c.why);
+    a.state = c.state == TokenCheck::State::kValid ? AuthState::kOk : AuthState::kInvalid;
+    a.user = c.user;
+    a.scopes = c.scopes;
+    a.why = c.why;
+    a.token_expired = c.expired;
+    return a;
   }
 
   Auth check_basic(const std::string& credentials, Auth a) {
@@ -342,6 +418,7 @@ class Api {
   }
 
   const Defects& d_;
+  TokenValidator tokens_;
   std::atomic<long> counter_{0};
 };
 

@@ -58,8 +58,8 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
         {printable(name, 256), printable(clip_lines(masker.response_header(name, value)), 2048)});
   json j = {{"request",
              {{"method", printable(ex.request.method, 64)},
-              {"target", printable(ex.request.target, 1024)},
-              {"url", printable(ex.url, 1024)},
+              {"target", printable(masker.text(ex.request.target), 1024)},
+              {"url", printable(masker.text(ex.url), 1024)},
               {"credential", masker.text(ex.request.credential)},
               {"head", printable(clip_lines(masker.request_head(ex)), 1 << 16)}}},
             {"elapsed_ms", ex.elapsed.count()}};

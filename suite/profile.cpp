@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "suite/http.h"
-#include "suite/jwt.h"
+#include "suite/jose.h"
 
 namespace po = boost::program_options;
 

@@ -10,6 +10,8 @@ const std::vector<Check>& catalogue() {
     register_chal(all);
     register_stat(all);
     register_basic(all);
+    register_bearer(all);
+    register_jwt(all);
     return all;
   }();
   return checks;

@@ -12,6 +12,8 @@ namespace authspec {
 void register_chal(std::vector<Check>& out);
 void register_stat(std::vector<Check>& out);
 void register_basic(std::vector<Check>& out);
+void register_bearer(std::vector<Check>& out);
+void register_jwt(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

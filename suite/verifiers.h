@@ -31,6 +31,9 @@ std::string challenge401(const Context& ctx, const Exchange& ex);
 std::string challenge401_or_400(const Context& ctx, const Exchange& ex);
 // Not 2xx and not 5xx (any other refusal).
 std::string refused_without_error(const Exchange& ex);
+inline std::string refused(const Context&, const Exchange& ex) {
+  return refused_without_error(ex);
+}
 // The canary is nowhere in the body.
 std::string no_leak(const Context& ctx, const Exchange& ex);
 // 2xx and the body holds the canary (HEAD: 2xx and no body).

@@ -4,6 +4,7 @@
 // scripts/defect_matrix.sh prints the same matrix from real runs for the README.
 #pragma once
 
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,44 +17,85 @@ struct DefectRow {
   std::set<std::string> undecidable;
 };
 
+inline void PrintTo(const DefectRow& row, std::ostream* os) {
+  *os << row.defect;
+}
+
 inline const std::vector<DefectRow>& defect_matrix() {
   static const std::vector<DefectRow> rows = {
       {"no-challenge",
-       {"CHAL-001", "CHAL-002", "CHAL-003", "CHAL-011", "CHAL-012", "BASIC-004", "BASIC-005"},
-       {"CHAL-007", "BASIC-001", "BASIC-002", "BASIC-007", "BASIC-008"}},
+       {"BASIC-004", "BASIC-005", "BEARER-004", "BEARER-005", "BEARER-006", "BEARER-013",
+        "CHAL-001", "CHAL-002", "CHAL-003", "CHAL-011", "CHAL-012"},
+       {"BASIC-001", "BASIC-002", "BASIC-007", "BASIC-008", "BEARER-002", "BEARER-003",
+        "BEARER-007", "BEARER-008", "BEARER-009", "BEARER-010", "CHAL-004", "CHAL-005", "CHAL-006",
+        "CHAL-007", "CHAL-016"}},
       {"malformed-challenge", {"CHAL-004"}, {}},
       {"realm-missing", {"BASIC-001"}, {"BASIC-008"}},
       {"realm-unquoted", {"CHAL-006"}, {}},
-      {"repeated-param", {"CHAL-005"}, {}},
+      {"repeated-param", {"BEARER-007", "CHAL-005"}, {}},
       {"charset-latin1", {"BASIC-002"}, {"BASIC-007"}},
       {"challenges-one-line", {"CHAL-016"}, {}},
       {"advertise-unsupported-scheme", {"CHAL-007"}, {}},
       {"unstable-realm", {"BASIC-008", "CHAL-014"}, {}},
       {"forbidden-for-anonymous",
        {"CHAL-002", "CHAL-011", "CHAL-012"},
-       {"CHAL-007", "BASIC-007", "BASIC-008"}},
+       {"BASIC-007", "BASIC-008", "BEARER-002", "CHAL-007"}},
       {"wrong-password-400", {"CHAL-003", "STAT-003"}, {}},
-      {"private-status-codes", {"CHAL-003", "STAT-002"}, {}},
-      {"malformed-basic-500", {"CHAL-010", "CHAL-012", "BASIC-004", "BASIC-005", "STAT-005"}, {}},
+      {"private-status-codes", {"BEARER-004", "BEARER-010", "CHAL-003", "STAT-002"}, {}},
+      {"malformed-basic-500", {"BASIC-004", "BASIC-005", "CHAL-010", "CHAL-012", "STAT-005"}, {}},
       {"scheme-case-sensitive", {"CHAL-008"}, {}},
-      {"token68-sloppy", {"CHAL-010", "BASIC-005"}, {}},
-      {"lenient-base64", {"CHAL-010", "BASIC-005"}, {}},
+      {"token68-sloppy", {"BASIC-005", "CHAL-010"}, {}},
+      {"lenient-base64", {"BASIC-005", "CHAL-010"}, {}},
       {"nul-truncation", {"BASIC-006"}, {}},
       {"split-last-colon", {"BASIC-003"}, {}},
       {"latin1-credentials", {"BASIC-007"}, {}},
-      {"duplicate-authorization-first-wins", {"CHAL-013"}, {}},
-      {"bearer-error-without-token", {"CHAL-011"}, {}},
+      {"duplicate-authorization-first-wins", {"BEARER-005", "CHAL-013"}, {}},
+      {"bearer-error-without-token", {"BEARER-002", "CHAL-011"}, {}},
       {"head-unprotected", {"CHAL-002", "CHAL-014"}, {}},
       {"open-resource",
-       {"CHAL-002", "CHAL-003", "CHAL-010", "CHAL-011", "CHAL-012", "CHAL-013", "CHAL-015",
-        "STAT-005", "BASIC-004", "BASIC-005", "BASIC-006"},
-       {"CHAL-007", "BASIC-007"}},
+       {"BASIC-004",  "BASIC-005", "BASIC-006", "BEARER-004", "BEARER-005", "BEARER-011",
+        "BEARER-012", "CHAL-002",  "CHAL-003",  "CHAL-010",   "CHAL-011",   "CHAL-012",
+        "CHAL-013",   "CHAL-015",  "JWT-001",   "JWT-002",    "JWT-003",    "JWT-004",
+        "JWT-005",    "JWT-006",   "JWT-007",   "JWT-008",    "JWT-009",    "JWT-010",
+        "JWT-011",    "JWT-012",   "JWT-013",   "JWT-014",    "JWT-015",    "JWT-017",
+        "JWT-018",    "STAT-005"},
+       {"BASIC-007", "BEARER-002", "CHAL-007"}},
       {"content-in-401",
-       {"CHAL-002", "CHAL-003", "CHAL-011", "CHAL-012", "CHAL-015", "STAT-005", "BASIC-004",
-        "BASIC-006"},
+       {"BASIC-004", "BASIC-006", "BEARER-004", "CHAL-002", "CHAL-003", "CHAL-011", "CHAL-012",
+        "CHAL-015",  "JWT-001",   "JWT-002",    "JWT-003",  "JWT-004",  "JWT-005",  "JWT-006",
+        "JWT-007",   "JWT-008",   "JWT-009",    "JWT-010",  "JWT-011",  "JWT-012",  "JWT-013",
+        "JWT-014",   "JWT-015",   "JWT-017",    "JWT-018",  "STAT-005"},
        {}},
       {"empty-401-body", {"CHAL-015"}, {}},
       {"insufficient-permission-401", {"CHAL-017"}, {}},
+      {"accept-expired", {"BEARER-004", "JWT-006"}, {}},
+      {"ignore-nbf", {"JWT-007"}, {}},
+      {"alg-none", {"JWT-003"}, {}},
+      {"no-signature-check",
+       {"JWT-001", "JWT-002", "JWT-004", "JWT-005", "JWT-009", "JWT-013", "JWT-015"},
+       {}},
+      {"alg-confusion", {"JWT-004"}, {}},
+      {"any-alg-for-key", {"JWT-005"}, {}},
+      {"ignore-aud", {"JWT-008"}, {}},
+      {"ignore-iss", {"JWT-009"}, {}},
+      {"time-claims-lenient", {"JWT-010"}, {}},
+      {"no-exp-accepted", {"JWT-017"}, {}},
+      {"crit-ignored", {"JWT-012"}, {}},
+      {"embedded-jwk-trusted", {"JWT-013"}, {}},
+      {"weak-hmac-secret", {"JWT-015"}, {}},
+      {"kid-injection-500", {"JWT-014"}, {}},
+      {"malformed-token-500", {"JWT-010", "JWT-011", "STAT-005"}, {}},
+      {"revocation-ignored", {"BEARER-004", "JWT-018"}, {}},
+      {"insufficient-scope-401", {"BEARER-006", "BEARER-010"}, {"BEARER-013"}},
+      {"scope-403-no-challenge", {"BEARER-006", "BEARER-013"}, {}},
+      {"invalid-token-no-error", {"BEARER-004"}, {}},
+      {"unregistered-error-code", {"BEARER-004", "BEARER-009"}, {}},
+      {"bad-error-description", {"BEARER-008"}, {}},
+      {"status-error-mismatch", {"BEARER-004", "BEARER-010", "CHAL-003"}, {}},
+      {"bare-bearer-challenge", {"BEARER-003"}, {}},
+      {"query-token-no-cache", {"BEARER-011"}, {}},
+      {"token-anywhere", {"BEARER-012"}, {}},
+      {"first-token-method-wins", {"BEARER-005"}, {}},
   };
   return rows;
 }

@@ -503,7 +503,9 @@ void register_chal(std::vector<Check>& out) {
     const Identity& low = *ctx.profile.low;
     Context at{ctx.profile, &low.resource, ctx.controls};
     Plan p;
-    if (low.basic) p.requests.push_back(at.with_basic(*low.basic, "basic:low-privilege (" + low.basic->user + ")"));
+    if (low.basic)
+      p.requests.push_back(
+          at.with_basic(*low.basic, "basic:low-privilege (" + low.basic->user + ")"));
     if (low.token) p.requests.push_back(at.with_bearer(*low.token, "bearer:low-scope"));
     return p;
   };

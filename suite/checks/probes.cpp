@@ -43,3 +43,32 @@ Request basic_secret(const Context& ctx, const std::string& userpass,
 }
 
 }  // namespace authspec::probes
+
+namespace authspec::probes {
+
+std::vector<Request> bearer_error_responses(const Context& ctx) {
+  std::vector<Request> out = anonymous_everywhere(ctx);
+  for (const auto& r : ctx.profile.protected_resources) {
+    if (!r.accepts("bearer") || r.head_twin) continue;
+    Context at{ctx.profile, &r, ctx.controls};
+    out.push_back(one_invalid(at, "bearer"));
+    out.push_back(at.with_authorization("Bearer a b", "bearer:malformed ('a b')"));
+  }
+  if (ctx.profile.low && ctx.profile.low->token) {
+    Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
+    out.push_back(at.with_bearer(*ctx.profile.low->token, "bearer:low-scope"));
+  }
+  return out;
+}
+
+Request with_query_token(const Context& ctx, const std::string& token,
+                         const std::string& credential) {
+  Request r = ctx.anonymous();
+  r.target +=
+      (r.target.find('?') == std::string::npos ? "?" : "&") + std::string("access_token=") + token;
+  r.credential = credential;
+  r.carries_secret = true;
+  return r;
+}
+
+}  // namespace authspec::probes

@@ -20,3 +20,12 @@ Request basic_secret(const Context& ctx, const std::string& userpass,
                      const std::string& credential);
 
 }  // namespace authspec::probes
+
+namespace authspec::probes {
+// Responses where a Bearer challenge may carry error attributes: anonymous, an unknown token, a
+// malformed Bearer field, and the low-scope token.
+std::vector<Request> bearer_error_responses(const Context& ctx);
+// The resource's request with `token` in the URI query (access_token=...), no header.
+Request with_query_token(const Context& ctx, const std::string& token,
+                         const std::string& credential);
+}  // namespace authspec::probes

@@ -1,11 +1,13 @@
-#include "suite/jwt.h"
+#include "suite/jose.h"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include <cstring>
 
@@ -155,6 +157,30 @@ std::optional<Key> key_from_pem(const std::string& pem) {
 
 Key generate_ec_key() {
   return wrap(EVP_EC_gen("P-256"), true);
+}
+
+Key generate_rsa_key() {
+  return wrap(EVP_RSA_gen(2048), true);
+}
+
+std::optional<Key> key_from_jwk(const nlohmann::json& jwk) {
+  if (!jwk.is_object() || jwk.value("kty", "") != "EC" || jwk.value("crv", "") != "P-256")
+    return std::nullopt;
+  const auto x = base64url_decode(jwk.value("x", "")), y = base64url_decode(jwk.value("y", ""));
+  if (!x || !y || x->size() != 32 || y->size() != 32) return std::nullopt;
+  std::string point = "\x04" + *x + *y;  // uncompressed SEC1 point
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>("prime256v1"),
+                                       0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
+      OSSL_PARAM_construct_end()};
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  EVP_PKEY* k = nullptr;
+  const bool ok = ctx && EVP_PKEY_fromdata_init(ctx) == 1 &&
+                  EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_PUBLIC_KEY, params) == 1;
+  EVP_PKEY_CTX_free(ctx);
+  if (!ok) return std::nullopt;
+  return wrap(k, false);
 }
 
 std::string public_pem(const Key& key) {
