@@ -16,21 +16,6 @@ bool one_line(const std::string& s) {
   return !s.empty() && s.find('\n') == s.size() - 1;
 }
 
-// fixtures/mock.ini, to be written elsewhere: its key paths made absolute.
-std::string mock_profile_text() {
-  std::string text = read_file(kFixtures + "/mock.ini");
-  for (auto at = text.find("= keys/"); at != std::string::npos; at = text.find("= keys/", at + 2))
-    text.replace(at, 2, "= " + kFixtures + "/");
-  return text;
-}
-
-std::string mock_profile_for(const std::string& base_url) {
-  std::string text = mock_profile_text();
-  const auto at = text.find("base_url = ");
-  text.replace(at, text.find('\n', at) - at, "base_url = " + base_url);
-  return text;
-}
-
 TEST(Usage, UnknownFlagCommandAndBadValuesExit2WithOneLine) {
   for (const auto& args :
        std::vector<std::vector<std::string>>{{"run", "--no-such-flag"},

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "mock_server/defects.h"
+#include "mock_server/mock_server.h"
+#include "suite/checks/token_forge.h"
+#include "suite/mock_profile.h"
 #include "suite/registry.h"
 #include "tests/defect_matrix.h"
 #include "tests/support/cli_runner.h"
@@ -160,6 +163,41 @@ TEST(Runner, ResultsAreStableWhateverTheConcurrency) {
     EXPECT_EQ(a["results"][i]["resource"], b["results"][i]["resource"]);
     EXPECT_EQ(a["results"][i]["verdict"], b["results"][i]["verdict"]);
     EXPECT_EQ(a["results"][i]["message"], b["results"][i]["message"]);
+  }
+}
+
+// A profile with only a valid JWT and no key: the keyless forgeries run, the key-dependent checks
+// are skipped and say why.
+TEST(JwtProfile, WithoutAKeyRunsTheKeylessChecksAndSkipsTheRest) {
+  const Profile full = load_profile_text(kMockProfile, "mock.ini", {}, mock_fixture_file);
+  const std::string token = forge::mint(full, forge::valid_header(full), forge::valid_claims(full));
+  mock::MockServer server({});
+  server.start();
+  std::string text = mock_profile_text(server.url());
+  for (const char* key : {"private_key_file = ", "public_key_file = ", "revoked_jti = "}) {
+    const auto at = text.find(key);
+    text.erase(at, text.find('\n', at) + 1 - at);
+  }
+  text.replace(text.find("kid = mock-rs"), 13, "token = " + token);
+  TempDir tmp;
+  const auto run = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
+                                 "--only", "JWT", "--json", tmp.path("r.json")});
+  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  const auto report = read_json(tmp.path("r.json"));
+  for (const auto& r : report["results"]) {
+    const std::string id = r["check"], verdict = r["verdict"], message = r["message"];
+    if (id == "CHAL-000") continue;
+    static const std::set<std::string> keyless = {"JWT-001", "JWT-002", "JWT-003", "JWT-011",
+                                                  "JWT-013", "JWT-014", "JWT-015"};
+    if (keyless.count(id)) {
+      EXPECT_EQ(verdict, "pass") << id << ": " << message;
+    } else {
+      EXPECT_EQ(verdict, "skip") << id;
+      EXPECT_FALSE(message.empty()) << id;
+    }
+    if (id == "JWT-006") {
+      EXPECT_NE(message.find("no signing material"), std::string::npos) << message;
+    }
   }
 }
 

@@ -44,6 +44,18 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(read_file(path));
 }
 
+std::string mock_profile_text(const std::string& base_url) {
+  const std::string fixtures = AUTHSPEC_SOURCE_DIR "/fixtures";
+  std::string text = read_file(fixtures + "/mock.ini");
+  for (auto at = text.find("= keys/"); at != std::string::npos; at = text.find("= keys/", at + 2))
+    text.replace(at, 2, "= " + fixtures + "/");
+  if (!base_url.empty()) {
+    const auto at = text.find("base_url = ");
+    text.replace(at, text.find('\n', at) - at, "base_url = " + base_url);
+  }
+  return text;
+}
+
 std::map<std::string, std::string> verdicts(const nlohmann::json& report) {
   std::map<std::string, std::string> out;
   for (const auto& r : report["results"])

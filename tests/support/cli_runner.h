@@ -1,6 +1,7 @@
 // Runs the authspec CLI in-process and reads what it wrote.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -29,6 +30,13 @@ class TempDir {
 
 std::string read_file(const std::string& path);
 nlohmann::json read_json(const std::string& path);
+
+// fixtures/mock.ini as text to be written elsewhere: key paths made absolute, and with
+// base_url replaced when one is given.
+std::string mock_profile_text(const std::string& base_url = "");
+inline std::string mock_profile_for(const std::string& base_url) {
+  return mock_profile_text(base_url);
+}
 
 // verdict by "CHECK resource" from a JSON report.
 std::map<std::string, std::string> verdicts(const nlohmann::json& report);
