@@ -71,6 +71,21 @@ const std::vector<Defect>& all_defects() {
        "tokens are taken from any request body (GET, JSON) when there is no header"},
       {"first-token-method-wins",
        "a token in the header and another in the query: the header wins (200)"},
+      // Step-up authentication (RFC 9470).
+      {"step-up-403", "a token whose authentication is too weak gets 403 instead of 401"},
+      {"step-up-bad-params",
+       "the step-up challenge sends max_age=\"5m\" and a comma-separated acr_values"},
+      {"step-up-leaks",
+       "anonymous requests to the step-up resource learn its acr_values and max_age"},
+      // DPoP (RFC 9449).
+      {"dpop-as-bearer", "a DPoP-bound token is accepted as a plain bearer token"},
+      {"dpop-signature-only",
+       "only the proof's signature is checked (not typ, htm, htu, iat, ath or the binding)"},
+      {"dpop-replay", "proof jti values are not tracked, so a proof can be replayed"},
+      {"dpop-nonce-400", "a missing DPoP nonce gets 400 with a JSON body and no DPoP-Nonce header"},
+      {"dpop-error-on-wrong-scheme",
+       "the error for a bad Bearer token is put on the DPoP challenge"},
+      {"dpop-no-algs", "the DPoP challenge does not list the accepted algorithms"},
   };
   return defects;
 }

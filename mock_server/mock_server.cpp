@@ -4,12 +4,14 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <regex>
 #include <stdexcept>
 #include <thread>
 
+#include "mock_server/dpop.h"
 #include "mock_server/tokens.h"
 #include "suite/base64.h"
 #include "suite/http.h"
@@ -19,8 +21,10 @@ namespace {
 
 struct Route {
   std::string method;
-  std::vector<std::string> schemes;  // "Basic", "Bearer"
+  std::vector<std::string> schemes;  // "Basic", "Bearer", "DPoP"
   bool admin_only = false;           // Basic: an admin user; Bearer: the "admin" scope
+  bool step_up = false;              // needs acr kStrongAcr, at most kStepUpMaxAge old (RFC 9470)
+  bool dpop_nonce = false;           // DPoP proofs must carry the server's nonce (RFC 9449 §9)
 };
 
 // path -> route; GET routes also answer HEAD (cpp-httplib serves HEAD from GET handlers).
@@ -31,6 +35,9 @@ const std::map<std::string, Route>& routes() {
       {"/api/data", {"GET", {"Basic", "Bearer"}}},
       {"/api/notes", {"POST", {"Basic", "Bearer"}}},
       {"/api/admin", {"GET", {"Basic", "Bearer"}, true}},
+      {"/api/payments", {"GET", {"Bearer"}, false, true}},
+      {"/api/dpop", {"GET", {"DPoP", "Bearer"}}},
+      {"/api/dpop/nonce", {"GET", {"DPoP"}, false, false, true}},
   };
   return r;
 }
@@ -58,6 +65,9 @@ struct Auth {
   bool token_expired = false;
   bool via_query = false;  // a token taken from the URI query (RFC 6750 §2.3)
   std::string why;         // for the error body and error_description
+  std::string
+      dpop_error;     // a DPoP proof failure: invalid_dpop_proof, invalid_token, use_dpop_nonce
+  bool weak = false;  // valid, but the authentication is too weak or old for a step-up route
 };
 
 class InternalError : public std::runtime_error {
@@ -107,7 +117,7 @@ std::string body_token(const httplib::Request& req, bool anywhere) {
 
 class Api {
  public:
-  explicit Api(const Defects& d) : d_(d), tokens_(d) {}
+  explicit Api(const Defects& d) : d_(d), tokens_(d), proofs_(d) {}
 
   void handle(const httplib::Request& req, httplib::Response& res) {
     if (req.path == "/public/health") {
@@ -153,6 +163,7 @@ class Api {
       case AuthState::kOk:
         break;
     }
+    if (route.step_up && auth.user != "anonymous" && auth.weak) return step_up(res, route, auth);
     if (route.admin_only && auth.user != "anonymous" && !permitted(auth))
       return forbidden(res, route, auth);
     if (req.method != route.method && !(head && route.method == "GET")) {
@@ -196,7 +207,7 @@ class Api {
 
   // The Bearer challenge; `error` only when a token was presented (RFC 6750 §3.1).
   std::string bearer_challenge(const std::string& error, const std::string& description,
-                               const std::string& scope = "") {
+                               const std::string& scope = "", bool step_up_params = false) {
     if (d_.has("bare-bearer-challenge") && error.empty()) return "Bearer";
     std::string c = "Bearer " + realm_param();
     if (d_.has("repeated-param")) c += ", realm=\"" + std::string(kRealm) + "\"";
@@ -211,7 +222,28 @@ class Api {
       if (!text.empty()) c += ", error_description=\"" + text + "\"";
     }
     if (!scope.empty()) c += ", scope=\"" + scope + "\"";
+    if (step_up_params) c += step_up_params_text();
     return c;
+  }
+
+  std::string step_up_params_text() const {
+    if (d_.has("step-up-bad-params"))
+      return ", acr_values=\"urn:authspec:mfa,urn:authspec:hwk\", max_age=\"5m\"";
+    return ", acr_values=\"" + std::string(kStrongAcr) +
+           "\", max_age=" + std::to_string(kStepUpMaxAge);
+  }
+
+  // RFC 9470 §3: a valid token whose authentication is too weak or too old: 401 (not 403).
+  void step_up(httplib::Response& res, const Route&, const Auth&) {
+    res.status = d_.has("step-up-403") ? 403 : 401;
+    add_challenges(
+        res,
+        {"Bearer " + realm_param() +
+         ", error=\"insufficient_user_authentication\", error_description=\"a stronger or more "
+         "recent authentication is required\"" +
+         step_up_params_text()});
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("{\"error\":\"insufficient_user_authentication\"}\n", "application/json");
   }
 
   void add_challenges(httplib::Response& res, const std::vector<std::string>& challenges) {
@@ -225,16 +257,45 @@ class Api {
     }
   }
 
+  // The DPoP challenge (RFC 9449 §7.1): the accepted algorithms, and an error only for DPoP
+  // attempts.
+  std::string dpop_challenge(const std::string& error, const std::string& description) {
+    std::string c = d_.has("dpop-no-algs") ? "DPoP realm=\"" + std::string(kRealm) + "\""
+                                           : std::string("DPoP algs=\"") + kDpopAlgs + "\"";
+    if (!error.empty()) c += ", error=\"" + error + "\", error_description=\"" + description + "\"";
+    return c;
+  }
+
   void unauthorized(httplib::Response& res, const Route& route, const Auth& auth) {
     const bool bad_token = auth.state == AuthState::kInvalid && auth.scheme == "Bearer";
+    const bool bad_proof = auth.state == AuthState::kInvalid && auth.scheme == "DPoP";
+    if (bad_proof && auth.dpop_error == "use_dpop_nonce") {
+      if (d_.has("dpop-nonce-400")) {
+        res.status = 400;
+        res.set_content("{\"error\":\"use_dpop_nonce\"}\n", "application/json");
+        return;
+      }
+      res.set_header("DPoP-Nonce", proofs_.nonce());
+    }
+    // The error belongs to the scheme the client used (RFC 9449 §7.1).
+    const bool misplace = bad_token && d_.has("dpop-error-on-wrong-scheme");
     res.status = 401;
     if (bad_token && d_.has("private-status-codes")) res.status = 498;
     if (bad_token && d_.has("status-error-mismatch")) res.status = 403;
     std::vector<std::string> challenges;
-    for (const auto& s : route.schemes)
-      challenges.push_back(s == "Basic"
-                               ? basic_challenge()
-                               : bearer_challenge(bad_token ? "invalid_token" : "", auth.why));
+    for (const auto& s : route.schemes) {
+      if (s == "Basic")
+        challenges.push_back(basic_challenge());
+      else if (s == "DPoP")
+        challenges.push_back(dpop_challenge(bad_proof  ? auth.dpop_error
+                                            : misplace ? "invalid_token"
+                                                       : "",
+                                            auth.why));
+      else
+        challenges.push_back(bearer_challenge(bad_token && !misplace ? "invalid_token" : "",
+                                              auth.why, "",
+                                              route.step_up && d_.has("step-up-leaks")));
+    }
     if (d_.has("advertise-unsupported-scheme")) challenges.push_back("Negotiate");
     add_challenges(res, challenges);
     res.set_header("Cache-Control", "no-store");
@@ -324,6 +385,7 @@ class Api {
       if (d_.has("scheme-case-sensitive") ? scheme == s : iequals(scheme, s)) matched = s;
     if (matched.empty()) return a;  // unsupported scheme: no credentials (RFC 9110 §11.4)
     a.scheme = matched;
+    if (matched == "DPoP") return dpop(req, route, credentials);
     if (matched == "Bearer") {
       if (credentials.empty() || (!is_token68(credentials) && !d_.has("token68-sloppy"))) {
         a.state = AuthState::kMalformed;
@@ -346,16 +408,57 @@ class Api {
     return check_basic(credentials, a);
   }
 
-  Auth bearer(const std::string& token) {
-    Auth a;
-    a.scheme = "Bearer";
-    const TokenCheck c = tokens_.check(token);
+  Auth from_token(const TokenCheck& c, const std::string& scheme) {
     if (c.state == TokenCheck::State::kServerError) throw InternalError(c.why);
+    Auth a;
+    a.scheme = scheme;
     a.state = c.state == TokenCheck::State::kValid ? AuthState::kOk : AuthState::kInvalid;
     a.user = c.user;
     a.scopes = c.scopes;
     a.why = c.why;
     a.token_expired = c.expired;
+    const long now = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+    a.weak = c.acr != kStrongAcr || c.auth_time < now - kStepUpMaxAge;
+    return a;
+  }
+
+  Auth bearer(const std::string& token) {
+    const TokenCheck c = tokens_.check(token);
+    Auth a = from_token(c, "Bearer");
+    // A DPoP-bound token must not work as a bearer token (RFC 9449 §7.2).
+    if (a.state == AuthState::kOk && !c.jkt.empty() && !d_.has("dpop-as-bearer")) {
+      a.state = AuthState::kInvalid;
+      a.why = "a DPoP-bound token was sent as a bearer token";
+    }
+    return a;
+  }
+
+  Auth dpop(const httplib::Request& req, const Route& route, const std::string& token) {
+    if (token.empty() || !is_token68(token)) {
+      Auth a;
+      a.scheme = "DPoP";
+      a.state = AuthState::kMalformed;
+      a.why = "the DPoP token is missing or malformed";
+      return a;
+    }
+    const TokenCheck c = tokens_.check(token);
+    Auth a = from_token(c, "DPoP");
+    if (a.state != AuthState::kOk) {
+      a.dpop_error = "invalid_token";
+      return a;
+    }
+    std::vector<std::string> proofs;
+    for (std::size_t i = 0; i < req.get_header_value_count("DPoP"); ++i)
+      proofs.push_back(req.get_header_value("DPoP", i));
+    const std::string htu = "http://" + req.get_header_value("Host") + req.path;
+    const ProofCheck proof = proofs_.check(proofs, req.method, htu, token, c.jkt, route.dpop_nonce);
+    if (!proof.ok) {
+      a.state = AuthState::kInvalid;
+      a.dpop_error = proof.error;
+      a.why = proof.why;
+    }
     return a;
   }
 
@@ -419,6 +522,7 @@ class Api {
 
   const Defects& d_;
   TokenValidator tokens_;
+  DpopValidator proofs_;
   std::atomic<long> counter_{0};
 };
 

@@ -51,6 +51,13 @@ long now_seconds() {
                                .count());
 }
 
+TokenCheck server_error(std::string why) {
+  TokenCheck c;
+  c.state = TokenCheck::State::kServerError;
+  c.why = std::move(why);
+  return c;
+}
+
 TokenCheck invalid(std::string why, bool expired = false) {
   TokenCheck c;
   c.state = TokenCheck::State::kInvalid;
@@ -78,8 +85,7 @@ TokenCheck TokenValidator::check(const std::string& token) const {
 TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   const auto t = jwt::parse(token);
   if (!t) {
-    if (d_.has("malformed-token-500"))
-      return TokenCheck{TokenCheck::State::kServerError, "", {}, "JSON parse error", false};
+    if (d_.has("malformed-token-500")) return server_error("JSON parse error");
     return invalid("malformed token");
   }
   const auto& h = t->header;
@@ -97,7 +103,7 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
     if (!h["kid"].is_string()) return invalid("bad kid");
     const std::string kid = h["kid"];
     if (d_.has("kid-injection-500") && kid.find_first_of("/'\\") != std::string::npos)
-      return TokenCheck{TokenCheck::State::kServerError, "", {}, "cannot open key file", false};
+      return server_error("cannot open key file");
     const auto it = keys().find(kid);
     if (it == keys().end()) return invalid("unknown key id");
     named = &it->second;
@@ -177,6 +183,12 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   c.state = TokenCheck::State::kValid;
   c.user = p.contains("sub") && p["sub"].is_string() ? p["sub"].get<std::string>() : "unknown";
   if (p.contains("scope") && p["scope"].is_string()) c.scopes = split_scopes(p["scope"]);
+  if (p.contains("acr") && p["acr"].is_string()) c.acr = p["acr"];
+  if (p.contains("auth_time") && p["auth_time"].is_number())
+    c.auth_time = p["auth_time"].get<double>();
+  if (p.contains("cnf") && p["cnf"].is_object() && p["cnf"].contains("jkt") &&
+      p["cnf"]["jkt"].is_string())
+    c.jkt = p["cnf"]["jkt"];
   return c;
 }
 

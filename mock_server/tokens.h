@@ -14,6 +14,9 @@ inline constexpr const char* kIssuer = "https://issuer.authspec.test";
 inline constexpr const char* kAudience = "authspec-mock-api";
 inline constexpr const char* kHmacSecret = "authspec-mock-hs256-key-7c1e0b4f9a2d6e83";
 inline constexpr const char* kRevokedJti = "revoked-jti-0001";
+// Step-up (RFC 9470): /api/payments needs this acr, at most kStepUpMaxAge seconds old.
+inline constexpr const char* kStrongAcr = "urn:authspec:mfa";
+inline constexpr long kStepUpMaxAge = 300;
 
 struct TokenCheck {
   enum class State { kValid, kInvalid, kServerError };
@@ -22,6 +25,9 @@ struct TokenCheck {
   std::set<std::string> scopes;
   std::string why;  // for error_description
   bool expired = false;
+  std::string acr;       // the authentication context class (RFC 9470), if the token says
+  double auth_time = 0;  // when the user authenticated (0: not said)
+  std::string jkt;       // cnf.jkt: the thumbprint of the key the token is bound to (RFC 9449)
 };
 
 class TokenValidator {

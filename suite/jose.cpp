@@ -183,6 +183,26 @@ std::optional<Key> key_from_jwk(const nlohmann::json& jwk) {
   return wrap(k, false);
 }
 
+std::string sha256_b64url(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
+  return base64url_encode(std::string(reinterpret_cast<char*>(digest), len));
+}
+
+std::string thumbprint(const nlohmann::json& jwk) {
+  // The required members only, in lexicographic order, no whitespace (RFC 7638 §3).
+  nlohmann::json canonical;
+  if (jwk.value("kty", "") == "EC")
+    canonical = {{"crv", jwk.value("crv", "")},
+                 {"kty", "EC"},
+                 {"x", jwk.value("x", "")},
+                 {"y", jwk.value("y", "")}};
+  else
+    canonical = {{"e", jwk.value("e", "")}, {"kty", "RSA"}, {"n", jwk.value("n", "")}};
+  return sha256_b64url(canonical.dump());
+}
+
 std::string public_pem(const Key& key) {
   if (!key.pkey) return "";
   BIO* bio = BIO_new(BIO_s_mem());

@@ -31,6 +31,10 @@ Key generate_rsa_key();  // a throw-away RSA-2048 key
 // An EC P-256 public key from a JWK (what a token's "jwk" header carries); nullopt otherwise.
 std::optional<Key> key_from_jwk(const nlohmann::json& jwk);
 std::string public_pem(const Key& key);
+// RFC 7638 JWK thumbprint (SHA-256, base64url) of a public JWK (EC or RSA).
+std::string thumbprint(const nlohmann::json& jwk);
+// base64url(SHA-256(text)), as DPoP's ath claim uses.
+std::string sha256_b64url(const std::string& text);
 nlohmann::json public_jwk(const Key& key);  // EC or RSA public JWK
 
 // Raw JWS signature of `input` (EC: R||S, 64 bytes). Empty when the alg does not fit the key.

@@ -51,6 +51,15 @@ po::options_description profile_options() {
                                                      "low.token",
                                                      "low.token_file",
                                                      "low.resource",
+                                                     "step.resource",
+                                                     "step.weak_token",
+                                                     "step.weak_token_file",
+                                                     "step.strong_acr",
+                                                     "dpop.resource",
+                                                     "dpop.nonce_resource",
+                                                     "dpop.token",
+                                                     "dpop.token_file",
+                                                     "dpop.key_file",
                                                      "tls.cacert",
                                                      "tls.cert",
                                                      "tls.key"};
@@ -206,6 +215,8 @@ std::vector<std::string> Profile::secrets() const {
     if (low->basic) out.push_back(low->basic->password);
     if (low->token) out.push_back(*low->token);
   }
+  if (step && !step->weak_token.empty()) out.push_back(step->weak_token);
+  if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (jwt) {
     for (const auto* s : {&jwt->token, &jwt->hmac_secret})
       if (!s->empty()) out.push_back(*s);
@@ -449,6 +460,57 @@ Profile load_profile_text(
     if (!j.token.empty() && !jwt::parse(j.token))
       index.fail("jwt.token", "is not a JWT (header.payload.signature)");
     p.jwt = j;
+  }
+
+  if (vm.count("step.resource")) {
+    StepUpSettings st;
+    st.resource =
+        parse_resource(vm["step.resource"].as<std::string>(), false, index, "step.resource", 0);
+    st.resource.schemes = {"bearer"};
+    if (vm.count("step.weak_token") || vm.count("step.weak_token_file")) {
+      std::string key = vm.count("step.weak_token") ? "step.weak_token" : "step.weak_token_file";
+      st.weak_token =
+          vm.count("step.weak_token")
+              ? vm["step.weak_token"].as<std::string>()
+              : read_secret_file(read, vm["step.weak_token_file"].as<std::string>(), index, key);
+    } else if (p.bearer) {
+      st.weak_token = *p.bearer;
+    } else {
+      index.fail("step.resource",
+                 "needs step.weak_token (or a bearer.token) that is too weak for it");
+    }
+    st.strong_acr = get(vm, "step.strong_acr").value_or("");
+    p.step = st;
+  }
+
+  if (vm.count("dpop.resource")) {
+    DpopSettings dp;
+    dp.resource =
+        parse_resource(vm["dpop.resource"].as<std::string>(), false, index, "dpop.resource", 0);
+    dp.resource.schemes = {"dpop", "bearer"};
+    if (vm.count("dpop.nonce_resource")) {
+      dp.nonce_resource = parse_resource(vm["dpop.nonce_resource"].as<std::string>(), false, index,
+                                         "dpop.nonce_resource", 0);
+      dp.nonce_resource->schemes = {"dpop"};
+    }
+    dp.token = token("dpop").value_or("");
+    if (vm.count("dpop.key_file")) {
+      const std::string path = vm["dpop.key_file"].as<std::string>();
+      const auto pem = read(path);
+      if (!pem) index.fail("dpop.key_file", "cannot read " + path);
+      const auto key = jwt::key_from_pem(*pem);
+      if (!key || !key->has_private)
+        index.fail("dpop.key_file", path + " holds no RSA or EC private key in PEM");
+      dp.key_pem = *pem;
+    }
+    if (dp.token.empty() != dp.key_pem.empty())
+      index.fail(dp.token.empty() ? "dpop.key_file" : "dpop.token",
+                 "dpop.token and dpop.key_file go together");
+    if (dp.token.empty() && !(p.jwt && p.jwt->can_mint()))
+      index.fail(
+          "dpop.resource",
+          "needs dpop.token and dpop.key_file, or [jwt] signing material to mint a bound token");
+    p.dpop = dp;
   }
 
   if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();

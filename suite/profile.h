@@ -51,6 +51,21 @@ struct JwtSettings {
   bool can_mint() const { return !hmac_secret.empty() || !private_key_pem.empty(); }
 };
 
+// Step-up authentication (RFC 9470): a resource that needs a strong, recent authentication.
+struct StepUpSettings {
+  Resource resource;
+  std::string weak_token;  // valid, but its authentication is too weak or too old
+  std::string strong_acr;  // minted into the positive control's acr (with [jwt] signing material)
+};
+
+// DPoP (RFC 9449): a resource that accepts DPoP-bound tokens.
+struct DpopSettings {
+  Resource resource;
+  std::optional<Resource> nonce_resource;  // one that requires a server-issued nonce
+  std::string token;                       // a DPoP-bound token (default: minted per run)
+  std::string key_pem;                     // the client key that token is bound to
+};
+
 struct TlsSettings {
   bool insecure = false;
   std::string cacert, cert, key;
@@ -70,6 +85,8 @@ struct Profile {
   std::optional<std::string> bearer_expired, bearer_revoked;  // ready-made invalid tokens
   std::optional<Identity> low;
   std::optional<JwtSettings> jwt;
+  std::optional<StepUpSettings> step;
+  std::optional<DpopSettings> dpop;
   TlsSettings tls;
 
   std::string target(const Resource& r) const { return prefix + r.path; }

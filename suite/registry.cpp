@@ -12,6 +12,8 @@ const std::vector<Check>& catalogue() {
     register_basic(all);
     register_bearer(all);
     register_jwt(all);
+    register_step(all);
+    register_dpop(all);
     return all;
   }();
   return checks;

@@ -14,6 +14,8 @@ void register_stat(std::vector<Check>& out);
 void register_basic(std::vector<Check>& out);
 void register_bearer(std::vector<Check>& out);
 void register_jwt(std::vector<Check>& out);
+void register_step(std::vector<Check>& out);
+void register_dpop(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

@@ -30,6 +30,23 @@ TEST(Jws, Rfc7515AppendixA1Hs256) {
   EXPECT_FALSE(jwt::verify(input, *sig, "HS512", jwt::hmac_key(*key)));
 }
 
+// RFC 7638 §3.1: the thumbprint of the example RSA key.
+TEST(Jws, Rfc7638Thumbprint) {
+  const nlohmann::json jwk = {
+      {"kty", "RSA"},
+      {"n",
+       "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+       "BJECPebWKRXjBZCiFV4n3oknjhMs"
+       "tn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+       "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5h"
+       "ajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-"
+       "csFCur-kEgU8awapJzKnqDKgw"},
+      {"e", "AQAB"},
+      {"alg", "RS256"},
+      {"kid", "2011-04-29"}};
+  EXPECT_EQ(jwt::thumbprint(jwk), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+}
+
 TEST(Jws, Base64UrlRoundTripAndStrictness) {
   for (const std::string& s : std::vector<std::string>{
            "", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\xff\xfe\x00\x01", 4)})

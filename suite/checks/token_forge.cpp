@@ -101,3 +101,49 @@ std::string with_signature(const std::string& token, const std::string& signatur
 }
 
 }  // namespace authspec::forge
+
+namespace authspec::forge {
+
+jwt::Key dpop_client_key(const Profile& p) {
+  if (p.dpop && !p.dpop->key_pem.empty()) return *jwt::key_from_pem(p.dpop->key_pem);
+  static const jwt::Key generated = jwt::generate_ec_key();
+  return generated;
+}
+
+std::string dpop_bound_token(const Profile& p) {
+  if (p.dpop && !p.dpop->token.empty()) return p.dpop->token;
+  auto claims = valid_claims(p);
+  claims["cnf"] = {{"jkt", jwt::thumbprint(jwt::public_jwk(dpop_client_key(p)))}};
+  return mint(p, valid_header(p), claims);
+}
+
+std::string dpop_proof(const Profile& p, const ProofOptions& o) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> made;
+  const jwt::Key key = o.signer ? *o.signer : dpop_client_key(p);
+  nlohmann::json jwk = jwt::public_jwk(key);
+  if (o.private_jwk) jwk["d"] = "AAAA-not-for-use";  // a private member where none may be
+  const nlohmann::json header = {{"typ", o.typ}, {"alg", o.alg}, {"jwk", jwk}};
+  nlohmann::json payload = {
+      {"jti", "authspec-" + std::to_string(run_now()) + "-" + o.htm + o.htu + o.jti_suffix},
+      {"htm", o.htm},
+      {"htu", o.htu},
+      {"iat", o.iat.value_or(run_now())}};
+  if (o.with_ath)
+    payload["ath"] = o.ath_override.empty() ? jwt::sha256_b64url(o.token) : o.ath_override;
+  if (!o.nonce.empty()) payload["nonce"] = o.nonce;
+  // The jti is long and unique per variant; hash it down to a sane size.
+  payload["jti"] = jwt::sha256_b64url(payload["jti"].get<std::string>()).substr(0, 22);
+  const std::string input = jwt::part(header) + "." + jwt::part(payload);
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = made.find(input + o.alg);
+  if (it == made.end()) {
+    const jwt::Key signing = o.alg.rfind("HS", 0) == 0 ? jwt::hmac_key("authspec") : key;
+    const std::string sig =
+        o.alg == "none" ? "" : base64url_encode(jwt::sign(input, o.alg, signing));
+    it = made.emplace(input + o.alg, input + "." + sig).first;
+  }
+  return it->second;
+}
+
+}  // namespace authspec::forge

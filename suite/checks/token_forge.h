@@ -36,3 +36,26 @@ std::string with_header(const std::string& token, const nlohmann::json& header);
 std::string with_signature(const std::string& token, const std::string& signature_b64);
 
 }  // namespace authspec::forge
+
+namespace authspec::forge {
+
+// DPoP (RFC 9449): the client key (the profile's, or one generated for the run), a token bound
+// to it (the profile's, or minted with cnf.jkt), and proofs for a request.
+jwt::Key dpop_client_key(const Profile& p);
+std::string dpop_bound_token(const Profile& p);
+
+struct ProofOptions {
+  std::string htm, htu, token;
+  std::string jti_suffix;         // distinguishes deliberately different proofs
+  std::optional<long> iat;        // default: run_now()
+  bool with_ath = true;
+  std::string ath_override;       // a wrong ath
+  std::string nonce;
+  std::string alg = "ES256", typ = "dpop+jwt";
+  bool private_jwk = false;        // put the private key in the jwk header
+  std::optional<jwt::Key> signer;  // sign with (and embed) another key
+};
+// A proof JWT for the options (memoized: equal options give the identical proof).
+std::string dpop_proof(const Profile& p, const ProofOptions& o);
+
+}  // namespace authspec::forge

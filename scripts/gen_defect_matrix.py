@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Regenerates the rows of tests/defect_matrix.h from real runs (build/authspec), for review.
+
+For each named defect of the mock: the checks that fail or warn, and the checks that become
+`skip` (their subject was removed by the defect). Any other verdict change aborts: it means a
+defect disturbs a check it is not about. Review the diff before committing it."""
+import json, subprocess, sys, tempfile, os
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+authspec = os.path.join(root, "build", "authspec")
+tmp = tempfile.mkdtemp()
+
+def run(*args):
+    out = os.path.join(tmp, "r.json")
+    subprocess.run([authspec, "run", "--no-color", "--json", out, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return json.load(open(out))
+
+base = {(r["check"], r["resource"]): r["verdict"] for r in run()["results"]}
+defects = [l.split("\t")[0] for l in subprocess.check_output([os.path.join(root, "build", "authspec-mock"), "--list-defects"]).decode().splitlines()]
+rows = ""
+for d in defects:
+    results = run("--mock-defect", d)["results"]
+    fails = sorted({r["check"] for r in results if r["verdict"] in ("fail", "warn")})
+    skips = sorted({r["check"] for r in results if r["verdict"] == "skip" and base.get((r["check"], r["resource"])) != "skip"} - set(fails))
+    other = [r for r in results if r["verdict"] not in ("fail", "warn", "skip") and base.get((r["check"], r["resource"])) != r["verdict"]]
+    if other:
+        sys.exit(f"{d}: unexpected verdict changes: {[(r['check'], r['resource'], r['verdict']) for r in other[:3]]}")
+    fmt = lambda xs: "{" + ", ".join(f'"{x}"' for x in xs) + "}"
+    rows += f'      {{"{d}", {fmt(fails)}, {fmt(skips)}}},\n'
+
+path = os.path.join(root, "tests", "defect_matrix.h")
+src = open(path).read()
+start = src.index("  static const std::vector<DefectRow> rows = {\n") + len("  static const std::vector<DefectRow> rows = {\n")
+end = src.index("  };\n  return rows;")
+open(path, "w").write(src[:start] + rows + src[end:])
+print(f"{len(defects)} rows written to tests/defect_matrix.h")
