@@ -51,6 +51,8 @@ const std::vector<Defect>& all_defects() {
       {"time-claims-lenient", "exp, nbf and iat that are not numbers are treated as absent"},
       {"no-exp-accepted", "JWTs without exp, or issued in the future, are accepted"},
       {"crit-ignored", "the crit header is ignored"},
+      {"any-token-type",
+       "any signature-valid JWT is an access token, whatever its typ (a DPoP proof...)"},
       {"embedded-jwk-trusted", "a token is verified with the key embedded in its own jwk header"},
       {"weak-hmac-secret", "HS256 tokens signed with the secret \"secret\" are accepted"},
       {"kid-injection-500", "a kid with path or quote characters crashes the key lookup (500)"},

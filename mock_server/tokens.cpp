@@ -91,7 +91,7 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   const auto& h = t->header;
   if (!h.contains("alg") || !h["alg"].is_string()) return invalid("no alg");
   const std::string alg = h["alg"];
-  if (h.contains("typ") &&
+  if (h.contains("typ") && !d_.has("any-token-type") &&
       !(h["typ"].is_string() && (iequals(h["typ"], "JWT") || iequals(h["typ"], "at+jwt"))))
     return invalid("not an access token (typ)");
   if (h.contains("crit") && !d_.has("crit-ignored")) return invalid("unsupported critical header");

@@ -45,6 +45,8 @@ po::options_description profile_options() {
                                                      "jwt.scope",
                                                      "jwt.kid",
                                                      "jwt.revoked_jti",
+                                                     "jwt.access_token_typ",
+                                                     "jwt.other_kind_token",
                                                      "low.user",
                                                      "low.password",
                                                      "low.password_file",
@@ -218,7 +220,7 @@ std::vector<std::string> Profile::secrets() const {
   if (step && !step->weak_token.empty()) out.push_back(step->weak_token);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (jwt) {
-    for (const auto* s : {&jwt->token, &jwt->hmac_secret})
+    for (const auto* s : {&jwt->token, &jwt->hmac_secret, &jwt->other_kind_token})
       if (!s->empty()) out.push_back(*s);
   }
   // A JWT's signature alone restores the token from its (readable) header and payload.
@@ -451,6 +453,8 @@ Profile load_profile_text(
     j.scope = get(vm, "jwt.scope").value_or("");
     j.kid = get(vm, "jwt.kid").value_or("");
     j.revoked_jti = get(vm, "jwt.revoked_jti").value_or("");
+    j.access_token_typ = get(vm, "jwt.access_token_typ").value_or("");
+    j.other_kind_token = get(vm, "jwt.other_kind_token").value_or("");
     if (j.can_mint() && (j.issuer.empty() || j.audience.empty()))
       index.fail(j.hmac_secret.empty() ? "jwt.private_key_file" : "jwt.hmac_secret",
                  "minting tokens needs jwt.issuer and jwt.audience");

@@ -47,7 +47,9 @@ struct JwtSettings {
   std::string hmac_secret;  // HS256 signing secret
   std::string private_key_pem, public_key_pem;
   std::string issuer, audience, subject = "authspec", scope, kid;
-  std::string revoked_jti;  // a jti the target has revoked (the mock's revocation list)
+  std::string revoked_jti;       // a jti the target has revoked (the mock's revocation list)
+  std::string access_token_typ;  // the typ the target enforces for access tokens (e.g. at+jwt)
+  std::string other_kind_token;  // a valid JWT of another kind (ID token, refresh token)
   bool can_mint() const { return !hmac_secret.empty() || !private_key_pem.empty(); }
 };
 

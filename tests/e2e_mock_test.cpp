@@ -3,6 +3,7 @@
 
 #include "mock_server/defects.h"
 #include "mock_server/mock_server.h"
+#include "mock_server/tokens.h"
 #include "suite/checks/token_forge.h"
 #include "suite/mock_profile.h"
 #include "suite/registry.h"
@@ -179,7 +180,8 @@ TEST(JwtProfile, WithoutAKeyRunsTheKeylessChecksAndSkipsTheRest) {
     text.erase(at, text.find('\n', at) + 1 - at);
   }
   text.replace(text.find("kid = mock-rs"), 13, "token = " + token);
-  text.erase(text.find("[dpop]"), text.find("[tls]") - text.find("[dpop]"));  // DPoP needs a key to mint
+  text.erase(text.find("[dpop]"),
+             text.find("[tls]") - text.find("[dpop]"));  // DPoP needs a key to mint
   TempDir tmp;
   const auto run = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
                                  "--only", "JWT", "--json", tmp.path("r.json")});
@@ -201,6 +203,46 @@ TEST(JwtProfile, WithoutAKeyRunsTheKeylessChecksAndSkipsTheRest) {
     }
   }
 }
+
+// The JWT family with each kind of signing key the mock knows (mock.ini itself uses RS256).
+class JwtKeyKind : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
+
+TEST_P(JwtKeyKind, EveryTokenCheckPassesAgainstTheCompliantMock) {
+  const auto& [key_line, kid] = GetParam();
+  mock::MockServer server({});
+  server.start();
+  std::string text = mock_profile_text(server.url());
+  for (const char* key : {"private_key_file = ", "public_key_file = "}) {
+    const auto at = text.find(key);
+    text.erase(at, text.find('\n', at) + 1 - at);
+  }
+  text.replace(text.find("kid = mock-rs"), 13, key_line + "\nkid = " + kid);
+  TempDir tmp;
+  const auto run = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
+                                 "--only", "JWT", "--only", "BEARER", "--only", "DPOP", "--only",
+                                 "STEP", "--json", tmp.path("r.json")});
+  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  const auto report = read_json(tmp.path("r.json"));
+  int passed = 0;
+  for (const auto& r : report["results"]) {
+    const std::string verdict = r["verdict"];
+    passed += verdict == "pass";
+    EXPECT_TRUE(verdict == "pass" || verdict == "skip")
+        << r["check"] << " " << r["resource"] << ": " << r["message"];
+  }
+  EXPECT_GT(passed, 80);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Keys, JwtKeyKind,
+    ::testing::Values(std::make_pair(std::string("hmac_secret = ") + mock::kHmacSecret,
+                                     std::string("mock-hs")),
+                      std::make_pair(std::string("private_key_file = ") + AUTHSPEC_SOURCE_DIR +
+                                         "/fixtures/keys/mock-es256.pem",
+                                     std::string("mock-es"))),
+    [](const auto& info) {
+      return info.param.second == "mock-hs" ? std::string("HS256") : std::string("ES256");
+    });
 
 TEST(Runner, EachDistinctRequestIsSentOnce) {
   const auto& r = baseline().report;

@@ -322,6 +322,29 @@ void register_jwt(std::vector<Check>& out) {
                         std::string(alg) + " with \"secret\""});
          return v;
        }},
+      {"JWT-016", Level::kMust, "RFC 8725 §3.11, §3.12, §2.8",
+       "Other kinds of JWT are not access tokens",
+       "A JWT of another kind from the same issuer (a DPoP proof, a security event, an ID or "
+       "refresh "
+       "token) is not accepted as an access token.",
+       "Type access tokens explicitly (typ at+jwt, RFC 9068) and reject every other typ; validate "
+       "each "
+       "kind of JWT with its own rules.",
+       true,
+       [](const Profile& p, const std::string&) {
+         std::vector<Variant> v;
+         std::vector<std::string> kinds = {"dpop+jwt", "secevent+jwt"};
+         if (!p.jwt->access_token_typ.empty() && !iequals(p.jwt->access_token_typ, "JWT"))
+           kinds.push_back("JWT");
+         for (const auto& typ : kinds) {
+           auto h = forge::valid_header(p);
+           h["typ"] = typ;
+           v.push_back({forge::mint(p, h, forge::valid_claims(p)), "typ " + typ});
+         }
+         if (!p.jwt->other_kind_token.empty())
+           v.push_back({p.jwt->other_kind_token, "another kind (profile)"});
+         return v;
+       }},
       {"JWT-017", Level::kBestPractice, "RFC 6750 §5.2; RFC 7519 §4.1.6",
        "Token lifetime is limited",
        "Tokens without exp, and tokens issued in the future, are rejected.",

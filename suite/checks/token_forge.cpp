@@ -34,7 +34,8 @@ jwt::Key public_key(const Profile& p) {
 }
 
 nlohmann::json valid_header(const Profile& p) {
-  nlohmann::json h = {{"alg", signing_key(p).default_alg()}, {"typ", "JWT"}};
+  const std::string typ = p.jwt->access_token_typ.empty() ? "JWT" : p.jwt->access_token_typ;
+  nlohmann::json h = {{"alg", signing_key(p).default_alg()}, {"typ", typ}};
   if (p.jwt && !p.jwt->kid.empty()) h["kid"] = p.jwt->kid;
   return h;
 }
