@@ -120,7 +120,11 @@ void register_dpop(std::vector<Check>& out) {
     variant("iat an hour ago", [](auto& o) { o.iat = forge::run_now() - 3600; });
     variant("typ JWT", [](auto& o) { o.typ = "JWT"; });
     variant("private key in jwk", [](auto& o) { o.private_jwk = true; });
-    variant("signed by another key", [](auto& o) { o.signer = jwt::generate_ec_key(); });
+    variant("signed by another key", [](auto& o) {
+      static const jwt::Key other =
+          jwt::generate_ec_key();  // not the client key the token is bound to
+      o.signer = other;
+    });
     return Plan{reqs, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {

@@ -19,18 +19,45 @@ bool can_mint(const Profile& p) {
   return p.jwt && p.jwt->can_mint();
 }
 
+namespace {
+// PEM parsing is not free and keys are used for every mint: parse each PEM once.
+jwt::Key key_for_pem(const std::string& pem) {
+  static std::mutex mutex;
+  static std::map<std::string, jwt::Key> keys;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = keys.find(pem);
+  if (it == keys.end()) it = keys.emplace(pem, *jwt::key_from_pem(pem)).first;
+  return it->second;
+}
+}  // namespace
+
 jwt::Key signing_key(const Profile& p) {
   if (!p.jwt) return {};
   if (!p.jwt->hmac_secret.empty()) return jwt::hmac_key(p.jwt->hmac_secret);
-  if (!p.jwt->private_key_pem.empty()) return *jwt::key_from_pem(p.jwt->private_key_pem);
+  if (!p.jwt->private_key_pem.empty()) return key_for_pem(p.jwt->private_key_pem);
   return {};
 }
 
 jwt::Key public_key(const Profile& p) {
   if (!p.jwt) return {};
-  if (!p.jwt->public_key_pem.empty()) return *jwt::key_from_pem(p.jwt->public_key_pem);
-  if (!p.jwt->private_key_pem.empty()) return *jwt::key_from_pem(jwt::public_pem(signing_key(p)));
+  if (!p.jwt->public_key_pem.empty()) return key_for_pem(p.jwt->public_key_pem);
+  if (!p.jwt->private_key_pem.empty()) return key_for_pem(jwt::public_pem(signing_key(p)));
   return {};
+}
+
+jwt::Key throwaway_key(jwt::Key::Kind kind) {
+  static std::mutex mutex;
+  static std::map<jwt::Key::Kind, jwt::Key> keys;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = keys.find(kind);
+  if (it == keys.end()) {
+    jwt::Key k = kind == jwt::Key::Kind::kHmac
+                     ? jwt::hmac_key("authspec-a-different-secret-5e1d7c93b2")
+                 : kind == jwt::Key::Kind::kRsa ? jwt::generate_rsa_key()
+                                                : jwt::generate_ec_key();
+    it = keys.emplace(kind, k).first;
+  }
+  return it->second;
 }
 
 nlohmann::json valid_header(const Profile& p) {
@@ -107,8 +134,7 @@ namespace authspec::forge {
 
 jwt::Key dpop_client_key(const Profile& p) {
   if (p.dpop && !p.dpop->key_pem.empty()) return *jwt::key_from_pem(p.dpop->key_pem);
-  static const jwt::Key generated = jwt::generate_ec_key();
-  return generated;
+  return throwaway_key(jwt::Key::Kind::kEc);
 }
 
 std::string dpop_bound_token(const Profile& p) {

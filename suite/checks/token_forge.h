@@ -27,6 +27,8 @@ std::string mint_raw(const Profile& p, const nlohmann::json& header,
                      const std::string& payload_json);
 jwt::Key signing_key(const Profile& p);
 jwt::Key public_key(const Profile& p);  // from public_key_file, else derived from the private key
+// One throw-away key of a kind per run (the DPoP client key is the EC one).
+jwt::Key throwaway_key(jwt::Key::Kind kind);
 
 // Replaces the payload, keeping the original header and signature.
 std::string with_payload(const std::string& token, const nlohmann::json& payload);
@@ -46,10 +48,10 @@ std::string dpop_bound_token(const Profile& p);
 
 struct ProofOptions {
   std::string htm, htu, token;
-  std::string jti_suffix;         // distinguishes deliberately different proofs
-  std::optional<long> iat;        // default: run_now()
+  std::string jti_suffix;   // distinguishes deliberately different proofs
+  std::optional<long> iat;  // default: run_now()
   bool with_ath = true;
-  std::string ath_override;       // a wrong ath
+  std::string ath_override;  // a wrong ath
   std::string nonce;
   std::string alg = "ES256", typ = "dpop+jwt";
   bool private_jwk = false;        // put the private key in the jwk header
