@@ -214,18 +214,24 @@ void register_bearer(std::vector<Check>& out) {
 
   out.push_back(Check{
       "BEARER-005", "BEARER", Level::kShould, "RFC 6750 §3.1, §2", "",
-      "A token sent two ways is a malformed request",
-      "A token sent by more than one method at once (header and query, header and form body, two "
-      "Authorization fields) gets 400 with error=\"invalid_request\"; never 2xx.",
+      "Malformed Bearer requests get 400 invalid_request",
+      "A malformed request (Bearer without a token, a value that is not a b64token, a token sent "
+      "by "
+      "more than one method: header and query, header and form body, two Authorization fields) "
+      "gets "
+      "400 with error=\"invalid_request\"; a 401 is tolerated as a warning; never 2xx or 5xx.",
       "Reject requests that carry the token in more than one place with 400 and Bearer "
       "error=\"invalid_request\"; never pick one of them.",
       Scope::kProtected});
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
-    if (!ctx.profile.bearer) return skip_because("the profile has no Bearer token");
+    // Malformed whatever the token: Bearer without a token, and a value that is not a b64token.
+    Plan p{{ctx.with_authorization("Bearer", "bearer:no token"),
+            ctx.with_authorization("Bearer a b", "bearer:'a b'")},
+           ""};
+    if (!ctx.profile.bearer) return p;
     const std::string& t = *ctx.profile.bearer;
     const Request header = *ctx.valid("bearer");
-    Plan p;
     Request query = probes::with_query_token(ctx, t, "bearer:header + query");
     query.headers = header.headers;
     p.requests.push_back(query);
@@ -244,7 +250,7 @@ void register_bearer(std::vector<Check>& out) {
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = needs_token(ctx)) return *v;
+    if (ctx.profile.bearer && !ctx.control_ok("bearer")) return *needs_token(ctx);
     Findings f;
     std::vector<std::string> tolerated;
     for (std::size_t i = 0; i < ev.size(); ++i) {
