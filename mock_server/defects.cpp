@@ -88,6 +88,20 @@ const std::vector<Defect>& all_defects() {
       {"dpop-error-on-wrong-scheme",
        "the error for a bad Bearer token is put on the DPoP challenge"},
       {"dpop-no-algs", "the DPoP challenge does not list the accepted algorithms"},
+      // Bypasses and authorization (WSTG-CONF-06, WSTG-ATHZ-02).
+      {"only-get-protected",
+       "the authentication filter covers GET, HEAD and each route's own method; others are served"},
+      {"method-override-bypass",
+       "X-HTTP-Method-Override (and kin) skips the authentication filter"},
+      {"path-normalization-bypass",
+       "the filter matches the exact path while the router folds case, dots, slashes and ;params"},
+      {"honours-x-original-url",
+       "X-Original-URL / X-Rewrite-URL route a public request to a protected resource"},
+      {"vhost-fallback", "a request with another Host falls back to an unprotected default site"},
+      {"trace-echo", "TRACE is enabled and echoes the request, credentials included"},
+      {"trusts-x-user", "an X-User header from the client is taken as the authenticated identity"},
+      {"admin-get-only",
+       "the admin role is checked for GET only; other methods succeed for any user"},
   };
   return defects;
 }

@@ -119,13 +119,89 @@ class Api {
  public:
   explicit Api(const Defects& d) : d_(d), tokens_(d), proofs_(d) {}
 
+  // TRACE (RFC 9110 §9.3.8): disabled, unless a defect echoes the request, credentials included.
+  void trace(const httplib::Request& req, httplib::Response& res) {
+    if (!d_.has("trace-echo")) {
+      res.status = 405;
+      res.set_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      res.set_content("{\"error\":\"method_not_allowed\"}\n", "application/json");
+      return;
+    }
+    std::string echo = req.method + " " + req.target + " HTTP/1.1\r\n";
+    for (const auto& [name, value] : req.headers)
+      if (name.find("REMOTE_") != 0 && name.find("LOCAL_") != 0)
+        echo += name + ": " + value + "\r\n";
+    res.set_content(echo, "message/http");
+  }
+
+  // Ways a defective front end lets a request past the authentication filter (the BYP family).
+  bool bypassed(const httplib::Request& req, std::string& path) {
+    bool bypass = false;
+    if (d_.has("honours-x-original-url"))
+      for (const char* h : {"X-Original-URL", "X-Rewrite-URL"})
+        if (req.has_header(h)) {
+          const bool wire_public = routes().find(req.path) == routes().end();
+          path = req.get_header_value(h).substr(0, req.get_header_value(h).find('?'));
+          bypass = wire_public;  // the filter looked at the (public) wire path
+        }
+    if (d_.has("path-normalization-bypass")) {
+      const std::string n = normalized(path);
+      if (n != path && routes().count(n)) {
+        path = n;
+        bypass = true;  // the filter matched the exact spelling; the router normalised it
+      }
+    }
+    if (d_.has("vhost-fallback") && req.get_header_value("Host").rfind("127.0.0.1:", 0) != 0)
+      bypass = true;
+    if (d_.has("only-get-protected") && req.method != "GET" && req.method != "HEAD") {
+      // The filter lists GET (and each route's own method); other methods fall through to the
+      // content.
+      const auto it = routes().find(path);
+      if (it != routes().end() && req.method != it->second.method) bypass = true;
+    }
+    if (d_.has("method-override-bypass"))
+      for (const char* h : {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})
+        if (req.has_header(h) && req.get_header_value(h) != "GET") bypass = true;
+    return bypass;
+  }
+
+  // Case-folded, ;params removed, dot segments resolved, empty segments and trailing dots dropped.
+  static std::string normalized(const std::string& path) {
+    std::vector<std::string> out;
+    std::string seg;
+    auto flush = [&] {
+      seg = seg.substr(0, seg.find(';'));
+      while (!seg.empty() && (seg.back() == '.' || seg.back() == ' ') && seg != "." && seg != "..")
+        seg.pop_back();
+      if (seg == "..") {
+        if (!out.empty()) out.pop_back();
+      } else if (!seg.empty() && seg != ".") {
+        for (auto& c : seg) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.push_back(seg);
+      }
+      seg.clear();
+    };
+    for (char c : path) {
+      if (c == '/')
+        flush();
+      else
+        seg += c;
+    }
+    flush();
+    std::string n;
+    for (const auto& o : out) n += "/" + o;
+    return n.empty() ? "/" : n;
+  }
+
   void handle(const httplib::Request& req, httplib::Response& res) {
-    if (req.path == "/public/health") {
+    std::string path = req.path;
+    const bool bypass = bypassed(req, path);
+    if (path == "/public/health") {
       res.set_header("Cache-Control", "no-cache");
       res.set_content("{\"status\":\"ok\"}\n", "application/json");
       return;
     }
-    const auto it = routes().find(req.path);
+    const auto it = routes().find(path);
     if (it == routes().end()) {
       res.status = 404;
       res.set_content("{\"error\":\"not_found\"}\n", "application/json");
@@ -134,10 +210,14 @@ class Api {
     const Route& route = it->second;
     const bool head = req.method == "HEAD";
     Auth auth;
-    if ((d_.has("open-resource") && req.path == "/api/data") ||
-        (d_.has("head-unprotected") && head)) {
+    if ((d_.has("open-resource") && path == "/api/data") || (d_.has("head-unprotected") && head) ||
+        bypass) {
       auth.state = AuthState::kOk;
       auth.user = "anonymous";
+    } else if (d_.has("trusts-x-user") && req.has_header("X-User")) {
+      auth.state = AuthState::kOk;  // an identity header straight from the client
+      auth.user = req.get_header_value("X-User");
+      auth.scheme = "X-User";
     } else {
       try {
         auth = authenticate(req, route);
@@ -164,9 +244,17 @@ class Api {
         break;
     }
     if (route.step_up && auth.user != "anonymous" && auth.weak) return step_up(res, route, auth);
-    if (route.admin_only && auth.user != "anonymous" && !permitted(auth))
+    const bool role_checked =
+        !(d_.has("admin-get-only") && req.method != "GET" && req.method != "HEAD");
+    if (route.admin_only && auth.user != "anonymous" && role_checked && !permitted(auth))
       return forbidden(res, route, auth);
-    if (req.method != route.method && !(head && route.method == "GET")) {
+    const bool admin_write =
+        route.admin_only && req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+    if (admin_write && auth.user != "anonymous") {
+      res.status = 204;  // the mock's admin actions are idempotent and change nothing
+      return;
+    }
+    if (!bypass && req.method != route.method && !(head && route.method == "GET")) {
       res.status = 405;
       res.set_header("Allow", route.method == "GET" ? "GET, HEAD" : route.method);
       res.set_content("{\"error\":\"method_not_allowed\"}\n", "application/json");
@@ -185,7 +273,8 @@ class Api {
   }
 
   bool permitted(const Auth& auth) const {
-    if (auth.scheme == "Basic") return users().at(auth.user).admin;
+    if (auth.scheme == "X-User") return auth.user == "admin" || auth.user == "alice";
+    if (auth.scheme == "Basic") return users().count(auth.user) && users().at(auth.user).admin;
     return auth.scopes.count("admin") > 0;
   }
 
@@ -572,6 +661,11 @@ int MockServer::start() {
   s.Patch(".*", handler);
   s.Delete(".*", handler);
   s.Options(".*", handler);
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "TRACE") return httplib::Server::HandlerResponse::Unhandled;
+    impl_->api->trace(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   impl_->port =
       impl_->options.port == 0
           ? s.bind_to_any_port(impl_->options.bind)

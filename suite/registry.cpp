@@ -14,6 +14,8 @@ const std::vector<Check>& catalogue() {
     register_jwt(all);
     register_step(all);
     register_dpop(all);
+    register_authz(all);
+    register_byp(all);
     return all;
   }();
   return checks;

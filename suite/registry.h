@@ -16,6 +16,8 @@ void register_bearer(std::vector<Check>& out);
 void register_jwt(std::vector<Check>& out);
 void register_step(std::vector<Check>& out);
 void register_dpop(std::vector<Check>& out);
+void register_authz(std::vector<Check>& out);
+void register_byp(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

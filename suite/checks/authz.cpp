@@ -1,0 +1,169 @@
+// AUTHZ: authentication versus authorization (RFC 9110 §11.4, §15.5.4; WSTG-ATHZ).
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+const char* kNoLow = "the profile has no [low] identity without permission";
+
+bool changes_state(const std::string& m) {
+  return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
+}
+
+// The low identity's credentials as requests to its resource: Basic, Bearer, or both.
+std::vector<Request> low_requests(const Context& ctx) {
+  std::vector<Request> out;
+  const Identity& low = *ctx.profile.low;
+  Context at{ctx.profile, &low.resource, ctx.controls};
+  if (low.basic)
+    out.push_back(at.with_basic(*low.basic, "basic:low-privilege (" + low.basic->user + ")"));
+  if (low.token) out.push_back(at.with_bearer(*low.token, "bearer:low-scope"));
+  return out;
+}
+
+// Refused, and refused as "not allowed": no 2xx, no protected content.
+std::string refused_authz(const Context&, const Exchange& ex) {
+  if (is_success(ex.response.status))
+    return "a valid identity without permission got " + describe_status(ex);
+  return "";
+}
+
+}  // namespace
+
+void register_authz(std::vector<Check>& out) {
+  out.push_back(Check{
+      "AUTHZ-001", "AUTHZ", Level::kShould, "RFC 9110 §11.4, §15.5.4; RFC 6750 §3.1",
+      "WSTG-ATHZ-02", "Missing permission: 403, not 401",
+      "Valid credentials without enough permission get 403 (404 only under a declared hiding "
+      "policy), never 401.",
+      "Answer authenticated users who lack permission with 403; a 401 makes clients prompt or "
+      "refresh tokens in a loop.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    return ctx.profile.low ? Plan{low_requests(ctx), ""} : skip_because(kNoLow);
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const int s = ev[i].response.status;
+      if (!(s == 403 || (s == 404 && ctx.profile.hide_with_404)))
+        f.expect(ev[i], std::string("expected 403") + (ctx.profile.hide_with_404 ? " or 404" : "") +
+                            ", got " + describe_status(ev[i]));
+      f.expect_no_leak(at, ev[i]);
+    }
+    return f.verdict("403 for every identity without permission");
+  };
+
+  out.push_back(Check{
+      "AUTHZ-002", "AUTHZ", Level::kMust, "WSTG-ATHZ-02, WSTG-ATHZ-03", "WSTG-ATHZ-03",
+      "No method lets a low-privilege user act as admin",
+      "A low-privilege identity gets no 2xx from the admin resource with GET, POST, PUT, PATCH "
+      "or DELETE (state-changing methods only where the profile marks it writes-ok).",
+      "Check the role for every method in the API itself, not only in the UI or for GET.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.low) return skip_because(kNoLow);
+    Plan p;
+    for (const auto& base : low_requests(ctx))
+      for (const char* m : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+        if (changes_state(m) && !ctx.profile.low->resource.writes_ok) continue;
+        Request r = base;
+        r.method = m;
+        r.credential += std::string(", ") + m;
+        p.requests.push_back(r);
+      }
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], refused_authz(at, ev[i]));
+      f.expect_no_leak(at, ev[i]);
+    }
+    Verdict v = f.verdict("refused for every method");
+    v.security_breach = v.outcome == Outcome::kFail;  // an admin function reached by a low user
+    return v;
+  };
+
+  out.push_back(Check{
+      "AUTHZ-005", "AUTHZ", Level::kMust, "WSTG-ATHN-04 (parameter modification)", "WSTG-ATHN-04",
+      "Client-controlled values never raise privilege",
+      "?admin=true, X-Role: admin, X-User: admin, X-Authenticated-User: admin, Cookie: role=admin "
+      "or {\"isAdmin\":true} get no 2xx, with the low identity or with no credentials.",
+      "Derive identity and roles from verified credentials only; strip identity headers that "
+      "clients can send.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.low) return skip_because(kNoLow);
+    const Resource& admin = ctx.profile.low->resource;
+    Context at{ctx.profile, &admin, ctx.controls};
+    std::vector<Request> bases = low_requests(ctx);
+    bases.push_back(at.anonymous());
+    Plan p;
+    for (const auto& base : bases) {
+      const std::string who = base.credential;
+      auto add = [&](Request r, const std::string& label) {
+        r.credential = who + ", " + label;
+        p.requests.push_back(r);
+      };
+      for (const char* q : {"admin=true", "authenticated=yes"}) {
+        Request r = base;
+        r.target += (r.target.find('?') == std::string::npos ? "?" : "&") + std::string(q);
+        add(r, q);
+      }
+      for (const auto& [h, v] : {std::pair<const char*, const char*>{"X-Role", "admin"},
+                                 {"X-User", "admin"},
+                                 {"X-Authenticated-User", "admin"},
+                                 {"Cookie", "role=admin"}}) {
+        Request r = base;
+        r.headers.emplace_back(h, v);
+        add(r, std::string(h) + ": " + v);
+      }
+      if (admin.writes_ok) {
+        Request r = base;
+        r.method = "POST";
+        r.headers.emplace_back("Content-Type", "application/json");
+        r.body = "{\"isAdmin\":true,\"role\":\"admin\"}";
+        add(r, "POST {\"isAdmin\":true}");
+      }
+    }
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      f.expect(ev[i], refused_authz(at, ev[i]));
+      f.expect_no_leak(at, ev[i]);
+    }
+    Verdict v = f.verdict("no client-controlled value raised privilege");
+    v.security_breach = v.outcome == Outcome::kFail;
+    return v;
+  };
+
+  out.push_back(Check{"AUTHZ-006", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-ATHZ-02",
+                      "WSTG-ATHZ-02", "A 403 carries no protected data",
+                      "No 403 of the run contains the protected content.",
+                      "Decide access before rendering; a 403 body is a short reason only.",
+                      Scope::kRun, false, true});
+  out.back().plan = [](const Context& ctx) {
+    return ctx.profile.low ? Plan{low_requests(ctx), ""} : skip_because(kNoLow);
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    int seen = 0;
+    for (const auto* ex : ev.all)
+      if (ex->ok() && ex->response.status == 403) {
+        ++seen;
+        f.expect(*ex, no_leak(ctx, *ex));
+      }
+    if (!seen) return Verdict{Outcome::kSkip, "no 403 was observed", {}};
+    return f.verdict("no 403 (of " + std::to_string(seen) + ") carries protected content");
+  };
+}
+
+}  // namespace authspec
