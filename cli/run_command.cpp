@@ -164,10 +164,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   for (const auto& req : plan.requests) {
     if (!state_changing(req.method)) continue;
     const std::string path = req.target.substr(0, req.target.find('?'));
-    bool allowed = false;
-    for (const auto& r : profile.protected_resources)
-      allowed = allowed || (r.writes_ok && profile.target(r) == path);
-    if (!allowed) {
+    if (!profile.writes_ok_for(path)) {
       err << "authspec run: safety stop: the plan would send " << req.method << " "
           << masker.text(path) << ", which the profile does not mark writes-ok\n";
       return kExitAborted;

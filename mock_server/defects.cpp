@@ -102,6 +102,11 @@ const std::vector<Defect>& all_defects() {
       {"trusts-x-user", "an X-User header from the client is taken as the authenticated identity"},
       {"admin-get-only",
        "the admin role is checked for GET only; other methods succeed for any user"},
+      // Deny lists (RFC 9110 §15.5.4, RFC 7239 §8.1).
+      {"deny-401", "a client on the deny list gets 401 (no challenge) instead of 403"},
+      {"deny-xff", "X-Forwarded-For and kin, sent by the client, decide the client address"},
+      {"deny-credentials-bypass", "valid credentials skip the deny list"},
+      {"deny-get-only", "the deny list applies to GET only"},
   };
   return defects;
 }

@@ -12,7 +12,7 @@ using namespace authspec::mock;
 
 int main(int argc, char** argv) {
   po::options_description desc("authspec-mock options");
-  std::vector<std::string> defects;
+  std::vector<std::string> defects, proxies;
   MockOptions options;
   desc.add_options()("help,h", "show this help")(
       "port", po::value<int>(&options.port)->default_value(0), "port to listen on (0: ephemeral)")(
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     if (options.port < 0 || options.port > 65535) throw po::error("--port must be 0 to 65535");
     if (options.threads < 1 || options.threads > 512) throw po::error("--threads must be 1 to 512");
     options.defects = Defects(defects);
+    options.trusted_proxies.insert(proxies.begin(), proxies.end());
   } catch (const std::exception& e) {
     std::cerr << "authspec-mock: " << e.what() << "\n";
     return 2;

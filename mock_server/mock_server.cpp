@@ -1,6 +1,8 @@
 #include "mock_server/mock_server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -25,6 +27,7 @@ struct Route {
   bool admin_only = false;           // Basic: an admin user; Bearer: the "admin" scope
   bool step_up = false;              // needs acr kStrongAcr, at most kStepUpMaxAge old (RFC 9470)
   bool dpop_nonce = false;           // DPoP proofs must carry the server's nonce (RFC 9449 §9)
+  enum class Deny { kNone, kAddress, kHostName, kIntranetOnly } deny = Deny::kNone;
 };
 
 // path -> route; GET routes also answer HEAD (cpp-httplib serves HEAD from GET handlers).
@@ -38,6 +41,12 @@ const std::map<std::string, Route>& routes() {
       {"/api/payments", {"GET", {"Bearer"}, false, true}},
       {"/api/dpop", {"GET", {"DPoP", "Bearer"}}},
       {"/api/dpop/nonce", {"GET", {"DPoP"}, false, false, true}},
+      {"/api/deny/address",
+       {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kAddress}},
+      {"/api/deny/hostname",
+       {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kHostName}},
+      {"/api/intranet",
+       {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kIntranetOnly}},
   };
   return r;
 }
@@ -115,9 +124,54 @@ std::string body_token(const httplib::Request& req, bool anywhere) {
   return "";
 }
 
+// Deny lists of the mock: loopback by address, localhost by host name; the intranet route admits
+// private networks only (so loopback is outside it).
+bool on_address_deny_list(const std::string& ip) {
+  return ip == "127.0.0.1" || ip == "::1" || ip == "::ffff:127.0.0.1";
+}
+bool on_host_deny_list(const std::string& host) {
+  return host == "localhost" || host == "localhost.localdomain" || host == "ip6-localhost";
+}
+bool in_intranet(const std::string& ip) {
+  in_addr a{};
+  if (inet_pton(AF_INET, ip.c_str(), &a) != 1) return false;
+  const uint32_t v = ntohl(a.s_addr);
+  return (v >> 24) == 10 || (v >> 20) == ((172u << 4) | 1) || (v >> 16) == ((192u << 8) | 168);
+}
+std::string reverse_lookup(const std::string& ip) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  if (inet_pton(AF_INET, ip.c_str(), &sa.sin_addr) != 1) return ip;
+  char host[NI_MAXHOST];
+  if (getnameinfo(reinterpret_cast<sockaddr*>(&sa), sizeof sa, host, sizeof host, nullptr, 0,
+                  NI_NAMEREQD) != 0)
+    return ip;
+  return host;
+}
+
+// The first address a forwarding header claims (what a defective filter believes).
+std::string claimed_address(const httplib::Request& req) {
+  for (const char* h : {"X-Forwarded-For", "X-Real-IP", "X-Client-IP", "X-Originating-IP",
+                        "X-Remote-IP", "X-Remote-Addr", "True-Client-IP", "CF-Connecting-IP"})
+    if (req.has_header(h)) {
+      std::string v = req.get_header_value(h);
+      v = v.substr(0, v.find(','));
+      v.erase(0, v.find_first_not_of(' '));
+      return v.substr(0, v.find(':') == v.rfind(':') ? v.find(':') : std::string::npos);
+    }
+  if (req.has_header("Forwarded")) {
+    static const std::regex forwarded("for=\"?\\[?([0-9a-fA-F.:]+?)\\]?(:[0-9]+)?\"?(;|,|$)");
+    std::smatch m;
+    const std::string v = req.get_header_value("Forwarded");
+    if (std::regex_search(v, m, forwarded)) return m[1];
+  }
+  return "";
+}
+
 class Api {
  public:
-  explicit Api(const Defects& d) : d_(d), tokens_(d), proofs_(d) {}
+  Api(const Defects& d, std::set<std::string> trusted_proxies)
+      : d_(d), trusted_proxies_(std::move(trusted_proxies)), tokens_(d), proofs_(d) {}
 
   // TRACE (RFC 9110 §9.3.8): disabled, unless a defect echoes the request, credentials included.
   void trace(const httplib::Request& req, httplib::Response& res) {
@@ -209,6 +263,7 @@ class Api {
     }
     const Route& route = it->second;
     const bool head = req.method == "HEAD";
+    if (route.deny != Route::Deny::kNone && denied(req, route)) return deny(res);
     Auth auth;
     if ((d_.has("open-resource") && path == "/api/data") || (d_.has("head-unprotected") && head) ||
         bypass) {
@@ -270,6 +325,45 @@ class Api {
   static std::string representation(const std::string& path, const std::string& user) {
     return "{\"resource\":\"" + path + "\",\"user\":\"" + user + "\",\"secret\":\"" + kCanary +
            "\"}\n";
+  }
+
+  // The client as the mock sees it: the peer, or (only from a trusted proxy, or when a defect
+  // trusts the client's own claim) the address a forwarding header names.
+  std::string client_address(const httplib::Request& req) const {
+    const std::string claimed = claimed_address(req);
+    if (!claimed.empty() && (d_.has("deny-xff") || trusted_proxies_.count(req.remote_addr)))
+      return claimed;
+    return req.remote_addr;
+  }
+
+  bool denied(const httplib::Request& req, const Route& route) {
+    if (d_.has("deny-get-only") && req.method != "GET") return false;
+    if (d_.has("deny-credentials-bypass")) {
+      Auth a = authenticate(req, route);
+      if (a.state == AuthState::kOk) return false;
+    }
+    const std::string ip = client_address(req);
+    switch (route.deny) {
+      case Route::Deny::kAddress:
+        return on_address_deny_list(ip);
+      case Route::Deny::kHostName:
+        return on_host_deny_list(reverse_lookup(ip));
+      case Route::Deny::kIntranetOnly:
+        return !in_intranet(ip);
+      case Route::Deny::kNone:
+        return false;
+    }
+    return false;
+  }
+
+  // RFC 9110 §15.5.4: 403, no challenge: no credentials can fix a deny list.
+  void deny(httplib::Response& res) {
+    res.status = d_.has("deny-401") ? 401 : 403;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(
+        "{\"error\":\"forbidden\",\"message\":\"your network address may not use this "
+        "resource\"}\n",
+        "application/json");
   }
 
   bool permitted(const Auth& auth) const {
@@ -610,6 +704,7 @@ class Api {
   }
 
   const Defects& d_;
+  std::set<std::string> trusted_proxies_;
   TokenValidator tokens_;
   DpopValidator proofs_;
   std::atomic<long> counter_{0};
@@ -628,7 +723,7 @@ struct MockServer::Impl {
 
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  impl_->api = std::make_unique<Api>(impl_->options.defects);
+  impl_->api = std::make_unique<Api>(impl_->options.defects, impl_->options.trusted_proxies);
 }
 
 MockServer::~MockServer() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct MockOptions {
   int port = 0;  // 0: an ephemeral port
   Defects defects;
   int threads = 16;  // at least the prober's concurrency, or keep-alive connections queue
+  // Peers whose forwarding headers are believed (none by default: a client's claim is never).
+  std::set<std::string> trusted_proxies;
 };
 
 class MockServer {

@@ -160,7 +160,9 @@ Key generate_ec_key() {
 }
 
 // 1024 bits: it only has to be another key, and generating 2048-bit keys costs ~0.2 s a run.
-Key generate_rsa_key() { return wrap(EVP_RSA_gen(1024), true); }
+Key generate_rsa_key() {
+  return wrap(EVP_RSA_gen(1024), true);
+}
 
 std::optional<Key> key_from_jwk(const nlohmann::json& jwk) {
   if (!jwk.is_object() || jwk.value("kty", "") != "EC" || jwk.value("crv", "") != "P-256")

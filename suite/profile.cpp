@@ -67,7 +67,8 @@ po::options_description profile_options() {
                                                      "tls.key"};
   static const std::vector<std::string> flag_keys = {"target.hide_with_404",
                                                      "target.login_redirect", "tls.insecure"};
-  static const std::vector<std::string> list_keys = {"protected.resource", "public.resource"};
+  static const std::vector<std::string> list_keys = {"protected.resource", "public.resource",
+                                                     "deny.resource", "deny.internal_resource"};
   po::options_description d("profile");
   for (const auto& k : text_keys) d.add_options()(k.c_str(), po::value<std::string>());
   for (const auto& k : flag_keys) d.add_options()(k.c_str(), po::value<bool>());
@@ -204,6 +205,14 @@ bool Resource::accepts(const std::string& scheme) const {
 bool Profile::has_credentials(const std::string& scheme) const {
   if (scheme == "basic") return basic.has_value();
   if (scheme == "bearer") return bearer.has_value();
+  return false;
+}
+
+bool Profile::writes_ok_for(const std::string& target_path) const {
+  const std::string path = target_path.substr(0, target_path.find('?'));
+  for (const auto* list : {&protected_resources, &deny_resources, &internal_resources})
+    for (const auto& r : *list)
+      if (r.writes_ok && target(r) == path) return true;
   return false;
 }
 
@@ -515,6 +524,14 @@ Profile load_profile_text(
           "dpop.resource",
           "needs dpop.token and dpop.key_file, or [jwt] signing material to mint a bound token");
     p.dpop = dp;
+  }
+
+  for (auto [key, list] : {std::pair{"deny.resource", &p.deny_resources},
+                           std::pair{"deny.internal_resource", &p.internal_resources}}) {
+    if (!vm.count(key)) continue;
+    const auto& lines = vm[key].as<std::vector<std::string>>();
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      list->push_back(parse_resource(lines[i], true, index, key, i));
   }
 
   if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();

@@ -89,10 +89,15 @@ struct Profile {
   std::optional<JwtSettings> jwt;
   std::optional<StepUpSettings> step;
   std::optional<DpopSettings> dpop;
+  // Resources the tester's address is denied (deny.resource), and internal-only resources the
+  // tester is outside of (deny.internal_resource): network-based access control.
+  std::vector<Resource> deny_resources, internal_resources;
   TlsSettings tls;
 
   std::string target(const Resource& r) const { return prefix + r.path; }
   bool has_credentials(const std::string& scheme) const;
+  // May a state-changing method be sent to this request-target's path? (a writes-ok resource)
+  bool writes_ok_for(const std::string& target) const;
   // Every secret value, for masking.
   std::vector<std::string> secrets() const;
 };

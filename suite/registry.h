@@ -18,6 +18,7 @@ void register_step(std::vector<Check>& out);
 void register_dpop(std::vector<Check>& out);
 void register_authz(std::vector<Check>& out);
 void register_byp(std::vector<Check>& out);
+void register_deny(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

@@ -117,6 +117,10 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"trace-echo", {"BYP-010"}, {}},
       {"trusts-x-user", {"AUTHZ-005"}, {}},
       {"admin-get-only", {"AUTHZ-002", "AUTHZ-005"}, {}},
+      {"deny-401", {"CHAL-001", "DENY-001"}, {}},
+      {"deny-xff", {"DENY-003", "DENY-004"}, {}},
+      {"deny-credentials-bypass", {"DENY-002", "DENY-003", "DENY-004", "DENY-005"}, {}},
+      {"deny-get-only", {"DENY-005"}, {}},
   };
   return rows;
 }

@@ -91,6 +91,12 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
       // nginx answers TRACE with 405 but no Allow field (RFC 9110 §15.5.6: MUST send Allow).
       {"BYP-001 GET /protected/", "fail"},
       {"BYP-001 GET /protected/data.json", "fail"},
+      // No deny list or internal-only resource in the profile.
+      {"DENY-001 *", "skip"},
+      {"DENY-002 *", "skip"},
+      {"DENY-003 *", "skip"},
+      {"DENY-004 *", "skip"},
+      {"DENY-005 *", "skip"},
       // No [low] identity: nothing to authorize against.
       {"AUTHZ-001 *", "skip"},
       {"AUTHZ-002 *", "skip"},

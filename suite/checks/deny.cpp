@@ -1,0 +1,211 @@
+// DENY: deny lists and network-based access control (RFC 9110 §15.5.4; RFC 7239 §8.1).
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+const char* kNoDeny = "the profile names no [deny] resource";
+
+// Forwarding headers a client can forge, each claiming an allowed or internal address.
+const std::vector<std::pair<std::string, std::string>>& spoofed_headers() {
+  static const std::vector<std::pair<std::string, std::string>> h = {
+      {"X-Forwarded-For", "127.0.0.1"},
+      {"X-Forwarded-For", "10.0.0.1"},
+      {"X-Forwarded-For", "::1"},
+      {"X-Forwarded-For", "127.0.0.1:443"},
+      {"X-Forwarded-For", "10.0.0.1, 127.0.0.1"},
+      {"Forwarded", "for=10.0.0.1"},
+      {"Forwarded", "for=\"[::1]\""},
+      {"Forwarded", "for=\"10.0.0.1:443\""},
+      {"X-Real-IP", "10.0.0.1"},
+      {"X-Client-IP", "10.0.0.1"},
+      {"X-Originating-IP", "10.0.0.1"},
+      {"X-Remote-IP", "10.0.0.1"},
+      {"X-Remote-Addr", "10.0.0.1"},
+      {"True-Client-IP", "10.0.0.1"},
+      {"CF-Connecting-IP", "192.168.1.10"}};
+  return h;
+}
+
+// The profile's valid credentials for a resource (each scheme it accepts that the profile has).
+std::vector<Request> valid_for(const Context& ctx, const Resource& r) {
+  Context at{ctx.profile, &r, ctx.controls};
+  std::vector<Request> out;
+  for (const auto& s : at.testable_schemes()) out.push_back(*at.valid(s));
+  return out;
+}
+
+// 403 (404 under a hiding policy), never 401, never a challenge.
+std::string deny_answer(const Context& ctx, const Exchange& ex) {
+  const int s = ex.response.status;
+  if (s == 401) return "401 for a denied client; credentials cannot fix a deny list (403)";
+  if (ex.response.has("WWW-Authenticate"))
+    return describe_status(ex) + " with a WWW-Authenticate challenge";
+  if (!(s == 403 || (s == 404 && ctx.profile.hide_with_404)))
+    return std::string("expected 403") + (ctx.profile.hide_with_404 ? " or 404" : "") + ", got " +
+           describe_status(ex);
+  return "";
+}
+
+// Not let in: no 2xx and (by the caller) no protected content.
+std::string kept_out(const Context&, const Exchange& ex) {
+  return is_success(ex.response.status) ? "let in: " + describe_status(ex) : "";
+}
+
+Verdict judge_all(const Context& ctx, const Evidence& ev, Verifier verifier,
+                  const std::string& pass, bool breach) {
+  Findings f;
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    f.expect(ev[i], verifier(ctx, ev[i]));
+    if (breach)
+      f.expect_no_leak(ctx, ev[i]);
+    else
+      f.expect(ev[i], no_leak(ctx, ev[i]));
+  }
+  Verdict v = f.verdict(pass);
+  if (breach && v.outcome == Outcome::kFail) v.security_breach = true;
+  return v;
+}
+
+}  // namespace
+
+void register_deny(std::vector<Check>& out) {
+  out.push_back(Check{
+      "DENY-001", "DENY", Level::kShould, "RFC 9110 §15.5.4, §15.5.2, §11.4", "",
+      "A denied client gets 403, not 401",
+      "A client refused because of its address gets 403 (404 to hide), never 401, and no "
+      "WWW-Authenticate challenge.",
+      "Answer deny-list hits with 403 and no challenge (IIS: set the deny action to Forbidden, "
+      "not Unauthorized).",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& r : ctx.profile.deny_resources) p.requests.push_back(ctx.anonymous_to(r));
+    if (p.requests.empty()) p.skip = kNoDeny;
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_all(ctx, ev, deny_answer, "403 without a challenge", false);
+  };
+
+  out.push_back(Check{"DENY-002", "DENY", Level::kMust, "RFC 9110 §15.5.4", "",
+                      "Valid credentials do not override a deny list",
+                      "A denied client gets the same refusal with valid credentials.",
+                      "Apply the network rule before, and independently of, authentication.",
+                      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& r : ctx.profile.deny_resources)
+      for (auto& req : valid_for(ctx, r)) p.requests.push_back(req);
+    if (p.requests.empty())
+      p.skip = ctx.profile.deny_resources.empty() ? kNoDeny : "no valid credentials for them";
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_all(ctx, ev, kept_out, "refused with valid credentials", true);
+  };
+
+  out.push_back(Check{
+      "DENY-003", "DENY", Level::kMust, "RFC 7239 §8.1; ASVS 4.0.3 V14.5.4", "WSTG-ATHZ-02",
+      "Forwarding headers do not lift a deny",
+      "X-Forwarded-For, Forwarded, X-Real-IP and their kin, sent by the client with an allowed "
+      "address, do not lift the deny.",
+      "Believe forwarding headers only from your own proxies (a trusted-proxy list), taking the "
+      "right-most untrusted hop.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& r : ctx.profile.deny_resources) {
+      const auto valid = valid_for(ctx, r);
+      const Request base = valid.empty() ? ctx.anonymous_to(r) : valid[0];
+      for (const auto& [h, v] : spoofed_headers()) {
+        Request req = base;
+        req.headers.emplace_back(h, v);
+        req.credential += ", " + h + ": " + v;
+        p.requests.push_back(req);
+      }
+    }
+    if (p.requests.empty()) p.skip = kNoDeny;
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_all(ctx, ev, kept_out, "no forwarding header lifted the deny", true);
+  };
+
+  out.push_back(Check{
+      "DENY-004", "DENY", Level::kMust, "RFC 7239 §8.1; WSTG-ATHZ-02", "WSTG-ATHZ-02",
+      "Forwarding headers do not grant internal-only access",
+      "An internal-only resource stays closed to an outside client that claims a loopback or "
+      "private address in a forwarding header.",
+      "Decide network position from the connection (or a trusted proxy), never from a header the "
+      "client sends.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& r : ctx.profile.internal_resources) {
+      std::vector<Request> bases = valid_for(ctx, r);
+      bases.push_back(ctx.anonymous_to(r));
+      for (const auto& base : bases)
+        for (const auto& [h, v] : spoofed_headers()) {
+          Request req = base;
+          req.headers.emplace_back(h, v);
+          req.credential += ", " + h + ": " + v;
+          p.requests.push_back(req);
+        }
+    }
+    if (p.requests.empty()) p.skip = "the profile names no [deny] internal_resource";
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_all(ctx, ev, kept_out, "no forwarding header opened the internal resource", true);
+  };
+
+  out.push_back(
+      Check{"DENY-005", "DENY", Level::kMust, "RFC 9110 §9.3.2, §4.2.3", "",
+            "The deny holds for every method and path spelling",
+            "The deny decision holds for HEAD, POST and OPTIONS and for spellings of the path "
+            "(trailing slash, case, an encoded letter).",
+            "Apply the network rule to the normalised path and to every method.", Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& r : ctx.profile.deny_resources) {
+      const auto valid = valid_for(ctx, r);
+      const Request base = valid.empty() ? ctx.anonymous_to(r) : valid[0];
+      for (const char* m : {"HEAD", "POST", "OPTIONS"}) {
+        if (std::string(m) == "POST" && !r.writes_ok) continue;
+        Request req = base;
+        req.method = m;
+        req.credential += std::string(", ") + m;
+        p.requests.push_back(req);
+      }
+      const std::string t = ctx.profile.target(r);
+      const auto last = t.rfind('/');
+      std::string upper = t, encoded = t;
+      for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (last + 1 < t.size()) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02x", static_cast<unsigned char>(t[last + 1]));
+        encoded = t.substr(0, last + 1) + hex + t.substr(last + 2);
+      }
+      for (const auto& [target, label] :
+           {std::pair<std::string, std::string>{t + "/", "trailing slash"},
+            {upper, "upper case"},
+            {encoded, "encoded letter"}}) {
+        Request req = base;
+        if (req.method != "GET" && req.method != "HEAD") req.method = "GET";
+        req.target = target;
+        req.credential += ", " + label;
+        p.requests.push_back(req);
+      }
+    }
+    if (p.requests.empty()) p.skip = kNoDeny;
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_all(ctx, ev, kept_out, "denied for every method and spelling", true);
+  };
+}
+
+}  // namespace authspec
