@@ -24,40 +24,41 @@ struct RunArgs {
   std::vector<std::string> only, skip, mock_defects;
   int concurrency = 8, fail_under = 0, max_requests = 0;
   double timeout = 10, deadline = 300;
-  bool insecure = false, verbose = false, no_color = false, dry_run = false;
+  bool insecure = false, verbose = false, no_color = false, dry_run = false, allow_bursts = false;
 };
 
 po::options_description run_options(RunArgs& a) {
   po::options_description d("authspec run options");
-  d.add_options()("help,h", "show this help")(
-      "profile", po::value(&a.profile),
-      "target profile (INI); without it and --target, the bundled mock runs")(
-      "target", po::value(&a.target), "base URL, overriding the profile's target.base_url")(
-      "only", po::value(&a.only)->composing(),
-      "run only these checks or families (glob; repeatable)")(
-      "skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")(
-      "concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")(
-      "timeout", po::value(&a.timeout)->default_value(10), "seconds per request")(
-      "deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")(
-      "max-requests", po::value(&a.max_requests)->default_value(0),
-      "request budget; the run stops before exceeding it (0: none)")(
-      "dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")(
-      "json", po::value(&a.json), "write the JSON report to FILE")(
-      "junit", po::value(&a.junit), "write the JUnit XML report to FILE")(
-      "report-dir", po::value(&a.report_dir), "write every report format into DIR")(
-      "fail-under", po::value(&a.fail_under)->default_value(0),
-      "gate: fail when the score is below N")("fail-on",
-                                              po::value(&a.fail_on)->default_value("any"),
-                                              "gate: fail on failures at level must | should | any "
-                                              "(any: also BP warnings and undecided checks)")(
-      "insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")(
-      "cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")(
-      "cert", po::value(&a.cert), "client certificate (PEM)")("key", po::value(&a.key),
-                                                              "client certificate key (PEM)")(
-      "mock-defect", po::value(&a.mock_defects)->composing(),
-      "plant a named defect in the embedded mock (repeatable)")(
-      "verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")(
-      "no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
+  // clang-format off
+  d.add_options()
+      ("help,h", "show this help")
+      ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
+      ("target", po::value(&a.target), "base URL, overriding the profile's target.base_url")
+      ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
+      ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
+      ("concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")
+      ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
+      ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
+      ("max-requests", po::value(&a.max_requests)->default_value(0),
+       "request budget; the run stops before exceeding it (0: none)")
+      ("dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")
+      ("allow-bursts", po::bool_switch(&a.allow_bursts),
+       "run the RATE checks' bursts and lockout probes (they can lock accounts; on for the embedded mock)")
+      ("json", po::value(&a.json), "write the JSON report to FILE")
+      ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
+      ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
+      ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
+      ("fail-on", po::value(&a.fail_on)->default_value("any"),
+       "gate: fail on failures at level must | should | any (any: also BP warnings and undecided checks)")
+      ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
+      ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")
+      ("cert", po::value(&a.cert), "client certificate (PEM)")
+      ("key", po::value(&a.key), "client certificate key (PEM)")
+      ("mock-defect", po::value(&a.mock_defects)->composing(),
+       "plant a named defect in the embedded mock (repeatable)")
+      ("verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")
+      ("no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
+  // clang-format on
   return d;
 }
 
@@ -158,6 +159,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     return kExitAborted;
   }
 
+  profile.allow_bursts = a.allow_bursts || a.profile.empty();
   const Masker masker(profile);
   RunPlan plan = build_plan(profile, checks);
   // Safety net: nothing state-changing goes to a resource the profile has not marked writes-ok.

@@ -107,6 +107,17 @@ const std::vector<Defect>& all_defects() {
       {"deny-xff", "X-Forwarded-For and kin, sent by the client, decide the client address"},
       {"deny-credentials-bypass", "valid credentials skip the deny list"},
       {"deny-get-only", "the deny list applies to GET only"},
+      // Rate limiting and login throttling (RFC 6585 §4, ASVS V2.2).
+      {"no-rate-limit", "/api/limited has no rate limit"},
+      {"rate-401", "the rate limit (and the login lockout) answers 401 instead of 429"},
+      {"429-no-retry-after", "429 responses carry no Retry-After"},
+      {"retry-after-malformed", "Retry-After is sent as \"2s\""},
+      {"429-cacheable", "429 responses are public, max-age=60 and empty"},
+      {"rate-xff-reset",
+       "the rate limiter keys on the client's X-Forwarded-For, so rotating it resets the budget"},
+      {"no-login-throttle", "failed logins are never throttled"},
+      {"lockout-reveals", "a locked account still accepts the right password"},
+      {"lockout-known-users-only", "only existing user names are ever locked"},
   };
   return defects;
 }

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "mock_server/dpop.h"
+#include "mock_server/limits.h"
 #include "mock_server/tokens.h"
 #include "suite/base64.h"
 #include "suite/http.h"
@@ -28,6 +29,8 @@ struct Route {
   bool step_up = false;              // needs acr kStrongAcr, at most kStepUpMaxAge old (RFC 9470)
   bool dpop_nonce = false;           // DPoP proofs must carry the server's nonce (RFC 9449 §9)
   enum class Deny { kNone, kAddress, kHostName, kIntranetOnly } deny = Deny::kNone;
+  bool rate_limited = false;     // kRateBudget requests per kRateWindowSeconds per client
+  bool login_throttled = false;  // failed logins lock the user name for kLockSeconds
 };
 
 // path -> route; GET routes also answer HEAD (cpp-httplib serves HEAD from GET handlers).
@@ -47,6 +50,8 @@ const std::map<std::string, Route>& routes() {
        {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kHostName}},
       {"/api/intranet",
        {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kIntranetOnly}},
+      {"/api/limited", {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kNone, true}},
+      {"/api/account", {"GET", {"Basic"}, false, false, false, Route::Deny::kNone, false, true}},
   };
   return r;
 }
@@ -61,6 +66,7 @@ const std::map<std::string, User>& users() {
       {"carol", {"pa:ss:word", true}},
       {"test", {"123\xC2\xA3", true}},  // the RFC 7617 §2.1 example: 123£ in UTF-8
       {"bob", {"builder-2026", false}},
+      {"mallory", {"sacrificial-2026", false}},  // the lockout test account
   };
   return u;
 }
@@ -264,6 +270,24 @@ class Api {
     const Route& route = it->second;
     const bool head = req.method == "HEAD";
     if (route.deny != Route::Deny::kNone && denied(req, route)) return deny(res);
+    if (route.rate_limited && !d_.has("no-rate-limit")) {
+      // Keyed on the peer; a defective limiter keys on the client's own forwarding header.
+      const std::string key =
+          req.remote_addr + (d_.has("rate-xff-reset") ? "|" + claimed_address(req) : "");
+      int retry_after = 0;
+      if (!limiter_.admit(key, retry_after)) return throttled(res, route, retry_after);
+    }
+    if (route.login_throttled && !d_.has("no-login-throttle")) {
+      const std::string user = basic_user(req);
+      const bool exempt = d_.has("lockout-known-users-only") && !users().count(user);
+      if (!user.empty() && !exempt) {
+        if (const int left = logins_.locked_for(user); left > 0) {
+          Auth probe = authenticate(req, route);
+          if (!(d_.has("lockout-reveals") && probe.state == AuthState::kOk))
+            return throttled(res, route, left);
+        }
+      }
+    }
     Auth auth;
     if ((d_.has("open-resource") && path == "/api/data") || (d_.has("head-unprotected") && head) ||
         bypass) {
@@ -283,6 +307,8 @@ class Api {
         return;
       }
     }
+    if (route.login_throttled && auth.state == AuthState::kInvalid && auth.scheme == "Basic")
+      logins_.failed(basic_user(req));
     switch (auth.state) {
       case AuthState::kNone:
         if (d_.has("forbidden-for-anonymous")) {
@@ -354,6 +380,35 @@ class Api {
         return false;
     }
     return false;
+  }
+
+  // The user name of Basic credentials ("" when there are none or they do not decode).
+  static std::string basic_user(const httplib::Request& req) {
+    const std::string v = req.get_header_value("Authorization");
+    if (v.size() < 7 || !iequals(v.substr(0, 6), "Basic ")) return "";
+    const auto decoded = base64_decode_strict(v.substr(6));
+    return decoded ? decoded->substr(0, decoded->find(':')) : "";
+  }
+
+  // RFC 6585 §4: 429 with Retry-After, explained, not stored.
+  void throttled(httplib::Response& res, const Route& route, int retry_after) {
+    if (d_.has("rate-401")) {
+      Auth none;
+      none.why = "too many requests";
+      return unauthorized(res, route, none);
+    }
+    res.status = 429;
+    if (d_.has("retry-after-malformed"))
+      res.set_header("Retry-After", std::to_string(retry_after) + "s");
+    else if (!d_.has("429-no-retry-after"))
+      res.set_header("Retry-After", std::to_string(retry_after));
+    if (d_.has("429-cacheable")) {
+      res.set_header("Cache-Control", "public, max-age=60");
+      return;  // and no explanation
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("{\"error\":\"too_many_requests\",\"message\":\"slow down\"}\n",
+                    "application/json");
   }
 
   // RFC 9110 §15.5.4: 403, no challenge: no credentials can fix a deny list.
@@ -707,6 +762,8 @@ class Api {
   std::set<std::string> trusted_proxies_;
   TokenValidator tokens_;
   DpopValidator proofs_;
+  RateLimiter limiter_;
+  LoginThrottle logins_;
   std::atomic<long> counter_{0};
 };
 

@@ -27,6 +27,7 @@ Masker::Masker(const Profile& profile) {
   for (const auto* p : {&profile.basic, &profile.basic_colon, &profile.basic_utf8})
     if (*p) pair(**p);
   if (profile.low && profile.low->basic) pair(*profile.low->basic);
+  if (profile.rate && profile.rate->lockout) pair(*profile.rate->lockout);
   std::sort(secrets_.begin(), secrets_.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }

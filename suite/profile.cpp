@@ -57,6 +57,14 @@ po::options_description profile_options() {
                                                      "step.weak_token",
                                                      "step.weak_token_file",
                                                      "step.strong_acr",
+                                                     "rate.resource",
+                                                     "rate.budget",
+                                                     "rate.window",
+                                                     "rate.login_resource",
+                                                     "rate.lockout_user",
+                                                     "rate.lockout_password",
+                                                     "rate.lockout_password_file",
+                                                     "rate.attempts",
                                                      "dpop.resource",
                                                      "dpop.nonce_resource",
                                                      "dpop.token",
@@ -210,7 +218,12 @@ bool Profile::has_credentials(const std::string& scheme) const {
 
 bool Profile::writes_ok_for(const std::string& target_path) const {
   const std::string path = target_path.substr(0, target_path.find('?'));
-  for (const auto* list : {&protected_resources, &deny_resources, &internal_resources})
+  std::vector<Resource> rate_resources;
+  if (rate && rate->resource) rate_resources.push_back(*rate->resource);
+  if (rate && rate->login_resource) rate_resources.push_back(*rate->login_resource);
+  const std::vector<Resource>* lists[] = {&protected_resources, &deny_resources,
+                                          &internal_resources, &rate_resources};
+  for (const auto* list : lists)
     for (const auto& r : *list)
       if (r.writes_ok && target(r) == path) return true;
   return false;
@@ -227,6 +240,7 @@ std::vector<std::string> Profile::secrets() const {
     if (low->token) out.push_back(*low->token);
   }
   if (step && !step->weak_token.empty()) out.push_back(step->weak_token);
+  if (rate && rate->lockout) out.push_back(rate->lockout->password);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (jwt) {
     for (const auto* s : {&jwt->token, &jwt->hmac_secret, &jwt->other_kind_token})
@@ -532,6 +546,33 @@ Profile load_profile_text(
     const auto& lines = vm[key].as<std::vector<std::string>>();
     for (std::size_t i = 0; i < lines.size(); ++i)
       list->push_back(parse_resource(lines[i], true, index, key, i));
+  }
+
+  if (vm.count("rate.resource") || vm.count("rate.login_resource")) {
+    RateSettings r;
+    if (vm.count("rate.resource"))
+      r.resource =
+          parse_resource(vm["rate.resource"].as<std::string>(), true, index, "rate.resource", 0);
+    if (vm.count("rate.login_resource"))
+      r.login_resource = parse_resource(vm["rate.login_resource"].as<std::string>(), true, index,
+                                        "rate.login_resource", 0);
+    auto number = [&](const char* key, int low, int high, int fallback) {
+      if (!vm.count(key)) return fallback;
+      const std::string v = vm[key].as<std::string>();
+      if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(v) < low || std::stoi(v) > high)
+        index.fail(key, "must be a whole number from " + std::to_string(low) + " to " +
+                            std::to_string(high));
+      return std::stoi(v);
+    };
+    r.budget = number("rate.budget", 1, 45, 5);
+    r.window = number("rate.window", 1, 3600, 2);
+    r.attempts = number("rate.attempts", 1, 100, 10);
+    r.lockout = password("rate", "lockout_user", "lockout_password");
+    if (r.login_resource && !r.lockout)
+      index.fail("rate.login_resource",
+                 "needs rate.lockout_user and rate.lockout_password (a sacrificial account)");
+    p.rate = r;
   }
 
   if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();

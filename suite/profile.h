@@ -68,6 +68,16 @@ struct DpopSettings {
   std::string key_pem;                     // the client key that token is bound to
 };
 
+// Rate limiting and login throttling (RFC 6585 §4, ASVS V2.2). Bursts run only when allowed.
+struct RateSettings {
+  std::optional<Resource> resource;        // a rate-limited resource
+  int budget = 5;                          // requests per window
+  int window = 2;                          // seconds
+  std::optional<Resource> login_resource;  // where failed logins are throttled
+  std::optional<Password> lockout;         // a sacrificial account for the lockout probe
+  int attempts = 10;                       // wrong passwords sent (at most 100)
+};
+
 struct TlsSettings {
   bool insecure = false;
   std::string cacert, cert, key;
@@ -92,6 +102,8 @@ struct Profile {
   // Resources the tester's address is denied (deny.resource), and internal-only resources the
   // tester is outside of (deny.internal_resource): network-based access control.
   std::vector<Resource> deny_resources, internal_resources;
+  std::optional<RateSettings> rate;
+  bool allow_bursts = false;  // --allow-bursts (automatic for the embedded mock)
   TlsSettings tls;
 
   std::string target(const Resource& r) const { return prefix + r.path; }

@@ -14,6 +14,7 @@ const std::vector<Check>& catalogue() {
     register_jwt(all);
     register_step(all);
     register_dpop(all);
+    register_rate(all);
     register_deny(all);
     register_authz(all);
     register_byp(all);

@@ -19,6 +19,7 @@ void register_dpop(std::vector<Check>& out);
 void register_authz(std::vector<Check>& out);
 void register_byp(std::vector<Check>& out);
 void register_deny(std::vector<Check>& out);
+void register_rate(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

@@ -41,7 +41,7 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"forbidden-for-anonymous",
        {"CHAL-002", "CHAL-011", "CHAL-012", "DPOP-003"},
        {"BASIC-007", "BASIC-008", "BEARER-002", "CHAL-007"}},
-      {"wrong-password-400", {"CHAL-003", "STAT-003"}, {}},
+      {"wrong-password-400", {"CHAL-003", "RATE-005", "STAT-003"}, {"RATE-006"}},
       {"private-status-codes", {"BEARER-004", "BEARER-010", "CHAL-003", "STAT-002"}, {}},
       {"malformed-basic-500", {"BASIC-004", "BASIC-005", "CHAL-010", "CHAL-012", "STAT-005"}, {}},
       {"scheme-case-sensitive", {"CHAL-008"}, {}},
@@ -121,6 +121,15 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"deny-xff", {"DENY-003", "DENY-004"}, {}},
       {"deny-credentials-bypass", {"DENY-002", "DENY-003", "DENY-004", "DENY-005"}, {}},
       {"deny-get-only", {"DENY-005"}, {}},
+      {"no-rate-limit", {"RATE-001"}, {"RATE-004", "RATE-007"}},
+      {"rate-401", {"RATE-001", "RATE-005"}, {"RATE-002", "RATE-004", "RATE-006", "RATE-007"}},
+      {"429-no-retry-after", {"RATE-002"}, {}},
+      {"retry-after-malformed", {"RATE-002"}, {}},
+      {"429-cacheable", {"RATE-004"}, {}},
+      {"rate-xff-reset", {"RATE-007"}, {}},
+      {"no-login-throttle", {"RATE-005"}, {"RATE-006"}},
+      {"lockout-reveals", {"RATE-006"}, {}},
+      {"lockout-known-users-only", {"RATE-008"}, {}},
   };
   return rows;
 }

@@ -91,6 +91,14 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
       // nginx answers TRACE with 405 but no Allow field (RFC 9110 §15.5.6: MUST send Allow).
       {"BYP-001 GET /protected/", "fail"},
       {"BYP-001 GET /protected/data.json", "fail"},
+      // No rate-limited or login resource in the profile (and bursts are opt-in).
+      {"RATE-001 *", "skip"},
+      {"RATE-002 *", "skip"},
+      {"RATE-004 *", "skip"},
+      {"RATE-005 *", "skip"},
+      {"RATE-006 *", "skip"},
+      {"RATE-007 *", "skip"},
+      {"RATE-008 *", "skip"},
       // No deny list or internal-only resource in the profile.
       {"DENY-001 *", "skip"},
       {"DENY-002 *", "skip"},

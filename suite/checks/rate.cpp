@@ -1,0 +1,303 @@
+// RATE: rate limiting and brute-force throttling (RFC 6585 §4, RFC 9110 §10.2.3, ASVS V2.2).
+// Bursts are bounded (budget + 3, at most 48; attempts at most 100) and run only when allowed.
+#include <regex>
+
+#include "suite/base64.h"
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+std::string burst_skip(const Profile& p, bool login) {
+  if (!p.rate || (login ? !p.rate->login_resource : !p.rate->resource))
+    return login ? "the profile names no [rate] login_resource"
+                 : "the profile names no [rate] resource";
+  if (!p.allow_bursts)
+    return "bursts are opt-in against real targets (--allow-bursts): they can lock accounts";
+  return "";
+}
+
+// budget + 3 identical requests with valid credentials (authentication is not the variable).
+std::vector<Request> rate_burst(const Context& ctx) {
+  const Resource& r = *ctx.profile.rate->resource;
+  Context at{ctx.profile, &r, ctx.controls};
+  const auto schemes = at.testable_schemes();
+  const Request base = schemes.empty() ? at.anonymous() : *at.valid(schemes[0]);
+  std::vector<Request> out;
+  for (int i = 0; i < ctx.profile.rate->budget + 3; ++i) {
+    Request req = base;
+    req.repeat = i;
+    req.credential += ", burst " + std::to_string(i + 1);
+    out.push_back(req);
+  }
+  return out;
+}
+
+Request login_attempt(const Context& ctx, const std::string& user, const std::string& password,
+                      int repeat, const std::string& label) {
+  Context at{ctx.profile, &*ctx.profile.rate->login_resource, ctx.controls};
+  Request r = at.with_authorization("Basic " + base64_encode(user + ":" + password), label, true);
+  r.repeat = repeat;
+  return r;
+}
+
+std::vector<Request> login_burst(const Context& ctx, const std::string& user,
+                                 const std::string& who) {
+  std::vector<Request> out;
+  for (int i = 0; i < ctx.profile.rate->attempts; ++i)
+    out.push_back(login_attempt(ctx, user, "authspec-wrong-password", i,
+                                "basic:" + who + ", wrong password " + std::to_string(i + 1)));
+  return out;
+}
+
+std::string unknown_user() {
+  return "authspec-nobody-7e21";
+}
+
+bool throttled(int status) {
+  return status == 429 || status == 423 || status == 503;
+}
+int count_throttled(const Evidence& ev, std::size_t from, std::size_t to) {
+  int n = 0;
+  for (std::size_t i = from; i < to && i < ev.size(); ++i)
+    n += ev[i].ok() && throttled(ev[i].response.status);
+  return n;
+}
+
+Plan rate_plan(const Context& ctx) {
+  const std::string skip = burst_skip(ctx.profile, false);
+  return skip.empty() ? Plan{rate_burst(ctx), ""} : skip_because(skip);
+}
+
+Plan login_plan(const Context& ctx) {
+  const std::string skip = burst_skip(ctx.profile, true);
+  return skip.empty()
+             ? Plan{login_burst(ctx, ctx.profile.rate->lockout->user, "lockout account"), ""}
+             : skip_because(skip);
+}
+
+bool valid_retry_after(const std::string& v) {
+  static const std::regex seconds("^[0-9]+$");
+  static const std::regex date(
+      "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+      "[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$");
+  return std::regex_match(v, seconds) || std::regex_match(v, date);
+}
+
+}  // namespace
+
+void register_rate(std::vector<Check>& out) {
+  out.push_back(
+      Check{"RATE-001", "RATE", Level::kShould, "RFC 6585 §4, §7.2", "", "Over the limit: 429",
+            "A client over the request-rate limit gets 429, not 401, 403, 503 or 200.",
+            "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 and 403 "
+            "claim a credential or permission problem, 503 an outage.",
+            Scope::kRun, false, false, true});
+  out.back().plan = rate_plan;
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    int limited = 0, dropped = 0;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      if (!ev[i].ok()) {
+        ++dropped;
+        continue;
+      }
+      const int s = ev[i].response.status;
+      limited += s == 429;
+      if (s == 401 || s == 403 || s == 503 || is_server_error(s))
+        f.expect(ev[i], "throttled with " + describe_status(ev[i]) + " instead of 429");
+    }
+    if (limited == 0 && f.empty()) {
+      if (dropped)
+        return Verdict{
+            Outcome::kWarn,
+            "no 429; the server dropped " + std::to_string(dropped) + " connections instead",
+            {}};
+      f.fail(&ev[ev.size() - 1],
+             "no 429 after " + std::to_string(ev.size()) + " requests (budget " + "exceeded)");
+    }
+    return f.verdict(std::to_string(limited) + " of " + std::to_string(ev.size()) +
+                     " burst requests got 429");
+  };
+
+  out.push_back(Check{
+      "RATE-002", "RATE", Level::kMust, "RFC 9110 §10.2.3; RFC 6585 §4", "",
+      "Retry-After is present and well-formed",
+      "A 429 (or 503) carries Retry-After (best practice), and its value is delay-seconds or an "
+      "HTTP-date (MUST).",
+      "Send Retry-After: <seconds> with every 429.", Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p = rate_plan(ctx);
+    Plan l = login_plan(ctx);
+    if (!p.skip.empty()) return l;
+    for (auto& r : l.requests) p.requests.push_back(r);
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    int seen = 0, missing = 0;
+    for (const auto* ex : ev.all) {
+      if (!ex->ok() || (ex->response.status != 429 && ex->response.status != 503)) continue;
+      ++seen;
+      if (!ex->response.has("Retry-After"))
+        ++missing;
+      else if (!valid_retry_after(ex->response.first("Retry-After")))
+        f.expect(*ex, "Retry-After \"" + ex->response.first("Retry-After") +
+                          "\" is neither delay-seconds nor an HTTP-date");
+    }
+    if (!seen) return Verdict{Outcome::kSkip, "no 429 or 503 was observed", {}};
+    Verdict v = f.verdict("Retry-After on every 429, well-formed");
+    if (v.outcome == Outcome::kPass && missing)
+      v = {Outcome::kWarn,
+           std::to_string(missing) + " of " + std::to_string(seen) +
+               " 429/503 responses carry no Retry-After",
+           {}};
+    return v;
+  };
+
+  out.push_back(
+      Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4; RFC 9111 §5.2.2.5", "",
+            "A 429 explains itself and is not stored",
+            "The 429 body explains the condition (SHOULD), and the response is not cacheable (best "
+            "practice: no-store).",
+            "Return a short explanation with the 429 and Cache-Control: no-store.", Scope::kRun});
+  out.back().plan = rate_plan;
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    std::vector<const Exchange*> cacheable;
+    int seen = 0;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      if (!ev[i].ok() || ev[i].response.status != 429) continue;
+      ++seen;
+      if (ev[i].response.body_size == 0) f.expect(ev[i], "429 with an empty body");
+      const std::string cc = to_lower(ev[i].response.first("Cache-Control"));
+      if (cc.find("no-store") == std::string::npos &&
+          (cc.find("public") != std::string::npos || cc.find("max-age") != std::string::npos))
+        cacheable.push_back(&ev[i]);
+    }
+    if (!seen) return Verdict{Outcome::kSkip, "no 429 to inspect (RATE-001 reports it)", {}};
+    Verdict v = f.verdict("every 429 explains itself and is not stored");
+    if (v.outcome == Outcome::kPass && !cacheable.empty())
+      v = {
+          Outcome::kWarn,
+          "429 is cacheable (Cache-Control: " + cacheable[0]->response.first("Cache-Control") + ")",
+          cacheable};
+    return v;
+  };
+
+  out.push_back(Check{
+      "RATE-005", "RATE", Level::kBestPractice, "ASVS 4.0.3 V2.2.1; WSTG-ATHN-03", "V2.2.1",
+      "Failed logins are throttled",
+      "Repeated wrong passwords for one (sacrificial) account are throttled or locked (429, a "
+      "lockout) within the bounded number of attempts.",
+      "Throttle or lock an account after a few failed logins (ASVS: at most 100 per hour).",
+      Scope::kRun, false, true});
+  out.back().plan = login_plan;
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const int n = count_throttled(ev, 0, ev.size());
+    if (n == 0)
+      return Verdict{Outcome::kFail,
+                     "no throttle after " + std::to_string(ev.size()) + " wrong passwords",
+                     {&ev[ev.size() - 1]}};
+    return Verdict{Outcome::kPass,
+                   "throttled after wrong passwords (" + std::to_string(n) + " of " +
+                       std::to_string(ev.size()) + ")",
+                   {}};
+  };
+
+  out.push_back(Check{"RATE-006", "RATE", Level::kBestPractice, "WSTG-ATHN-03", "WSTG-ATHN-03",
+                      "A lockout does not reveal the right password",
+                      "While throttled, the correct password gets the same answer as a wrong one.",
+                      "Answer every login of a locked account the same way, whatever the password.",
+                      Scope::kRun, false, true});
+  out.back().plan = login_plan;
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    if (count_throttled(ev, 0, ev.size()) == 0) return std::vector<Request>{};
+    const Password& acct = *ctx.profile.rate->lockout;
+    return std::vector<Request>{
+        login_attempt(ctx, acct.user, acct.password, 0, "basic:lockout account, right password"),
+        login_attempt(ctx, acct.user, "authspec-another-wrong-one", 0,
+                      "basic:lockout account, another wrong password")};
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const std::size_t burst = ev.size() >= 2 ? ev.size() - 2 : 0;
+    if (count_throttled(ev, 0, burst) == 0 || ev.size() < 2)
+      return Verdict{Outcome::kSkip, "the account was not throttled (RATE-005 reports it)", {}};
+    const Exchange &right = ev[ev.size() - 2], &wrong = ev[ev.size() - 1];
+    Findings f;
+    if (is_success(right.response.status))
+      f.expect(right, "the right password still logs in during the lockout");
+    else if (right.response.status != wrong.response.status ||
+             right.response.body != wrong.response.body)
+      f.expect(right, "the right password gets " + describe_status(right) + ", a wrong one " +
+                          describe_status(wrong));
+    return f.verdict("the locked account answers the same whatever the password");
+  };
+
+  out.push_back(Check{
+      "RATE-007", "RATE", Level::kMust, "RFC 7239 §8.1; WSTG-ATHN-03; ASVS 4.0.3 V14.5.4",
+      "V14.5.4", "Forwarding headers do not reset the budget",
+      "Once throttled, varying X-Forwarded-For, Forwarded or X-Real-IP does not lift the throttle.",
+      "Key limits on the connection's address (or a trusted proxy's view) and on the account, "
+      "never on headers the client sends.",
+      Scope::kRun});
+  out.back().plan = rate_plan;
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    std::vector<Request> extra;
+    if (count_throttled(ev, 0, ev.size()) == 0) return extra;
+    Request base = ev[0].request;
+    int i = 0;
+    for (const auto& [h, v] :
+         {std::pair<std::string, std::string>{"X-Forwarded-For", "203.0.113.7"},
+          {"Forwarded", "for=198.51.100.23"},
+          {"X-Real-IP", "192.0.2.44"}}) {
+      Request r = base;
+      r.headers.emplace_back(h, v);
+      r.repeat = 1000 + i++;
+      r.credential =
+          base.credential.substr(0, base.credential.find(", burst")) + ", " + h + ": " + v;
+      extra.push_back(r);
+    }
+    (void)ctx;
+    return extra;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
+    if (count_throttled(ev, 0, burst) == 0)
+      return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
+    Findings f;
+    for (std::size_t i = burst; i < ev.size(); ++i)
+      if (is_success(ev[i].response.status))
+        f.expect(ev[i], "a spoofed forwarding header lifted the throttle");
+    return f.verdict("still throttled with spoofed forwarding headers");
+  };
+
+  out.push_back(Check{
+      "RATE-008", "RATE", Level::kBestPractice, "WSTG-IDNT-04, WSTG-ATHN-03", "WSTG-IDNT-04",
+      "Unknown users are throttled like real ones",
+      "Throttling and lockout behave the same for an unknown user name as for a real one.",
+      "Count failed logins per submitted user name, existing or not.", Scope::kRun, false, true});
+  out.back().plan = [](const Context& ctx) {
+    Plan p = login_plan(ctx);
+    if (!p.skip.empty()) return p;
+    for (auto& r : login_burst(ctx, unknown_user(), "unknown user")) p.requests.push_back(r);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    const std::size_t half = static_cast<std::size_t>(ctx.profile.rate->attempts);
+    const bool known = count_throttled(ev, 0, half) > 0,
+               unknown = count_throttled(ev, half, ev.size()) > 0;
+    if (known == unknown)
+      return Verdict{
+          Outcome::kPass, known ? "both throttled" : "neither throttled (RATE-005 reports it)", {}};
+    return Verdict{Outcome::kFail,
+                   std::string("the ") + (known ? "real" : "unknown") +
+                       " user was throttled and the " + (known ? "unknown" : "real") +
+                       " one was not: the lockout tells which users exist",
+                   {&ev[half - 1], &ev[ev.size() - 1]}};
+  };
+}
+
+}  // namespace authspec
