@@ -160,6 +160,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   }
 
   profile.allow_bursts = a.allow_bursts || a.profile.empty();
+  profile.in_flight = a.concurrency;
   const Masker masker(profile);
   RunPlan plan = build_plan(profile, checks);
   // Safety net: nothing state-changing goes to a resource the profile has not marked writes-ok.

@@ -102,6 +102,9 @@ const std::vector<Defect>& all_defects() {
       {"trusts-x-user", "an X-User header from the client is taken as the authenticated identity"},
       {"admin-get-only",
        "the admin role is checked for GET only; other methods succeed for any user"},
+      {"idor", "object ownership is not checked: any user reads any user's object"},
+      {"authz-reveals-existence",
+       "a user without permission gets 404 for missing admin objects and 403 for existing ones"},
       // Deny lists (RFC 9110 §15.5.4, RFC 7239 §8.1).
       {"deny-401", "a client on the deny list gets 401 (no challenge) instead of 403"},
       {"deny-xff", "X-Forwarded-For and kin, sent by the client, decide the client address"},
@@ -109,6 +112,7 @@ const std::vector<Defect>& all_defects() {
       {"deny-get-only", "the deny list applies to GET only"},
       // Rate limiting and login throttling (RFC 6585 §4, ASVS V2.2).
       {"no-rate-limit", "/api/limited has no rate limit"},
+      {"no-concurrency-limit", "/api/slow serves any number of requests at once"},
       {"rate-401", "the rate limit (and the login lockout) answers 401 instead of 429"},
       {"429-no-retry-after", "429 responses carry no Retry-After"},
       {"retry-after-malformed", "Retry-After is sent as \"2s\""},

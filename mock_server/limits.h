@@ -12,6 +12,8 @@ inline constexpr int kRateBudget = 5;  // requests per window on /api/limited
 inline constexpr int kRateWindowSeconds = 5;
 inline constexpr int kLoginFailures = 5;  // failed logins before a user is locked
 inline constexpr int kLockSeconds = 10;
+inline constexpr int kConcurrencyLimit = 2;  // requests in flight on /api/slow
+inline constexpr int kSlowMillis = 150;      // how long /api/slow holds each request
 
 class RateLimiter {
  public:

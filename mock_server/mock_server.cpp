@@ -31,6 +31,8 @@ struct Route {
   enum class Deny { kNone, kAddress, kHostName, kIntranetOnly } deny = Deny::kNone;
   bool rate_limited = false;     // kRateBudget requests per kRateWindowSeconds per client
   bool login_throttled = false;  // failed logins lock the user name for kLockSeconds
+  bool concurrency_limited =
+      false;  // at most kConcurrencyLimit requests in flight, each held a while
 };
 
 // path -> route; GET routes also answer HEAD (cpp-httplib serves HEAD from GET handlers).
@@ -52,6 +54,8 @@ const std::map<std::string, Route>& routes() {
        {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kIntranetOnly}},
       {"/api/limited", {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kNone, true}},
       {"/api/account", {"GET", {"Basic"}, false, false, false, Route::Deny::kNone, false, true}},
+      {"/api/slow",
+       {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kNone, false, false, true}},
   };
   return r;
 }
@@ -256,6 +260,8 @@ class Api {
   void handle(const httplib::Request& req, httplib::Response& res) {
     std::string path = req.path;
     const bool bypass = bypassed(req, path);
+    if (path.rfind("/api/objects/", 0) == 0 || path.rfind("/api/admin/objects/", 0) == 0)
+      return object(req, res, path);
     if (path == "/public/health") {
       res.set_header("Cache-Control", "no-cache");
       res.set_content("{\"status\":\"ok\"}\n", "application/json");
@@ -276,6 +282,27 @@ class Api {
           req.remote_addr + (d_.has("rate-xff-reset") ? "|" + claimed_address(req) : "");
       int retry_after = 0;
       if (!limiter_.admit(key, retry_after)) return throttled(res, route, retry_after);
+    }
+    // Concurrency limit: the slot is held while the (slow) request is served.
+    struct Slot {
+      explicit Slot(std::atomic<int>& count) : n(count) {}
+      Slot(const Slot&) = delete;
+      ~Slot() { --n; }
+      std::atomic<int>& n;
+    };
+    std::optional<Slot> slot;
+    if (route.concurrency_limited) {
+      if (++in_flight_ > kConcurrencyLimit && !d_.has("no-concurrency-limit")) {
+        --in_flight_;
+        res.status = 503;
+        res.set_header("Retry-After", "1");
+        res.set_header("Cache-Control", "no-store");
+        res.set_content("{\"error\":\"busy\",\"message\":\"too many requests in flight\"}\n",
+                        "application/json");
+        return;
+      }
+      slot.emplace(in_flight_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(kSlowMillis));
     }
     if (route.login_throttled && !d_.has("no-login-throttle")) {
       const std::string user = basic_user(req);
@@ -380,6 +407,48 @@ class Api {
         return false;
     }
     return false;
+  }
+
+  // Objects: /api/objects/<owner>-<n> belong to their owner only (even admins may not read
+  // others');
+  // /api/admin/objects/<id> are for admins. A refusal looks the same whether the object exists.
+  void object(const httplib::Request& req, httplib::Response& res, const std::string& path) {
+    static const Route owned{"GET", {"Basic", "Bearer"}};
+    static const std::set<std::string> existing = {"/api/objects/alice-1", "/api/objects/bob-1",
+                                                   "/api/admin/objects/1"};
+    const bool admin_space = path.rfind("/api/admin/objects/", 0) == 0;
+    Auth auth;
+    try {
+      auth = authenticate(req, owned);
+    } catch (const InternalError&) {
+      auth.state = AuthState::kInvalid;
+    }
+    if (auth.state == AuthState::kNone || auth.state == AuthState::kInvalid)
+      return unauthorized(res, owned, auth);
+    if (auth.state == AuthState::kMalformed) return bad_request(res, owned, auth);
+    const bool exists = existing.count(path) > 0;
+    bool allowed;
+    if (admin_space) {
+      allowed = permitted(auth);
+      if (!allowed && !exists && d_.has("authz-reveals-existence"))
+        allowed = true;  // ...to reach the 404
+    } else {
+      const std::string id = path.substr(std::string("/api/objects/").size());
+      allowed = id.rfind(auth.user + "-", 0) == 0 || d_.has("idor");
+    }
+    if (!allowed) {
+      res.status = 403;
+      res.set_header("Cache-Control", "no-store");
+      res.set_content("{\"error\":\"forbidden\"}\n", "application/json");
+      return;
+    }
+    if (!exists) {
+      res.status = 404;
+      res.set_content("{\"error\":\"not_found\"}\n", "application/json");
+      return;
+    }
+    res.set_header("Cache-Control", "private, no-store");
+    res.set_content(representation(path, auth.user), "application/json");
   }
 
   // The user name of Basic credentials ("" when there are none or they do not decode).
@@ -764,6 +833,7 @@ class Api {
   DpopValidator proofs_;
   RateLimiter limiter_;
   LoginThrottle logins_;
+  std::atomic<int> in_flight_{0};
   std::atomic<long> counter_{0};
 };
 

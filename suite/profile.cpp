@@ -57,6 +57,8 @@ po::options_description profile_options() {
                                                      "step.weak_token",
                                                      "step.weak_token_file",
                                                      "step.strong_acr",
+                                                     "authz.foreign_object",
+                                                     "authz.admin_object",
                                                      "rate.resource",
                                                      "rate.budget",
                                                      "rate.window",
@@ -65,6 +67,8 @@ po::options_description profile_options() {
                                                      "rate.lockout_password",
                                                      "rate.lockout_password_file",
                                                      "rate.attempts",
+                                                     "rate.concurrency_resource",
+                                                     "rate.concurrency_limit",
                                                      "dpop.resource",
                                                      "dpop.nonce_resource",
                                                      "dpop.token",
@@ -548,6 +552,10 @@ Profile load_profile_text(
       list->push_back(parse_resource(lines[i], true, index, key, i));
   }
 
+  for (auto [key, field] : {std::pair{"authz.foreign_object", &p.foreign_object},
+                            std::pair{"authz.admin_object", &p.admin_object}})
+    if (vm.count(key)) *field = parse_resource(vm[key].as<std::string>(), true, index, key, 0);
+
   if (vm.count("rate.resource") || vm.count("rate.login_resource")) {
     RateSettings r;
     if (vm.count("rate.resource"))
@@ -568,6 +576,10 @@ Profile load_profile_text(
     r.budget = number("rate.budget", 1, 45, 5);
     r.window = number("rate.window", 1, 3600, 2);
     r.attempts = number("rate.attempts", 1, 100, 10);
+    r.concurrency_limit = number("rate.concurrency_limit", 1, 40, 2);
+    if (vm.count("rate.concurrency_resource"))
+      r.concurrency_resource = parse_resource(vm["rate.concurrency_resource"].as<std::string>(),
+                                              true, index, "rate.concurrency_resource", 0);
     r.lockout = password("rate", "lockout_user", "lockout_password");
     if (r.login_resource && !r.lockout)
       index.fail("rate.login_resource",

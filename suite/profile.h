@@ -70,12 +70,14 @@ struct DpopSettings {
 
 // Rate limiting and login throttling (RFC 6585 §4, ASVS V2.2). Bursts run only when allowed.
 struct RateSettings {
-  std::optional<Resource> resource;        // a rate-limited resource
-  int budget = 5;                          // requests per window
-  int window = 2;                          // seconds
-  std::optional<Resource> login_resource;  // where failed logins are throttled
-  std::optional<Password> lockout;         // a sacrificial account for the lockout probe
-  int attempts = 10;                       // wrong passwords sent (at most 100)
+  std::optional<Resource> resource;              // a rate-limited resource
+  int budget = 5;                                // requests per window
+  int window = 2;                                // seconds
+  std::optional<Resource> login_resource;        // where failed logins are throttled
+  std::optional<Password> lockout;               // a sacrificial account for the lockout probe
+  int attempts = 10;                             // wrong passwords sent (at most 100)
+  std::optional<Resource> concurrency_resource;  // one with a limit on requests in flight
+  int concurrency_limit = 2;
 };
 
 struct TlsSettings {
@@ -103,7 +105,11 @@ struct Profile {
   // tester is outside of (deny.internal_resource): network-based access control.
   std::vector<Resource> deny_resources, internal_resources;
   std::optional<RateSettings> rate;
+  // Authorization of objects: one of another user's objects (the profile's main credentials must
+  // not read it), and an existing admin-only object (compared with a missing one for [low]).
+  std::optional<Resource> foreign_object, admin_object;
   bool allow_bursts = false;  // --allow-bursts (automatic for the embedded mock)
+  int in_flight = 8;          // --concurrency: a concurrency limit is testable only above it
   TlsSettings tls;
 
   std::string target(const Resource& r) const { return prefix + r.path; }

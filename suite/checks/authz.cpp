@@ -90,6 +90,64 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
+      "AUTHZ-003", "AUTHZ", Level::kMust, "WSTG-ATHZ-04 (IDOR)", "WSTG-ATHZ-04",
+      "One user cannot read another's objects",
+      "With valid credentials, another user's object gets 403 or 404, never its content.",
+      "Check ownership of every object on every request; never trust the id alone.", Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.foreign_object)
+      return skip_because("the profile names no [authz] foreign_object");
+    Context at{ctx.profile, &*ctx.profile.foreign_object, ctx.controls};
+    Plan p;
+    for (const auto& s : at.testable_schemes()) p.requests.push_back(*at.valid(s));
+    if (p.requests.empty()) p.skip = "no credentials for the foreign object's schemes";
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Context at{ctx.profile, &*ctx.profile.foreign_object, ctx.controls};
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const int s = ev[i].response.status;
+      if (s != 403 && s != 404)
+        f.expect(ev[i],
+                 "expected 403 or 404 for another user's object, got " + describe_status(ev[i]));
+      f.expect(ev[i], no_leak(at, ev[i]));
+    }
+    Verdict v = f.verdict("another user's object is refused");
+    v.security_breach = v.outcome == Outcome::kFail;
+    return v;
+  };
+
+  out.push_back(Check{
+      "AUTHZ-004", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-IDNT-04", "WSTG-IDNT-04",
+      "Refusals do not reveal what exists",
+      "Without permission, an existing admin-only object and a missing one get the same answer "
+      "(both 403, or both 404).",
+      "Check permission before existence, and answer both cases alike.", Scope::kRun, false, true});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.admin_object) return skip_because("the profile names no [authz] admin_object");
+    if (!ctx.profile.low) return skip_because(kNoLow);
+    const Resource& obj = *ctx.profile.admin_object;
+    Context at{ctx.profile, &obj, ctx.controls};
+    const Identity& low = *ctx.profile.low;
+    Request existing = low.basic ? at.with_basic(*low.basic, "basic:low-privilege, existing object")
+                                 : at.with_bearer(*low.token, "bearer:low-scope, existing object");
+    Request missing = existing;
+    missing.target =
+        missing.target.substr(0, missing.target.rfind('/') + 1) + "authspec-missing-7f3a";
+    missing.credential.replace(missing.credential.find("existing"), 8, "missing");
+    return Plan{{existing, missing}, ""};
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    if (ev[0].response.status != ev[1].response.status)
+      f.expect(ev[1], "an existing object gets " + describe_status(ev[0]) + ", a missing one " +
+                          describe_status(ev[1]));
+    return f.verdict("existing and missing objects are refused alike (" + describe_status(ev[0]) +
+                     ")");
+  };
+
+  out.push_back(Check{
       "AUTHZ-005", "AUTHZ", Level::kMust, "WSTG-ATHN-04 (parameter modification)", "WSTG-ATHN-04",
       "Client-controlled values never raise privilege",
       "?admin=true, X-Role: admin, X-User: admin, X-Authenticated-User: admin, Cookie: role=admin "

@@ -71,6 +71,26 @@ Plan rate_plan(const Context& ctx) {
   return skip.empty() ? Plan{rate_burst(ctx), ""} : skip_because(skip);
 }
 
+// limit + 4 identical requests at once to the concurrency-limited resource.
+std::vector<Request> concurrency_burst(const Context& ctx) {
+  std::vector<Request> out;
+  // Only testable when more requests than the limit can be in flight at once.
+  if (!ctx.profile.rate || !ctx.profile.rate->concurrency_resource ||
+      ctx.profile.in_flight <= ctx.profile.rate->concurrency_limit)
+    return out;
+  const Resource& r = *ctx.profile.rate->concurrency_resource;
+  Context at{ctx.profile, &r, ctx.controls};
+  const auto schemes = at.testable_schemes();
+  const Request base = schemes.empty() ? at.anonymous() : *at.valid(schemes[0]);
+  for (int i = 0; i < ctx.profile.rate->concurrency_limit + 4; ++i) {
+    Request req = base;
+    req.repeat = i;
+    req.credential += ", concurrent " + std::to_string(i + 1);
+    out.push_back(req);
+  }
+  return out;
+}
+
 Plan login_plan(const Context& ctx) {
   const std::string skip = burst_skip(ctx.profile, true);
   return skip.empty()
@@ -95,11 +115,29 @@ void register_rate(std::vector<Check>& out) {
             "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 and 403 "
             "claim a credential or permission problem, 503 an outage.",
             Scope::kRun, false, false, true});
-  out.back().plan = rate_plan;
-  out.back().judge = [](const Context&, const Evidence& ev) {
+  out.back().plan = [](const Context& ctx) {
+    Plan p = rate_plan(ctx);
+    if (p.skip.empty())
+      for (auto& r : concurrency_burst(ctx)) p.requests.push_back(r);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     int limited = 0, dropped = 0;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
+    const std::size_t rate_n = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
+    // The concurrency burst: some request over the limit gets 429 or 503 with Retry-After.
+    if (ev.size() > rate_n) {
+      int refused = 0;
+      for (std::size_t i = rate_n; i < ev.size(); ++i)
+        refused += ev[i].ok() && (ev[i].response.status == 429 || ev[i].response.status == 503) &&
+                   ev[i].response.has("Retry-After");
+      if (!refused)
+        f.fail(&ev[ev.size() - 1], std::to_string(ev.size() - rate_n) +
+                                       " requests at once (limit " +
+                                       std::to_string(ctx.profile.rate->concurrency_limit) +
+                                       ") all served: no 429 or 503 with Retry-After");
+    }
+    for (std::size_t i = 0; i < rate_n && i < ev.size(); ++i) {
       if (!ev[i].ok()) {
         ++dropped;
         continue;
@@ -109,16 +147,16 @@ void register_rate(std::vector<Check>& out) {
       if (s == 401 || s == 403 || s == 503 || is_server_error(s))
         f.expect(ev[i], "throttled with " + describe_status(ev[i]) + " instead of 429");
     }
-    if (limited == 0 && f.empty()) {
+    if (limited == 0) {
       if (dropped)
         return Verdict{
             Outcome::kWarn,
             "no 429; the server dropped " + std::to_string(dropped) + " connections instead",
             {}};
-      f.fail(&ev[ev.size() - 1],
-             "no 429 after " + std::to_string(ev.size()) + " requests (budget " + "exceeded)");
+      f.fail(&ev[rate_n - 1],
+             "no 429 after " + std::to_string(rate_n) + " requests (over the budget)");
     }
-    return f.verdict(std::to_string(limited) + " of " + std::to_string(ev.size()) +
+    return f.verdict(std::to_string(limited) + " of " + std::to_string(rate_n) +
                      " burst requests got 429");
   };
 
