@@ -99,6 +99,8 @@ const std::vector<Defect>& all_defects() {
        "X-Original-URL / X-Rewrite-URL route a public request to a protected resource"},
       {"vhost-fallback", "a request with another Host falls back to an unprotected default site"},
       {"trace-echo", "TRACE is enabled and echoes the request, credentials included"},
+      {"connection-auth-cache",
+       "the authenticated user is remembered for the connection, not checked per request"},
       {"trusts-x-user", "an X-User header from the client is taken as the authenticated identity"},
       {"admin-get-only",
        "the admin role is checked for GET only; other methods succeed for any user"},

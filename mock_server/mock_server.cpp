@@ -320,6 +320,9 @@ class Api {
         bypass) {
       auth.state = AuthState::kOk;
       auth.user = "anonymous";
+    } else if (d_.has("connection-auth-cache") && !req.has_header("Authorization") &&
+               cached_user(req, auth)) {
+      // the user remembered from an earlier request on this connection
     } else if (d_.has("trusts-x-user") && req.has_header("X-User")) {
       auth.state = AuthState::kOk;  // an identity header straight from the client
       auth.user = req.get_header_value("X-User");
@@ -334,6 +337,8 @@ class Api {
         return;
       }
     }
+    if (auth.state == AuthState::kOk && d_.has("connection-auth-cache") && !auth.scheme.empty())
+      remember(req, auth);
     if (route.login_throttled && auth.state == AuthState::kInvalid && auth.scheme == "Basic")
       logins_.failed(basic_user(req));
     switch (auth.state) {
@@ -449,6 +454,20 @@ class Api {
     }
     res.set_header("Cache-Control", "private, no-store");
     res.set_content(representation(path, auth.user), "application/json");
+  }
+
+  // The connection-auth-cache defect: the user of a connection, by peer address and port.
+  void remember(const httplib::Request& req, const Auth& auth) {
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    if (connections_.size() > 10000) connections_.clear();
+    connections_[req.remote_addr + ":" + std::to_string(req.remote_port)] = auth;
+  }
+  bool cached_user(const httplib::Request& req, Auth& auth) {
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    const auto it = connections_.find(req.remote_addr + ":" + std::to_string(req.remote_port));
+    if (it == connections_.end()) return false;
+    auth = it->second;
+    return true;
   }
 
   // The user name of Basic credentials ("" when there are none or they do not decode).
@@ -834,6 +853,8 @@ class Api {
   RateLimiter limiter_;
   LoginThrottle logins_;
   std::atomic<int> in_flight_{0};
+  std::mutex connections_mutex_;
+  std::map<std::string, Auth> connections_;
   std::atomic<long> counter_{0};
 };
 

@@ -61,7 +61,8 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
               {"target", printable(masker.text(ex.request.target), 1024)},
               {"url", printable(masker.text(ex.url), 1024)},
               {"credential", masker.text(ex.request.credential)},
-              {"head", printable(clip_lines(masker.request_head(ex)), 1 << 16)}}},
+              {"head", printable(clip_lines(masker.request_head(ex)), 1 << 16)},
+              {"preceded_by", masker.text(ex.preceded)}}},
             {"elapsed_ms", ex.elapsed.count()}};
   if (ex.ok()) {
     j["response"] = {{"status_line", printable(ex.response.status_line, 512)},

@@ -9,6 +9,7 @@ std::string Request::key() const {
   std::string k = method + '\n' + target + '\n';
   for (const auto& [name, value] : headers) k += name + ':' + value + '\n';
   k += '\n' + body + '\n' + std::to_string(repeat);
+  if (preceded_by) k += "\nafter:" + preceded_by->key();
   return k;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,8 @@ struct Request {
   bool carries_secret = false;
   // Distinguishes deliberately repeated identical requests (the runner sends each key once).
   int repeat = 0;
+  // Sent first on the same connection (keep-alive), to test per-request authentication.
+  std::shared_ptr<const Request> preceded_by;
 
   std::string key() const;  // identity used to send each distinct request once
   std::string summary() const { return method + " " + target; }
@@ -49,6 +52,7 @@ struct Exchange {
   Request request;
   std::string url;        // origin + target, for reports
   std::string sent_head;  // the request line and header lines exactly as sent (CRLF-separated)
+  std::string preceded;   // what preceded it on the same connection, and its status
   Response response;
   FailureKind failure = FailureKind::kNone;
   std::string error;  // one line, when failure != kNone

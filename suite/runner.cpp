@@ -28,7 +28,15 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
         out[i].error = "not sent: the run's deadline was reached";
         continue;
       }
-      out[i] = prober.send(requests[i], std::min(left, options.timeout));
+      if (const auto& first = requests[i].preceded_by) {
+        const Exchange warm = prober.send(*first, std::min(left, options.timeout));
+        out[i] = prober.send(requests[i], std::min(left, options.timeout));
+        out[i].preceded = "on the same connection after " + first->summary() + " (" +
+                          first->credential +
+                          "): " + (warm.ok() ? std::to_string(warm.response.status) : warm.error);
+      } else {
+        out[i] = prober.send(requests[i], std::min(left, options.timeout));
+      }
       if (out[i].failure == FailureKind::kTimeout && left <= options.timeout) {
         out[i].failure = FailureKind::kAborted;
         out[i].error = "cut off by the run's deadline";

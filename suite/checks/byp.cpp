@@ -241,6 +241,26 @@ void register_byp(std::vector<Check>& out) {
     return plan;
   };
 
+  out.push_back(Check{
+      "BYP-009", "BYP", Level::kBestPractice, "RFC 9110 §11.6.2", "WSTG-CONF-06",
+      "Authentication is per request, not per connection",
+      "On a keep-alive connection, a request without credentials that follows an authenticated "
+      "one still gets 401 with a challenge.",
+      "Authenticate every request on its own; never cache the user on the connection (NTLM and "
+      "Negotiate excepted).",
+      Scope::kProtected, false, true});
+  out.back().applies = [](const Resource& r) { return r.method == "GET"; };
+  out.back().plan = [](const Context& ctx) {
+    const auto schemes = ctx.testable_schemes();
+    if (schemes.empty()) return skip_because("the profile has no credentials for this resource");
+    Request after = ctx.anonymous();
+    after.preceded_by = std::make_shared<const Request>(*ctx.valid(schemes[0]));
+    after.credential = "none, after " + schemes[0] + ":valid on the same connection";
+    return Plan{{after}, ""};
+  };
+  out.back().judge = each_without_credentials(
+      challenge401, "the anonymous request on the same connection got 401");
+
   out.push_back(
       Check{"BYP-010", "BYP", Level::kShould, "RFC 9110 §9.3.8", "WSTG-CONF-06",
             "TRACE does not echo credentials",
