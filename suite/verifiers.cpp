@@ -93,6 +93,16 @@ std::function<Verdict(const Context&, const Evidence&)> each_without_credentials
   };
 }
 
+std::function<Verdict(const Context&, const Evidence&)> each_kept_out(Verifier verifier,
+                                                                      std::string pass_message) {
+  auto judge = each_without_credentials(verifier, std::move(pass_message));
+  return [judge](const Context& ctx, const Evidence& ev) {
+    Verdict v = judge(ctx, ev);
+    v.security_breach = v.outcome == Outcome::kFail;
+    return v;
+  };
+}
+
 void Findings::expect(const Exchange& ex, const std::string& problem) {
   if (problem.empty()) return;
   problems_.push_back(describe_request(ex) + ": " + problem);

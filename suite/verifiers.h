@@ -46,6 +46,11 @@ using Verifier = std::string (*)(const Context&, const Exchange&);
 std::function<Verdict(const Context&, const Evidence&)> each_without_credentials(
     Verifier verifier, std::string pass_message);
 
+// The same for access control that must never give way (a deny list, an admin function, a
+// privilege escalation): any failure at all is a security breach.
+std::function<Verdict(const Context&, const Evidence&)> each_kept_out(Verifier verifier,
+                                                                      std::string pass_message);
+
 // Collects problems found in exchanges and makes the verdict.
 class Findings {
  public:

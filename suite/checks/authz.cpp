@@ -77,17 +77,7 @@ void register_authz(std::vector<Check>& out) {
       }
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
-    Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], refused_authz(at, ev[i]));
-      f.expect_no_leak(at, ev[i]);
-    }
-    Verdict v = f.verdict("refused for every method");
-    v.security_breach = v.outcome == Outcome::kFail;  // an admin function reached by a low user
-    return v;
-  };
+  out.back().judge = each_kept_out(refused_authz, "refused for every method");
 
   out.push_back(Check{
       "AUTHZ-003", "AUTHZ", Level::kMust, "WSTG-ATHZ-04 (IDOR)", "WSTG-ATHZ-04",
@@ -191,17 +181,7 @@ void register_authz(std::vector<Check>& out) {
     }
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
-    Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], refused_authz(at, ev[i]));
-      f.expect_no_leak(at, ev[i]);
-    }
-    Verdict v = f.verdict("no client-controlled value raised privilege");
-    v.security_breach = v.outcome == Outcome::kFail;
-    return v;
-  };
+  out.back().judge = each_kept_out(refused_authz, "no client-controlled value raised privilege");
 
   out.push_back(Check{"AUTHZ-006", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-ATHZ-02",
                       "WSTG-ATHZ-02", "A 403 carries no protected data",

@@ -54,21 +54,6 @@ std::string kept_out(const Context&, const Exchange& ex) {
   return is_success(ex.response.status) ? "let in: " + describe_status(ex) : "";
 }
 
-Verdict judge_all(const Context& ctx, const Evidence& ev, Verifier verifier,
-                  const std::string& pass, bool breach) {
-  Findings f;
-  for (std::size_t i = 0; i < ev.size(); ++i) {
-    f.expect(ev[i], verifier(ctx, ev[i]));
-    if (breach)
-      f.expect_no_leak(ctx, ev[i]);
-    else
-      f.expect(ev[i], no_leak(ctx, ev[i]));
-  }
-  Verdict v = f.verdict(pass);
-  if (breach && v.outcome == Outcome::kFail) v.security_breach = true;
-  return v;
-}
-
 }  // namespace
 
 void register_deny(std::vector<Check>& out) {
@@ -86,9 +71,7 @@ void register_deny(std::vector<Check>& out) {
     if (p.requests.empty()) p.skip = kNoDeny;
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    return judge_all(ctx, ev, deny_answer, "403 without a challenge", false);
-  };
+  out.back().judge = each_without_credentials(deny_answer, "403 without a challenge");
 
   out.push_back(Check{"DENY-002", "DENY", Level::kMust, "RFC 9110 §15.5.4", "",
                       "Valid credentials do not override a deny list",
@@ -103,9 +86,7 @@ void register_deny(std::vector<Check>& out) {
       p.skip = ctx.profile.deny_resources.empty() ? kNoDeny : "no valid credentials for them";
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    return judge_all(ctx, ev, kept_out, "refused with valid credentials", true);
-  };
+  out.back().judge = each_kept_out(kept_out, "refused with valid credentials");
 
   out.push_back(Check{
       "DENY-003", "DENY", Level::kMust, "RFC 7239 §8.1; ASVS 4.0.3 V14.5.4", "WSTG-ATHZ-02",
@@ -130,9 +111,7 @@ void register_deny(std::vector<Check>& out) {
     if (p.requests.empty()) p.skip = kNoDeny;
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    return judge_all(ctx, ev, kept_out, "no forwarding header lifted the deny", true);
-  };
+  out.back().judge = each_kept_out(kept_out, "no forwarding header lifted the deny");
 
   out.push_back(Check{
       "DENY-004", "DENY", Level::kMust, "RFC 7239 §8.1; WSTG-ATHZ-02", "WSTG-ATHZ-02",
@@ -158,9 +137,7 @@ void register_deny(std::vector<Check>& out) {
     if (p.requests.empty()) p.skip = "the profile names no [deny] internal_resource";
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    return judge_all(ctx, ev, kept_out, "no forwarding header opened the internal resource", true);
-  };
+  out.back().judge = each_kept_out(kept_out, "no forwarding header opened the internal resource");
 
   out.push_back(
       Check{"DENY-005", "DENY", Level::kMust, "RFC 9110 §9.3.2, §4.2.3", "",
@@ -203,9 +180,7 @@ void register_deny(std::vector<Check>& out) {
     if (p.requests.empty()) p.skip = kNoDeny;
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    return judge_all(ctx, ev, kept_out, "denied for every method and spelling", true);
-  };
+  out.back().judge = each_kept_out(kept_out, "denied for every method and spelling");
 }
 
 }  // namespace authspec
