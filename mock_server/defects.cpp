@@ -118,6 +118,7 @@ const std::vector<Defect>& all_defects() {
       {"rate-401", "the rate limit (and the login lockout) answers 401 instead of 429"},
       {"429-no-retry-after", "429 responses carry no Retry-After"},
       {"retry-after-malformed", "Retry-After is sent as \"2s\""},
+      {"retry-after-lies", "Retry-After says 1 second while the window lasts 3"},
       {"429-cacheable", "429 responses are public, max-age=60 and empty"},
       {"rate-xff-reset",
        "the rate limiter keys on the client's X-Forwarded-For, so rotating it resets the budget"},

@@ -9,7 +9,7 @@
 namespace authspec::mock {
 
 inline constexpr int kRateBudget = 5;  // requests per window on /api/limited
-inline constexpr int kRateWindowSeconds = 5;
+inline constexpr int kRateWindowSeconds = 3;
 inline constexpr int kLoginFailures = 5;  // failed logins before a user is locked
 inline constexpr int kLockSeconds = 10;
 inline constexpr int kConcurrencyLimit = 2;  // requests in flight on /api/slow

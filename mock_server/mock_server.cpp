@@ -486,6 +486,7 @@ class Api {
       return unauthorized(res, route, none);
     }
     res.status = 429;
+    if (d_.has("retry-after-lies")) retry_after = 1;  // shorter than the window really lasts
     if (d_.has("retry-after-malformed"))
       res.set_header("Retry-After", std::to_string(retry_after) + "s");
     else if (!d_.has("429-no-retry-after"))

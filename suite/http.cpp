@@ -10,6 +10,7 @@ std::string Request::key() const {
   for (const auto& [name, value] : headers) k += name + ':' + value + '\n';
   k += '\n' + body + '\n' + std::to_string(repeat);
   if (preceded_by) k += "\nafter:" + preceded_by->key();
+  if (delay_ms) k += "\ndelay:" + std::to_string(delay_ms);
   return k;
 }
 

@@ -24,6 +24,9 @@ struct Request {
   bool carries_secret = false;
   // Distinguishes deliberately repeated identical requests (the runner sends each key once).
   int repeat = 0;
+  // Sent only this long after its round began (bounded by the run's deadline): for checks that
+  // must wait out a server's Retry-After.
+  int delay_ms = 0;
   // Sent first on the same connection (keep-alive), to test per-request authentication.
   std::shared_ptr<const Request> preceded_by;
 

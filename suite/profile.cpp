@@ -69,6 +69,7 @@ po::options_description profile_options() {
                                                      "rate.attempts",
                                                      "rate.concurrency_resource",
                                                      "rate.concurrency_limit",
+                                                     "rate.wait_cap",
                                                      "dpop.resource",
                                                      "dpop.nonce_resource",
                                                      "dpop.token",
@@ -577,6 +578,7 @@ Profile load_profile_text(
     r.window = number("rate.window", 1, 3600, 2);
     r.attempts = number("rate.attempts", 1, 100, 10);
     r.concurrency_limit = number("rate.concurrency_limit", 1, 40, 2);
+    r.wait_cap = number("rate.wait_cap", 0, 60, 10);
     if (vm.count("rate.concurrency_resource"))
       r.concurrency_resource = parse_resource(vm["rate.concurrency_resource"].as<std::string>(),
                                               true, index, "rate.concurrency_resource", 0);

@@ -78,6 +78,7 @@ struct RateSettings {
   int attempts = 10;                             // wrong passwords sent (at most 100)
   std::optional<Resource> concurrency_resource;  // one with a limit on requests in flight
   int concurrency_limit = 2;
+  int wait_cap = 10;  // seconds RATE-003 may wait out a Retry-After (0: never wait)
 };
 
 struct TlsSettings {

@@ -16,9 +16,13 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
                                Clock::time_point deadline) {
   std::vector<Exchange> out(requests.size());
   std::atomic<std::size_t> next{0};
+  const auto round_start = Clock::now();
   auto worker = [&] {
     Prober prober(options.prober);
     for (std::size_t i; (i = next++) < requests.size();) {
+      if (requests[i].delay_ms > 0)  // never past the deadline; the check below then stops it
+        std::this_thread::sleep_until(
+            std::min(deadline, round_start + std::chrono::milliseconds(requests[i].delay_ms)));
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {

@@ -195,6 +195,52 @@ void register_rate(std::vector<Check>& out) {
     return v;
   };
 
+  out.push_back(Check{
+      "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "", "Retry-After is truthful",
+      "Before Retry-After elapses the client is still limited, and just after it the client is "
+      "admitted again (checked when the value is within the profile's wait cap).",
+      "Compute Retry-After from the limiter's real window.", Scope::kRun, false, true});
+  out.back().plan = rate_plan;
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    std::vector<Request> extra;
+    int wait = -1;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const std::string v = ev[i].response.first("Retry-After");
+      if (ev[i].ok() && ev[i].response.status == 429 && !v.empty() && v.size() < 6 &&
+          v.find_first_not_of("0123456789") == std::string::npos)
+        wait = std::max(wait, std::stoi(v));
+    }
+    if (wait < 0 || wait > ctx.profile.rate->wait_cap) return extra;
+    Request before = ev[0].request, after = ev[0].request;
+    before.repeat = 3000;
+    before.credential =
+        before.credential.substr(0, before.credential.find(", burst")) + ", before Retry-After";
+    after.repeat = 3001;
+    after.delay_ms = wait * 1000 + 500;
+    after.credential = before.credential.substr(0, before.credential.find(", before")) +
+                       ", just after Retry-After (" + std::to_string(wait) + " s)";
+    extra.push_back(before);
+    extra.push_back(after);
+    return extra;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
+    if (count_throttled(ev, 0, burst) == 0)
+      return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
+    if (ev.size() < burst + 2)
+      return Verdict{Outcome::kSkip,
+                     "no numeric Retry-After within the wait cap (" +
+                         std::to_string(ctx.profile.rate->wait_cap) + " s, rate.wait_cap)",
+                     {}};
+    const Exchange &before = ev[burst], &after = ev[burst + 1];
+    Findings f;
+    if (!throttled(before.response.status))
+      f.expect(before, "admitted before Retry-After elapsed: " + describe_status(before));
+    if (!is_success(after.response.status))
+      f.expect(after, "still refused after Retry-After elapsed: " + describe_status(after));
+    return f.verdict("limited before Retry-After, admitted after it");
+  };
+
   out.push_back(
       Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4; RFC 9111 §5.2.2.5", "",
             "A 429 explains itself and is not stored",
@@ -285,7 +331,12 @@ void register_rate(std::vector<Check>& out) {
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
     if (count_throttled(ev, 0, ev.size()) == 0) return extra;
-    Request base = ev[0].request;
+        Request base = ev[0].request;
+    // A control without a spoofed header, sent alongside: it tells whether the window still holds.
+    Request control = base;
+    control.repeat = 999;
+    control.credential = base.credential.substr(0, base.credential.find(", burst")) + ", control (no spoofed header)";
+    extra.push_back(control);
     int i = 0;
     for (const auto& [h, v] :
          {std::pair<std::string, std::string>{"X-Forwarded-For", "203.0.113.7"},
@@ -305,10 +356,12 @@ void register_rate(std::vector<Check>& out) {
     const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
     if (count_throttled(ev, 0, burst) == 0)
       return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
+        if (ev.size() <= burst) return Verdict{Outcome::kSkip, "no follow-up was sent", {}};
+    if (!throttled(ev[burst].response.status))
+      return Verdict{Outcome::kSkip, "the limiter's window ended before the follow-up (the control was admitted)", {&ev[burst]}};
     Findings f;
-    for (std::size_t i = burst; i < ev.size(); ++i)
-      if (is_success(ev[i].response.status))
-        f.expect(ev[i], "a spoofed forwarding header lifted the throttle");
+    for (std::size_t i = burst + 1; i < ev.size(); ++i)
+      if (is_success(ev[i].response.status)) f.expect(ev[i], "a spoofed forwarding header lifted the throttle");
     return f.verdict("still throttled with spoofed forwarding headers");
   };
 
