@@ -492,29 +492,36 @@ void register_chal(std::vector<Check>& out) {
   out.push_back(Check{
       "CHAL-017", "CHAL", Level::kShould, "RFC 9110 §15.5.2, §11.4", "",
       "401 only where credentials can help",
-      "401 is not used for conditions no credentials can fix, such as a valid identity lacking "
-      "permission (403).",
-      "Answer valid credentials that lack permission with 403; keep 401 for missing or invalid "
-      "credentials.",
+      "401 is not used for conditions no credentials can fix: a valid identity lacking permission, "
+      "a deny list, rate limiting.",
+      "Answer missing permission and deny lists with 403 and rate limits with 429; keep 401 for "
+      "missing or invalid credentials.",
       Scope::kRun});
+  // A cross-family verifier over AUTHZ-001's, DENY-001's and RATE-001's requests.
   out.back().plan = [](const Context& ctx) {
-    if (!ctx.profile.low)
-      return skip_because("the profile has no [low] identity without permission");
-    const Identity& low = *ctx.profile.low;
-    Context at{ctx.profile, &low.resource, ctx.controls};
     Plan p;
-    if (low.basic)
-      p.requests.push_back(
-          at.with_basic(*low.basic, "basic:low-privilege (" + low.basic->user + ")"));
-    if (low.token) p.requests.push_back(at.with_bearer(*low.token, "bearer:low-scope"));
+    if (const auto& low = ctx.profile.low) {
+      Context at{ctx.profile, &low->resource, ctx.controls};
+      if (low->basic)
+        p.requests.push_back(
+            at.with_basic(*low->basic, "basic:low-privilege (" + low->basic->user + ")"));
+      if (low->token) p.requests.push_back(at.with_bearer(*low->token, "bearer:low-scope"));
+    }
+    for (const auto& r : ctx.profile.deny_resources) p.requests.push_back(ctx.anonymous_to(r));
+    if (ctx.profile.rate && ctx.profile.rate->resource && ctx.profile.allow_bursts)
+      for (auto& r : probes::rate_burst(ctx)) p.requests.push_back(r);
+    if (p.requests.empty())
+      p.skip = "the profile has no [low] identity, deny-listed or (allowed) rate-limited resource";
     return p;
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    if (ev[0].response.status == 401)
-      f.expect(ev[0],
-               "401 to valid credentials that lack permission; 403 says credentials cannot help");
-    return f.verdict("no 401 for missing permission (" + describe_status(ev[0]) + ")");
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (ev[i].response.status == 401)
+        f.expect(
+            ev[i],
+            "401 where no credentials can help (missing permission, a deny list or a rate limit)");
+    return f.verdict("no 401 for missing permission, deny lists or rate limits");
   };
 }
 

@@ -19,22 +19,6 @@ std::string burst_skip(const Profile& p, bool login) {
   return "";
 }
 
-// budget + 3 identical requests with valid credentials (authentication is not the variable).
-std::vector<Request> rate_burst(const Context& ctx) {
-  const Resource& r = *ctx.profile.rate->resource;
-  Context at{ctx.profile, &r, ctx.controls};
-  const auto schemes = at.testable_schemes();
-  const Request base = schemes.empty() ? at.anonymous() : *at.valid(schemes[0]);
-  std::vector<Request> out;
-  for (int i = 0; i < ctx.profile.rate->budget + 3; ++i) {
-    Request req = base;
-    req.repeat = i;
-    req.credential += ", burst " + std::to_string(i + 1);
-    out.push_back(req);
-  }
-  return out;
-}
-
 Request login_attempt(const Context& ctx, const std::string& user, const std::string& password,
                       int repeat, const std::string& label) {
   Context at{ctx.profile, &*ctx.profile.rate->login_resource, ctx.controls};
@@ -68,7 +52,7 @@ int count_throttled(const Evidence& ev, std::size_t from, std::size_t to) {
 
 Plan rate_plan(const Context& ctx) {
   const std::string skip = burst_skip(ctx.profile, false);
-  return skip.empty() ? Plan{rate_burst(ctx), ""} : skip_because(skip);
+  return skip.empty() ? Plan{probes::rate_burst(ctx), ""} : skip_because(skip);
 }
 
 // limit + 4 identical requests at once to the concurrency-limited resource.
@@ -331,11 +315,12 @@ void register_rate(std::vector<Check>& out) {
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
     if (count_throttled(ev, 0, ev.size()) == 0) return extra;
-        Request base = ev[0].request;
+    Request base = ev[0].request;
     // A control without a spoofed header, sent alongside: it tells whether the window still holds.
     Request control = base;
     control.repeat = 999;
-    control.credential = base.credential.substr(0, base.credential.find(", burst")) + ", control (no spoofed header)";
+    control.credential = base.credential.substr(0, base.credential.find(", burst")) +
+                         ", control (no spoofed header)";
     extra.push_back(control);
     int i = 0;
     for (const auto& [h, v] :
@@ -356,12 +341,15 @@ void register_rate(std::vector<Check>& out) {
     const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
     if (count_throttled(ev, 0, burst) == 0)
       return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
-        if (ev.size() <= burst) return Verdict{Outcome::kSkip, "no follow-up was sent", {}};
+    if (ev.size() <= burst) return Verdict{Outcome::kSkip, "no follow-up was sent", {}};
     if (!throttled(ev[burst].response.status))
-      return Verdict{Outcome::kSkip, "the limiter's window ended before the follow-up (the control was admitted)", {&ev[burst]}};
+      return Verdict{Outcome::kSkip,
+                     "the limiter's window ended before the follow-up (the control was admitted)",
+                     {&ev[burst]}};
     Findings f;
     for (std::size_t i = burst + 1; i < ev.size(); ++i)
-      if (is_success(ev[i].response.status)) f.expect(ev[i], "a spoofed forwarding header lifted the throttle");
+      if (is_success(ev[i].response.status))
+        f.expect(ev[i], "a spoofed forwarding header lifted the throttle");
     return f.verdict("still throttled with spoofed forwarding headers");
   };
 
