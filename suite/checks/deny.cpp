@@ -29,6 +29,16 @@ const std::vector<std::pair<std::string, std::string>>& spoofed_headers() {
   return h;
 }
 
+// `base` once with each spoofed forwarding header.
+void add_spoofed(const Request& base, std::vector<Request>& out) {
+  for (const auto& [h, v] : spoofed_headers()) {
+    Request req = base;
+    req.headers.emplace_back(h, v);
+    req.credential += ", " + h + ": " + v;
+    out.push_back(req);
+  }
+}
+
 // The profile's valid credentials for a resource (each scheme it accepts that the profile has).
 std::vector<Request> valid_for(const Context& ctx, const Resource& r) {
   Context at{ctx.profile, &r, ctx.controls};
@@ -100,13 +110,7 @@ void register_deny(std::vector<Check>& out) {
     Plan p;
     for (const auto& r : ctx.profile.deny_resources) {
       const auto valid = valid_for(ctx, r);
-      const Request base = valid.empty() ? ctx.anonymous_to(r) : valid[0];
-      for (const auto& [h, v] : spoofed_headers()) {
-        Request req = base;
-        req.headers.emplace_back(h, v);
-        req.credential += ", " + h + ": " + v;
-        p.requests.push_back(req);
-      }
+      add_spoofed(valid.empty() ? ctx.anonymous_to(r) : valid[0], p.requests);
     }
     if (p.requests.empty()) p.skip = kNoDeny;
     return p;
@@ -126,13 +130,7 @@ void register_deny(std::vector<Check>& out) {
     for (const auto& r : ctx.profile.internal_resources) {
       std::vector<Request> bases = valid_for(ctx, r);
       bases.push_back(ctx.anonymous_to(r));
-      for (const auto& base : bases)
-        for (const auto& [h, v] : spoofed_headers()) {
-          Request req = base;
-          req.headers.emplace_back(h, v);
-          req.credential += ", " + h + ": " + v;
-          p.requests.push_back(req);
-        }
+      for (const auto& base : bases) add_spoofed(base, p.requests);
     }
     if (p.requests.empty()) p.skip = "the profile names no [deny] internal_resource";
     return p;

@@ -61,19 +61,23 @@ std::vector<Request> bearer_error_responses(const Context& ctx) {
   return out;
 }
 
-std::vector<Request> rate_burst(const Context& ctx) {
-  const Resource& r = *ctx.profile.rate->resource;
+std::vector<Request> identical_burst(const Context& ctx, const Resource& r, int n,
+                                     const std::string& label) {
   Context at{ctx.profile, &r, ctx.controls};
   const auto schemes = at.testable_schemes();
   const Request base = schemes.empty() ? at.anonymous() : *at.valid(schemes[0]);
   std::vector<Request> out;
-  for (int i = 0; i < ctx.profile.rate->budget + 3; ++i) {
+  for (int i = 0; i < n; ++i) {
     Request req = base;
     req.repeat = i;
-    req.credential += ", burst " + std::to_string(i + 1);
+    req.credential += ", " + label + " " + std::to_string(i + 1);
     out.push_back(req);
   }
   return out;
+}
+
+std::vector<Request> rate_burst(const Context& ctx) {
+  return identical_burst(ctx, *ctx.profile.rate->resource, ctx.profile.rate->budget + 3, "burst");
 }
 
 Request with_query_token(const Context& ctx, const std::string& token,

@@ -25,8 +25,11 @@ namespace authspec::probes {
 // Responses where a Bearer challenge may carry error attributes: anonymous, an unknown token, a
 // malformed Bearer field, and the low-scope token.
 std::vector<Request> bearer_error_responses(const Context& ctx);
-// budget + 3 identical requests to the profile's rate-limited resource, with valid credentials
-// (so authentication is not the variable). Only for a [rate] resource with bursts allowed.
+// n identical requests to `r` with valid credentials (so authentication is not the variable),
+// labelled "<label> 1..n".
+std::vector<Request> identical_burst(const Context& ctx, const Resource& r, int n,
+                                     const std::string& label);
+// budget + 3 of them to the profile's rate-limited resource ([rate] resource, bursts allowed).
 std::vector<Request> rate_burst(const Context& ctx);
 // The resource's request with `token` in the URI query (access_token=...), no header.
 Request with_query_token(const Context& ctx, const std::string& token,

@@ -62,17 +62,8 @@ std::vector<Request> concurrency_burst(const Context& ctx) {
   if (!ctx.profile.rate || !ctx.profile.rate->concurrency_resource ||
       ctx.profile.in_flight <= ctx.profile.rate->concurrency_limit)
     return out;
-  const Resource& r = *ctx.profile.rate->concurrency_resource;
-  Context at{ctx.profile, &r, ctx.controls};
-  const auto schemes = at.testable_schemes();
-  const Request base = schemes.empty() ? at.anonymous() : *at.valid(schemes[0]);
-  for (int i = 0; i < ctx.profile.rate->concurrency_limit + 4; ++i) {
-    Request req = base;
-    req.repeat = i;
-    req.credential += ", concurrent " + std::to_string(i + 1);
-    out.push_back(req);
-  }
-  return out;
+  return probes::identical_burst(ctx, *ctx.profile.rate->concurrency_resource,
+                                 ctx.profile.rate->concurrency_limit + 4, "concurrent");
 }
 
 Plan login_plan(const Context& ctx) {
