@@ -68,6 +68,13 @@ std::string refused_without_error(const Exchange& ex) {
   return "";
 }
 
+std::string forbidden(const Context& ctx, const Exchange& ex) {
+  const int s = ex.response.status;
+  if (s == 403 || (s == 404 && ctx.profile.hide_with_404)) return "";
+  return std::string("expected 403") + (ctx.profile.hide_with_404 ? " or 404" : "") + ", got " +
+         describe_status(ex);
+}
+
 std::string no_leak(const Context& ctx, const Exchange& ex) {
   if (ex.response.body.find(ctx.profile.canary) == std::string::npos) return "";
   return "the response (" + describe_status(ex) + ") contains the protected content";

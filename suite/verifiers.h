@@ -34,6 +34,8 @@ std::string refused_without_error(const Exchange& ex);
 inline std::string refused(const Context&, const Exchange& ex) {
   return refused_without_error(ex);
 }
+// 403, or 404 where the profile's policy hides what exists (RFC 9110 §15.5.4).
+std::string forbidden(const Context& ctx, const Exchange& ex);
 // The canary is nowhere in the body.
 std::string no_leak(const Context& ctx, const Exchange& ex);
 // 2xx and the body holds the canary (HEAD: 2xx and no body).

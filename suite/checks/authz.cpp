@@ -48,10 +48,7 @@ void register_authz(std::vector<Check>& out) {
     Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      const int s = ev[i].response.status;
-      if (!(s == 403 || (s == 404 && ctx.profile.hide_with_404)))
-        f.expect(ev[i], std::string("expected 403") + (ctx.profile.hide_with_404 ? " or 404" : "") +
-                            ", got " + describe_status(ev[i]));
+      f.expect(ev[i], forbidden(ctx, ev[i]));
       f.expect_no_leak(at, ev[i]);
     }
     return f.verdict("403 for every identity without permission");

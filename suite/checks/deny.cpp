@@ -53,10 +53,7 @@ std::string deny_answer(const Context& ctx, const Exchange& ex) {
   if (s == 401) return "401 for a denied client; credentials cannot fix a deny list (403)";
   if (ex.response.has("WWW-Authenticate"))
     return describe_status(ex) + " with a WWW-Authenticate challenge";
-  if (!(s == 403 || (s == 404 && ctx.profile.hide_with_404)))
-    return std::string("expected 403") + (ctx.profile.hide_with_404 ? " or 404" : "") + ", got " +
-           describe_status(ex);
-  return "";
+  return forbidden(ctx, ex);
 }
 
 // Not let in: no 2xx and (by the caller) no protected content.
