@@ -142,6 +142,9 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
         mock = std::make_unique<mock::MockServer>(mo);
         mock->start();
         overrides.base_url = mock->url();
+        overrides.http_url = mock->cleartext_url();
+        overrides.proxy_url = mock->proxy_url();
+        overrides.cacert_pem = mock->ca_pem();
       }
       profile = load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)",
                                   overrides, mock_fixture_file);
@@ -189,6 +192,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   options.prober.origin = profile.origin;
   options.prober.insecure = profile.tls.insecure;
   options.prober.cacert = profile.tls.cacert;
+  options.prober.cacert_pem = profile.tls.cacert_pem;
   options.prober.cert = profile.tls.cert;
   options.prober.key = profile.tls.key;
   options.prober.user_agent = std::string("authspec/") + kVersion;

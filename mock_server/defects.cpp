@@ -125,6 +125,48 @@ const std::vector<Defect>& all_defects() {
       {"no-login-throttle", "failed logins are never throttled"},
       {"lockout-reveals", "a locked account still accepts the right password"},
       {"lockout-known-users-only", "only existing user names are ever locked"},
+      // CORS (the Fetch standard's CORS protocol).
+      {"preflight-requires-credentials",
+       "the CORS preflight goes through authentication first, so it gets 401"},
+      {"cors-401-bare", "CORS headers are added to 2xx responses only, not to 401, 403 or 429"},
+      {"cors-wildcard-credentials",
+       "Access-Control-Allow-Origin: * is sent together with Access-Control-Allow-Credentials: "
+       "true"},
+      {"cors-reflect-any-origin", "any Origin is reflected into Access-Control-Allow-Origin"},
+      {"cors-null-origin", "the null origin is on the allow-list"},
+      {"cors-allow-headers-wildcard",
+       "the preflight answers Access-Control-Allow-Headers: * instead of naming authorization"},
+      {"cors-expose-missing",
+       "no Access-Control-Expose-Headers: scripts cannot read WWW-Authenticate or Retry-After"},
+      {"cors-no-vary",
+       "Access-Control-Allow-Origin depends on Origin but Vary: Origin is not sent"},
+      {"cors-credentials-case",
+       "Access-Control-Allow-Credentials: True, and the origin echoed with a trailing slash"},
+      {"cors-origin-401", "a request from a disallowed origin gets 401 \"origin not allowed\""},
+      {"cors-origin-trusted", "requests from the allowed origin are served without credentials"},
+      {"cors-wildcard-intranet",
+       "the deny-listed and intranet-only resources send Access-Control-Allow-Origin: *"},
+      // Caching (RFC 9111).
+      {"401-cacheable", "401 responses carry Cache-Control: public, max-age=3600"},
+      {"authenticated-public-cache",
+       "authenticated responses carry Cache-Control: public, max-age=600"},
+      {"no-cache-control", "authenticated responses carry no Cache-Control, only Pragma: no-cache"},
+      {"cacheable-without-vary",
+       "authenticated responses are private, max-age=300 without Vary: Authorization"},
+      {"cache-deception",
+       "a static-looking suffix (/x.css, ;x.js) reaches the resource and is cached publicly"},
+      // Credentials over cleartext (RFC 9110 §17.16.1, RFC 6797).
+      {"basic-over-cleartext",
+       "the cleartext port serves the API (a Basic challenge, content) instead of redirecting"},
+      {"hsts-missing", "https responses carry no Strict-Transport-Security"},
+      // Proxy authentication (RFC 9110 §11.7, §15.5.8).
+      {"proxy-407-no-challenge", "the proxy answers 407 without a Proxy-Authenticate challenge"},
+      {"proxy-401", "the proxy asks for its credentials with 401 and WWW-Authenticate"},
+      {"origin-407",
+       "anonymous requests to /api/bearer/reports get 407 with Proxy-Authenticate, not 401"},
+      {"proxy-authorization-accepted",
+       "the origin takes credentials from Proxy-Authorization when Authorization is absent"},
+      {"proxy-rewrites-challenge", "the proxy rewrites the realm of the origin's challenge"},
   };
   return defects;
 }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netdb.h>
+#include <openssl/pem.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -13,8 +14,10 @@
 #include <stdexcept>
 #include <thread>
 
+#include "mock_server/cors.h"
 #include "mock_server/dpop.h"
 #include "mock_server/limits.h"
+#include "mock_server/tls_identity.h"
 #include "mock_server/tokens.h"
 #include "suite/base64.h"
 #include "suite/http.h"
@@ -70,7 +73,8 @@ const std::map<std::string, User>& users() {
       {"carol", {"pa:ss:word", true}},
       {"test", {"123\xC2\xA3", true}},  // the RFC 7617 §2.1 example: 123£ in UTF-8
       {"bob", {"builder-2026", false}},
-      {"mallory", {"sacrificial-2026", false}},  // the lockout test account
+      {"mallory", {"sacrificial-2026", false}},        // the lockout test account
+      {"cleartext-probe", {"throwaway-2026", false}},  // may be exposed: sent over http (TLS-001)
   };
   return u;
 }
@@ -180,8 +184,45 @@ std::string claimed_address(const httplib::Request& req) {
 
 class Api {
  public:
-  Api(const Defects& d, std::set<std::string> trusted_proxies)
-      : d_(d), trusted_proxies_(std::move(trusted_proxies)), tokens_(d), proofs_(d) {}
+  Api(const Defects& d, std::set<std::string> trusted_proxies, CorsSettings cors, bool tls)
+      : d_(d),
+        trusted_proxies_(std::move(trusted_proxies)),
+        tokens_(d),
+        proofs_(d),
+        cors_(std::move(cors), d),
+        scheme_(tls ? "https://" : "http://") {}
+
+  // Every request: the CORS layer around the API. A preflight is answered here, before
+  // authentication, because browsers never send credentials with it (Fetch §4.8).
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    const bool cors = req.has_header("Origin");
+    if (cors && req.method == "OPTIONS" && req.has_header("Access-Control-Request-Method") &&
+        !d_.has("preflight-requires-credentials")) {
+      HeaderList headers;
+      res.status = cors_.preflight(origin, headers);
+      for (auto& [k, v] : headers) res.headers.emplace(k, v);
+      return;
+    }
+    if (cors && !cors_.allowed(origin) && d_.has("cors-origin-401")) {
+      res.status = 401;
+      res.set_content("{\"error\":\"unauthorized\",\"message\":\"origin not allowed\"}\n",
+                      "application/json");
+      return;
+    }
+    if (d_.has("proxy-authorization-accepted") && !req.has_header("Authorization") &&
+        req.has_header("Proxy-Authorization")) {
+      httplib::Request as_origin = req;
+      as_origin.headers.emplace("Authorization", req.get_header_value("Proxy-Authorization"));
+      serve(as_origin, res);
+    } else {
+      serve(req, res);
+    }
+    if (!cors) return;
+    HeaderList headers;
+    cors_.decorate(origin, req.path, res.status, headers);
+    for (auto& [k, v] : headers) res.headers.emplace(k, v);
+  }
 
   // TRACE (RFC 9110 §9.3.8): disabled, unless a defect echoes the request, credentials included.
   void trace(const httplib::Request& req, httplib::Response& res) {
@@ -257,9 +298,10 @@ class Api {
     return n.empty() ? "/" : n;
   }
 
-  void handle(const httplib::Request& req, httplib::Response& res) {
+  void serve(const httplib::Request& req, httplib::Response& res) {
     std::string path = req.path;
     const bool bypass = bypassed(req, path);
+    const bool deceived = d_.has("cache-deception") && static_suffix_stripped(path);
     if (path.rfind("/api/objects/", 0) == 0 || path.rfind("/api/admin/objects/", 0) == 0)
       return object(req, res, path);
     if (path == "/public/health") {
@@ -316,8 +358,10 @@ class Api {
       }
     }
     Auth auth;
+    const bool origin_trusted = d_.has("cors-origin-trusted") && !req.has_header("Authorization") &&
+                                cors_.allowed(req.get_header_value("Origin"));
     if ((d_.has("open-resource") && path == "/api/data") || (d_.has("head-unprotected") && head) ||
-        bypass) {
+        bypass || origin_trusted) {
       auth.state = AuthState::kOk;
       auth.user = "anonymous";
     } else if (d_.has("connection-auth-cache") && !req.has_header("Authorization") &&
@@ -348,6 +392,7 @@ class Api {
           res.set_content("{\"error\":\"forbidden\"}\n", "application/json");
           return;
         }
+        if (d_.has("origin-407") && path == "/api/bearer/reports") return proxy_challenge(res);
         return unauthorized(res, route, auth);
       case AuthState::kInvalid:
         return unauthorized(res, route, auth);
@@ -374,9 +419,37 @@ class Api {
       return;
     }
     res.status = req.method == "POST" ? 201 : 200;
-    if (!(auth.via_query && d_.has("query-token-no-cache")))
-      res.set_header("Cache-Control", "private, no-store");
+    if (!(auth.via_query && d_.has("query-token-no-cache"))) cache_authenticated(res, deceived);
     res.set_content(representation(req.path, auth.user), "application/json");
+  }
+
+  // The Cache-Control of authenticated content: private and not stored (RFC 9111 §3.5, §5.2.2).
+  void cache_authenticated(httplib::Response& res, bool deceived) const {
+    if (deceived || d_.has("authenticated-public-cache"))
+      res.set_header("Cache-Control", deceived ? "public, max-age=3600" : "public, max-age=600");
+    else if (d_.has("no-cache-control"))
+      res.set_header("Pragma", "no-cache");
+    else if (d_.has("cacheable-without-vary"))
+      res.set_header("Cache-Control", "private, max-age=300");
+    else
+      res.set_header("Cache-Control", "private, no-store");
+  }
+
+  // The cache-deception defect: a router that ignores a static-looking last segment or ;suffix.
+  static bool static_suffix_stripped(std::string& path) {
+    static const std::regex suffix("^(/.+?)(/[^/]*|;[^/]*)\\.(css|js|png|jpg|ico)$");
+    std::smatch m;
+    if (!std::regex_match(path, m, suffix) || !routes().count(m[1])) return false;
+    path = m[1];
+    return true;
+  }
+
+  // The origin-407 defect: a gateway that asks for a missing API key as if it were a proxy.
+  static void proxy_challenge(httplib::Response& res) {
+    res.status = 407;
+    res.set_header("Proxy-Authenticate", std::string("Bearer realm=\"") + kRealm + "\"");
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("{\"error\":\"api_key_required\"}\n", "application/json");
   }
 
  private:
@@ -625,7 +698,7 @@ class Api {
     }
     if (d_.has("advertise-unsupported-scheme")) challenges.push_back("Negotiate");
     add_challenges(res, challenges);
-    res.set_header("Cache-Control", "no-store");
+    res.set_header("Cache-Control", d_.has("401-cacheable") ? "public, max-age=3600" : "no-store");
     std::string body = "{\"error\":\"unauthorized\",\"message\":\"" +
                        (auth.why.empty() ? std::string("credentials required") : auth.why) + "\"";
     if (d_.has("content-in-401")) body += ",\"preview\":" + representation("/preview", "anonymous");
@@ -779,7 +852,7 @@ class Api {
     std::vector<std::string> proofs;
     for (std::size_t i = 0; i < req.get_header_value_count("DPoP"); ++i)
       proofs.push_back(req.get_header_value("DPoP", i));
-    const std::string htu = "http://" + req.get_header_value("Host") + req.path;
+    const std::string htu = scheme_ + req.get_header_value("Host") + req.path;
     const ProofCheck proof = proofs_.check(proofs, req.method, htu, token, c.jkt, route.dpop_nonce);
     if (!proof.ok) {
       a.state = AuthState::kInvalid;
@@ -851,6 +924,8 @@ class Api {
   std::set<std::string> trusted_proxies_;
   TokenValidator tokens_;
   DpopValidator proofs_;
+  CorsPolicy cors_;
+  std::string scheme_;  // of the main listener, for DPoP's htu
   RateLimiter limiter_;
   LoginThrottle logins_;
   std::atomic<int> in_flight_{0};
@@ -859,87 +934,225 @@ class Api {
   std::atomic<long> counter_{0};
 };
 
-}  // namespace
-
-struct MockServer::Impl {
-  MockOptions options;
-  httplib::Server server;
-  std::unique_ptr<Api> api;
+// One listening socket with its worker pool, served on its own thread.
+struct Listener {
+  std::unique_ptr<httplib::Server> server;
   std::thread thread;
   int port = 0;
   int listen_fd = -1;
+
+  void start(const std::string& bind, int wanted_port, int threads) {
+    auto& s = *server;
+    // Without TCP_NODELAY every keep-alive response stalls ~40 ms (Nagle vs delayed ACK).
+    s.set_tcp_nodelay(true);
+    s.set_keep_alive_max_count(1000);
+    s.set_keep_alive_timeout(2);
+    s.set_read_timeout(5, 0);
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (the runner opens
+    // one per worker) overflows it, the kernel drops SYNs and clients stall a second retrying.
+    // Its socket-options hook hands us the listening socket so the backlog can be raised below.
+    s.set_socket_options([this](socket_t fd) {
+      int one = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      listen_fd = fd;
+    });
+    port = wanted_port == 0 ? s.bind_to_any_port(bind)
+                            : (s.bind_to_port(bind, wanted_port) ? wanted_port : -1);
+    if (port <= 0)
+      throw std::runtime_error("cannot listen on " + bind + ":" + std::to_string(wanted_port));
+    if (listen_fd >= 0) ::listen(listen_fd, 512);  // Linux updates the backlog in place
+    thread = std::thread([this] { server->listen_after_bind(); });
+    // stop() before the accept loop runs would be lost (cpp-httplib 0.11 has no wait_until_ready).
+    for (int i = 0; i < 5000 && !server->is_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
+  void stop() {
+    if (!thread.joinable()) return;
+    server->stop();
+    thread.join();
+  }
 };
 
-MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
-  impl_->api = std::make_unique<Api>(impl_->options.defects, impl_->options.trusted_proxies);
-}
-
-MockServer::~MockServer() {
-  stop();
-}
-
-int MockServer::start() {
-  auto& s = impl_->server;
-  // Without TCP_NODELAY every keep-alive response stalls ~40 ms (Nagle vs delayed ACK).
-  s.set_tcp_nodelay(true);
-  s.set_keep_alive_max_count(1000);
-  s.set_keep_alive_timeout(2);
-  s.set_read_timeout(5, 0);
-  const int threads = impl_->options.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (the runner opens
-  // one per worker) overflows it, the kernel drops SYNs and clients stall a second retrying.
-  // Its socket-options hook hands us the listening socket so the backlog can be raised below.
-  s.set_socket_options([this](socket_t fd) {
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    impl_->listen_fd = fd;
-  });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-    impl_->api->handle(req, res);
-  };
+// Registers `handler` for every method cpp-httplib routes, and TRACE through pre-routing.
+template <typename Handler, typename Trace>
+void route_everything(httplib::Server& s, Handler handler, Trace trace) {
   s.Get(".*", handler);
   s.Post(".*", handler);
   s.Put(".*", handler);
   s.Patch(".*", handler);
   s.Delete(".*", handler);
   s.Options(".*", handler);
-  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  s.set_pre_routing_handler([trace](const httplib::Request& req, httplib::Response& res) {
     if (req.method != "TRACE") return httplib::Server::HandlerResponse::Unhandled;
-    impl_->api->trace(req, res);
+    trace(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
-  impl_->port =
-      impl_->options.port == 0
-          ? s.bind_to_any_port(impl_->options.bind)
-          : (s.bind_to_port(impl_->options.bind, impl_->options.port) ? impl_->options.port : -1);
-  if (impl_->port <= 0)
-    throw std::runtime_error("cannot listen on " + impl_->options.bind + ":" +
-                             std::to_string(impl_->options.port));
-  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, 512);  // Linux updates the backlog in place
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  // stop() before the accept loop runs would be lost (cpp-httplib 0.11 has no wait_until_ready).
-  for (int i = 0; i < 5000 && !impl_->server.is_running(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return impl_->port;
+}
+
+std::string host_for_url(const std::string& bind) {
+  return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
+}
+
+}  // namespace
+
+struct MockServer::Impl {
+  MockOptions options;
+  std::unique_ptr<Api> api;
+  TlsIdentity tls;
+  Listener main, cleartext, proxy;
+};
+
+MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  const auto& o = impl_->options;
+  impl_->api = std::make_unique<Api>(o.defects, o.trusted_proxies, o.cors, o.tls);
+}
+
+MockServer::~MockServer() {
+  stop();
+}
+
+namespace {
+
+// The proxy's own credentials (RFC 9110 §11.7): Basic, checked before anything is forwarded.
+bool proxy_credentials_ok(const httplib::Request& req) {
+  const std::string v = req.get_header_value("Proxy-Authorization");
+  if (v.size() < 7 || !iequals(v.substr(0, 6), "Basic ")) return false;
+  const auto decoded = base64_decode_strict(v.substr(6));
+  return decoded && *decoded == std::string(kProxyUser) + ":" + kProxyPassword;
+}
+
+}  // namespace
+
+int MockServer::start() {
+  auto& im = *impl_;
+  const auto& o = im.options;
+  Api& api = *im.api;
+  auto serve = [&api](const httplib::Request& req, httplib::Response& res) {
+    api.handle(req, res);
+  };
+  auto trace = [&api](const httplib::Request& req, httplib::Response& res) { api.trace(req, res); };
+
+  if (o.tls) {
+    im.tls = o.tls_cert_file.empty() ? generate_tls_identity()
+                                     : read_tls_identity(o.tls_cert_file, o.tls_key_file);
+    BIO* cert_bio =
+        BIO_new_mem_buf(im.tls.cert_pem.data(), static_cast<int>(im.tls.cert_pem.size()));
+    BIO* key_bio = BIO_new_mem_buf(im.tls.key_pem.data(), static_cast<int>(im.tls.key_pem.size()));
+    X509* cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
+    BIO_free(cert_bio);
+    BIO_free(key_bio);
+    if (cert && key) im.main.server = std::make_unique<httplib::SSLServer>(cert, key);
+    X509_free(cert);  // the SSL_CTX holds its own references
+    EVP_PKEY_free(key);
+    if (!im.main.server || !im.main.server->is_valid())
+      throw std::runtime_error("the TLS certificate and key cannot be used");
+  } else {
+    im.main.server = std::make_unique<httplib::Server>();
+  }
+  // HSTS on every https response (RFC 6797 §7.1), never on cleartext ones (§7.2).
+  const bool hsts = o.tls && !o.defects.has("hsts-missing");
+  route_everything(
+      *im.main.server,
+      [serve, hsts](const httplib::Request& req, httplib::Response& res) {
+        serve(req, res);
+        if (hsts) res.set_header("Strict-Transport-Security", "max-age=31536000");
+      },
+      trace);
+  im.main.start(o.bind, o.port, o.threads);
+
+  if (o.tls) {
+    // The cleartext port of an https site: a permanent redirect for everything (RFC 6797 §7.2),
+    // unless a defect serves the API there too.
+    im.cleartext.server = std::make_unique<httplib::Server>();
+    const std::string https =
+        "https://" + host_for_url(o.bind) + ":" + std::to_string(im.main.port);
+    const bool serves_api = o.defects.has("basic-over-cleartext");
+    route_everything(
+        *im.cleartext.server,
+        [serve, https, serves_api](const httplib::Request& req, httplib::Response& res) {
+          if (serves_api) return serve(req, res);
+          res.status = 308;
+          res.set_header("Location", https + req.target);
+          res.set_header("Cache-Control", "no-store");
+        },
+        trace);
+    im.cleartext.start(o.bind, 0, 4);
+  }
+
+  // A forward proxy in front of the API (RFC 9110 §11.7): it wants its own credentials in
+  // Proxy-Authorization (407 and Proxy-Authenticate), then forwards the rest untouched.
+  im.proxy.server = std::make_unique<httplib::Server>();
+  const Defects& d = o.defects;
+  route_everything(
+      *im.proxy.server,
+      [serve, &d](const httplib::Request& req, httplib::Response& res) {
+        if (!proxy_credentials_ok(req)) {
+          res.set_header("Cache-Control", "no-store");
+          res.set_content("{\"error\":\"proxy_authentication_required\"}\n", "application/json");
+          const std::string challenge = std::string("Basic realm=\"") + kProxyRealm + "\"";
+          if (d.has("proxy-401")) {
+            res.status = 401;
+            res.set_header("WWW-Authenticate", challenge);
+          } else {
+            res.status = 407;
+            if (!d.has("proxy-407-no-challenge")) res.set_header("Proxy-Authenticate", challenge);
+          }
+          return;
+        }
+        // absolute-form (RFC 9112 §3.2.2): the origin's path is what follows the authority.
+        httplib::Request forwarded = req;
+        static const std::regex absolute("^[A-Za-z][A-Za-z0-9+.-]*://[^/]*(/.*)?$");
+        std::smatch m;
+        if (std::regex_match(req.path, m, absolute))
+          forwarded.path = m[1].length() ? std::string(m[1]) : "/";
+        forwarded.headers.erase("Proxy-Authorization");
+        serve(forwarded, res);
+        if (!d.has("proxy-rewrites-challenge")) return;
+        std::vector<std::string> rewritten;
+        for (auto it = res.headers.lower_bound("WWW-Authenticate");
+             it != res.headers.upper_bound("WWW-Authenticate"); ++it)
+          rewritten.push_back(
+              std::regex_replace(it->second, std::regex("realm=\"[^\"]*\""), "realm=\"gateway\""));
+        res.headers.erase("WWW-Authenticate");
+        for (const auto& c : rewritten) res.headers.emplace("WWW-Authenticate", c);
+      },
+      trace);
+  im.proxy.start(o.bind, 0, 4);
+  return im.main.port;
 }
 
 void MockServer::stop() {
-  if (!impl_ || !impl_->thread.joinable()) return;
-  impl_->server.stop();
-  impl_->thread.join();
+  if (!impl_) return;
+  impl_->proxy.stop();
+  impl_->cleartext.stop();
+  impl_->main.stop();
 }
 
 int MockServer::port() const {
-  return impl_->port;
+  return impl_->main.port;
 }
 
 std::string MockServer::url() const {
-  const std::string host = impl_->options.bind.find(':') != std::string::npos
-                               ? "[" + impl_->options.bind + "]"
-                               : impl_->options.bind;
-  return "http://" + host + ":" + std::to_string(impl_->port);
+  return std::string(impl_->options.tls ? "https://" : "http://") +
+         host_for_url(impl_->options.bind) + ":" + std::to_string(impl_->main.port);
+}
+
+std::string MockServer::cleartext_url() const {
+  if (!impl_->options.tls) return "";
+  return "http://" + host_for_url(impl_->options.bind) + ":" +
+         std::to_string(impl_->cleartext.port);
+}
+
+std::string MockServer::proxy_url() const {
+  return "http://" + host_for_url(impl_->options.bind) + ":" + std::to_string(impl_->proxy.port);
+}
+
+std::string MockServer::ca_pem() const {
+  return impl_->tls.cert_pem;
 }
 
 }  // namespace authspec::mock

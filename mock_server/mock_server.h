@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mock_server/cors.h"
 #include "mock_server/defects.h"
 
 namespace authspec::mock {
@@ -14,6 +15,10 @@ namespace authspec::mock {
 // What the mock serves; fixtures/mock.ini describes the same.
 inline constexpr const char* kCanary = "AUTHSPEC-CANARY-7d41c9";
 inline constexpr const char* kRealm = "authspec-mock";
+// The forward proxy's own credentials and realm (RFC 9110 §11.7).
+inline constexpr const char* kProxyUser = "proxy";
+inline constexpr const char* kProxyPassword = "proxy-pass-2026";
+inline constexpr const char* kProxyRealm = "authspec-proxy";
 
 struct MockOptions {
   std::string bind = "127.0.0.1";
@@ -22,6 +27,11 @@ struct MockOptions {
   int threads = 16;  // at least the prober's concurrency, or keep-alive connections queue
   // Peers whose forwarding headers are believed (none by default: a client's claim is never).
   std::set<std::string> trusted_proxies;
+  // https with a certificate generated in memory (or read from the two files), plus a cleartext
+  // port that redirects to it. false: plain http only.
+  bool tls = true;
+  std::string tls_cert_file, tls_key_file;
+  CorsSettings cors;
 };
 
 class MockServer {
@@ -31,12 +41,15 @@ class MockServer {
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;
 
-  // Binds and starts serving on a background thread; returns the port. Throws std::runtime_error
-  // when the address cannot be bound.
+  // Binds and starts serving on background threads; returns the API's port. Throws
+  // std::runtime_error when an address cannot be bound or the TLS files cannot be used.
   int start();
   void stop();
   int port() const;
-  std::string url() const;
+  std::string url() const;            // the API: https://HOST:PORT (http:// without TLS)
+  std::string cleartext_url() const;  // the cleartext port of the https API ("" without TLS)
+  std::string proxy_url() const;      // the forward proxy in front of the API
+  std::string ca_pem() const;         // the certificate to trust ("" without TLS)
 
  private:
   struct Impl;

@@ -11,7 +11,13 @@ std::string Request::key() const {
   k += '\n' + body + '\n' + std::to_string(repeat);
   if (preceded_by) k += "\nafter:" + preceded_by->key();
   if (delay_ms) k += "\ndelay:" + std::to_string(delay_ms);
+  if (!origin.empty()) k += "\norigin:" + origin;
   return k;
+}
+
+std::string Request::url(const std::string& target_origin) const {
+  if (!target.empty() && target[0] != '/' && target.find("://") != std::string::npos) return target;
+  return (origin.empty() ? target_origin : origin) + target;
 }
 
 const char* failure_kind_name(FailureKind kind) {

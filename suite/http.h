@@ -29,9 +29,15 @@ struct Request {
   int delay_ms = 0;
   // Sent first on the same connection (keep-alive), to test per-request authentication.
   std::shared_ptr<const Request> preceded_by;
+  // Sent to this origin (scheme://host:port) instead of the target's: the cleartext port of an
+  // https target, or a forward proxy (with an absolute-form target). "": the target.
+  std::string origin;
 
   std::string key() const;  // identity used to send each distinct request once
   std::string summary() const { return method + " " + target; }
+  // Where it goes: the origin (this one's, or else `target_origin`) and the request-target; an
+  // absolute-form target is the URL itself.
+  std::string url(const std::string& target_origin) const;
 };
 
 enum class FailureKind { kNone, kConnect, kTls, kTimeout, kMalformedResponse, kAborted, kOther };

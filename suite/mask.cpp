@@ -28,6 +28,8 @@ Masker::Masker(const Profile& profile) {
     if (*p) pair(**p);
   if (profile.low && profile.low->basic) pair(*profile.low->basic);
   if (profile.rate && profile.rate->lockout) pair(*profile.rate->lockout);
+  if (profile.tls.throwaway) pair(*profile.tls.throwaway);
+  if (profile.proxy) pair(profile.proxy->credentials);
   std::sort(secrets_.begin(), secrets_.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }

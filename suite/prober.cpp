@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <vector>
 
 namespace authspec {
 namespace {
@@ -117,6 +118,23 @@ FailureKind classify(CURLcode code) {
   }
 }
 
+// A request the server may refuse, or answer, before reading all of it: an oversized head, a
+// body on a method whose body servers commonly ignore, a method the server does not know. The
+// unread rest would be parsed as further requests on a kept-alive connection, and every later
+// response would shift by one (a client that checks idle connections for stray bytes, as
+// libcurl does for plain TCP but cannot for TLS, hides this on http only). Such requests get a
+// connection of their own, closed after them.
+bool may_desynchronise(const Request& r) {
+  static const std::vector<std::string> known = {"GET",   "HEAD",   "POST",    "PUT",
+                                                 "PATCH", "DELETE", "OPTIONS", "TRACE"};
+  static const std::vector<std::string> with_body = {"POST", "PUT", "PATCH"};
+  std::size_t head_size = r.target.size();
+  for (const auto& [name, value] : r.headers) head_size += name.size() + value.size() + 4;
+  const bool known_method = std::find(known.begin(), known.end(), r.method) != known.end();
+  const bool body_read = std::find(with_body.begin(), with_body.end(), r.method) != with_body.end();
+  return head_size > 4096 || !known_method || (!r.body.empty() && !body_read);
+}
+
 }  // namespace
 
 struct Prober::Impl {
@@ -139,7 +157,7 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   const ProberOptions& o = impl_->options;
   Exchange ex;
   ex.request = request;
-  ex.url = o.origin + request.target;
+  ex.url = request.url(o.origin);
   CURL* c = impl_->curl;
   if (!c) {
     ex.failure = FailureKind::kOther;
@@ -151,7 +169,7 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   Capture capture{&ex.response, o.body_limit};
   char error_buffer[CURL_ERROR_SIZE] = {0};
   // The URL only names the origin; the request-target goes out verbatim via REQUEST_TARGET.
-  const std::string url = o.origin + "/";
+  const std::string url = (request.origin.empty() ? o.origin : request.origin) + "/";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_REQUEST_TARGET, request.target.c_str());
   curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
@@ -192,6 +210,8 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   if (!o.cacert.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.cacert.c_str());
+  curl_blob blob{const_cast<char*>(o.cacert_pem.data()), o.cacert_pem.size(), CURL_BLOB_NOCOPY};
+  if (!o.cacert_pem.empty()) curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
   if (!o.cert.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.cert.c_str());
   if (!o.key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.key.c_str());
 
@@ -204,6 +224,10 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     lines = curl_slist_append(lines, line.c_str());
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, lines);
+  if (may_desynchronise(request)) {
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+  }
 
   const auto start = std::chrono::steady_clock::now();
   const CURLcode code = curl_easy_perform(c);

@@ -77,11 +77,23 @@ po::options_description profile_options() {
                                                      "dpop.key_file",
                                                      "tls.cacert",
                                                      "tls.cert",
-                                                     "tls.key"};
-  static const std::vector<std::string> flag_keys = {"target.hide_with_404",
-                                                     "target.login_redirect", "tls.insecure"};
+                                                     "tls.key",
+                                                     "tls.http_url",
+                                                     "tls.throwaway_user",
+                                                     "tls.throwaway_password",
+                                                     "tls.throwaway_password_file",
+                                                     "cors.disallowed_origin",
+                                                     "proxy.url",
+                                                     "proxy.user",
+                                                     "proxy.password",
+                                                     "proxy.password_file",
+                                                     "proxy.resource",
+                                                     "proxy.origin_challenge"};
+  static const std::vector<std::string> flag_keys = {
+      "target.hide_with_404", "target.login_redirect", "tls.insecure", "cors.credentials"};
   static const std::vector<std::string> list_keys = {"protected.resource", "public.resource",
-                                                     "deny.resource", "deny.internal_resource"};
+                                                     "deny.resource", "deny.internal_resource",
+                                                     "cors.allowed_origin"};
   po::options_description d("profile");
   for (const auto& k : text_keys) d.add_options()(k.c_str(), po::value<std::string>());
   for (const auto& k : flag_keys) d.add_options()(k.c_str(), po::value<bool>());
@@ -246,6 +258,8 @@ std::vector<std::string> Profile::secrets() const {
   }
   if (step && !step->weak_token.empty()) out.push_back(step->weak_token);
   if (rate && rate->lockout) out.push_back(rate->lockout->password);
+  if (tls.throwaway) out.push_back(tls.throwaway->password);
+  if (proxy) out.push_back(proxy->credentials.password);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (jwt) {
     for (const auto* s : {&jwt->token, &jwt->hmac_secret, &jwt->other_kind_token})
@@ -596,6 +610,69 @@ Profile load_profile_text(
     if (!field->empty() && !read(*field)) index.fail(key, "cannot read " + *field);
   }
   if (overrides.insecure) p.tls.insecure = *overrides.insecure;
+  if (overrides.cacert_pem) p.tls.cacert_pem = *overrides.cacert_pem;
+
+  // An origin: scheme://host[:port] and nothing else.
+  auto origin_of = [&](const std::string& value, const std::string& key, std::size_t nth,
+                       const char* scheme) {
+    std::string origin, prefix;
+    try {
+      parse_base_url(value, "x", origin, prefix);
+    } catch (const ProfileError& e) {
+      index.fail(key, std::string(e.what()).substr(3), nth);
+    }
+    if (!prefix.empty() || value.back() == '/')
+      index.fail(key, "\"" + value + "\" is not an origin (scheme://host[:port], no path)", nth);
+    if (scheme && origin.rfind(scheme, 0) != 0)
+      index.fail(key, "must be an " + std::string(scheme) + " URL", nth);
+    return origin;
+  };
+  if (auto v = overrides.http_url ? overrides.http_url : get(vm, "tls.http_url"))
+    p.tls.http_origin = origin_of(*v, "tls.http_url", 0, "http://");
+  p.tls.throwaway = password("tls", "throwaway_user", "throwaway_password");
+
+  if (vm.count("cors.allowed_origin")) {
+    CorsSettings c;
+    const auto& lines = vm["cors.allowed_origin"].as<std::vector<std::string>>();
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      c.allowed_origins.push_back(origin_of(lines[i], "cors.allowed_origin", i, nullptr));
+    if (auto v = get(vm, "cors.disallowed_origin"))
+      c.disallowed_origin = origin_of(*v, "cors.disallowed_origin", 0, nullptr);
+    if (std::find(c.allowed_origins.begin(), c.allowed_origins.end(), c.disallowed_origin) !=
+        c.allowed_origins.end())
+      index.fail("cors.disallowed_origin", "is also an allowed_origin");
+    if (vm.count("cors.credentials")) c.credentials = vm["cors.credentials"].as<bool>();
+    p.cors = c;
+  } else if (vm.count("cors.disallowed_origin") || vm.count("cors.credentials")) {
+    index.fail(vm.count("cors.credentials") ? "cors.credentials" : "cors.disallowed_origin",
+               "needs cors.allowed_origin (an origin the target allows)");
+  }
+
+  if (vm.count("proxy.url") || overrides.proxy_url) {
+    ProxySettings px;
+    px.origin = origin_of(overrides.proxy_url ? *overrides.proxy_url : *get(vm, "proxy.url"),
+                          "proxy.url", 0, nullptr);
+    const auto cred = password("proxy", "user", "password");
+    if (!cred) index.fail("proxy.url", "needs proxy.user and proxy.password (the proxy's own)");
+    px.credentials = *cred;
+    if (vm.count("proxy.resource")) {
+      px.resource =
+          parse_resource(vm["proxy.resource"].as<std::string>(), false, index, "proxy.resource", 0);
+      bool found = false;
+      for (const auto& r : p.protected_resources)
+        if (r.method == px.resource->method && r.path == px.resource->path) {
+          px.resource = r;
+          found = true;
+        }
+      if (!found)
+        index.fail("proxy.resource",
+                   px.resource->label() + " is not a protected resource of this profile");
+      px.origin_challenge = get(vm, "proxy.origin_challenge").value_or("");
+      if (px.origin_challenge.empty())
+        index.fail("proxy.resource", "needs proxy.origin_challenge (the origin's exact challenge)");
+    }
+    p.proxy = px;
+  }
   for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert, "--cacert"},
                                     std::tuple{&overrides.cert, &p.tls.cert, "--cert"},
                                     std::tuple{&overrides.key, &p.tls.key, "--key"}}) {

@@ -84,6 +84,29 @@ struct RateSettings {
 struct TlsSettings {
   bool insecure = false;
   std::string cacert, cert, key;
+  std::string cacert_pem;  // a CA in memory (the embedded mock's certificate)
+  // The cleartext origin of an https target (http://host:port), for the TLS checks; and a
+  // throw-away Basic credential that may be exposed over it (never the real one).
+  std::string http_origin;
+  std::optional<Password> throwaway;
+};
+
+// CORS (the Fetch standard): the origins the target allows for browser clients, one it must
+// refuse, and whether those clients send credentials (cookies: credentials mode "include").
+struct CorsSettings {
+  std::vector<std::string> allowed_origins;
+  std::string disallowed_origin = "https://evil.example";
+  bool credentials = false;
+};
+
+// A forward proxy in front of the target (RFC 9110 §11.7): where it listens, its own Basic
+// credentials, and optionally the exact challenge the origin sends for one resource (so a
+// rewritten challenge can be seen).
+struct ProxySettings {
+  std::string origin;  // http://host:port
+  Password credentials;
+  std::optional<Resource> resource;
+  std::string origin_challenge;
 };
 
 struct Profile {
@@ -112,6 +135,8 @@ struct Profile {
   bool allow_bursts = false;  // --allow-bursts (automatic for the embedded mock)
   int in_flight = 8;          // --concurrency: a concurrency limit is testable only above it
   TlsSettings tls;
+  std::optional<CorsSettings> cors;
+  std::optional<ProxySettings> proxy;
 
   std::string target(const Resource& r) const { return prefix + r.path; }
   bool has_credentials(const std::string& scheme) const;
@@ -126,6 +151,8 @@ struct ProfileOverrides {
   std::optional<std::string> base_url;
   std::optional<bool> insecure;
   std::optional<std::string> cacert, cert, key;
+  // Set for the embedded mock, whose ports and certificate are known only once it runs.
+  std::optional<std::string> http_url, proxy_url, cacert_pem;
 };
 
 // Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong"). Files the

@@ -18,6 +18,10 @@ const std::vector<Check>& catalogue() {
     register_deny(all);
     register_authz(all);
     register_byp(all);
+    register_cors(all);
+    register_cache(all);
+    register_tls(all);
+    register_proxy(all);
     return all;
   }();
   return checks;

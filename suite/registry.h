@@ -20,6 +20,10 @@ void register_authz(std::vector<Check>& out);
 void register_byp(std::vector<Check>& out);
 void register_deny(std::vector<Check>& out);
 void register_rate(std::vector<Check>& out);
+void register_cors(std::vector<Check>& out);
+void register_cache(std::vector<Check>& out);
+void register_tls(std::vector<Check>& out);
+void register_proxy(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

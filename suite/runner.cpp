@@ -27,7 +27,7 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
         out[i].request = requests[i];
-        out[i].url = options.prober.origin + requests[i].target;
+        out[i].url = requests[i].url(options.prober.origin);
         out[i].failure = FailureKind::kAborted;
         out[i].error = "not sent: the run's deadline was reached";
         continue;
@@ -93,11 +93,20 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
 
   bool sent_first = send_round(plan.requests);
   if (sent_first && !run.exchanges.empty()) {
+    // Only the target's own origin counts: its cleartext port or a proxy may answer when it
+    // does not.
+    const Exchange* first_failure = nullptr;
     bool any_http = false;
-    for (const auto& ex : run.exchanges) any_http = any_http || ex.ok();
-    if (!any_http) {
+    for (const auto& ex : run.exchanges) {
+      if (!ex.request.origin.empty()) continue;
+      any_http = any_http || ex.ok();
+      if (!ex.ok() && !first_failure) first_failure = &ex;
+    }
+    if (!any_http && first_failure) {
       run.unreachable = true;
-      run.aborted = "target unreachable: " + run.exchanges.front().error;
+      run.aborted = "target unreachable: " + first_failure->error;
+      if (first_failure->failure == FailureKind::kTls)
+        run.aborted += " (verify with --cacert FILE, or skip verification with --insecure)";
     }
   }
 

@@ -28,6 +28,28 @@ std::string describe_request(const Exchange& ex) {
   return s;
 }
 
+std::vector<std::string> list_members(const Response& r, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& line : r.values(name)) {
+    std::size_t start = 0;
+    while (start <= line.size()) {
+      std::size_t end = line.find(',', start);
+      if (end == std::string::npos) end = line.size();
+      std::string m = line.substr(start, end - start);
+      const auto b = m.find_first_not_of(" \t"), e = m.find_last_not_of(" \t");
+      if (b != std::string::npos) out.push_back(m.substr(b, e - b + 1));
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+bool lists(const Response& r, const std::string& name, const std::string& member) {
+  for (const auto& m : list_members(r, name))
+    if (iequals(m.substr(0, m.find('=')), member)) return true;
+  return false;
+}
+
 ChallengeParse challenges_of(const Exchange& ex, const std::string& field) {
   return parse_challenges(ex.response.values(field));
 }

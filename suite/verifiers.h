@@ -19,6 +19,12 @@ std::string describe_status(const Exchange& ex);
 // "GET /p (basic:wrong-password)" — which request, without secrets.
 std::string describe_request(const Exchange& ex);
 
+// The comma-separated members of every `name` field line, trimmed, in order (Vary,
+// Cache-Control, Access-Control-Allow-Headers ...); empty members dropped.
+std::vector<std::string> list_members(const Response& r, const std::string& name);
+// Does a list field name `member` (case-insensitive; "max-age" also finds "max-age=600")?
+bool lists(const Response& r, const std::string& name, const std::string& member);
+
 // WWW-Authenticate lines of a response, parsed.
 ChallengeParse challenges_of(const Exchange& ex, const std::string& field = "WWW-Authenticate");
 

@@ -77,7 +77,14 @@ std::vector<Request> identical_burst(const Context& ctx, const Resource& r, int 
 }
 
 std::vector<Request> rate_burst(const Context& ctx) {
-  return identical_burst(ctx, *ctx.profile.rate->resource, ctx.profile.rate->budget + 3, "burst");
+  auto burst =
+      identical_burst(ctx, *ctx.profile.rate->resource, ctx.profile.rate->budget + 3, "burst");
+  // From a browser's origin when the profile has one, so CORS-005 can read the 429s of the same
+  // burst (a second burst would spend the same budget).
+  if (ctx.profile.cors)
+    for (auto& req : burst)
+      req.headers.emplace_back("Origin", ctx.profile.cors->allowed_origins.front());
+  return burst;
 }
 
 Request with_query_token(const Context& ctx, const std::string& token,

@@ -29,7 +29,8 @@ std::vector<Request> bearer_error_responses(const Context& ctx);
 // labelled "<label> 1..n".
 std::vector<Request> identical_burst(const Context& ctx, const Resource& r, int n,
                                      const std::string& label);
-// budget + 3 of them to the profile's rate-limited resource ([rate] resource, bursts allowed).
+// budget + 3 of them to the profile's rate-limited resource ([rate] resource, bursts allowed),
+// from the first allowed CORS origin when the profile has [cors].
 std::vector<Request> rate_burst(const Context& ctx);
 // The resource's request with `token` in the URI query (access_token=...), no header.
 Request with_query_token(const Context& ctx, const std::string& token,

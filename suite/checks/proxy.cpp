@@ -1,0 +1,176 @@
+// PROXY: proxy authentication (RFC 9110 §11.7, §15.5.8). 407 and Proxy-Authenticate belong to a
+// proxy; an origin that uses them makes clients (and browsers) ask for the wrong credentials.
+#include "suite/base64.h"
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+const char* kNoProxy = "the profile names no [proxy] (a forward proxy in front of the target)";
+
+// `req` sent through the profile's forward proxy: absolute-form target (RFC 9112 §3.2.2), with
+// or without the proxy's own credentials.
+Request via_proxy(const Context& ctx, Request req, bool proxy_credentials) {
+  const ProxySettings& px = *ctx.profile.proxy;
+  req.origin = px.origin;
+  req.target = ctx.profile.origin + req.target;
+  if (proxy_credentials) {
+    req.headers.emplace_back(
+        "Proxy-Authorization",
+        "Basic " + base64_encode(px.credentials.user + ":" + px.credentials.password));
+    req.carries_secret = true;
+    req.credential += ", via the proxy as " + px.credentials.user;
+  } else {
+    req.credential += ", via the proxy without its credentials";
+  }
+  return req;
+}
+
+// "name=value" pairs of a challenge, names lower-cased, for comparing two challenges.
+std::map<std::string, std::string> params_of(const Challenge& c) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : c.params) out[to_lower(p.name)] = p.value;
+  if (c.token68) out["(token68)"] = *c.token68;
+  return out;
+}
+
+}  // namespace
+
+void register_proxy(std::vector<Check>& out) {
+  out.push_back(Check{
+      "PROXY-001", "PROXY", Level::kMust, "RFC 9110 §15.5.8, §11.7.1", "",
+      "A proxy asks with 407 and Proxy-Authenticate",
+      "A proxy that needs credentials answers 407 with at least one parsable Proxy-Authenticate "
+      "challenge, never 401 (which the client takes for the origin's challenge).",
+      "Answer requests without Proxy-Authorization with 407 and Proxy-Authenticate: "
+      "<scheme> realm=\"...\".",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.proxy) return skip_because(kNoProxy);
+    const Resource& r = ctx.profile.proxy->resource ? *ctx.profile.proxy->resource
+                                                    : ctx.profile.protected_resources.front();
+    Plan p;
+    p.requests.push_back(via_proxy(ctx, ctx.anonymous_to(r), false));
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    const Exchange& ex = ev[0];
+    if (ex.response.status == 401)
+      f.expect(ex, "the proxy answered 401: clients take it for the origin's challenge");
+    else if (ex.response.status != 407)
+      f.expect(ex, "expected 407 from the proxy, got " + describe_status(ex));
+    else if (challenges_of(ex, "Proxy-Authenticate").challenges.empty())
+      f.expect(ex, ex.response.has("Proxy-Authenticate")
+                       ? "407 whose Proxy-Authenticate holds no parsable challenge"
+                       : "407 without a Proxy-Authenticate challenge");
+    return f.verdict("407 with a Proxy-Authenticate challenge");
+  };
+
+  out.push_back(Check{
+      "PROXY-002", "PROXY", Level::kShould, "RFC 9110 §11.3, §15.5.8", "",
+      "An origin never answers 407",
+      "The target, an origin server, challenges with 401 and WWW-Authenticate, never with 407 or "
+      "Proxy-Authenticate (which make browsers ask for proxy credentials).",
+      "Answer missing credentials (API keys included) with 401 and a WWW-Authenticate challenge.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    p.requests = probes::anonymous_everywhere(ctx);
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    for (const Exchange* ex : ev.all) {
+      if (!ex->ok() || !ex->request.origin.empty()) continue;  // the proxy's and http port's own
+      if (ex->response.status == 407)
+        f.expect(*ex, "407 from the origin server");
+      else if (ex->response.has("Proxy-Authenticate"))
+        f.expect(*ex, "Proxy-Authenticate from the origin server");
+    }
+    return f.verdict("no 407 and no Proxy-Authenticate from the origin");
+  };
+
+  out.push_back(
+      Check{"PROXY-003", "PROXY", Level::kBestPractice, "RFC 9110 §11.7.2", "",
+            "Proxy-Authorization is not origin credentials",
+            "Valid credentials sent in Proxy-Authorization, with no Authorization, get 401 with a "
+            "challenge: that field is for the next proxy only.",
+            "Read credentials from Authorization only; never fall back to Proxy-Authorization.",
+            Scope::kProtected});
+  out.back().applies = [](const Resource& r) { return !r.head_twin; };
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    for (const auto& s : ctx.testable_schemes()) {
+      Request req = *ctx.valid(s);
+      for (auto& [name, value] : req.headers)
+        if (name == "Authorization") name = "Proxy-Authorization";
+      req.credential += " in Proxy-Authorization";
+      p.requests.push_back(req);
+    }
+    if (p.requests.empty()) p.skip = "no valid credentials for this resource";
+    return p;
+  };
+  out.back().judge = each_kept_out(challenge401, "401: Proxy-Authorization is not used");
+
+  out.push_back(Check{
+      "PROXY-004", "PROXY", Level::kMust, "RFC 9110 §11.6.1, §11.6.2, §11.6.3", "",
+      "An intermediary forwards authentication fields unchanged",
+      "Through the proxy, the origin's challenge arrives exactly as the origin sent it, and "
+      "valid Authorization reaches the origin.",
+      "Forward WWW-Authenticate, Authorization and Authentication-Info untouched; do not rewrite "
+      "realms or strip error parameters.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.proxy) return skip_because(kNoProxy);
+    if (!ctx.profile.proxy->resource)
+      return skip_because("the profile names no proxy.resource and proxy.origin_challenge");
+    const Resource& r = *ctx.profile.proxy->resource;
+    Context at{ctx.profile, &r, ctx.controls};
+    Plan p;
+    p.requests.push_back(via_proxy(ctx, at.anonymous(), true));
+    for (const auto& s : at.testable_schemes())
+      p.requests.push_back(via_proxy(ctx, *at.valid(s), true));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    const Exchange& anon = ev[0];
+    const auto expected = parse_challenges({ctx.profile.proxy->origin_challenge}).challenges;
+    const auto got = challenges_of(anon).challenges;
+    if (anon.response.status != 401) {
+      f.expect(anon, "expected the origin's 401 through the proxy, got " + describe_status(anon));
+    } else {
+      for (const auto& want : expected) {
+        const Challenge* match = nullptr;
+        for (const auto& c : got)
+          if (iequals(c.scheme, want.scheme)) match = &c;
+        if (!match) {
+          f.expect(anon, "the origin's " + want.scheme + " challenge did not arrive");
+          continue;
+        }
+        const auto a = params_of(want), b = params_of(*match);
+        for (const auto& [name, value] : a) {
+          const auto it = b.find(name);
+          if (it == b.end())
+            f.expect(anon, want.scheme + " " + name + " was removed");
+          else if (it->second != value)
+            f.expect(anon, want.scheme + " " + name + "=\"" + value + "\" arrived as \"" +
+                               it->second + "\"");
+        }
+        for (const auto& [name, value] : b)
+          if (!a.count(name)) f.expect(anon, want.scheme + " " + name + " was added");
+      }
+    }
+    Context at{ctx.profile, &*ctx.profile.proxy->resource, ctx.controls};
+    for (std::size_t i = 1; i < ev.size(); ++i)
+      f.expect(ev[i], accepted(at, ev[i]).empty()
+                          ? ""
+                          : "valid credentials through the proxy: " + accepted(at, ev[i]));
+    return f.verdict("the challenge and credentials pass through unchanged");
+  };
+}
+
+}  // namespace authspec

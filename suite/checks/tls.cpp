@@ -1,0 +1,179 @@
+// TLS: credentials over cleartext (RFC 9110 §17.16.1, §4.2.2; RFC 7617 §4; RFC 6750 §5.3;
+// RFC 6797). A password sent once over http is readable by everyone on the path.
+#include "suite/base64.h"
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+bool over_https(const Exchange& ex) {
+  return ex.url.rfind("https://", 0) == 0;
+}
+
+// The cleartext origin to probe: the target itself when it is http, else [tls] http_url.
+std::optional<std::string> cleartext_origin(const Profile& p) {
+  if (p.origin.rfind("http://", 0) == 0) return std::string();  // "": the target's own origin
+  if (!p.tls.http_origin.empty()) return p.tls.http_origin;
+  return std::nullopt;
+}
+
+const char* kNoCleartext = "the target is https and the profile names no [tls] http_url";
+
+bool not_head(const Resource& r) {
+  return !r.head_twin;
+}
+
+// A connection refused or reset on the cleartext port: nothing is served there, which is best.
+bool nothing_listens(const Exchange& ex) {
+  return ex.failure == FailureKind::kConnect || ex.failure == FailureKind::kMalformedResponse;
+}
+
+// "" for a permanent redirect to https.
+std::string redirected_to_https(const Exchange& ex) {
+  const Response& r = ex.response;
+  const std::string location = r.first("Location");
+  if (r.status == 301 || r.status == 308) {
+    if (location.rfind("https://", 0) == 0) return "";
+    return describe_status(ex) + " to " + (location.empty() ? "nowhere" : location) +
+           ", not to https";
+  }
+  if (r.status == 302 || r.status == 303 || r.status == 307)
+    return describe_status(ex) + ": a temporary redirect (use 301 or 308)";
+  return "";
+}
+
+}  // namespace
+
+void register_tls(std::vector<Check>& out) {
+  out.push_back(Check{
+      "TLS-001", "TLS", Level::kShould, "RFC 9110 §17.16.1, §4.2.2; RFC 7617 §4; RFC 6750 §5.3",
+      "WSTG-CRYP-03", "Credentials over cleartext are not honoured",
+      "A request with credentials over http:// is not answered with the protected content: the "
+      "answer is a permanent redirect to https, or a refusal.",
+      "Serve the API on https only; on the http port, answer everything with 301/308 to https "
+      "(or do not listen at all).",
+      Scope::kProtected});
+  out.back().applies = [](const Resource& r) { return r.accepts("basic") && !r.head_twin; };
+  out.back().judges_failures = true;
+  out.back().plan = [](const Context& ctx) {
+    const auto origin = cleartext_origin(ctx.profile);
+    if (!origin) return skip_because(kNoCleartext);
+    if (!ctx.profile.tls.throwaway)
+      return skip_because(
+          "the profile names no [tls] throwaway_user (a credential that may be exposed)");
+    Request req = ctx.with_basic(*ctx.profile.tls.throwaway,
+                                 "basic:throw-away (" + ctx.profile.tls.throwaway->user + ")");
+    req.origin = *origin;
+    Plan p;
+    p.requests.push_back(req);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    const Exchange& ex = ev[0];
+    if (!ex.ok()) {
+      if (!nothing_listens(ex)) f.expect(ex, ex.error);
+      return f.verdict("nothing is served over cleartext");
+    }
+    if (is_success(ex.response.status))
+      f.expect(ex, "the credentials were honoured over cleartext (" + describe_status(ex) + ")" +
+                       (accepted(ctx, ex).empty() ? " with the protected content" : ""));
+    return f.verdict(ex.response.status == 301 || ex.response.status == 308
+                         ? "redirected to https"
+                         : "refused over cleartext (" + describe_status(ex) + ")");
+  };
+
+  out.push_back(Check{
+      "TLS-002", "TLS", Level::kShould, "RFC 7617 §4; RFC 6797 §7.2; RFC 9110 §17.16.1",
+      "WSTG-CRYP-03", "Cleartext requests are redirected, not challenged",
+      "A request for a protected resource over http:// is redirected permanently (301/308) to "
+      "https, not answered with a challenge that invites a password in cleartext.",
+      "Redirect every http request to https before authentication runs; send challenges only "
+      "over https.",
+      Scope::kProtected});
+  out.back().applies = not_head;
+  out.back().judges_failures = true;
+  out.back().plan = [](const Context& ctx) {
+    const auto origin = cleartext_origin(ctx.profile);
+    if (!origin) return skip_because(kNoCleartext);
+    Request req = ctx.anonymous();
+    req.origin = *origin;
+    req.credential = "none, over http";
+    Plan p;
+    p.requests.push_back(req);
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    const Exchange& ex = ev[0];
+    if (!ex.ok()) {
+      if (!nothing_listens(ex)) f.expect(ex, ex.error);
+      return f.verdict("nothing is served over cleartext");
+    }
+    f.expect_no_leak(ctx, ex);
+    const int s = ex.response.status;
+    if (s == 401) {
+      std::string schemes;
+      for (const auto& c : challenges_of(ex).challenges)
+        schemes += (schemes.empty() ? "" : ", ") + c.scheme;
+      f.expect(ex, "401 over cleartext" +
+                       (schemes.empty() ? std::string() : " challenging for " + schemes) +
+                       ": the client is invited to send credentials unprotected");
+    } else if (is_success(s)) {
+      f.expect(ex, describe_status(ex) + " over cleartext instead of a redirect to https");
+    } else if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
+      f.expect(ex, redirected_to_https(ex));
+    } else {
+      f.expect(ex, describe_status(ex) + " over cleartext, not a redirect to https");
+    }
+    return f.verdict("permanent redirect to https");
+  };
+
+  out.push_back(Check{
+      "TLS-003", "TLS", Level::kMust, "RFC 6797 §7.1, §7.2", "", "HSTS on https, never on http",
+      "https responses carry Strict-Transport-Security with max-age > 0 (advice); plain-http "
+      "responses never carry it (MUST NOT).",
+      "Send Strict-Transport-Security: max-age=31536000 on https responses only.", Scope::kRun});
+  out.back().judges_failures = true;
+  out.back().plan = [](const Context& ctx) {
+    Plan p;
+    p.requests = probes::anonymous_everywhere(ctx);
+    if (const auto origin = cleartext_origin(ctx.profile); origin && !origin->empty())
+      for (auto& req : probes::anonymous_everywhere(ctx)) {
+        if (req.method == "HEAD") continue;
+        req.origin = *origin;
+        req.credential = "none, over http";
+        p.requests.push_back(req);
+      }
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings over_http, missing;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const Exchange& ex = ev[i];
+      if (!ex.ok()) continue;
+      const std::string hsts = ex.response.first("Strict-Transport-Security");
+      if (!over_https(ex)) {
+        if (ex.response.has("Strict-Transport-Security"))
+          over_http.expect(ex, "Strict-Transport-Security over plain http");
+        continue;
+      }
+      // Directives are separated by ';' (RFC 6797 §6.1), unlike most list fields.
+      const std::string lower = to_lower(hsts);
+      const auto at = lower.find("max-age=");
+      const long max_age =
+          at == std::string::npos ? 0 : std::atol(lower.c_str() + at + 8 + (lower[at + 8] == '"'));
+      if (hsts.empty() || max_age <= 0)
+        missing.expect(ex, hsts.empty() ? "no Strict-Transport-Security on https"
+                                        : "Strict-Transport-Security without max-age > 0");
+    }
+    if (!over_http.empty()) return over_http.verdict("");
+    Verdict v = missing.verdict("HSTS on https only");
+    if (v.outcome == Outcome::kFail) v.outcome = Outcome::kWarn;  // HSTS itself is advice (BP)
+    return v;
+  };
+}
+
+}  // namespace authspec
