@@ -191,10 +191,9 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   options.max_requests = static_cast<std::size_t>(a.max_requests);
   options.prober.origin = profile.origin;
   options.prober.insecure = profile.tls.insecure;
-  options.prober.cacert = profile.tls.cacert;
   options.prober.cacert_pem = profile.tls.cacert_pem;
-  options.prober.cert = profile.tls.cert;
-  options.prober.key = profile.tls.key;
+  options.prober.cert_pem = profile.tls.cert_pem;
+  options.prober.key_pem = profile.tls.key_pem;
   options.prober.user_agent = std::string("authspec/") + kVersion;
   if (a.verbose)
     options.on_exchange = [&](const Exchange& ex) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates the rows of tests/defect_matrix.h from real runs (build/authspec), for review.
+"""Regenerates the rows of tests/defect_matrix.h, and the README's defect table, from real runs
+(build/authspec), for review.
 
 For each named defect of the mock: the checks that fail or warn, and the checks that become
 `skip` (their subject was removed by the defect). Any other verdict change aborts: it means a
@@ -15,18 +16,24 @@ tmp = tempfile.mkdtemp()
 
 def run(*args):
     out = tempfile.mktemp(dir=tmp, suffix=".json")
-    subprocess.run([authspec, "run", "--no-color", "--json", out, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return json.load(open(out))
+    code = subprocess.run([authspec, "run", "--no-color", "--json", out, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    report = json.load(open(out))
+    report["exit"] = code
+    return report
 
 base = {(r["check"], r["resource"]): r["verdict"] for r in run()["results"]}
-defects = [l.split("\t")[0] for l in subprocess.check_output([os.path.join(root, "build", "authspec-mock"), "--list-defects"]).decode().splitlines()]
+listing = [l.split("\t") for l in subprocess.check_output([os.path.join(root, "build", "authspec-mock"), "--list-defects"]).decode().splitlines()]
+defects = [name for name, _ in listing]
+what = dict(listing)
 from concurrent.futures import ThreadPoolExecutor
 with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # each run waits on the mock's clock
     reports = dict(zip(defects, pool.map(lambda d: None if d in SCATTERED else run("--mock-defect", d), defects)))
 rows = ""
+table = "| defect | what it breaks | exit | checks that fail or warn |\n|---|---|---|---|\n"
 for d in defects:
     if d in SCATTERED:
         rows += f'      {{"{d}", {{' + ", ".join(f'"{c}"' for c in SCATTERED[d]) + '}, {}, true},\n'
+        table += f"| `{d}` | {what[d]} | 1 | {', '.join(SCATTERED[d])} (and, depending on connection reuse, others) |\n"
         continue
     results = reports[d]["results"]
     fails = sorted({r["check"] for r in results if r["verdict"] in ("fail", "warn")})
@@ -36,10 +43,16 @@ for d in defects:
         sys.exit(f"{d}: unexpected verdict changes: {[(r['check'], r['resource'], r['verdict']) for r in other[:3]]}")
     fmt = lambda xs: "{" + ", ".join(f'"{x}"' for x in xs) + "}"
     rows += f'      {{"{d}", {fmt(fails)}, {fmt(skips)}}},\n'
+    table += f"| `{d}` | {what[d]} | {reports[d]['exit']} | {', '.join(fails)} |\n"
 
 path = os.path.join(root, "tests", "defect_matrix.h")
 src = open(path).read()
 start = src.index("  static const std::vector<DefectRow> rows = {\n") + len("  static const std::vector<DefectRow> rows = {\n")
 end = src.index("  };\n  return rows;")
 open(path, "w").write(src[:start] + rows + src[end:])
-print(f"{len(defects)} rows written to tests/defect_matrix.h")
+readme = os.path.join(root, "README.md")
+text = open(readme).read()
+start = text.index("| defect | what it breaks |")
+end = text.index("\n\n", start) + 1
+open(readme, "w").write(text[:start] + table + text[end:])
+print(f"{len(defects)} rows written to tests/defect_matrix.h and README.md")

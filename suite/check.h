@@ -47,6 +47,11 @@ struct Context {
   bool control_ok(const std::string& scheme) const;
 };
 
+// For Check::applies: the check has nothing to add on HEAD (its GET twin covers it).
+inline bool not_head_twin(const Resource& r) {
+  return !r.head_twin;
+}
+
 struct Plan {
   std::vector<Request> requests;
   std::string skip;  // non-empty: the check cannot run on this profile, and why

@@ -209,11 +209,14 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  if (!o.cacert.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.cacert.c_str());
-  curl_blob blob{const_cast<char*>(o.cacert_pem.data()), o.cacert_pem.size(), CURL_BLOB_NOCOPY};
-  if (!o.cacert_pem.empty()) curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
-  if (!o.cert.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.cert.c_str());
-  if (!o.key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.key.c_str());
+  // PEM text handed over in memory (libcurl copies blobs when they are set).
+  for (auto [pem, option] :
+       {std::pair{&o.cacert_pem, CURLOPT_CAINFO_BLOB}, std::pair{&o.cert_pem, CURLOPT_SSLCERT_BLOB},
+        std::pair{&o.key_pem, CURLOPT_SSLKEY_BLOB}}) {
+    if (pem->empty()) continue;
+    curl_blob blob{const_cast<char*>(pem->data()), pem->size(), CURL_BLOB_COPY};
+    curl_easy_setopt(c, option, &blob);
+  }
 
   curl_slist* lines = nullptr;
   // No "Expect: 100-continue": the request goes out in one piece, as written.

@@ -87,8 +87,7 @@ po::options_description profile_options() {
                                                      "proxy.user",
                                                      "proxy.password",
                                                      "proxy.password_file",
-                                                     "proxy.resource",
-                                                     "proxy.origin_challenge"};
+                                                     "proxy.resource"};
   static const std::vector<std::string> flag_keys = {
       "target.hide_with_404", "target.login_redirect", "tls.insecure", "cors.credentials"};
   static const std::vector<std::string> list_keys = {"protected.resource", "public.resource",
@@ -604,10 +603,15 @@ Profile load_profile_text(
   }
 
   if (vm.count("tls.insecure")) p.tls.insecure = vm["tls.insecure"].as<bool>();
-  for (auto [key, field] : {std::pair{"tls.cacert", &p.tls.cacert},
-                            std::pair{"tls.cert", &p.tls.cert}, std::pair{"tls.key", &p.tls.key}}) {
-    *field = get(vm, key).value_or("");
-    if (!field->empty() && !read(*field)) index.fail(key, "cannot read " + *field);
+  for (auto [key, field] :
+       {std::pair{"tls.cacert", &p.tls.cacert_pem}, std::pair{"tls.cert", &p.tls.cert_pem},
+        std::pair{"tls.key", &p.tls.key_pem}}) {
+    const std::string path = get(vm, key).value_or("");
+    if (path.empty()) continue;
+    const auto content = read(path);
+    if (!content) index.fail(key, "cannot read " + path);
+    if (content->find("-----BEGIN ") == std::string::npos) index.fail(key, path + " is not PEM");
+    *field = *content;
   }
   if (overrides.insecure) p.tls.insecure = *overrides.insecure;
   if (overrides.cacert_pem) p.tls.cacert_pem = *overrides.cacert_pem;
@@ -667,20 +671,25 @@ Profile load_profile_text(
       if (!found)
         index.fail("proxy.resource",
                    px.resource->label() + " is not a protected resource of this profile");
-      px.origin_challenge = get(vm, "proxy.origin_challenge").value_or("");
-      if (px.origin_challenge.empty())
-        index.fail("proxy.resource", "needs proxy.origin_challenge (the origin's exact challenge)");
     }
     p.proxy = px;
+  } else {
+    for (const char* key :
+         {"proxy.user", "proxy.password", "proxy.password_file", "proxy.resource"})
+      if (vm.count(key)) index.fail(key, "needs proxy.url (where the forward proxy listens)");
   }
-  for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert, "--cacert"},
-                                    std::tuple{&overrides.cert, &p.tls.cert, "--cert"},
-                                    std::tuple{&overrides.key, &p.tls.key, "--key"}}) {
+  for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert_pem, "--cacert"},
+                                    std::tuple{&overrides.cert, &p.tls.cert_pem, "--cert"},
+                                    std::tuple{&overrides.key, &p.tls.key_pem, "--key"}}) {
     if (!*value) continue;
-    if (!std::ifstream(**value)) throw ProfileError(std::string(flag) + ": cannot read " + **value);
-    *field = **value;
+    std::ifstream in(**value, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    if (!in || content.str().find("-----BEGIN ") == std::string::npos)
+      throw ProfileError(std::string(flag) + ": cannot read a PEM file at " + **value);
+    *field = content.str();
   }
-  if (p.tls.cert.empty() != p.tls.key.empty())
+  if (p.tls.cert_pem.empty() != p.tls.key_pem.empty())
     throw ProfileError(name +
                        ": a client certificate needs both tls.cert and tls.key (--cert/--key)");
   return p;

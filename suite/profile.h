@@ -83,8 +83,9 @@ struct RateSettings {
 
 struct TlsSettings {
   bool insecure = false;
-  std::string cacert, cert, key;
-  std::string cacert_pem;  // a CA in memory (the embedded mock's certificate)
+  // PEM contents: the files are read when the profile loads (profile paths are relative to its
+  // folder, command-line paths to the working directory).
+  std::string cacert_pem, cert_pem, key_pem;
   // The cleartext origin of an https target (http://host:port), for the TLS checks; and a
   // throw-away Basic credential that may be exposed over it (never the real one).
   std::string http_origin;
@@ -100,13 +101,11 @@ struct CorsSettings {
 };
 
 // A forward proxy in front of the target (RFC 9110 §11.7): where it listens, its own Basic
-// credentials, and optionally the exact challenge the origin sends for one resource (so a
-// rewritten challenge can be seen).
+// credentials, and the resource requested through it (default: the first protected one).
 struct ProxySettings {
   std::string origin;  // http://host:port
   Password credentials;
   std::optional<Resource> resource;
-  std::string origin_challenge;
 };
 
 struct Profile {

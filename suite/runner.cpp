@@ -171,8 +171,11 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       }
     Context ctx{profile, task.resource, &controls};
     r.verdict = task.check->judge(ctx, ev);
-    if (r.verdict.outcome == Outcome::kFail && task.check->fail_is_warning)
-      r.verdict.outcome = Outcome::kWarn;
+    // A failed best practice is advice (requirements: "a failed BP is advice"), unless protected
+    // content reached a client that should not have it.
+    const bool advice = task.check->fail_is_warning ||
+                        (task.check->level == Level::kBestPractice && !r.verdict.security_breach);
+    if (r.verdict.outcome == Outcome::kFail && advice) r.verdict.outcome = Outcome::kWarn;
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
   };
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {

@@ -132,6 +132,13 @@ std::function<Verdict(const Context&, const Evidence&)> each_kept_out(Verifier v
   };
 }
 
+Verdict nothing_to_judge(std::string why) {
+  Verdict v;
+  v.outcome = Outcome::kSkip;
+  v.message = std::move(why);
+  return v;
+}
+
 void Findings::expect(const Exchange& ex, const std::string& problem) {
   if (problem.empty()) return;
   problems_.push_back(describe_request(ex) + ": " + problem);

@@ -59,6 +59,9 @@ std::function<Verdict(const Context&, const Evidence&)> each_without_credentials
 std::function<Verdict(const Context&, const Evidence&)> each_kept_out(Verifier verifier,
                                                                       std::string pass_message);
 
+// A verdict of "skip" decided while judging: the responses held nothing this check is about.
+Verdict nothing_to_judge(std::string why);
+
 // Collects problems found in exchanges and makes the verdict.
 class Findings {
  public:

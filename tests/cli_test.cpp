@@ -16,6 +16,20 @@ bool one_line(const std::string& s) {
   return !s.empty() && s.find('\n') == s.size() - 1;
 }
 
+// The standalone mock's banner: "listening on URL", "cleartext URL (...)", "proxy URL (...)".
+// Its certificate is written to `ca` (--cert-out). Empty URL when a line did not come.
+MockEndpoints read_banner(Process& mock, const std::string& ca) {
+  MockEndpoints m;
+  const std::string first = mock.read_line(5000);
+  if (first.rfind("listening on https://127.0.0.1:", 0) != 0) return m;
+  m.url = first.substr(std::string("listening on ").size());
+  const std::string second = mock.read_line(5000), third = mock.read_line(5000);
+  m.cleartext_url = second.substr(10, second.find(' ', 10) - 10);
+  m.proxy_url = third.substr(6, third.find(' ', 6) - 6);
+  m.cacert_file = ca;
+  return m;
+}
+
 TEST(Usage, UnknownFlagCommandAndBadValuesExit2WithOneLine) {
   for (const auto& args :
        std::vector<std::vector<std::string>>{{"run", "--no-such-flag"},
@@ -102,7 +116,10 @@ TEST(Profile, BadTargetUrlOnTheCommandLine) {
 
 TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
   TempDir tmp;
-  std::string text = mock_profile_text();
+  Process mock({AUTHSPEC_MOCK_BIN, "--port", "0", "--cert-out", tmp.path("ca.pem")});
+  const MockEndpoints m = read_banner(mock, tmp.path("ca.pem"));
+  ASSERT_FALSE(m.url.empty());
+  std::string text = mock_profile_text(m);
   // Remove the bearer token from the file; give it through a token_file and a wrong password
   // overridden by the environment.
   const auto at = text.find("token = ");
@@ -111,12 +128,8 @@ TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
   const auto pw = text.find("password = wonderland-2026");
   text.replace(pw, std::string("password = wonderland-2026").size(), "password = wrong-in-file");
   setenv("AUTHSPEC_BASIC_PASSWORD", "wonderland-2026", 1);
-  Process mock({AUTHSPEC_MOCK_BIN, "--port", "0"});
-  const std::string line = mock.read_line(5000);
-  ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
-  const std::string url = line.substr(std::string("listening on ").size());
-  const auto r = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
-                               "--target", url, "--json", tmp.path("r.json")});
+  const auto r = run_authspec(
+      {"run", "--no-color", "--profile", tmp.write("p.ini", text), "--json", tmp.path("r.json")});
   unsetenv("AUTHSPEC_BASIC_PASSWORD");
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(mock.stop(SIGTERM, 5000), 0);
@@ -291,16 +304,73 @@ TEST(ListCommand, ListsTheCatalogue) {
 }
 
 TEST(StandaloneMock, ServesDefectsAndStopsOnSigterm) {
-  Process mock({AUTHSPEC_MOCK_BIN, "--port", "0", "--defect", "realm-unquoted"});
-  const std::string line = mock.read_line(5000);
-  ASSERT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
-  const std::string url = line.substr(std::string("listening on ").size());
   TempDir tmp;
-  const auto r = run_authspec({"run", "--no-color", "--profile", kFixtures + "/mock.ini",
-                               "--target", url, "--json", tmp.path("r.json")});
+  Process mock({AUTHSPEC_MOCK_BIN, "--port", "0", "--defect", "realm-unquoted", "--cert-out",
+                tmp.path("ca.pem")});
+  const MockEndpoints m = read_banner(mock, tmp.path("ca.pem"));
+  ASSERT_FALSE(m.url.empty());
+  const auto r =
+      run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", mock_profile_text(m)),
+                    "--json", tmp.path("r.json")});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(verdicts(read_json(tmp.path("r.json"))).at("CHAL-006 *"), "fail");
   EXPECT_EQ(mock.stop(SIGTERM, 5000), 0);
+}
+
+// The https path with the mock's in-memory certificate: verified with --cacert, not verified
+// with --insecure, and a clear error (exit 3) when verification fails.
+TEST(Https, VerifiesWithCacertSkipsWithInsecureAndFailsClearlyOtherwise) {
+  TempDir tmp;
+  Process mock({AUTHSPEC_MOCK_BIN, "--port", "0", "--cert-out", tmp.path("ca.pem")});
+  const MockEndpoints m = read_banner(mock, tmp.path("ca.pem"));
+  ASSERT_FALSE(m.url.empty());
+  const std::string verified = tmp.write("verified.ini", mock_profile_text(m));
+  MockEndpoints unverified = m;
+  unverified.cacert_file = "";
+  const std::string bare = tmp.write("bare.ini", mock_profile_text(unverified));
+
+  auto r = run_authspec({"run", "--no-color", "--profile", verified, "--only", "CHAL-002", "--only",
+                         "TLS", "--json", tmp.path("a.json")});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  for (const auto& [key, verdict] : verdicts(read_json(tmp.path("a.json"))))
+    EXPECT_EQ(verdict, "pass") << key;
+
+  r = run_authspec(
+      {"run", "--no-color", "--profile", bare, "--only", "CHAL-002", "--cacert", m.cacert_file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = run_authspec({"run", "--no-color", "--profile", bare, "--only", "CHAL-002", "--insecure"});
+  EXPECT_EQ(r.code, 0) << r.err;
+
+  r = run_authspec({"run", "--no-color", "--profile", bare, "--only", "CHAL-002"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("target unreachable: TLS failure"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--cacert"), std::string::npos) << r.err;
+
+  r = run_authspec({"run", "--profile", bare, "--cacert", tmp.write("junk.pem", "not a cert")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_EQ(mock.stop(SIGTERM, 5000), 0);
+}
+
+// --tls-cert/--tls-key: the mock serves a certificate from files (here: one it generated and
+// wrote itself); files that do not fit together are a clear error.
+TEST(StandaloneMock, ServesCertificateFilesAndRejectsBadOnes) {
+  TempDir tmp;
+  {
+    Process gen({AUTHSPEC_MOCK_BIN, "--port", "0", "--cert-out", tmp.path("c.pem")});
+    ASSERT_FALSE(read_banner(gen, tmp.path("c.pem")).url.empty());
+    gen.stop(SIGTERM, 5000);
+  }
+  Process bad(
+      {AUTHSPEC_MOCK_BIN, "--tls-cert", tmp.path("c.pem"), "--tls-key",
+       tmp.write("k.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")});
+  EXPECT_EQ(bad.stop(0, 5000), 3);
+  Process half({AUTHSPEC_MOCK_BIN, "--tls-cert", tmp.path("c.pem")});
+  EXPECT_EQ(half.stop(0, 5000), 2);
+  Process plain({AUTHSPEC_MOCK_BIN, "--plain", "--port", "0"});
+  EXPECT_EQ(plain.read_line(5000).rfind("listening on http://127.0.0.1:", 0), 0u);
+  EXPECT_EQ(plain.stop(SIGTERM, 5000), 0);
 }
 
 TEST(StandaloneMock, ListsDefectsAndRejectsUnknownOnes) {

@@ -180,15 +180,15 @@ TEST(JwtProfile, WithoutAKeyRunsTheKeylessChecksAndSkipsTheRest) {
   const std::string token = forge::mint(full, forge::valid_header(full), forge::valid_claims(full));
   mock::MockServer server({});
   server.start();
-  std::string text = mock_profile_text(server.url());
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
   for (const char* key : {"private_key_file = ", "public_key_file = ", "revoked_jti = "}) {
     const auto at = text.find(key);
     text.erase(at, text.find('\n', at) + 1 - at);
   }
   text.replace(text.find("kid = mock-rs"), 13, "token = " + token);
   text.erase(text.find("[dpop]"),
-             text.find("[tls]") - text.find("[dpop]"));  // DPoP needs a key to mint
-  TempDir tmp;
+             text.find("[deny]") - text.find("[dpop]"));  // DPoP needs a key to mint
   const auto run = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
                                  "--only", "JWT", "--json", tmp.path("r.json")});
   EXPECT_EQ(run.code, 0) << run.out << run.err;
@@ -217,13 +217,13 @@ TEST_P(JwtKeyKind, EveryTokenCheckPassesAgainstTheCompliantMock) {
   const auto& [key_line, kid] = GetParam();
   mock::MockServer server({});
   server.start();
-  std::string text = mock_profile_text(server.url());
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
   for (const char* key : {"private_key_file = ", "public_key_file = "}) {
     const auto at = text.find(key);
     text.erase(at, text.find('\n', at) + 1 - at);
   }
   text.replace(text.find("kid = mock-rs"), 13, key_line + "\nkid = " + kid);
-  TempDir tmp;
   const auto run = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
                                  "--only", "JWT", "--only", "BEARER", "--only", "DPOP", "--only",
                                  "STEP", "--json", tmp.path("r.json")});

@@ -51,10 +51,6 @@ struct Storability {
   }
 };
 
-bool not_head(const Resource& r) {
-  return !r.head_twin;
-}
-
 // The profile's valid credentials for the resource, one request per scheme (CHAL-000's requests).
 Plan authenticated(const Context& ctx) {
   Plan p;
@@ -74,13 +70,7 @@ std::function<Verdict(const Context&, const Evidence&)> each_authenticated(
       judged = true;
       f.expect(ev[i], problem(ev[i].response));
     }
-    if (!judged && f.empty()) {
-      Verdict v;
-      v.outcome = Outcome::kSkip;
-      v.message = "no authenticated 2xx response to judge";
-      return v;
-    }
-    return f.verdict(pass);
+    return judged ? f.verdict(pass) : nothing_to_judge("no authenticated 2xx response to judge");
   };
 }
 
@@ -102,7 +92,7 @@ void register_cache(std::vector<Check>& out) {
       "Mark per-user responses Cache-Control: private (or no-store); remove site-wide public "
       "caching from authenticated routes.",
       Scope::kProtected});
-  out.back().applies = not_head;
+  out.back().applies = not_head_twin;
   out.back().plan = authenticated;
   out.back().judge = each_authenticated(
       [](const Response& r) -> std::string {
@@ -118,7 +108,7 @@ void register_cache(std::vector<Check>& out) {
                       "Send Cache-Control: private, no-store on authenticated content (Pragma: "
                       "no-cache alone is not a response directive).",
                       Scope::kProtected});
-  out.back().applies = not_head;
+  out.back().applies = not_head_twin;
   out.back().plan = authenticated;
   out.back().judge = each_authenticated(
       [](const Response& r) -> std::string {
@@ -137,7 +127,7 @@ void register_cache(std::vector<Check>& out) {
       "Send Cache-Control: no-store on 401 responses; keep site-wide caching rules off error "
       "pages.",
       Scope::kProtected});
-  out.back().applies = not_head;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     Plan p;
     p.requests.push_back(ctx.anonymous());
@@ -186,7 +176,7 @@ void register_cache(std::vector<Check>& out) {
       "Add Vary: Authorization (or Cookie) to cacheable per-user responses, or make them "
       "no-store.",
       Scope::kProtected});
-  out.back().applies = not_head;
+  out.back().applies = not_head_twin;
   out.back().plan = authenticated;
   out.back().judge = each_authenticated(
       [](const Response& r) -> std::string {

@@ -16,10 +16,6 @@ const char* kNoCors = "the profile names no [cors] allowed_origin";
 const char* kAllowOrigin = "Access-Control-Allow-Origin";
 const char* kAllowCredentials = "Access-Control-Allow-Credentials";
 
-bool cors_resource(const Resource& r) {
-  return !r.head_twin;  // a browser's HEAD is preflighted and decorated like its GET
-}
-
 Request from_origin(Request req, const std::string& origin) {
   req.headers.emplace_back("Origin", origin);
   req.credential += ", Origin: " + origin;
@@ -84,7 +80,7 @@ std::vector<Request> refusals_from_allowed_origin(const Context& ctx) {
   const std::string origin = ctx.profile.cors->allowed_origins.front();
   std::vector<Request> out;
   for (const auto& r : ctx.profile.protected_resources) {
-    if (!cors_resource(r)) continue;
+    if (r.head_twin) continue;
     Context at{ctx.profile, &r, ctx.controls};
     out.push_back(from_origin(at.anonymous(), origin));
     if (!r.schemes.empty())
@@ -110,7 +106,7 @@ bool is_refusal(int status) {
 std::vector<Request> every_cors_probe(const Context& ctx) {
   std::vector<Request> out = refusals_from_allowed_origin(ctx);
   for (const auto& r : ctx.profile.protected_resources) {
-    if (!cors_resource(r)) continue;
+    if (r.head_twin) continue;
     Context at{ctx.profile, &r, ctx.controls};
     for (const auto& o : ctx.profile.cors->allowed_origins) out.push_back(preflight(at, o));
   }
@@ -126,13 +122,7 @@ Plan cors_plan(const Context& ctx, const std::function<void(std::vector<Request>
 
 Verdict judged_or_skipped(const Findings& f, bool judged, const std::string& pass,
                           const std::string& nothing) {
-  if (!judged && f.empty()) {
-    Verdict v;
-    v.outcome = Outcome::kSkip;
-    v.message = nothing;
-    return v;
-  }
-  return f.verdict(pass);
+  return judged ? f.verdict(pass) : nothing_to_judge(nothing);
 }
 
 }  // namespace
@@ -146,7 +136,7 @@ void register_cors(std::vector<Check>& out) {
       "Answer OPTIONS preflights in the CORS layer before the authentication filter runs; "
       "browsers never send credentials with a preflight.",
       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       for (const auto& o : ctx.profile.cors->allowed_origins) reqs.push_back(preflight(ctx, o));
@@ -174,7 +164,7 @@ void register_cors(std::vector<Check>& out) {
       "List authorization explicitly in Access-Control-Allow-Headers, add the method to "
       "Access-Control-Allow-Methods, and echo the allowed origin.",
       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
@@ -304,7 +294,7 @@ void register_cors(std::vector<Check>& out) {
       "Compare the Origin with an exact allow-list (no unanchored regex or suffix match) before "
       "echoing it.",
       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       for (const auto& o : lookalike_origins(*ctx.profile.cors)) {
@@ -327,7 +317,7 @@ void register_cors(std::vector<Check>& out) {
                       "Access-Control-Allow-Origin: null.",
                       "Remove null from the allow-list; any page can sandbox itself to send it.",
                       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       reqs.push_back(preflight(ctx, "null"));
@@ -350,7 +340,7 @@ void register_cors(std::vector<Check>& out) {
       "Refuse disallowed origins by omitting the CORS headers (or with 403); the origin is not a "
       "credential, so never answer it with 401.",
       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       const std::string bad = ctx.profile.cors->disallowed_origin;
@@ -392,7 +382,7 @@ void register_cors(std::vector<Check>& out) {
       "Authenticate every request by its credentials; Origin can be forged by any non-browser "
       "client.",
       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       for (const auto& o : ctx.profile.cors->allowed_origins)
@@ -409,7 +399,7 @@ void register_cors(std::vector<Check>& out) {
       "Send Vary: Origin on every response whose CORS headers depend on the Origin, so a cache "
       "never serves one origin's answer to another.",
       Scope::kProtected});
-  out.back().applies = cors_resource;
+  out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       reqs.push_back(from_origin(ctx.anonymous(), ctx.profile.cors->allowed_origins.front()));

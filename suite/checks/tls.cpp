@@ -21,13 +21,32 @@ std::optional<std::string> cleartext_origin(const Profile& p) {
 
 const char* kNoCleartext = "the target is https and the profile names no [tls] http_url";
 
-bool not_head(const Resource& r) {
-  return !r.head_twin;
-}
-
 // A connection refused or reset on the cleartext port: nothing is served there, which is best.
 bool nothing_listens(const Exchange& ex) {
   return ex.failure == FailureKind::kConnect || ex.failure == FailureKind::kMalformedResponse;
+}
+
+// `req` sent to the cleartext origin.
+Plan over_cleartext(const std::string& origin, Request req) {
+  req.origin = origin;
+  req.credential += ", over http";
+  Plan p;
+  p.requests.push_back(req);
+  return p;
+}
+
+// A failed cleartext probe: nothing listening there is the best answer; anything else (a
+// timeout, a TLS error) decides nothing.
+Verdict cleartext_failure(const Exchange& ex) {
+  Verdict v;
+  if (nothing_listens(ex)) {
+    v.message = "nothing is served over cleartext (" + ex.error + ")";
+  } else {
+    v.outcome = Outcome::kError;
+    v.message = "not decided: " + describe_request(ex) + ": " + ex.error;
+    v.shown = {&ex};
+  }
+  return v;
 }
 
 // "" for a permanent redirect to https.
@@ -63,20 +82,14 @@ void register_tls(std::vector<Check>& out) {
     if (!ctx.profile.tls.throwaway)
       return skip_because(
           "the profile names no [tls] throwaway_user (a credential that may be exposed)");
-    Request req = ctx.with_basic(*ctx.profile.tls.throwaway,
-                                 "basic:throw-away (" + ctx.profile.tls.throwaway->user + ")");
-    req.origin = *origin;
-    Plan p;
-    p.requests.push_back(req);
-    return p;
+    return over_cleartext(
+        *origin, ctx.with_basic(*ctx.profile.tls.throwaway,
+                                "basic:throw-away (" + ctx.profile.tls.throwaway->user + ")"));
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     const Exchange& ex = ev[0];
-    if (!ex.ok()) {
-      if (!nothing_listens(ex)) f.expect(ex, ex.error);
-      return f.verdict("nothing is served over cleartext");
-    }
+    if (!ex.ok()) return cleartext_failure(ex);
     if (is_success(ex.response.status))
       f.expect(ex, "the credentials were honoured over cleartext (" + describe_status(ex) + ")" +
                        (accepted(ctx, ex).empty() ? " with the protected content" : ""));
@@ -93,25 +106,17 @@ void register_tls(std::vector<Check>& out) {
       "Redirect every http request to https before authentication runs; send challenges only "
       "over https.",
       Scope::kProtected});
-  out.back().applies = not_head;
+  out.back().applies = not_head_twin;
   out.back().judges_failures = true;
   out.back().plan = [](const Context& ctx) {
     const auto origin = cleartext_origin(ctx.profile);
     if (!origin) return skip_because(kNoCleartext);
-    Request req = ctx.anonymous();
-    req.origin = *origin;
-    req.credential = "none, over http";
-    Plan p;
-    p.requests.push_back(req);
-    return p;
+    return over_cleartext(*origin, ctx.anonymous());
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     const Exchange& ex = ev[0];
-    if (!ex.ok()) {
-      if (!nothing_listens(ex)) f.expect(ex, ex.error);
-      return f.verdict("nothing is served over cleartext");
-    }
+    if (!ex.ok()) return cleartext_failure(ex);
     f.expect_no_leak(ctx, ex);
     const int s = ex.response.status;
     if (s == 401) {
@@ -151,9 +156,11 @@ void register_tls(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings over_http, missing;
+    bool judged = false;
     for (std::size_t i = 0; i < ev.size(); ++i) {
       const Exchange& ex = ev[i];
       if (!ex.ok()) continue;
+      judged = true;
       const std::string hsts = ex.response.first("Strict-Transport-Security");
       if (!over_https(ex)) {
         if (ex.response.has("Strict-Transport-Security"))
@@ -168,6 +175,12 @@ void register_tls(std::vector<Check>& out) {
       if (hsts.empty() || max_age <= 0)
         missing.expect(ex, hsts.empty() ? "no Strict-Transport-Security on https"
                                         : "Strict-Transport-Security without max-age > 0");
+    }
+    if (!judged) {
+      Verdict v;
+      v.outcome = Outcome::kError;
+      v.message = "not decided: no response came back (" + ev[0].error + ")";
+      return v;
     }
     if (!over_http.empty()) return over_http.verdict("");
     Verdict v = missing.verdict("HSTS on https only");

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "mock_server/mock_server.h"
 
 namespace authspec::test {
 
@@ -44,16 +45,49 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(read_file(path));
 }
 
-std::string mock_profile_text(const std::string& base_url) {
+namespace {
+
+void set_key(std::string& text, const std::string& section, const std::string& key,
+             const std::string& value) {
+  const auto in = text.find("[" + section + "]");
+  const auto at = text.find("\n" + key + " =", in) + 1;
+  const auto end = text.find('\n', at);
+  text.replace(at, end - at, value.empty() ? "# " + key + " =" : key + " = " + value);
+}
+
+std::string fixture_text() {
   const std::string fixtures = AUTHSPEC_SOURCE_DIR "/fixtures";
   std::string text = read_file(fixtures + "/mock.ini");
   for (auto at = text.find("= keys/"); at != std::string::npos; at = text.find("= keys/", at + 2))
     text.replace(at, 2, "= " + fixtures + "/");
+  return text;
+}
+
+}  // namespace
+
+std::string mock_profile_text(const std::string& base_url) {
+  std::string text = fixture_text();
   if (!base_url.empty()) {
-    const auto at = text.find("base_url = ");
-    text.replace(at, text.find('\n', at) - at, "base_url = " + base_url);
+    // Only the given target: no cleartext port and no proxy beside it.
+    set_key(text, "target", "base_url", base_url);
+    set_key(text, "tls", "http_url", "");
+    text.erase(text.find("[proxy]"));
   }
   return text;
+}
+
+std::string mock_profile_text(const MockEndpoints& mock) {
+  std::string text = fixture_text();
+  set_key(text, "target", "base_url", mock.url);
+  set_key(text, "tls", "cacert", mock.cacert_file);
+  set_key(text, "tls", "http_url", mock.cleartext_url);
+  set_key(text, "proxy", "url", mock.proxy_url);
+  return text;
+}
+
+MockEndpoints endpoints_of(const mock::MockServer& server, const TempDir& dir) {
+  return {server.url(), server.cleartext_url(), server.proxy_url(),
+          server.ca_pem().empty() ? "" : dir.write("mock-ca.pem", server.ca_pem())};
 }
 
 std::map<std::string, std::string> verdicts(const nlohmann::json& report) {

@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace authspec::mock {
+class MockServer;
+}
+
 namespace authspec::test {
 
 struct CliRun {
@@ -37,6 +41,16 @@ std::string mock_profile_text(const std::string& base_url = "");
 inline std::string mock_profile_for(const std::string& base_url) {
   return mock_profile_text(base_url);
 }
+
+// Where a running mock listens, and the file holding its certificate.
+struct MockEndpoints {
+  std::string url, cleartext_url, proxy_url, cacert_file;
+};
+// fixtures/mock.ini for a running mock: its URLs, and its certificate as tls.cacert (without a
+// cleartext URL, [tls] http_url is dropped: a plain mock is probed as it is).
+std::string mock_profile_text(const MockEndpoints& mock);
+// The endpoints of an in-process mock, its certificate written into `dir`.
+MockEndpoints endpoints_of(const mock::MockServer& server, const TempDir& dir);
 
 // verdict by "CHECK resource" from a JSON report.
 std::map<std::string, std::string> verdicts(const nlohmann::json& report);
