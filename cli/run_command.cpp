@@ -164,7 +164,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
 
   profile.allow_bursts = a.allow_bursts || a.profile.empty();
   profile.in_flight = a.concurrency;
-  const Masker masker(profile);
+  Masker masker(profile);
   RunPlan plan = build_plan(profile, checks);
   // Safety net: nothing state-changing goes to a resource the profile has not marked writes-ok.
   for (const auto& req : plan.requests) {
@@ -197,12 +197,14 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   options.prober.user_agent = std::string("authspec/") + kVersion;
   if (a.verbose)
     options.on_exchange = [&](const Exchange& ex) {
+      masker.learn_cookies(ex);
       out << "--- " << masker.text(ex.request.summary()) << " ["
           << masker.text(ex.request.credential) << "] " << ex.elapsed.count() << " ms\n"
           << exchange_text(ex, masker, 512);
     };
 
   const RunResult run = execute(profile, std::move(plan), options);
+  for (const auto& ex : run.exchanges) masker.learn_cookies(ex);
   const Score score = score_run(profile, run);
   const Gate gate = apply_gate(score, run,
                                a.fail_on == "must"  ? FailOn::kMust

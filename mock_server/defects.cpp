@@ -167,6 +167,21 @@ const std::vector<Defect>& all_defects() {
       {"proxy-authorization-accepted",
        "the origin takes credentials from Proxy-Authorization when Authorization is absent"},
       {"proxy-rewrites-challenge", "the proxy rewrites the realm of the origin's challenge"},
+      // Cookie sessions (RFC 6265, ASVS V3, WSTG-SESS).
+      {"cookie-no-secure", "the session cookie lacks Secure (and so the __Host- prefix)"},
+      {"cookie-no-httponly", "the session cookie lacks HttpOnly"},
+      {"cookie-no-samesite", "the session cookie has no SameSite attribute"},
+      {"cookie-broad-domain",
+       "the session cookie is set for Domain=authspec.test, without a prefix"},
+      {"session-fixation", "login keeps the session id the client brought (session fixation)"},
+      {"logout-keeps-session",
+       "logout clears the cookie but the session stays valid on the server"},
+      {"session-never-expires", "idle sessions never expire"},
+      {"session-forgery-500",
+       "a session cookie that is not a well-formed id crashes the handler (500)"},
+      {"session-id-in-url", "the session id is also taken from ?sid= and ;jsessionid="},
+      {"session-401-no-challenge", "the session API's 401 carries no WWW-Authenticate challenge"},
+      {"session-page-cacheable", "the session's per-user page is public, max-age=600"},
   };
   return defects;
 }

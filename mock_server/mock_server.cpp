@@ -17,6 +17,7 @@
 #include "mock_server/cors.h"
 #include "mock_server/dpop.h"
 #include "mock_server/limits.h"
+#include "mock_server/sessions.h"
 #include "mock_server/tls_identity.h"
 #include "mock_server/tokens.h"
 #include "suite/base64.h"
@@ -304,6 +305,8 @@ class Api {
     const bool deceived = d_.has("cache-deception") && static_suffix_stripped(path);
     if (path.rfind("/api/objects/", 0) == 0 || path.rfind("/api/admin/objects/", 0) == 0)
       return object(req, res, path);
+    if (path == "/login" || path == "/logout" || path.rfind("/api/session/me", 0) == 0)
+      return session(req, res, path);
     if (path == "/public/health") {
       res.set_header("Cache-Control", "no-cache");
       res.set_content("{\"status\":\"ok\"}\n", "application/json");
@@ -527,6 +530,117 @@ class Api {
     }
     res.set_header("Cache-Control", "private, no-store");
     res.set_content(representation(path, auth.user), "application/json");
+  }
+
+  // Cookie sessions: GET /login hands out an anonymous (pre-login) session, POST /login with a
+  // form user and password authenticates (with a new id), POST /logout ends the session on the
+  // server, and /api/session/me is the per-user resource the cookie opens.
+  void session(const httplib::Request& req, httplib::Response& res, const std::string& path) {
+    res.set_header("Cache-Control", "no-store");
+    const std::string sid = session_id(req, path);
+    if (path == "/login" && req.method == "GET") {
+      res.set_header("Set-Cookie", session_cookie(sessions_.create("")));
+      res.set_content("{\"login\":\"POST user and password as a form\"}\n", "application/json");
+      return;
+    }
+    if (path == "/login" && req.method == "POST") {
+      const std::string user = form_value(req.body, "user"),
+                        pass = form_value(req.body, "password");
+      const auto u = users().find(user);
+      if (u == users().end() || u->second.password != pass) {
+        Auth none;
+        none.why = "wrong user or password";
+        return session_unauthorized(res, none.why);
+      }
+      std::string id;
+      if (d_.has("session-fixation") && !sid.empty() && sessions_.exists(sid)) {
+        sessions_.authenticate(sid, user);  // the pre-login id becomes the session: fixation
+        id = sid;
+      } else {
+        if (!sid.empty()) sessions_.invalidate(sid);
+        id = sessions_.create(user);
+      }
+      res.set_header("Set-Cookie", session_cookie(id));
+      res.set_content("{\"user\":\"" + user + "\"}\n", "application/json");
+      return;
+    }
+    if (path == "/logout" && req.method == "POST") {
+      if (!d_.has("logout-keeps-session")) sessions_.invalidate(sid);
+      res.status = 204;
+      res.set_header("Set-Cookie",
+                     std::string(cookie_name()) + "=; Path=/; Max-Age=0; Secure; HttpOnly");
+      return;
+    }
+    if (path.rfind("/api/session/me", 0) != 0 || (req.method != "GET" && req.method != "HEAD")) {
+      res.status = 405;
+      res.set_header("Allow", path == "/api/session/me" ? "GET, HEAD" : "GET, POST");
+      return;
+    }
+    if (d_.has("session-forgery-500") && !sid.empty() &&
+        !std::regex_match(sid, std::regex("^[0-9a-f]{32}$"))) {
+      res.status = 500;
+      res.set_content("{\"error\":\"internal\",\"detail\":\"cannot decode session\"}\n",
+                      "application/json");
+      return;
+    }
+    const auto user =
+        sid.empty() ? std::nullopt : sessions_.user_of(sid, d_.has("session-never-expires"));
+    if (!user) return session_unauthorized(res, "a session is required");
+    res.set_header("Cache-Control",
+                   d_.has("session-page-cacheable") ? "public, max-age=600" : "private, no-store");
+    res.set_content(representation("/api/session/me", *user), "application/json");
+  }
+
+  // The session id: from the cookie; from the URL only under a defect (";jsessionid=", "?sid=").
+  std::string session_id(const httplib::Request& req, const std::string& path) const {
+    const std::string cookies = req.get_header_value("Cookie");
+    const std::string name = std::string(cookie_name()) + "=";
+    for (std::size_t at = 0; at < cookies.size();) {
+      std::size_t end = cookies.find(';', at);
+      if (end == std::string::npos) end = cookies.size();
+      std::string pair = cookies.substr(at, end - at);
+      pair.erase(0, pair.find_first_not_of(' '));
+      if (pair.rfind(name, 0) == 0) return pair.substr(name.size());
+      at = end + 1;
+    }
+    if (d_.has("session-id-in-url")) {
+      if (req.has_param("sid")) return req.get_param_value("sid");
+      const auto at = path.find(";jsessionid=");
+      if (at != std::string::npos) return path.substr(at + 12);
+    }
+    return "";
+  }
+
+  static const char* cookie_name() { return kSessionCookie; }
+
+  std::string session_cookie(const std::string& id) const {
+    std::string c = std::string(cookie_name()) + "=" + id + "; Path=/";
+    if (d_.has("cookie-broad-domain")) c += "; Domain=authspec.test";
+    if (!d_.has("cookie-no-secure")) c += "; Secure";
+    if (!d_.has("cookie-no-httponly")) c += "; HttpOnly";
+    if (!d_.has("cookie-no-samesite")) c += "; SameSite=Lax";
+    return c;
+  }
+
+  // RFC 9110 §15.5.2: a cookie API's 401 still names a scheme: the "Cookie" scheme of the HTTP
+  // cookie-authentication draft, saying where to log in and which cookie to bring.
+  void session_unauthorized(httplib::Response& res, const std::string& why) {
+    res.status = 401;
+    if (!d_.has("session-401-no-challenge"))
+      res.set_header("WWW-Authenticate", std::string("Cookie realm=\"") + kRealm +
+                                             "\", form-action=\"/login\", cookie-name=\"" +
+                                             cookie_name() + "\"");
+    res.set_header("Cache-Control", "no-store");
+    res.set_content("{\"error\":\"unauthorized\",\"message\":\"" + why + "\"}\n",
+                    "application/json");
+  }
+
+  static std::string form_value(const std::string& body, const std::string& key) {
+    std::string params = "&" + body;
+    const auto at = params.find("&" + key + "=");
+    if (at == std::string::npos) return "";
+    const auto start = at + key.size() + 2;
+    return httplib::detail::decode_url(params.substr(start, params.find('&', start) - start), true);
   }
 
   // The connection-auth-cache defect: the user of a connection, by peer address and port.
@@ -925,6 +1039,7 @@ class Api {
   TokenValidator tokens_;
   DpopValidator proofs_;
   CorsPolicy cors_;
+  SessionStore sessions_;
   std::string scheme_;  // of the main listener, for DPoP's htu
   RateLimiter limiter_;
   LoginThrottle logins_;

@@ -65,6 +65,22 @@ std::string Masker::request_head(const Exchange& ex) const {
   return text(out);
 }
 
+void Masker::learn_cookies(const Exchange& ex) {
+  bool added = false;
+  for (const auto& value : ex.response.values("Set-Cookie")) {
+    const auto eq = value.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string cookie = value.substr(eq + 1, value.find(';') - eq - 1);
+    if (cookie.size() < 8 || std::find(secrets_.begin(), secrets_.end(), cookie) != secrets_.end())
+      continue;  // short values (flags such as "1") would mask ordinary text
+    secrets_.push_back(cookie);
+    added = true;
+  }
+  if (added)
+    std::sort(secrets_.begin(), secrets_.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
 std::string Masker::response_header(const std::string& name, const std::string& value) const {
   if (iequals(name, "Set-Cookie")) {
     const auto eq = value.find('=');

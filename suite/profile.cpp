@@ -87,7 +87,17 @@ po::options_description profile_options() {
                                                      "proxy.user",
                                                      "proxy.password",
                                                      "proxy.password_file",
-                                                     "proxy.resource"};
+                                                     "proxy.resource",
+                                                     "session.login",
+                                                     "session.login_body",
+                                                     "session.login_body_file",
+                                                     "session.login_content_type",
+                                                     "session.logout",
+                                                     "session.resource",
+                                                     "session.anonymous",
+                                                     "session.cookie",
+                                                     "session.mode",
+                                                     "session.idle_timeout"};
   static const std::vector<std::string> flag_keys = {
       "target.hide_with_404", "target.login_redirect", "tls.insecure", "cors.credentials"};
   static const std::vector<std::string> list_keys = {"protected.resource", "public.resource",
@@ -237,6 +247,10 @@ bool Profile::writes_ok_for(const std::string& target_path) const {
   std::vector<Resource> rate_resources;
   if (rate && rate->resource) rate_resources.push_back(*rate->resource);
   if (rate && rate->login_resource) rate_resources.push_back(*rate->login_resource);
+  if (session) {
+    rate_resources.push_back(session->login);
+    rate_resources.push_back(session->logout);
+  }
   const std::vector<Resource>* lists[] = {&protected_resources, &deny_resources,
                                           &internal_resources, &rate_resources};
   for (const auto* list : lists)
@@ -258,6 +272,7 @@ std::vector<std::string> Profile::secrets() const {
   if (step && !step->weak_token.empty()) out.push_back(step->weak_token);
   if (rate && rate->lockout) out.push_back(rate->lockout->password);
   if (tls.throwaway) out.push_back(tls.throwaway->password);
+  if (session) out.push_back(session->login_body);
   if (proxy) out.push_back(proxy->credentials.password);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (jwt) {
@@ -678,6 +693,43 @@ Profile load_profile_text(
          {"proxy.user", "proxy.password", "proxy.password_file", "proxy.resource"})
       if (vm.count(key)) index.fail(key, "needs proxy.url (where the forward proxy listens)");
   }
+  const bool session_section = vm.count("session.login") || vm.count("session.resource") ||
+                               vm.count("session.cookie") || vm.count("session.logout");
+  if (session_section) {
+    SessionSettings s;
+    auto resource = [&](const char* key, bool required) -> std::optional<Resource> {
+      if (!vm.count(key)) {
+        if (required)
+          index.fail(key, "missing (a [session] needs login, logout, resource and cookie)");
+        return std::nullopt;
+      }
+      return parse_resource(vm[key].as<std::string>(), false, index, key, 0);
+    };
+    s.login = *resource("session.login", true);
+    s.logout = *resource("session.logout", true);
+    s.resource = *resource("session.resource", true);
+    s.anonymous = resource("session.anonymous", false);
+    s.cookie = get(vm, "session.cookie").value_or("");
+    if (s.cookie.empty()) index.fail("session.cookie", "missing (the session cookie's name)");
+    s.login_body = get(vm, "session.login_body").value_or("");
+    if (s.login_body.empty() && vm.count("session.login_body_file"))
+      s.login_body = read_secret_file(read, vm["session.login_body_file"].as<std::string>(), index,
+                                      "session.login_body_file");
+    if (s.login_body.empty())
+      index.fail("session.login", "needs login_body (or login_body_file): what the login posts");
+    if (auto v = get(vm, "session.login_content_type")) s.login_content_type = *v;
+    const std::string mode = get(vm, "session.mode").value_or("api");
+    if (mode != "api" && mode != "browser")
+      index.fail("session.mode", "must be api (401 with a challenge) or browser (a redirect)");
+    s.browser_mode = mode == "browser";
+    if (auto v = get(vm, "session.idle_timeout")) {
+      if (v->empty() || v->size() > 5 || v->find_first_not_of("0123456789") != std::string::npos)
+        index.fail("session.idle_timeout", "must be a whole number of seconds");
+      s.idle_timeout = std::stoi(*v);
+    }
+    p.session = s;
+  }
+
   for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert_pem, "--cacert"},
                                     std::tuple{&overrides.cert, &p.tls.cert_pem, "--cert"},
                                     std::tuple{&overrides.key, &p.tls.key_pem, "--key"}}) {

@@ -100,6 +100,17 @@ struct CorsSettings {
   bool credentials = false;
 };
 
+// Cookie sessions: how to log in (a request whose answer sets the session cookie), log out, and
+// which resource the cookie opens; whether refusals are API 401s or browser redirects.
+struct SessionSettings {
+  Resource login, logout, resource;
+  std::optional<Resource> anonymous;  // hands out a pre-login session (for the fixation check)
+  std::string login_body, login_content_type = "application/x-www-form-urlencoded";
+  std::string cookie;         // the session cookie's name
+  bool browser_mode = false;  // refusals are redirects to the login page, not 401s
+  int idle_timeout = 0;       // seconds; 0: unknown (SESS-007 skipped)
+};
+
 // A forward proxy in front of the target (RFC 9110 §11.7): where it listens, its own Basic
 // credentials, and the resource requested through it (default: the first protected one).
 struct ProxySettings {
@@ -135,6 +146,7 @@ struct Profile {
   int in_flight = 8;          // --concurrency: a concurrency limit is testable only above it
   TlsSettings tls;
   std::optional<CorsSettings> cors;
+  std::optional<SessionSettings> session;
   std::optional<ProxySettings> proxy;
 
   std::string target(const Resource& r) const { return prefix + r.path; }

@@ -22,6 +22,7 @@ const std::vector<Check>& catalogue() {
     register_cache(all);
     register_tls(all);
     register_proxy(all);
+    register_sess(all);
     return all;
   }();
   return checks;

@@ -24,6 +24,7 @@ void register_cors(std::vector<Check>& out);
 void register_cache(std::vector<Check>& out);
 void register_tls(std::vector<Check>& out);
 void register_proxy(std::vector<Check>& out);
+void register_sess(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

@@ -169,6 +169,43 @@ void register_cache(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
+      "CACHE-005", "CACHE", Level::kShould, "RFC 9111 §7.3, §3.5", "WSTG-ATHN-06",
+      "Cookie-authenticated responses are private",
+      "Responses authenticated by a session cookie, and the login response that sets it, carry "
+      "private or no-store and never public: RFC 9111 §3.5 only protects requests with "
+      "Authorization, and Set-Cookie does not stop caching.",
+      "Send Cache-Control: private, no-store on the login response and on every page the session "
+      "opens.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.session) return skip_because("the profile has no [session]");
+    Plan p;
+    p.requests.push_back(probes::session_login(ctx, 0));
+    return p;
+  };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    const std::string id = probes::set_cookie(ev[0], ctx.profile.session->cookie);
+    if (id.empty()) return std::vector<Request>{};
+    return std::vector<Request>{probes::with_session(ctx, id, "valid")};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (ev.size() < 2)
+      return Verdict{Outcome::kError,
+                     "profile error: the login (" + describe_status(ev[0]) + ") set no " +
+                         ctx.profile.session->cookie + " cookie",
+                     {&ev[0]}};
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const Storability s(ev[i].response);
+      if (s.is_public)
+        f.expect(ev[i], "public on a cookie-authenticated response");
+      else if (!s.no_store && !s.is_private)
+        f.expect(ev[i], "neither private nor no-store (" + cache_control_of(ev[i].response) + ")");
+    }
+    return f.verdict("private or no-store");
+  };
+
+  out.push_back(Check{
       "CACHE-006", "CACHE", Level::kBestPractice, "RFC 9110 §12.5.5; RFC 9111 §4.1", "",
       "Cacheable per-user responses vary on credentials",
       "An authenticated response that is cacheable at all names the field it depends on in Vary "

@@ -98,3 +98,38 @@ Request with_query_token(const Context& ctx, const std::string& token,
 }
 
 }  // namespace authspec::probes
+
+namespace authspec::probes {
+
+Request session_login(const Context& ctx, int slot, const std::string& cookie) {
+  const SessionSettings& s = *ctx.profile.session;
+  Request r = ctx.anonymous_to(s.login);
+  r.headers.emplace_back("Content-Type", s.login_content_type);
+  if (!cookie.empty()) r.headers.emplace_back("Cookie", s.cookie + "=" + cookie);
+  r.body = s.login_body;
+  r.carries_secret = true;
+  r.repeat = slot;
+  r.credential = "session:login" + (slot ? " #" + std::to_string(slot) : std::string()) +
+                 (cookie.empty() ? "" : " with the pre-login cookie");
+  return r;
+}
+
+Request with_session(const Context& ctx, const std::string& id, const std::string& label) {
+  const SessionSettings& s = *ctx.profile.session;
+  Request r = ctx.anonymous_to(s.resource);
+  if (!id.empty()) r.headers.emplace_back("Cookie", s.cookie + "=" + id);
+  r.credential = "session:" + label;
+  return r;
+}
+
+std::string set_cookie(const Exchange& ex, const std::string& name) {
+  for (const auto& v : ex.response.values("Set-Cookie")) {
+    const auto eq = v.find('=');
+    if (eq == std::string::npos || v.substr(0, eq) != name) continue;
+    return v.substr(eq + 1,
+                    v.find(';') == std::string::npos ? std::string::npos : v.find(';') - eq - 1);
+  }
+  return "";
+}
+
+}  // namespace authspec::probes

@@ -36,3 +36,13 @@ std::vector<Request> rate_burst(const Context& ctx);
 Request with_query_token(const Context& ctx, const std::string& token,
                          const std::string& credential);
 }  // namespace authspec::probes
+
+namespace authspec::probes {
+// Cookie sessions ([session]). The login request; `slot` keeps a check's login its own (a
+// session it may end or let expire), slot 0 is the shared one. `cookie`: a session id sent along.
+Request session_login(const Context& ctx, int slot, const std::string& cookie = "");
+// The session resource requested with the session cookie `id` ("" : without it).
+Request with_session(const Context& ctx, const std::string& id, const std::string& label);
+// The value of the cookie `name` that the response sets ("" when it sets none).
+std::string set_cookie(const Exchange& ex, const std::string& name);
+}  // namespace authspec::probes

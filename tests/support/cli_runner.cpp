@@ -71,7 +71,8 @@ std::string mock_profile_text(const std::string& base_url) {
     // Only the given target: no cleartext port and no proxy beside it.
     set_key(text, "target", "base_url", base_url);
     set_key(text, "tls", "http_url", "");
-    text.erase(text.find("[proxy]"));
+    const auto proxy = text.find("[proxy]");
+    text.erase(proxy, text.find("\n[", proxy) + 1 - proxy);
   }
   return text;
 }
