@@ -182,6 +182,27 @@ const std::vector<Defect>& all_defects() {
       {"session-id-in-url", "the session id is also taken from ?sid= and ;jsessionid="},
       {"session-401-no-challenge", "the session API's 401 carries no WWW-Authenticate challenge"},
       {"session-page-cacheable", "the session's per-user page is public, max-age=600"},
+      // Username enumeration (WSTG-IDNT-04).
+      {"enum-status", "Basic credentials naming an unknown user get 404 instead of 401"},
+      {"enum-body", "the 401 body says \"user not found\" or \"password wrong\""},
+      {"enum-timing", "a wrong password for an existing user is answered 80 ms later (a hash)"},
+      {"enum-reset", "the password reset answers 404 \"no such account\" for unknown users"},
+      // Digest (RFC 7616).
+      {"digest-no-qop", "the Digest challenge has no qop (the RFC 2069 form)"},
+      {"digest-quoted-params", "algorithm and stale are sent as quoted strings"},
+      {"digest-md5-only", "only an MD5 Digest challenge is offered"},
+      {"digest-md5-first", "the MD5 challenge is listed before the SHA-256 one"},
+      {"digest-constant-nonce", "every 401 carries the same nonce"},
+      {"digest-stale-always", "a wrong password gets stale=true, as if only the nonce were old"},
+      {"digest-no-stale", "a correct answer with an expired nonce gets 401 without stale=true"},
+      {"digest-uri-unchecked", "the uri parameter is not compared with the request-target"},
+      {"digest-parser-500", "Digest credentials missing a parameter crash the parser (500)"},
+      {"digest-nc-replay", "nonce counts are not tracked: a captured request can be replayed"},
+      {"digest-opaque-ignored", "opaque is not checked"},
+      {"digest-userhash-broken", "userhash=true is offered but hashed user names are refused"},
+      {"digest-generic-realm", "the Digest realm is \"Restricted\", naming no host"},
+      {"digest-strict-parser",
+       "Digest parameter names are matched case-sensitively and username must be quoted"},
   };
   return defects;
 }

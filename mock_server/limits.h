@@ -12,8 +12,9 @@ inline constexpr int kRateBudget = 5;  // requests per window on /api/limited
 inline constexpr int kRateWindowSeconds = 3;
 inline constexpr int kLoginFailures = 5;  // failed logins before a user is locked
 inline constexpr int kLockSeconds = 10;
-inline constexpr int kConcurrencyLimit = 2;  // requests in flight on /api/slow
-inline constexpr int kSlowMillis = 150;      // how long /api/slow holds each request
+inline constexpr int kConcurrencyLimit = 2;       // requests in flight on /api/slow
+inline constexpr int kSlowMillis = 150;           // how long /api/slow holds each request
+inline constexpr int kKnownUserDelayMillis = 80;  // the enum-timing defect's password hash
 
 class RateLimiter {
  public:

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "mock_server/cors.h"
+#include "mock_server/digest_auth.h"
 #include "mock_server/dpop.h"
 #include "mock_server/limits.h"
 #include "mock_server/sessions.h"
@@ -92,6 +93,7 @@ struct Auth {
   std::string
       dpop_error;     // a DPoP proof failure: invalid_dpop_proof, invalid_token, use_dpop_nonce
   bool weak = false;  // valid, but the authentication is too weak or old for a step-up route
+  bool unknown_user = false;  // Basic credentials naming no user (the ENUM defects tell)
 };
 
 class InternalError : public std::runtime_error {
@@ -307,6 +309,8 @@ class Api {
       return object(req, res, path);
     if (path == "/login" || path == "/logout" || path.rfind("/api/session/me", 0) == 0)
       return session(req, res, path);
+    if (path == "/password-reset") return password_reset(req, res);
+    if (path == "/api/digest") return digest_route(req, res);
     if (path == "/public/health") {
       res.set_header("Cache-Control", "no-cache");
       res.set_content("{\"status\":\"ok\"}\n", "application/json");
@@ -398,6 +402,16 @@ class Api {
         if (d_.has("origin-407") && path == "/api/bearer/reports") return proxy_challenge(res);
         return unauthorized(res, route, auth);
       case AuthState::kInvalid:
+        // (Not on the throttled login route, whose lockout probe would then race differently.)
+        if (d_.has("enum-timing") && auth.scheme == "Basic" && !auth.unknown_user &&
+            !route.login_throttled)
+          std::this_thread::sleep_for(std::chrono::milliseconds(kKnownUserDelayMillis));
+        if (d_.has("enum-status") && auth.unknown_user) {
+          res.status = 404;
+          res.set_header("Cache-Control", "no-store");
+          res.set_content("{\"error\":\"no such user\"}\n", "application/json");
+          return;
+        }
         return unauthorized(res, route, auth);
       case AuthState::kMalformed:
         return bad_request(res, route, auth);
@@ -589,6 +603,69 @@ class Api {
     res.set_header("Cache-Control",
                    d_.has("session-page-cacheable") ? "public, max-age=600" : "private, no-store");
     res.set_content(representation("/api/session/me", *user), "application/json");
+  }
+
+  // GET /api/digest: Digest authentication only (RFC 7616), realm naming the host (§5.2).
+  void digest_route(const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    std::string host = req.get_header_value("Host");
+    host = host.substr(0, host[0] == '[' ? host.find(']') + 1 : host.find(':'));
+    const std::string realm =
+        d_.has("digest-generic-realm") ? "Restricted" : "authspec-mock@" + host;
+    const std::string value = req.get_header_value("Authorization");
+    DigestOutcome outcome;
+    if (value.size() > 7 && iequals(value.substr(0, 7), "Digest ")) {
+      std::vector<std::string> names;
+      for (const auto& [name, u] : users()) names.push_back(name);
+      outcome = digest_.verify(
+          req.method, req.target, value, realm,
+          [](const std::string& user) -> std::optional<std::string> {
+            const auto it = users().find(user);
+            return it == users().end() ? std::nullopt : std::optional(it->second.password);
+          },
+          names);
+    }
+    if (outcome.status == 200 && req.method != "GET" && req.method != "HEAD") {
+      res.status = 405;
+      res.set_header("Allow", "GET, HEAD");
+      return;
+    }
+    res.status = outcome.status;
+    if (outcome.status == 200) {
+      if (!outcome.authentication_info.empty())
+        res.set_header("Authentication-Info", outcome.authentication_info);
+      res.set_header("Cache-Control", "private, no-store");
+      res.set_content(representation("/api/digest", outcome.user), "application/json");
+      return;
+    }
+    if (outcome.status == 401)
+      for (const auto& c : digest_.challenges(realm, outcome.stale))
+        res.headers.emplace("WWW-Authenticate", c);
+    res.set_content("{\"error\":\"" +
+                        std::string(outcome.status == 401   ? "unauthorized"
+                                    : outcome.status == 400 ? "invalid_request"
+                                                            : "internal") +
+                        "\",\"message\":\"" +
+                        (outcome.why.empty() ? "credentials required" : outcome.why) + "\"}\n",
+                    "application/json");
+  }
+
+  // POST /password-reset (form user=...): the same answer whether or not the account exists.
+  void password_reset(const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    if (req.method != "POST") {
+      res.status = 405;
+      res.set_header("Allow", "POST");
+      return;
+    }
+    if (d_.has("enum-reset") && !users().count(form_value(req.body, "user"))) {
+      res.status = 404;
+      res.set_content("{\"error\":\"no such account\"}\n", "application/json");
+      return;
+    }
+    res.status = 202;
+    res.set_content("{\"message\":\"if the account exists, a reset link is on its way\"}\n",
+                    "application/json");
   }
 
   // The session id: from the cookie; from the URL only under a defect (";jsessionid=", "?sid=").
@@ -1025,7 +1102,10 @@ class Api {
     }
     const auto u = users().find(user);
     if (u == users().end() || u->second.password != pass) {
+      a.unknown_user = u == users().end();
       a.why = "wrong user id or password";
+      // Defective variants that tell known from unknown users (same length, other words).
+      if (d_.has("enum-body")) a.why = a.unknown_user ? "user not found" : "password wrong";
       if (d_.has("wrong-password-400")) a.state = AuthState::kMalformed;
       return a;
     }
@@ -1040,6 +1120,7 @@ class Api {
   DpopValidator proofs_;
   CorsPolicy cors_;
   SessionStore sessions_;
+  DigestAuth digest_{d_};
   std::string scheme_;  // of the main listener, for DPoP's htu
   RateLimiter limiter_;
   LoginThrottle logins_;

@@ -11,7 +11,7 @@
 namespace authspec::mock {
 
 inline constexpr const char* kSessionCookie = "__Host-sid";
-inline constexpr int kSessionIdleSeconds = 2;  // short, so the idle-expiry check stays quick
+inline constexpr int kSessionIdleSeconds = 5;  // short, so the idle-expiry check stays quick
 
 class SessionStore {
  public:

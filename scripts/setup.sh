@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake pkgconf libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-          libxml2-utils nginx)
+          libxml2-utils nginx apache2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -14,8 +14,16 @@ done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # nginx and apache2 are only run by the tests, on loopback ports: their packages must not start
+  # system services (policy-rc.d 101 = "not allowed"), and no daemon outlives the install.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=1
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "$created_policy" = 1 ] && rm -f "$policy"
 fi
 
 build_type=${BUILD_TYPE:-RelWithDebInfo}

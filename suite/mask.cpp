@@ -29,6 +29,7 @@ Masker::Masker(const Profile& profile) {
   if (profile.low && profile.low->basic) pair(*profile.low->basic);
   if (profile.rate && profile.rate->lockout) pair(*profile.rate->lockout);
   if (profile.tls.throwaway) pair(*profile.tls.throwaway);
+  if (profile.digest) pair(profile.digest->credentials);
   if (profile.proxy) pair(profile.proxy->credentials);
   std::sort(secrets_.begin(), secrets_.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });

@@ -97,9 +97,20 @@ po::options_description profile_options() {
                                                      "session.anonymous",
                                                      "session.cookie",
                                                      "session.mode",
-                                                     "session.idle_timeout"};
+                                                     "session.idle_timeout",
+                                                     "enum.resource",
+                                                     "enum.unknown_user",
+                                                     "enum.samples",
+                                                     "enum.reset",
+                                                     "enum.reset_field",
+                                                     "digest.resource",
+                                                     "digest.user",
+                                                     "digest.password",
+                                                     "digest.password_file",
+                                                     "digest.nonce_lifetime"};
   static const std::vector<std::string> flag_keys = {
-      "target.hide_with_404", "target.login_redirect", "tls.insecure", "cors.credentials"};
+      "target.hide_with_404", "target.login_redirect", "tls.insecure", "cors.credentials",
+      "digest.expect_authentication_info"};
   static const std::vector<std::string> list_keys = {"protected.resource", "public.resource",
                                                      "deny.resource", "deny.internal_resource",
                                                      "cors.allowed_origin"};
@@ -247,6 +258,7 @@ bool Profile::writes_ok_for(const std::string& target_path) const {
   std::vector<Resource> rate_resources;
   if (rate && rate->resource) rate_resources.push_back(*rate->resource);
   if (rate && rate->login_resource) rate_resources.push_back(*rate->login_resource);
+  if (enumeration.reset) rate_resources.push_back(*enumeration.reset);
   if (session) {
     rate_resources.push_back(session->login);
     rate_resources.push_back(session->logout);
@@ -272,6 +284,7 @@ std::vector<std::string> Profile::secrets() const {
   if (step && !step->weak_token.empty()) out.push_back(step->weak_token);
   if (rate && rate->lockout) out.push_back(rate->lockout->password);
   if (tls.throwaway) out.push_back(tls.throwaway->password);
+  if (digest) out.push_back(digest->credentials.password);
   if (session) out.push_back(session->login_body);
   if (proxy) out.push_back(proxy->credentials.password);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
@@ -693,6 +706,48 @@ Profile load_profile_text(
          {"proxy.user", "proxy.password", "proxy.password_file", "proxy.resource"})
       if (vm.count(key)) index.fail(key, "needs proxy.url (where the forward proxy listens)");
   }
+  if (vm.count("enum.resource")) {
+    p.enumeration.resource =
+        parse_resource(vm["enum.resource"].as<std::string>(), true, index, "enum.resource", 0);
+    if (!p.enumeration.resource->accepts("basic"))
+      index.fail("enum.resource", "must accept basic (the known user is the [basic] user)");
+  }
+  if (auto v = get(vm, "enum.unknown_user")) {
+    if (v->empty() || v->find(':') != std::string::npos)
+      index.fail("enum.unknown_user", "must be a user id without ':'");
+    p.enumeration.unknown_user = *v;
+  }
+  if (auto v = get(vm, "enum.samples")) {
+    if (v->empty() || v->size() > 3 || v->find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(*v) < 5 || std::stoi(*v) > 100)
+      index.fail("enum.samples", "must be a whole number from 5 to 100");
+    p.enumeration.samples = std::stoi(*v);
+  }
+  if (vm.count("enum.reset"))
+    p.enumeration.reset =
+        parse_resource(vm["enum.reset"].as<std::string>(), false, index, "enum.reset", 0);
+  if (auto v = get(vm, "enum.reset_field")) p.enumeration.reset_field = *v;
+
+  if (vm.count("digest.resource") || vm.count("digest.user")) {
+    DigestSettings dg;
+    if (!vm.count("digest.resource"))
+      index.fail("digest.user", "needs digest.resource (METHOD PATH of a Digest resource)");
+    dg.resource =
+        parse_resource(vm["digest.resource"].as<std::string>(), false, index, "digest.resource", 0);
+    dg.resource.schemes = {"digest"};
+    const auto cred = password("digest", "user", "password");
+    if (!cred) index.fail("digest.resource", "needs digest.user and digest.password");
+    dg.credentials = *cred;
+    if (auto v = get(vm, "digest.nonce_lifetime")) {
+      if (v->empty() || v->size() > 5 || v->find_first_not_of("0123456789") != std::string::npos)
+        index.fail("digest.nonce_lifetime", "must be a whole number of seconds");
+      dg.nonce_lifetime = std::stoi(*v);
+    }
+    if (vm.count("digest.expect_authentication_info"))
+      dg.expect_authentication_info = vm["digest.expect_authentication_info"].as<bool>();
+    p.digest = dg;
+  }
+
   const bool session_section = vm.count("session.login") || vm.count("session.resource") ||
                                vm.count("session.cookie") || vm.count("session.logout");
   if (session_section) {

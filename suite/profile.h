@@ -111,6 +111,25 @@ struct SessionSettings {
   int idle_timeout = 0;       // seconds; 0: unknown (SESS-007 skipped)
 };
 
+// Digest (RFC 7616): a resource that takes Digest credentials, valid ones for it, and how long its
+// nonces live (the stale-nonce check waits that out when it is short).
+struct DigestSettings {
+  Resource resource;
+  Password credentials;
+  int nonce_lifetime = 0;                   // seconds; 0: unknown (DIGEST-008 skipped)
+  bool expect_authentication_info = false;  // DIGEST-006 then requires Authentication-Info
+};
+
+// Username enumeration: where a known user (the [basic] user, with a wrong password) and an
+// unknown one are compared, how many timing samples per side, and a password-reset request.
+struct EnumSettings {
+  std::optional<Resource> resource;  // default: the first protected resource accepting basic
+  std::string unknown_user = "authspec-no-such-user-5e1d";
+  int samples = 30;
+  std::optional<Resource> reset;
+  std::string reset_field = "user";
+};
+
 // A forward proxy in front of the target (RFC 9110 §11.7): where it listens, its own Basic
 // credentials, and the resource requested through it (default: the first protected one).
 struct ProxySettings {
@@ -147,6 +166,8 @@ struct Profile {
   TlsSettings tls;
   std::optional<CorsSettings> cors;
   std::optional<SessionSettings> session;
+  EnumSettings enumeration;
+  std::optional<DigestSettings> digest;
   std::optional<ProxySettings> proxy;
 
   std::string target(const Resource& r) const { return prefix + r.path; }

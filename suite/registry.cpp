@@ -10,6 +10,7 @@ const std::vector<Check>& catalogue() {
     register_chal(all);
     register_stat(all);
     register_basic(all);
+    register_digest(all);
     register_bearer(all);
     register_jwt(all);
     register_step(all);
@@ -23,6 +24,7 @@ const std::vector<Check>& catalogue() {
     register_tls(all);
     register_proxy(all);
     register_sess(all);
+    register_enum(all);
     return all;
   }();
   return checks;

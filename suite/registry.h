@@ -25,6 +25,8 @@ void register_cache(std::vector<Check>& out);
 void register_tls(std::vector<Check>& out);
 void register_proxy(std::vector<Check>& out);
 void register_sess(std::vector<Check>& out);
+void register_enum(std::vector<Check>& out);
+void register_digest(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();
 

@@ -1,5 +1,6 @@
 #include "suite/runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <unordered_map>
@@ -15,11 +16,20 @@ using Clock = std::chrono::steady_clock;
 std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOptions& options,
                                Clock::time_point deadline) {
   std::vector<Exchange> out(requests.size());
+  // Delayed requests go last, shortest delay first: a worker waiting for one must not hold back
+  // the others (with one worker, a request queued behind a 5 s wait would find its nonce or
+  // session expired).
+  std::vector<std::size_t> order(requests.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return requests[a].delay_ms < requests[b].delay_ms;
+  });
   std::atomic<std::size_t> next{0};
   const auto round_start = Clock::now();
   auto worker = [&] {
     Prober prober(options.prober);
-    for (std::size_t i; (i = next++) < requests.size();) {
+    for (std::size_t n; (n = next++) < requests.size();) {
+      const std::size_t i = order[n];
       if (requests[i].delay_ms > 0)  // never past the deadline; the check below then stops it
         std::this_thread::sleep_until(
             std::min(deadline, round_start + std::chrono::milliseconds(requests[i].delay_ms)));
@@ -123,7 +133,13 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       if (!usable) continue;
       Context ctx{profile, task.resource, nullptr};
       std::vector<std::string> keys;
-      for (auto& req : task.check->follow_up(ctx, ev)) {
+      std::vector<Request> follow;
+      try {
+        follow = task.check->follow_up(ctx, ev);
+      } catch (const std::exception&) {
+        // What the target sent defeated the check's second step; its judge reports undecided.
+      }
+      for (auto& req : follow) {
         keys.push_back(req.key());
         if (!sent_index.count(req.key())) {
           sent_index.emplace(req.key(), SIZE_MAX);
@@ -170,7 +186,14 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
         return;
       }
     Context ctx{profile, task.resource, &controls};
-    r.verdict = task.check->judge(ctx, ev);
+    try {
+      r.verdict = task.check->judge(ctx, ev);
+    } catch (const std::exception& e) {
+      // A response no check foresaw must never end the run: the result says so instead.
+      r.verdict = {Outcome::kError,
+                   std::string("not decided: the check failed on a response: ") + e.what(),
+                   ev.mine};
+    }
     // A failed best practice is advice (requirements: "a failed BP is advice"), unless protected
     // content reached a client that should not have it.
     const bool advice = task.check->fail_is_warning ||

@@ -246,7 +246,7 @@ void register_sess(std::vector<Check>& out) {
     const std::string control = cookie_of(ctx, ev[0]), mine = cookie_of(ctx, ev[1]);
     if (control.empty() || mine.empty()) return std::vector<Request>{};
     Request late = probes::with_session(ctx, mine, "idle past the timeout");
-    late.delay_ms = (ctx.profile.session->idle_timeout + 1) * 1000;
+    late.delay_ms = ctx.profile.session->idle_timeout * 1000 + 500;
     return std::vector<Request>{probes::with_session(ctx, control, "valid"), late};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {

@@ -1,5 +1,7 @@
 #include "tests/support/cli_runner.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -89,6 +91,16 @@ std::string mock_profile_text(const MockEndpoints& mock) {
 MockEndpoints endpoints_of(const mock::MockServer& server, const TempDir& dir) {
   return {server.url(), server.cleartext_url(), server.proxy_url(),
           server.ca_pem().empty() ? "" : dir.write("mock-ca.pem", server.ca_pem())};
+}
+
+void expect_verdicts(const std::map<std::string, std::string>& v,
+                     const std::map<std::string, std::string>& expected_non_pass) {
+  for (const auto& [key, verdict] : v) {
+    const auto it = expected_non_pass.find(key);
+    EXPECT_EQ(verdict, it == expected_non_pass.end() ? "pass" : it->second) << key;
+  }
+  for (const auto& [key, verdict] : expected_non_pass)
+    EXPECT_TRUE(v.count(key)) << key << " did not run";
 }
 
 std::map<std::string, std::string> verdicts(const nlohmann::json& report) {

@@ -52,6 +52,11 @@ std::string mock_profile_text(const MockEndpoints& mock);
 // The endpoints of an in-process mock, its certificate written into `dir`.
 MockEndpoints endpoints_of(const mock::MockServer& server, const TempDir& dir);
 
+// Every verdict is "pass" unless `expected_non_pass` names it (with its verdict), and every one
+// it names ran (real-server tests: each non-pass checked by hand).
+void expect_verdicts(const std::map<std::string, std::string>& verdicts,
+                     const std::map<std::string, std::string>& expected_non_pass);
+
 // verdict by "CHECK resource" from a JSON report.
 std::map<std::string, std::string> verdicts(const nlohmann::json& report);
 

@@ -1,0 +1,514 @@
+// DIGEST: the "Digest" scheme (RFC 7616), and CHAL-009 (parameter-style credentials parsed by
+// the RFC 9110 §11 rules). Each check asks for a 401 of its own (its own nonce, so nonce counts
+// never collide), then answers it in the follow-up step with OpenSSL-computed responses.
+#include "suite/digest.h"
+
+#include <regex>
+#include <set>
+
+#include "suite/checks/probes.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+const char* kNoDigest = "the profile has no [digest] resource";
+constexpr int kSlotBase = 2000;  // keeps each check's nonce request apart from any other request
+
+Request nonce_request(const Context& ctx, int slot) {
+  Request r = ctx.anonymous_to(ctx.profile.digest->resource);
+  r.repeat = kSlotBase + slot;
+  r.credential = "none (for a Digest nonce)";
+  return r;
+}
+
+Plan nonce_requests(const Context& ctx, std::vector<int> slots) {
+  if (!ctx.profile.digest) return skip_because(kNoDigest);
+  Plan p;
+  for (int s : slots) p.requests.push_back(nonce_request(ctx, s));
+  return p;
+}
+
+std::vector<Challenge> digest_challenges(const Exchange& ex) {
+  std::vector<Challenge> out;
+  for (const auto& c : challenges_of(ex).challenges)
+    if (c.is("Digest")) out.push_back(c);
+  return out;
+}
+
+// Correct credentials answering the challenge of `ex` for `algorithm` (default: SHA-256 when
+// offered, else the first Digest challenge).
+std::optional<digest::Credentials> answer(const Context& ctx, const Exchange& ex,
+                                          const std::string& algorithm = "") {
+  const auto offered = digest::by_algorithm(challenges_of(ex));
+  if (offered.empty()) return std::nullopt;
+  auto it = offered.find(algorithm.empty() ? "SHA-256" : algorithm);
+  if (it == offered.end()) {
+    if (!algorithm.empty()) return std::nullopt;
+    it = offered.begin();
+  }
+  const Challenge& c = it->second;
+  if (!c.param("nonce") || !digest::hash(it->first, "")) return std::nullopt;
+  digest::Credentials cr;
+  cr.username = ctx.profile.digest->credentials.user;
+  cr.password = ctx.profile.digest->credentials.password;
+  cr.realm = c.param("realm") ? c.param("realm")->value : "";
+  cr.nonce = c.param("nonce")->value;
+  cr.opaque = c.param("opaque") ? c.param("opaque")->value : "";
+  cr.uri = ctx.profile.target(ctx.profile.digest->resource);
+  cr.method = ctx.profile.digest->resource.method;
+  cr.algorithm = it->first;
+  const AuthParam* qop = c.param("qop");
+  cr.qop = qop && qop->value.find("auth") != std::string::npos ? "auth" : "";
+  cr.cnonce = "authspec-cnonce-0a1b";
+  return cr;
+}
+
+Request with_digest(const Context& ctx, const std::string& authorization,
+                    const std::string& label) {
+  Request r = ctx.anonymous_to(ctx.profile.digest->resource);
+  r.headers.emplace_back("Authorization", authorization);
+  r.carries_secret = true;
+  r.credential = "digest:" + label;
+  return r;
+}
+
+// Follow-up requests built from a correct answer to the first 401 of the check.
+using Build = std::function<std::vector<Request>(const Context&, const digest::Credentials&)>;
+void answers(Check& c, int slot, Build build) {
+  c.plan = [slot](const Context& ctx) { return nonce_requests(ctx, {slot}); };
+  c.follow_up = [build](const Context& ctx, const Evidence& ev) {
+    const auto cr = answer(ctx, ev[0]);
+    return cr ? build(ctx, *cr) : std::vector<Request>{};
+  };
+}
+
+Context at_digest(const Context& ctx) {
+  return Context{ctx.profile, &ctx.profile.digest->resource, ctx.controls};
+}
+
+std::optional<Verdict> no_challenge(const Evidence& ev, std::size_t wanted) {
+  if (ev.size() >= wanted) return std::nullopt;
+  return Verdict{Outcome::kError,
+                 "not decided: " + describe_status(ev[0]) + " carried no usable Digest challenge",
+                 {&ev[0]}};
+}
+
+// Removes ", name=value" (quoted or not) from an Authorization value.
+std::string without(const std::string& v, const std::string& name) {
+  return std::regex_replace(v, std::regex(", " + name + "=(\"[^\"]*\"|[^,]*)"), "");
+}
+
+// Refused as malformed: a 4xx (not 2xx, not 5xx).
+std::string client_error(const Context&, const Exchange& ex) {
+  const int s = ex.response.status;
+  if (s >= 400 && s < 500) return "";
+  return "expected 4xx for improper credentials, got " + describe_status(ex);
+}
+
+// Not let in.
+std::string not_granted(const Context&, const Exchange& ex) {
+  return is_success(ex.response.status) ? "accepted: " + describe_status(ex) : "";
+}
+
+bool stale_true(const Exchange& ex) {
+  for (const auto& c : digest_challenges(ex))
+    if (const AuthParam* p = c.param("stale"); p && iequals(p->value, "true")) return true;
+  return false;
+}
+
+}  // namespace
+
+void register_digest(std::vector<Check>& out) {
+  out.push_back(Check{"DIGEST-001", "DIGEST", Level::kMust, "RFC 7616 §3.3", "",
+                      "Digest challenges carry realm, nonce and qop",
+                      "Every Digest challenge carries realm, nonce and qop (the RFC 2069 form "
+                      "without qop is obsolete).",
+                      "Send Digest realm=\"...\", qop=\"auth\", nonce=\"...\" (and opaque).",
+                      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    const auto cs = digest_challenges(ev[0]);
+    if (cs.empty()) f.expect(ev[0], describe_status(ev[0]) + " without a Digest challenge");
+    for (const auto& c : cs)
+      for (const char* p : {"realm", "nonce", "qop"})
+        if (!c.param(p)) f.expect(ev[0], std::string("a Digest challenge without ") + p);
+    return f.verdict("realm, nonce and qop");
+  };
+
+  out.push_back(Check{
+      "DIGEST-002", "DIGEST", Level::kMust, "RFC 7616 §3.3", "",
+      "Digest parameters are quoted as the grammar says",
+      "realm, domain, nonce, opaque and qop are quoted strings; stale and algorithm are tokens.",
+      "Quote realm, domain, nonce, opaque and qop; write algorithm=SHA-256 and stale=true bare.",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    for (const auto& c : digest_challenges(ev[0]))
+      for (const auto& p : c.params) {
+        const std::string n = to_lower(p.name);
+        const bool must_quote =
+            n == "realm" || n == "domain" || n == "nonce" || n == "opaque" || n == "qop";
+        if (must_quote && !p.quoted) f.expect(ev[0], n + " is not a quoted string");
+        if ((n == "stale" || n == "algorithm") && p.quoted)
+          f.expect(ev[0], n + "=\"" + p.value + "\" is quoted");
+      }
+    return f.verdict("quoted as the grammar says");
+  };
+
+  out.push_back(Check{
+      "DIGEST-003", "DIGEST", Level::kMust, "RFC 7616 §3.7, §3.2", "", "SHA-256 is offered",
+      "A Digest server offers SHA-256 (mandatory to implement); MD5 alone is "
+      "NOT RECOMMENDED.",
+      "Offer a SHA-256 Digest challenge first (keep MD5 only for old clients).", Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    const auto offered = digest::by_algorithm(challenges_of(ev[0]));
+    if (!offered.count("SHA-256"))
+      f.expect(ev[0], offered.empty()
+                          ? "no Digest challenge"
+                          : "no SHA-256 challenge (only " + offered.begin()->first + ")");
+    return f.verdict("SHA-256 offered");
+  };
+
+  out.push_back(Check{"DIGEST-004", "DIGEST", Level::kMust, "RFC 7616 §3.7", "",
+                      "One challenge per algorithm, most preferred first",
+                      "Several Digest challenges each use a different algorithm and are listed "
+                      "from most to least preferred (SHA-256 before MD5).",
+                      "Send one challenge per algorithm, SHA-256 first.", Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    std::vector<std::string> algorithms;
+    for (const auto& c : digest_challenges(ev[0]))
+      algorithms.push_back(c.param("algorithm") ? c.param("algorithm")->value : "MD5");
+    for (std::size_t i = 0; i < algorithms.size(); ++i)
+      for (std::size_t j = i + 1; j < algorithms.size(); ++j)
+        if (iequals(algorithms[i], algorithms[j]))
+          f.expect(ev[0], "two challenges for " + algorithms[i]);
+    Verdict v = f.verdict("one per algorithm, SHA-256 first");
+    const auto md5 = std::find(algorithms.begin(), algorithms.end(), "MD5");
+    const auto sha = std::find(algorithms.begin(), algorithms.end(), "SHA-256");
+    if (v.outcome == Outcome::kPass && md5 != algorithms.end() && sha != algorithms.end() &&
+        md5 < sha)
+      v = {Outcome::kWarn, "MD5 is listed before SHA-256 (order is preference)", {&ev[0]}};
+    return v;
+  };
+
+  out.push_back(Check{"DIGEST-005", "DIGEST", Level::kBestPractice, "RFC 7616 §3.3, §5.12", "",
+                      "Every 401 carries a fresh nonce", "Two 401s never carry the same nonce.",
+                      "Generate each nonce from a random value (and a timestamp), per response.",
+                      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0, 1}); };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    std::set<std::string> nonces;
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      for (const auto& c : digest_challenges(ev[i]))
+        if (const AuthParam* n = c.param("nonce")) {
+          ++seen;
+          if (!nonces.insert(n->value).second) f.expect(ev[i], "a nonce was sent twice");
+        }
+    if (seen < 2) return nothing_to_judge("fewer than two nonces came back to compare");
+    return f.verdict("every nonce fresh");
+  };
+
+  out.push_back(Check{
+      "DIGEST-006", "DIGEST", Level::kMust, "RFC 7616 §3.4.1-§3.4.3, §3.5", "",
+      "A correct Digest response is accepted",
+      "A correct response (qop=auth) for each offered algorithm authenticates; an "
+      "Authentication-Info field, when sent, carries the right rspauth and echoes cnonce and nc.",
+      "Compute H(H(A1):nonce:nc:cnonce:qop:H(A2)) over the unquoted values; answer with "
+      "Authentication-Info: rspauth=..., qop=auth, nc=..., cnonce=....",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {2}); };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    std::vector<Request> reqs;
+    int count = 0;
+    for (const auto& [alg, c] : digest::by_algorithm(challenges_of(ev[0]))) {
+      auto cr = answer(ctx, ev[0], alg);
+      if (!cr) continue;
+      cr->nc = "0000000" + std::to_string(++count);  // one nonce may serve both algorithms
+      reqs.push_back(with_digest(ctx, digest::authorization(*cr), "valid (" + alg + ")"));
+    }
+    return reqs;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    const Context at = at_digest(ctx);
+    int count = 0;
+    for (const auto& [alg, c] : digest::by_algorithm(challenges_of(ev[0]))) {
+      auto cr = answer(ctx, ev[0], alg);
+      if (!cr) continue;
+      cr->nc = "0000000" + std::to_string(++count);
+      const Exchange& ex = ev[static_cast<std::size_t>(count)];
+      f.expect(ex, accepted(at, ex));
+      const std::string info = ex.response.first("Authentication-Info");
+      if (info.empty()) {
+        if (ctx.profile.digest->expect_authentication_info && is_success(ex.response.status))
+          f.expect(ex, "no Authentication-Info");
+        continue;
+      }
+      const auto parsed = parse_challenges({"Digest " + info});
+      if (parsed.challenges.empty()) {
+        f.expect(ex, "Authentication-Info does not parse");
+        continue;
+      }
+      const Challenge& ai = parsed.challenges[0];
+      if (!ai.param("rspauth") || ai.param("rspauth")->value != digest::rspauth(*cr))
+        f.expect(ex, "Authentication-Info has no correct rspauth");
+      if (ai.param("qop")) {
+        if (!ai.param("cnonce") || ai.param("cnonce")->value != cr->cnonce)
+          f.expect(ex, "Authentication-Info does not echo cnonce");
+        if (!ai.param("nc") || ai.param("nc")->value != cr->nc)
+          f.expect(ex, "Authentication-Info does not echo nc as 8 hex digits");
+      }
+    }
+    return f.verdict("accepted for every algorithm");
+  };
+
+  out.push_back(Check{"DIGEST-007", "DIGEST", Level::kShould, "RFC 7616 §3.3 (stale)", "",
+                      "A wrong password is not called stale",
+                      "A wrong password with a fresh nonce gets 401 with a new challenge and "
+                      "without stale=true.",
+                      "Set stale=true only when the nonce alone was the problem.", Scope::kRun});
+  answers(out.back(), 3, [](const Context& ctx, digest::Credentials cr) {
+    cr.password = "authspec-wrong-password";
+    return std::vector<Request>{with_digest(ctx, digest::authorization(cr), "wrong password")};
+  });
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    const Context at = at_digest(ctx);
+    f.expect(ev[1], challenge401(at, ev[1]));
+    f.expect_no_leak(ctx, ev[1]);
+    if (stale_true(ev[1])) f.expect(ev[1], "stale=true for a wrong password");
+    return f.verdict("401 with a fresh challenge, not stale");
+  };
+
+  out.push_back(Check{"DIGEST-008", "DIGEST", Level::kBestPractice, "RFC 7616 §3.3, §3.6", "",
+                      "An expired nonce is reported stale",
+                      "A correct answer with an expired nonce is accepted, or gets 401 with a new "
+                      "nonce and stale=true (so the client retries without asking the user).",
+                      "Expire nonces, and answer a correct response with an old nonce with "
+                      "stale=true.",
+                      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.digest) return skip_because(kNoDigest);
+    const int life = ctx.profile.digest->nonce_lifetime;
+    if (life <= 0) return skip_because("the profile gives no digest.nonce_lifetime");
+    if (life >= 10)
+      return skip_because("digest.nonce_lifetime is beyond what a test run may wait (10 s)");
+    return nonce_requests(ctx, {4});
+  };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    const auto cr = answer(ctx, ev[0]);
+    if (!cr) return std::vector<Request>{};
+    Request late = with_digest(ctx, digest::authorization(*cr), "valid, nonce expired");
+    late.delay_ms = ctx.profile.digest->nonce_lifetime * 1000 + 500;
+    return std::vector<Request>{late};
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    if (!is_success(ev[1].response.status) && !(ev[1].response.status == 401 && stale_true(ev[1])))
+      f.expect(ev[1], describe_status(ev[1]) + " without stale=true for an expired nonce");
+    return f.verdict("accepted, or 401 with stale=true");
+  };
+
+  out.push_back(
+      Check{"DIGEST-009", "DIGEST", Level::kMust, "RFC 7616 §3.4.6", "",
+            "The uri parameter must match the request",
+            "A response computed for another uri than the request-target is never accepted (400 "
+            "expected; 401 is advice).",
+            "Compare the uri parameter with the request-target before computing the response; "
+            "answer a mismatch with 400.",
+            Scope::kRun});
+  answers(out.back(), 5, [](const Context& ctx, digest::Credentials cr) {
+    cr.uri = "/authspec-other-resource";
+    return std::vector<Request>{
+        with_digest(ctx, digest::authorization(cr), "uri of another resource")};
+  });
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    f.expect(ev[1], not_granted(ctx, ev[1]));
+    f.expect_no_leak(ctx, ev[1]);
+    Verdict v = f.verdict("400 for a uri mismatch");
+    if (v.outcome == Outcome::kPass && ev[1].response.status != 400)
+      v = {Outcome::kWarn,
+           "refused with " + describe_status(ev[1]) + " (400 is expected)",
+           {&ev[1]}};
+    return v;
+  };
+
+  out.push_back(Check{
+      "DIGEST-010", "DIGEST", Level::kMust, "RFC 7616 §3.4", "",
+      "Improper Digest credentials get 4xx",
+      "Credentials without nonce or response, with qop but no cnonce/nc, with both username and "
+      "username*, or with nc not 8 hex digits get a 4xx, never 2xx or 5xx.",
+      "Validate every parameter before computing; answer improper credentials with 400.",
+      Scope::kRun});
+  answers(out.back(), 6, [](const Context& ctx, const digest::Credentials& cr) {
+    const std::string v = digest::authorization(cr);
+    std::vector<Request> reqs = {
+        with_digest(ctx, without(v, "nonce"), "no nonce"),
+        with_digest(ctx, without(v, "response"), "no response"),
+        with_digest(ctx, v + ", username*=UTF-8''" + cr.username, "username and username*")};
+    if (!cr.qop.empty()) {  // the qop-dependent variants
+      reqs.push_back(
+          with_digest(ctx, without(without(v, "nc"), "cnonce"), "qop without nc and cnonce"));
+      reqs.push_back(
+          with_digest(ctx, std::regex_replace(v, std::regex("nc=[0-9a-f]{8}"), "nc=1"), "nc=1"));
+    }
+    return reqs;
+  });
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    for (std::size_t i = 1; i < ev.size(); ++i) {
+      f.expect(ev[i], client_error(ctx, ev[i]));
+      f.expect_no_leak(ctx, ev[i]);
+    }
+    return f.verdict("4xx for each");
+  };
+
+  out.push_back(Check{"DIGEST-011", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4, §5.4, §5.5", "",
+                      "A replayed Digest request is refused",
+                      "The same Authorization (nonce, nc, cnonce, response) sent twice is "
+                      "accepted at most once.",
+                      "Track the nonce counts each nonce has been used with.", Scope::kRun});
+  answers(out.back(), 11, [](const Context& ctx, const digest::Credentials& cr) {
+    std::vector<Request> reqs;
+    for (int i = 0; i < 2; ++i) {
+      Request r = with_digest(ctx, digest::authorization(cr), "valid, sent twice");
+      r.repeat = i;
+      reqs.push_back(r);
+    }
+    return reqs;
+  });
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 3)) return *v;
+    const int accepted_count =
+        is_success(ev[1].response.status) + is_success(ev[2].response.status);
+    if (accepted_count == 0)
+      return Verdict{Outcome::kError,
+                     "not decided: the correct answer was refused both times (see DIGEST-006)",
+                     {&ev[1]}};
+    Findings f;
+    if (accepted_count == 2) f.expect(ev[2], "the replayed request was accepted too");
+    return f.verdict("accepted once, the replay refused");
+  };
+
+  out.push_back(
+      Check{"DIGEST-012", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4", "",
+            "Only what was offered is accepted",
+            "Credentials with an altered opaque, a qop that was not offered (auth-int), or an "
+            "algorithm that was not offered are refused.",
+            "Check opaque, qop and algorithm against the challenge that was sent.", Scope::kRun});
+  answers(out.back(), 12, [](const Context& ctx, const digest::Credentials& cr) {
+    std::vector<Request> reqs;
+    if (!cr.opaque.empty()) {
+      digest::Credentials c = cr;
+      c.opaque += "x";
+      reqs.push_back(with_digest(ctx, digest::authorization(c), "altered opaque"));
+    }
+    digest::Credentials int_qop = cr;
+    int_qop.qop = "auth-int";
+    reqs.push_back(with_digest(ctx, digest::authorization(int_qop), "qop=auth-int"));
+    return reqs;
+  });
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    for (std::size_t i = 1; i < ev.size(); ++i) f.expect(ev[i], not_granted(ctx, ev[i]));
+    return f.verdict("refused");
+  };
+
+  out.push_back(Check{"DIGEST-013", "DIGEST", Level::kShould, "RFC 7616 §3.4.4", "",
+                      "userhash is offered and works",
+                      "The server offers userhash=true and accepts a user name hashed as "
+                      "H(username \":\" realm).",
+                      "Offer userhash=true and look users up by their hashed name too.",
+                      Scope::kRun});
+  answers(out.back(), 13, [](const Context& ctx, digest::Credentials cr) {
+    cr.userhash = true;
+    return std::vector<Request>{with_digest(ctx, digest::authorization(cr), "hashed user name")};
+  });
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    bool offered = false;
+    for (const auto& c : digest_challenges(ev[0]))
+      offered = offered || (c.param("userhash") && iequals(c.param("userhash")->value, "true"));
+    if (!offered)
+      f.expect(ev[0], "userhash=true is not offered");
+    else
+      f.expect(ev[1], accepted(at_digest(ctx), ev[1]));
+    return f.verdict("userhash offered and accepted");
+  };
+
+  out.push_back(Check{"DIGEST-014", "DIGEST", Level::kShould, "RFC 7616 §5.2", "",
+                      "The realm names the host",
+                      "The Digest realm includes the name of the authenticating host, so it is "
+                      "unique among the realms a user meets (advice).",
+                      "Use a realm such as \"api@staging.example\".", Scope::kRun});
+  out.back().fail_is_warning = true;
+  out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    const std::string origin = ctx.profile.origin;
+    std::string host = origin.substr(origin.find("://") + 3);
+    host = host.substr(0, host[0] == '[' ? host.find(']') + 1 : host.find(':'));
+    for (const auto& c : digest_challenges(ev[0])) {
+      const std::string realm = c.param("realm") ? c.param("realm")->value : "";
+      if (to_lower(realm).find(to_lower(host)) == std::string::npos)
+        f.expect(ev[0], "realm \"" + realm + "\" does not name the host " + host);
+    }
+    return f.verdict("the realm names the host");
+  };
+
+  out.push_back(Check{
+      "CHAL-009", "CHAL", Level::kMust, "RFC 9110 §11.2, §5.6.3, §5.6.4", "",
+      "Parameter-style credentials are parsed by the §11 rules",
+      "Digest credentials are accepted with parameter names in another case, values as tokens "
+      "or quoted strings, quoted-pairs, and whitespace around '='.",
+      "Parse auth-params with a real RFC 9110 parser: case-insensitive names, both value "
+      "notations, unescaping, optional whitespace.",
+      Scope::kRun});
+  answers(out.back(), 14, [](const Context& ctx, digest::Credentials cr) {
+    // One nonce serves the four variants: each its own nonce count, so none is a replay.
+    auto with_nc = [&](int n) {
+      cr.nc = "0000000" + std::to_string(n);
+      return digest::authorization(cr);
+    };
+    std::string upper = std::regex_replace(with_nc(1), std::regex("username="), "UserName=");
+    upper = std::regex_replace(upper, std::regex("response="), "RESPONSE=");
+    std::string spaced =
+        std::regex_replace(with_nc(2), std::regex("(username|realm|nonce)="), "$1 = ");
+    std::string token_forms =
+        std::regex_replace(with_nc(3), std::regex("nc=([0-9a-f]{8})"), "nc=\"$1\"");
+    token_forms = std::regex_replace(token_forms, std::regex("algorithm=([A-Za-z0-9-]+)"),
+                                     "algorithm=\"$1\"");
+    std::string escaped =
+        std::regex_replace(with_nc(4), std::regex("cnonce=\"authspec-"), "cnonce=\"a\\uthspec-");
+    return std::vector<Request>{with_digest(ctx, upper, "parameter names in other case"),
+                                with_digest(ctx, spaced, "whitespace around '='"),
+                                with_digest(ctx, token_forms, "nc and algorithm quoted"),
+                                with_digest(ctx, escaped, "a quoted-pair in cnonce")};
+  });
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = no_challenge(ev, 2)) return *v;
+    Findings f;
+    for (std::size_t i = 1; i < ev.size(); ++i) f.expect(ev[i], accepted(at_digest(ctx), ev[i]));
+    return f.verdict("every notation accepted");
+  };
+}
+
+}  // namespace authspec
