@@ -162,8 +162,9 @@ void register_digest(std::vector<Check>& out) {
   out.push_back(Check{
       "DIGEST-003", "DIGEST", Level::kMust, "RFC 7616 §3.7, §3.2", "", "SHA-256 is offered",
       "A Digest server offers SHA-256 (mandatory to implement); MD5 alone is "
-      "NOT RECOMMENDED.",
+      "NOT RECOMMENDED, so an MD5-only server gets advice (warn).",
       "Offer a SHA-256 Digest challenge first (keep MD5 only for old clients).", Scope::kRun});
+  out.back().fail_is_warning = true;  // issue 6: "MD5 only -> advice"
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -406,12 +407,12 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("accepted once, the replay refused");
   };
 
-  out.push_back(
-      Check{"DIGEST-012", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4", "",
-            "Only what was offered is accepted",
-            "Credentials with an altered opaque, a qop that was not offered (auth-int), or an "
-            "algorithm that was not offered are refused.",
-            "Check opaque, qop and algorithm against the challenge that was sent.", Scope::kRun});
+  out.push_back(Check{
+      "DIGEST-012", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4", "",
+      "Only what was offered is accepted",
+      "Credentials with an altered opaque, a qop that was not offered (auth-int), or another "
+      "realm are refused.",
+      "Check opaque, qop, realm and algorithm against the challenge that was sent.", Scope::kRun});
   answers(out.back(), 12, [](const Context& ctx, const digest::Credentials& cr) {
     std::vector<Request> reqs;
     if (!cr.opaque.empty()) {
@@ -421,7 +422,12 @@ void register_digest(std::vector<Check>& out) {
     }
     digest::Credentials int_qop = cr;
     int_qop.qop = "auth-int";
+    int_qop.nc = "00000002";
     reqs.push_back(with_digest(ctx, digest::authorization(int_qop), "qop=auth-int"));
+    digest::Credentials realm = cr;
+    realm.realm += "-other";
+    realm.nc = "00000003";
+    reqs.push_back(with_digest(ctx, digest::authorization(realm), "another realm"));
     return reqs;
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {

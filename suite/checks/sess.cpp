@@ -127,6 +127,13 @@ void register_sess(std::vector<Check>& out) {
         return c.attributes.count("secure") ? "" : "the session cookie lacks Secure";
       },
       "Secure");
+  out.back().plan = [](const Context& ctx) {
+    if (ctx.profile.session && ctx.profile.origin.rfind("http://", 0) == 0)
+      return skip_because(
+          "the target is plain http, where a Secure cookie never comes back "
+          "(TLS-001/002 judge the cleartext itself)");
+    return logins(ctx, {0});
+  };
   cookie_check(
       "SESS-002", Level::kBestPractice, "RFC 6265 §4.1.2.6; ASVS 4.0.3 V3.4.2", "WSTG-SESS-02",
       "The session cookie is HttpOnly", "The session cookie carries the HttpOnly attribute.",

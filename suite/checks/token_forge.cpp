@@ -1,5 +1,6 @@
 #include "suite/checks/token_forge.h"
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -9,10 +10,16 @@
 namespace authspec::forge {
 
 long run_now() {
-  static const long now = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                std::chrono::system_clock::now().time_since_epoch())
-                                                .count());
-  return now;
+  // One instant for a whole run, so tokens minted by different checks are identical (and their
+  // requests sent once); re-anchored when it is older than 30 s, so a process that runs many
+  // times (the tests, a library user) never mints stale iat or DPoP proofs.
+  static std::atomic<long> anchor{0};
+  const long now = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+  long seen = anchor.load();
+  if (now - seen > 30 && anchor.compare_exchange_strong(seen, now)) return now;
+  return anchor.load();
 }
 
 bool can_mint(const Profile& p) {
