@@ -20,7 +20,8 @@ namespace authspec {
 namespace {
 
 struct RunArgs {
-  std::string profile, target, json, junit, report_dir, fail_on = "any", cacert, cert, key;
+  std::string profile, target, json, junit, markdown, sarif, har, report_dir, fail_on = "any",
+                                                                              cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
   int concurrency = 8, fail_under = 0, max_requests = 0;
   double timeout = 10, deadline = 300;
@@ -46,6 +47,9 @@ po::options_description run_options(RunArgs& a) {
        "run the RATE checks' bursts and lockout probes (they can lock accounts; on for the embedded mock)")
       ("json", po::value(&a.json), "write the JSON report to FILE")
       ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
+      ("markdown", po::value(&a.markdown), "write a Markdown summary (for a CI job page) to FILE")
+      ("sarif", po::value(&a.sarif), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
+      ("har", po::value(&a.har), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
       ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
       ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
       ("fail-on", po::value(&a.fail_on)->default_value("any"),
@@ -256,6 +260,10 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     };
     if (!a.json.empty()) write_file(a.json, [&](std::ostream& o) { write_json(in, o); });
     if (!a.junit.empty()) write_file(a.junit, [&](std::ostream& o) { write_junit(in, o); });
+    if (!a.markdown.empty())
+      write_file(a.markdown, [&](std::ostream& o) { write_markdown(in, o); });
+    if (!a.sarif.empty()) write_file(a.sarif, [&](std::ostream& o) { write_sarif(in, o); });
+    if (!a.har.empty()) write_file(a.har, [&](std::ostream& o) { write_har(in, o); });
     if (!a.report_dir.empty()) {
       for (const auto& f : write_report_dir(in, a.report_dir)) out << "wrote " << f << "\n";
     }

@@ -7,15 +7,6 @@
 namespace authspec {
 namespace {
 
-std::string iso_time(std::chrono::system_clock::time_point t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Long header values (16 KiB fuzz inputs) are cut per line so the evidence stays readable.
 std::string clip_lines(const std::string& text, std::size_t per_line = 512) {
   std::string out, line;
@@ -35,6 +26,15 @@ std::string clip_lines(const std::string& text, std::size_t per_line = 512) {
 }
 
 }  // namespace
+
+std::string iso_time(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit) {
   std::string s = printable(clip_lines(masker.request_head(ex)), 1 << 16);

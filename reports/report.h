@@ -1,6 +1,7 @@
 // Everything a report writer needs, and the masked views of exchanges they share.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -25,7 +26,16 @@ struct ReportInput {
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit = 2048);
 nlohmann::json exchange_json(const Exchange& ex, const Masker& masker);
 
+// "2026-11-27T21:29:29Z".
+std::string iso_time(std::chrono::system_clock::time_point t);
+
 void write_json(const ReportInput& in, std::ostream& out);
+// A summary for a CI job page: score, gate, a line per family, the failures with their fix.
+void write_markdown(const ReportInput& in, std::ostream& out);
+// SARIF 2.1.0 for code-scanning dashboards: a rule per check, a result per non-pass verdict.
+void write_sarif(const ReportInput& in, std::ostream& out);
+// HAR 1.2 of every exchange of the run (masked), for browser developer tools.
+void write_har(const ReportInput& in, std::ostream& out);
 void write_junit(const ReportInput& in, std::ostream& out);
 // The console summary: failures with their remediation, a line per family, the score and gate.
 void write_console(const ReportInput& in, std::ostream& out, bool color);

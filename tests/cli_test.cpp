@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <regex>
+
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_server.h"
@@ -244,14 +246,20 @@ TEST(Masking, NoSecretInAnyOutput) {
   EXPECT_EQ(r.err.find("wonderland-2026"), std::string::npos);
   std::vector<std::string> outputs = {r.out, read_file(tmp.path("r.json")),
                                       read_file(tmp.path("r.xml"))};
-  for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt"})
+  for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt", "authspec.md",
+                        "authspec.sarif", "authspec.har"})
     outputs.push_back(read_file(tmp.path("dir/") + f));
+  // Session ids the mock hands out (32 hex digits after the cookie name) must be masked too.
+  const std::regex session_id("__Host-sid=[0-9a-f]{32}|sid=[0-9a-f]{32}|jsessionid=[0-9a-f]{32}");
   for (const auto& out : outputs) {
     ASSERT_FALSE(out.empty());
     for (const char* secret :
          {"wonderland-2026", "mock-token-alice-5b7e2f90", "builder-2026", "pa:ss:word",
-          "123\xC2\xA3", "YWxpY2U6d29uZGVybGFuZC0yMDI2", "Ym9iOmJ1aWxkZXItMjAyNg=="})
+          "123\xC2\xA3", "YWxpY2U6d29uZGVybGFuZC0yMDI2",
+          "Ym9iOmJ1aWxkZXItMjAyNg==", "proxy-pass-2026", "cHJveHk6cHJveHktcGFzcy0yMDI2",
+          "throwaway-2026", "Y2xlYXJ0ZXh0LXByb2JlOnRocm93YXdheS0yMDI2", "sacrificial-2026"})
       EXPECT_EQ(out.find(secret), std::string::npos) << secret;
+    EXPECT_FALSE(std::regex_search(out, session_id));
   }
   EXPECT_NE(r.out.find("Authorization: Basic [masked]"), std::string::npos);
 }
@@ -273,8 +281,44 @@ TEST(Reports, ReportDirWritesEveryFormat) {
   TempDir tmp;
   const auto r = run_authspec({"run", "--no-color", "--report-dir", tmp.path("out")});
   EXPECT_EQ(r.code, 0);
-  for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt"})
+  for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt", "authspec.md",
+                        "authspec.sarif", "authspec.har"})
     EXPECT_FALSE(read_file(tmp.path("out/") + f).empty()) << f;
+  // SARIF 2.1.0: a rule per check, results pointing at them and located at the target.
+  const auto sarif = read_json(tmp.path("out/authspec.sarif"));
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  const auto& run = sarif["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "authspec");
+  const auto& rules = run["tool"]["driver"]["rules"];
+  EXPECT_GT(rules.size(), 150u);
+  for (const auto& res : run["results"]) {
+    const std::size_t index = res["ruleIndex"];
+    ASSERT_LT(index, rules.size());
+    EXPECT_EQ(rules[index]["id"], res["ruleId"]);
+    EXPECT_FALSE(res["message"]["text"].get<std::string>().empty());
+    EXPECT_EQ(
+        res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().rfind(
+            "https://127.0.0.1:", 0),
+        0u);
+  }
+  // HAR 1.2: one entry per exchange sent, with request and response.
+  const auto har = read_json(tmp.path("out/authspec.har"));
+  const auto report = read_json(tmp.path("out/authspec.json"));
+  EXPECT_EQ(har["log"]["version"], "1.2");
+  EXPECT_EQ(har["log"]["entries"].size(), report["requests_sent"].get<std::size_t>());
+  for (const auto& e : har["log"]["entries"]) {
+    EXPECT_FALSE(e["request"]["method"].get<std::string>().empty());
+    EXPECT_TRUE(e["response"].contains("status"));
+    EXPECT_TRUE(e["timings"].contains("wait"));
+  }
+  // Markdown: the score line and a row per family, matching the JSON.
+  const std::string md = read_file(tmp.path("out/authspec.md"));
+  EXPECT_NE(md.find("score " + std::to_string(report["summary"]["score"].get<int>())),
+            std::string::npos);
+  for (const auto& [family, counts] : report["summary"]["families"].items())
+    EXPECT_NE(md.find("| " + family + " | " + std::to_string(counts["passed"].get<int>())),
+              std::string::npos)
+        << family;
   EXPECT_NE(r.out.find("Score 100, grade A"), std::string::npos) << r.out;
 }
 

@@ -1,0 +1,61 @@
+#include "reports/report.h"
+#include "suite/version.h"
+
+namespace authspec {
+namespace {
+
+// Table cells and list items stay on one line and keep their pipes literal.
+std::string cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_markdown(const ReportInput& in, std::ostream& out) {
+  const Score& s = in.score;
+  out << "## authspec: score " << s.score << ", grade " << s.grade << " (gate "
+      << (in.gate.passed ? "passed" : "failed") << ")\n\n";
+  out << "Target `" << cell(in.profile.origin + in.profile.prefix) << "`, " << in.run.sent
+      << " requests in " << in.run.elapsed.count() << " ms, " << iso_time(in.run.started)
+      << ", authspec " << kVersion << " (catalogue " << kCatalogueVersion << ").\n\n";
+  for (const auto& cap : s.caps) out << "- " << cell(in.masker.text(cap)) << "\n";
+  for (const auto& reason : in.gate.reasons)
+    out << "- gate: " << cell(in.masker.text(reason)) << "\n";
+  if (!in.run.aborted.empty())
+    out << "- run aborted: " << cell(in.masker.text(in.run.aborted)) << "\n";
+  out << "\n| family | passed | failed | warned | skipped | errors |\n|---|---|---|---|---|---|\n";
+  for (const auto& [name, c] : s.families)
+    out << "| " << name << " | " << c.passed << " | " << c.failed << " | " << c.warned << " | "
+        << c.skipped << " | " << c.errors << " |\n";
+  out << "| **all** | " << s.counts.passed << " | " << s.counts.failed << " | " << s.counts.warned
+      << " | " << s.counts.skipped << " | " << s.counts.errors << " |\n";
+  bool any = false;
+  for (const auto& r : in.run.results) {
+    const Outcome o = r.verdict.outcome;
+    if (o == Outcome::kPass || o == Outcome::kSkip) continue;
+    if (!any) out << "\n### Not passed\n\n";
+    any = true;
+    out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
+        << "] " << cell(r.check->title) << " on `" << cell(r.resource)
+        << "`: " << cell(in.masker.text(r.verdict.message)) << " (" << cell(r.check->spec)
+        << "). Fix: " << cell(r.check->remediation) << "\n";
+  }
+  out << "\nCoverage: " << s.protected_resources << " protected and " << s.public_resources
+      << " public resources";
+  if (!s.not_covered.empty()) {
+    out << "; not covered:";
+    for (const auto& n : s.not_covered) out << " " << cell(n) << ";";
+  }
+  out << "\n";
+}
+
+}  // namespace authspec
