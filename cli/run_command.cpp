@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include "cli/cli.h"
 #include "mock_server/mock_server.h"
 #include "reports/report.h"
+#include "suite/gating.h"
 #include "suite/mock_profile.h"
 #include "suite/registry.h"
 #include "suite/version.h"
@@ -19,7 +21,17 @@ namespace po = boost::program_options;
 namespace authspec {
 namespace {
 
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
 struct RunArgs {
+  std::string baseline, waivers;
   std::string profile, target, json, junit, markdown, sarif, har, report_dir, fail_on = "any",
                                                                               cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
@@ -51,6 +63,8 @@ po::options_description run_options(RunArgs& a) {
       ("sarif", po::value(&a.sarif), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
       ("har", po::value(&a.har), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
       ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
+      ("baseline", po::value(&a.baseline), "a previous JSON report: only new failures fail the gate")
+      ("waivers", po::value(&a.waivers), "accepted failures: CHECK | RESOURCE-GLOB | YYYY-MM-DD | reason")
       ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
       ("fail-on", po::value(&a.fail_on)->default_value("any"),
        "gate: fail on failures at level must | should | any (any: also BP warnings and undecided checks)")
@@ -166,6 +180,23 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     return kExitAborted;
   }
 
+  // The baseline and waivers are read before anything is sent: a bad file is a usage error.
+  std::optional<nlohmann::json> baseline;
+  std::vector<Waiver> waivers;
+  try {
+    if (!a.baseline.empty()) {
+      std::ifstream file(a.baseline);
+      if (!file) throw std::runtime_error(a.baseline + ": cannot read the baseline");
+      baseline = nlohmann::json::parse(file, nullptr, false);
+      if (baseline->is_discarded() || !baseline->contains("results"))
+        throw std::runtime_error(a.baseline + ": not an authspec JSON report");
+    }
+    if (!a.waivers.empty()) waivers = load_waivers(a.waivers);
+  } catch (const std::runtime_error& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
   profile.allow_bursts = a.allow_bursts || a.profile.empty();
   profile.in_flight = a.concurrency;
   Masker masker(profile);
@@ -210,11 +241,12 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   const RunResult run = execute(profile, std::move(plan), options);
   for (const auto& ex : run.exchanges) masker.learn_cookies(ex);
   const Score score = score_run(profile, run);
+  const Annotations notes = annotate(run, baseline, waivers, today_utc());
   const Gate gate = apply_gate(score, run,
                                a.fail_on == "must"  ? FailOn::kMust
                                : a.fail_on == "any" ? FailOn::kAny
                                                     : FailOn::kShould,
-                               a.fail_under);
+                               a.fail_under, &notes);
   const ReportInput in{profile,
                        run,
                        score,
@@ -246,7 +278,10 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
                            for (auto& x : a.mock_defects) s += (s.empty() ? "" : ",") + x;
                            return s;
                          }()},
-                        {"insecure", profile.tls.insecure ? "true" : "false"}}};
+                        {"insecure", profile.tls.insecure ? "true" : "false"},
+                        {"baseline", a.baseline},
+                        {"waivers", a.waivers}},
+                       &notes};
 
   const bool color =
       !a.no_color && !std::getenv("NO_COLOR") && &out == &std::cout && isatty(STDOUT_FILENO);

@@ -1,3 +1,5 @@
+#include <map>
+
 #include "reports/report.h"
 #include "suite/version.h"
 
@@ -69,6 +71,18 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
       << " public resources; " << s.identities.size() << " identities\n";
   for (const auto& n : s.not_covered) out << "  not covered: " << n << "\n";
   if (!in.run.aborted.empty()) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
+  if (in.notes) {
+    std::map<std::string, int> marks;
+    for (const auto* list : {&in.notes->baseline, &in.notes->waiver})
+      for (const auto& m : *list)
+        if (!m.empty()) ++marks[m];
+    if (!marks.empty()) {
+      out << "Against the baseline and waivers:";
+      for (const auto& [mark, n] : marks) out << " " << n << " " << mark << ";";
+      out << " (unchanged and waived failures do not fail the gate)\n";
+    }
+    for (const auto& w : in.notes->stale_waivers) out << "  stale waiver, " << w << "\n";
+  }
   if (in.gate.passed) {
     out << paint("Gate passed", "32") << "\n";
   } else {

@@ -87,7 +87,8 @@ void write_json(const ReportInput& in, std::ostream& out) {
                       {"skipped", c.skipped},
                       {"errors", c.errors}};
   json results = json::array();
-  for (const auto& r : in.run.results) {
+  for (std::size_t i = 0; i < in.run.results.size(); ++i) {
+    const auto& r = in.run.results[i];
     json exchanges = json::array();
     for (const auto* ex : r.exchanges) exchanges.push_back(exchange_json(*ex, in.masker));
     results.push_back({{"check", r.check->id},
@@ -103,6 +104,9 @@ void write_json(const ReportInput& in, std::ostream& out) {
                        {"requirement", r.check->requirement},
                        {"remediation", r.check->remediation},
                        {"exchanges", exchanges}});
+    if (in.notes && !in.notes->baseline[i].empty())
+      results.back()["baseline"] = in.notes->baseline[i];
+    if (in.notes && !in.notes->waiver[i].empty()) results.back()["waiver"] = in.notes->waiver[i];
   }
   json options = json::object();
   for (const auto& [k, v] : in.options) options[k] = in.masker.text(v);
@@ -134,6 +138,16 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"not_covered", s.not_covered},
         {"mostly_skipped", s.mostly_skipped}}},
       {"results", results}};
+  if (in.notes) {
+    json counts = {
+        {"new", 0}, {"unchanged", 0}, {"fixed", 0}, {"waived", 0}, {"waiver expired", 0}};
+    for (const auto* list : {&in.notes->baseline, &in.notes->waiver})
+      for (const auto& m : *list)
+        if (!m.empty()) counts[m] = counts[m].get<int>() + 1;
+    report["summary"]["marks"] = counts;
+    report["summary"]["stale_waivers"] = in.notes->stale_waivers;
+    report["summary"]["baseline_failures_not_run"] = in.notes->gone;
+  }
   out << report.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

@@ -56,11 +56,18 @@ void write_junit(const ReportInput& in, std::ostream& out) {
       << "\" time=\"" << seconds(in.run.elapsed) << "\">\n";
   for (const auto& family : order) {
     const auto& results = by_family[family];
+    // A waived failure is reported as skipped, with the waiver's reason.
+    auto waived = [&](const Result* r) {
+      const auto i = static_cast<std::size_t>(r - in.run.results.data());
+      return in.notes && in.notes->waiver[i] == "waived" ? in.notes->waiver_reason[i]
+                                                         : std::string();
+    };
     int failures = 0, errors = 0, skipped = 0;
     for (const auto* r : results) {
-      failures += r->verdict.outcome == Outcome::kFail;
-      errors += r->verdict.outcome == Outcome::kError;
-      skipped += r->verdict.outcome == Outcome::kSkip;
+      const bool w = !waived(r).empty();
+      failures += !w && r->verdict.outcome == Outcome::kFail;
+      errors += !w && r->verdict.outcome == Outcome::kError;
+      skipped += w || r->verdict.outcome == Outcome::kSkip;
     }
     out << "  <testsuite name=\"" << xml(family) << "\" tests=\"" << results.size()
         << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped
@@ -73,21 +80,27 @@ void write_junit(const ReportInput& in, std::ostream& out) {
           << xml(k.id + " " + r->resource) << ": " << xml(k.title) << "\" time=\"" << seconds(time)
           << "\">\n";
       const std::string message = in.masker.text(r->verdict.message) + " [" + k.spec + "]";
-      switch (r->verdict.outcome) {
-        case Outcome::kFail:
-          out << "      <failure type=\"" << level_name(k.level) << "\" message=\"" << xml(message)
-              << "\">" << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
-          break;
-        case Outcome::kError:
-          out << "      <error type=\"undecided\" message=\"" << xml(message) << "\"/>\n";
-          break;
-        case Outcome::kSkip:
-          out << "      <skipped message=\"" << xml(message) << "\"/>\n";
-          break;
-        case Outcome::kWarn:
-        case Outcome::kPass:
-          break;
-      }
+      const std::string waiver = waived(r);
+      if (!waiver.empty())
+        out << "      <skipped message=\"" << xml(in.masker.text(waiver) + " (" + message + ")")
+            << "\"/>\n";
+      else
+        switch (r->verdict.outcome) {
+          case Outcome::kFail:
+            out << "      <failure type=\"" << level_name(k.level) << "\" message=\""
+                << xml(message) << "\">" << xml(k.requirement + "\nFix: " + k.remediation)
+                << "</failure>\n";
+            break;
+          case Outcome::kError:
+            out << "      <error type=\"undecided\" message=\"" << xml(message) << "\"/>\n";
+            break;
+          case Outcome::kSkip:
+            out << "      <skipped message=\"" << xml(message) << "\"/>\n";
+            break;
+          case Outcome::kWarn:
+          case Outcome::kPass:
+            break;
+        }
       std::string evidence = std::string(outcome_name(r->verdict.outcome)) + ": " +
                              in.masker.text(r->verdict.message) + "\n";
       const auto& shown = r->verdict.shown.empty() ? r->exchanges : r->verdict.shown;

@@ -39,7 +39,8 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
   out << "| **all** | " << s.counts.passed << " | " << s.counts.failed << " | " << s.counts.warned
       << " | " << s.counts.skipped << " | " << s.counts.errors << " |\n";
   bool any = false;
-  for (const auto& r : in.run.results) {
+  for (std::size_t i = 0; i < in.run.results.size(); ++i) {
+    const auto& r = in.run.results[i];
     const Outcome o = r.verdict.outcome;
     if (o == Outcome::kPass || o == Outcome::kSkip) continue;
     if (!any) out << "\n### Not passed\n\n";
@@ -47,8 +48,14 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
         << "] " << cell(r.check->title) << " on `" << cell(r.resource)
         << "`: " << cell(in.masker.text(r.verdict.message)) << " (" << cell(r.check->spec)
-        << "). Fix: " << cell(r.check->remediation) << "\n";
+        << "). Fix: " << cell(r.check->remediation);
+    if (in.notes && !in.notes->baseline[i].empty()) out << " _(" << in.notes->baseline[i] << ")_";
+    if (in.notes && !in.notes->waiver[i].empty())
+      out << " _(" << cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";
+    out << "\n";
   }
+  if (in.notes)
+    for (const auto& w : in.notes->stale_waivers) out << "- stale waiver: " << cell(w) << "\n";
   out << "\nCoverage: " << s.protected_resources << " protected and " << s.public_resources
       << " public resources";
   if (!s.not_covered.empty()) {

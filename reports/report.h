@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "suite/gating.h"
 #include "suite/mask.h"
 #include "suite/scoring.h"
 
@@ -20,6 +21,7 @@ struct ReportInput {
   const Gate& gate;
   const Masker& masker;
   std::vector<std::pair<std::string, std::string>> options;  // the run's options, for the record
+  const Annotations* notes = nullptr;  // baseline and waiver marks, when given
 };
 
 // An exchange for people: the request head as sent and the response head and body, masked.

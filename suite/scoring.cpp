@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "suite/gating.h"
+
 namespace authspec {
 namespace {
 
@@ -132,9 +134,12 @@ Score score_run(const Profile& profile, const RunResult& run) {
   return s;
 }
 
-Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fail_under) {
+Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fail_under,
+                const Annotations* notes) {
   Gate g;
-  for (const auto& r : run.results) {
+  for (std::size_t i = 0; i < run.results.size(); ++i) {
+    const auto& r = run.results[i];
+    if (notes && !notes->gates(i)) continue;
     const Outcome o = r.verdict.outcome;
     bool fails = false;
     if (r.verdict.security_breach)

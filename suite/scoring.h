@@ -39,6 +39,9 @@ struct Gate {
   bool passed = true;
   std::vector<std::string> reasons;  // why it failed
 };
-Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fail_under);
+struct Annotations;
+// `notes` (a baseline, waivers): results it says no longer gate are left out.
+Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fail_under,
+                const Annotations* notes = nullptr);
 
 }  // namespace authspec

@@ -322,6 +322,97 @@ TEST(Reports, ReportDirWritesEveryFormat) {
   EXPECT_NE(r.out.find("Score 100, grade A"), std::string::npos) << r.out;
 }
 
+// --baseline: only new failures gate; the report marks new, unchanged and fixed results.
+TEST(Gating, BaselineGatesOnlyNewFailures) {
+  TempDir tmp;
+  const std::vector<std::string> only = {"--only", "CHAL-006", "--only", "TLS-003"};
+  auto run = [&](const std::vector<std::string>& extra, const std::string& json) {
+    std::vector<std::string> args = {"run", "--no-color", "--json", tmp.path(json)};
+    args.insert(args.end(), only.begin(), only.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_authspec(args).code;
+  };
+  ASSERT_EQ(run({"--mock-defect", "realm-unquoted"}, "before.json"), 1);
+  const std::string baseline = tmp.path("before.json");
+  // The same failure again: unchanged, the gate passes.
+  EXPECT_EQ(run({"--mock-defect", "realm-unquoted", "--baseline", baseline}, "same.json"), 0);
+  auto marks = [&](const std::string& json) {
+    std::map<std::string, std::string> m;
+    const auto report = read_json(tmp.path(json));  // (not a temporary: the loop keeps its parts)
+    for (const auto& r : report["results"])
+      if (r.contains("baseline")) m[r["check"].get<std::string>()] = r["baseline"];
+    return m;
+  };
+  EXPECT_EQ(marks("same.json").at("CHAL-006"), "unchanged");
+  // A new failure besides it: the gate fails on the new one only.
+  EXPECT_EQ(run({"--mock-defect", "realm-unquoted", "--mock-defect", "hsts-missing", "--baseline",
+                 baseline},
+                "more.json"),
+            1);
+  EXPECT_EQ(marks("more.json").at("TLS-003"), "new");
+  const auto reasons = read_json(tmp.path("more.json"))["summary"]["gate"]["reasons"];
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_NE(reasons[0].get<std::string>().find("TLS-003"), std::string::npos);
+  // Fixed.
+  EXPECT_EQ(run({"--baseline", baseline}, "fixed.json"), 0);
+  EXPECT_EQ(marks("fixed.json").at("CHAL-006"), "fixed");
+  // A baseline that is not a report is a usage error, before anything is sent.
+  const auto bad = run_authspec({"run", "--baseline", tmp.write("x.json", "[1,2]")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(one_line(bad.err)) << bad.err;
+}
+
+// --waivers: a waived failure is shown as waived (JUnit: skipped, with the reason) until it
+// expires, then gates again; a waiver that matches nothing is reported as stale.
+TEST(Gating, WaiversHoldUntilTheyExpireAndGoStale) {
+  TempDir tmp;
+  auto run = [&](const std::string& waivers, const std::string& name) {
+    return run_authspec({"run", "--no-color", "--only", "CHAL-006", "--mock-defect",
+                         "realm-unquoted", "--waivers", tmp.write(name + ".txt", waivers), "--json",
+                         tmp.path(name + ".json"), "--junit", tmp.path(name + ".xml")})
+        .code;
+  };
+  EXPECT_EQ(run("# accepted\nCHAL-006 | * | 2099-12-31 | the gateway quotes realms in 2027\n"
+                "BASIC-006 | GET * | 2099-12-31 | fixed long ago\n",
+                "held"),
+            0);
+  const auto held = read_json(tmp.path("held.json"));
+  for (const auto& r : held["results"]) {
+    if (r["check"] == "CHAL-006") {
+      EXPECT_EQ(r["waiver"], "waived");
+    }
+  }
+  ASSERT_EQ(held["summary"]["stale_waivers"].size(), 1u);
+  EXPECT_NE(held["summary"]["stale_waivers"][0].get<std::string>().find("BASIC-006"),
+            std::string::npos);
+  const std::string xml = read_file(tmp.path("held.xml"));
+  EXPECT_NE(xml.find("<skipped message=\"waived until 2099-12-31: the gateway quotes realms"),
+            std::string::npos);
+  EXPECT_EQ(std::system(("xmllint --noout --schema " + kFixtures + "/junit-10.xsd " +
+                         tmp.path("held.xml") + " 2>&1")
+                            .c_str()),
+            0);
+
+  EXPECT_EQ(run("CHAL-006 | * | 2001-01-31 | was to be fixed in 2001\n", "expired"), 1);
+  const auto expired = read_json(tmp.path("expired.json"));
+  for (const auto& r : expired["results"]) {
+    if (r["check"] == "CHAL-006") {
+      EXPECT_EQ(r["waiver"], "waiver expired");
+    }
+  }
+
+  // The example in examples/ is a valid waivers file.
+  EXPECT_EQ(run_authspec({"run", "--only", "TLS-003", "--waivers",
+                          AUTHSPEC_SOURCE_DIR "/examples/authspec-waivers.txt"})
+                .code,
+            0);
+  const auto bad =
+      run_authspec({"run", "--waivers", tmp.write("bad.txt", "CHAL-006 | * | soon\n")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(one_line(bad.err)) << bad.err;
+  EXPECT_NE(bad.err.find("bad.txt:1:"), std::string::npos) << bad.err;
+}
+
 TEST(ChallengeCommand, ParsesAndExitsByValidity) {
   auto ok = run_authspec(
       {"challenge", "parse", "Basic realm=\"a\", charset=\"UTF-8\"", "Bearer realm=\"b\""});

@@ -262,7 +262,8 @@ TEST(EnumTiming, ReportsItsStatisticsWithTheDefectOnAndOff) {
     if (defect) args.insert(args.end(), {"--mock-defect", "enum-timing"});
     const auto run = run_authspec(args);
     EXPECT_EQ(run.code, defect ? 1 : 0) << run.err;
-    for (const auto& r : read_json(tmp.path("r.json"))["results"]) {
+    const auto report = read_json(tmp.path("r.json"));
+    for (const auto& r : report["results"]) {
       if (r["check"] != "ENUM-003") continue;
       const std::string message = r["message"];
       EXPECT_EQ(r["verdict"], defect ? "warn" : "pass") << message;
