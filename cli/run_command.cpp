@@ -32,7 +32,7 @@ std::string today_utc() {
 
 struct RunArgs {
   std::string baseline, waivers;
-  std::string profile, target, json, junit, markdown, sarif, har, report_dir, fail_on = "any",
+  std::string profile, target, json, junit, html, markdown, sarif, har, report_dir, fail_on = "any",
                                                                               cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
   int concurrency = 8, fail_under = 0, max_requests = 0;
@@ -59,6 +59,7 @@ po::options_description run_options(RunArgs& a) {
        "run the RATE checks' bursts and lockout probes (they can lock accounts; on for the embedded mock)")
       ("json", po::value(&a.json), "write the JSON report to FILE")
       ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
+      ("html", po::value(&a.html), "write the self-contained HTML report to FILE")
       ("markdown", po::value(&a.markdown), "write a Markdown summary (for a CI job page) to FILE")
       ("sarif", po::value(&a.sarif), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
       ("har", po::value(&a.har), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
@@ -295,6 +296,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     };
     if (!a.json.empty()) write_file(a.json, [&](std::ostream& o) { write_json(in, o); });
     if (!a.junit.empty()) write_file(a.junit, [&](std::ostream& o) { write_junit(in, o); });
+    if (!a.html.empty()) write_file(a.html, [&](std::ostream& o) { write_html(in, o); });
     if (!a.markdown.empty())
       write_file(a.markdown, [&](std::ostream& o) { write_markdown(in, o); });
     if (!a.sarif.empty()) write_file(a.sarif, [&](std::ostream& o) { write_sarif(in, o); });

@@ -36,6 +36,9 @@ void write_json(const ReportInput& in, std::ostream& out);
 void write_markdown(const ReportInput& in, std::ostream& out);
 // SARIF 2.1.0 for code-scanning dashboards: a rule per check, a result per non-pass verdict.
 void write_sarif(const ReportInput& in, std::ostream& out);
+// One self-contained HTML file: score gauge, caps, coverage, families, a filterable table, and
+// for each failure its requirement, spec link, fix, exchanges and a curl command.
+void write_html(const ReportInput& in, std::ostream& out);
 // HAR 1.2 of every exchange of the run (masked), for browser developer tools.
 void write_har(const ReportInput& in, std::ostream& out);
 void write_junit(const ReportInput& in, std::ostream& out);

@@ -18,6 +18,7 @@ std::vector<std::string> write_report_dir(const ReportInput& in, const std::stri
   write("authspec.json", [&](std::ostream& o) { write_json(in, o); });
   write("authspec-junit.xml", [&](std::ostream& o) { write_junit(in, o); });
   write("summary.txt", [&](std::ostream& o) { write_console(in, o, false); });
+  write("authspec.html", [&](std::ostream& o) { write_html(in, o); });
   write("authspec.md", [&](std::ostream& o) { write_markdown(in, o); });
   write("authspec.sarif", [&](std::ostream& o) { write_sarif(in, o); });
   write("authspec.har", [&](std::ostream& o) { write_har(in, o); });

@@ -247,7 +247,7 @@ TEST(Masking, NoSecretInAnyOutput) {
   std::vector<std::string> outputs = {r.out, read_file(tmp.path("r.json")),
                                       read_file(tmp.path("r.xml"))};
   for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt", "authspec.md",
-                        "authspec.sarif", "authspec.har"})
+                        "authspec.sarif", "authspec.har", "authspec.html"})
     outputs.push_back(read_file(tmp.path("dir/") + f));
   // Session ids the mock hands out (32 hex digits after the cookie name) must be masked too.
   const std::regex session_id("__Host-sid=[0-9a-f]{32}|sid=[0-9a-f]{32}|jsessionid=[0-9a-f]{32}");
@@ -282,7 +282,7 @@ TEST(Reports, ReportDirWritesEveryFormat) {
   const auto r = run_authspec({"run", "--no-color", "--report-dir", tmp.path("out")});
   EXPECT_EQ(r.code, 0);
   for (const char* f : {"authspec.json", "authspec-junit.xml", "summary.txt", "authspec.md",
-                        "authspec.sarif", "authspec.har"})
+                        "authspec.sarif", "authspec.har", "authspec.html"})
     EXPECT_FALSE(read_file(tmp.path("out/") + f).empty()) << f;
   // SARIF 2.1.0: a rule per check, results pointing at them and located at the target.
   const auto sarif = read_json(tmp.path("out/authspec.sarif"));

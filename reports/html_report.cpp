@@ -1,0 +1,226 @@
+// The HTML report: one self-contained file (CSS, JavaScript and the score gauge inline, nothing
+// fetched from anywhere), readable offline and printable.
+#include <cmath>
+#include <regex>
+#include <sstream>
+
+#include "reports/report.h"
+#include "suite/version.h"
+
+namespace authspec {
+namespace {
+
+std::string html(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Single quotes for the shell, with each ' closed, escaped and reopened.
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// A curl command that sends the request again. Masked credentials become $AUTHSPEC_CREDENTIAL,
+// to be exported by the reader; nothing secret is written here.
+std::string curl_command(const Exchange& ex, const Masker& masker) {
+  std::string cmd = "curl -i --path-as-is";
+  if (ex.request.method == "HEAD")
+    cmd += " --head";
+  else if (ex.request.method != "GET")
+    cmd += " -X " + shell_quote(ex.request.method);
+  std::istringstream head(masker.request_head(ex));
+  std::string line;
+  std::getline(head, line);  // the request line
+  while (std::getline(head, line)) {
+    if (line.empty()) continue;
+    const auto colon = line.find(':');
+    const std::string name = line.substr(0, colon);
+    if (iequals(name, "Host") || iequals(name, "User-Agent") || iequals(name, "Accept")) continue;
+    if (line.find("[masked]") != std::string::npos) {
+      const auto masked = line.find("[masked]");
+      cmd += " -H \"" + line.substr(0, masked) + "$AUTHSPEC_CREDENTIAL\"";
+    } else {
+      cmd += " -H " + shell_quote(line);
+    }
+  }
+  if (!ex.request.body.empty())
+    cmd += " --data-binary " + shell_quote(masker.text(ex.request.body));
+  return cmd + " " + shell_quote(masker.text(ex.url));
+}
+
+// The first citable section of a spec reference, as a link (a link only: opening the report
+// fetches nothing).
+std::string spec_link(const std::string& spec) {
+  static const std::regex rfc("RFC ([0-9]+)(?: §([0-9]+(?:\\.[0-9]+)*))?");
+  std::smatch m;
+  if (std::regex_search(spec, m, rfc))
+    return "https://www.rfc-editor.org/rfc/rfc" + m[1].str() +
+           (m[2].matched ? "#section-" + m[2].str() : "");
+  if (spec.find("Fetch") != std::string::npos) return "https://fetch.spec.whatwg.org/";
+  return "";
+}
+
+// The score as a ring: the arc is the score, its colour the grade.
+std::string gauge(int score, const std::string& grade) {
+  const double r = 52, circumference = 2 * M_PI * r;
+  const double filled = circumference * std::max(0, std::min(100, score)) / 100.0;
+  const char* colour = grade[0] == 'A' ? "#1a7f37" : grade[0] == 'B' ? "#9a6700" : "#cf222e";
+  std::ostringstream s;
+  s << "<svg class=\"gauge\" viewBox=\"0 0 120 120\" role=\"img\" aria-label=\"score " << score
+    << ", grade " << html(grade) << "\"><circle cx=\"60\" cy=\"60\" r=\"52\" fill=\"none\" "
+    << "stroke=\"#d0d7de\" stroke-width=\"12\"/><circle cx=\"60\" cy=\"60\" r=\"52\" fill=\"none\" "
+    << "stroke=\"" << colour << "\" stroke-width=\"12\" stroke-dasharray=\"" << filled << " "
+    << circumference << "\" transform=\"rotate(-90 60 60)\"/><text x=\"60\" y=\"58\" "
+    << "text-anchor=\"middle\" font-size=\"30\" font-weight=\"bold\" id=\"score\">" << score
+    << "</text><text x=\"60\" y=\"84\" text-anchor=\"middle\" font-size=\"18\" id=\"grade\">"
+    << html(grade) << "</text></svg>";
+  return s.str();
+}
+
+const char* kStyle = R"(body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328}
+h1{font-size:22px;margin:0 0 4px}header{display:flex;gap:24px;align-items:center}
+.gauge{width:130px;height:130px}.muted{color:#59636e}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
+.bar{display:flex;height:12px;width:320px;background:#eee}.bar span{display:block;height:12px}
+.pass{background:#1a7f37}.fail{background:#cf222e}.warn{background:#bf8700}.skip{background:#8c959f}
+.error{background:#8250df}.v{color:#fff;border-radius:3px;padding:0 5px;font-size:12px}
+pre{background:#f6f8fa;padding:8px;overflow:auto;white-space:pre-wrap;word-break:break-all}
+details{margin:2px 0}#filters{margin:12px 0;display:flex;gap:8px;flex-wrap:wrap}
+@media print{#filters{display:none}details{break-inside:avoid}})";
+
+// Filtering by verdict, family and level, and a search box; no library, no network.
+const char* kScript = R"(function applyFilters(){
+var v=document.getElementById('f-verdict').value,f=document.getElementById('f-family').value,
+l=document.getElementById('f-level').value,q=document.getElementById('f-search').value.toLowerCase();
+var rows=document.querySelectorAll('tr.result'),shown=0;
+for(var i=0;i<rows.length;i++){var r=rows[i];var ok=(!v||r.dataset.verdict===v)&&
+(!f||r.dataset.family===f)&&(!l||r.dataset.level===l)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
+r.style.display=ok?'':'none';if(ok)shown++;}
+document.getElementById('shown').textContent=shown;}
+document.addEventListener('DOMContentLoaded',function(){
+['f-verdict','f-family','f-level','f-search'].forEach(function(id){
+document.getElementById(id).addEventListener('input',applyFilters);});applyFilters();});)";
+
+}  // namespace
+
+void write_html(const ReportInput& in, std::ostream& out) {
+  const Score& s = in.score;
+  const Counts& c = s.counts;
+  out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<title>authspec report: " << html(in.profile.origin + in.profile.prefix)
+      << "</title><style>" << kStyle << "</style></head><body>\n";
+  out << "<header>" << gauge(s.score, s.grade) << "<div><h1>authspec report</h1>"
+      << "<div>Target <b>" << html(in.masker.text(in.profile.origin + in.profile.prefix))
+      << "</b></div><div class=\"muted\">" << iso_time(in.run.started) << ", " << in.run.sent
+      << " requests in " << in.run.elapsed.count() << " ms, authspec " << kVersion << " (catalogue "
+      << kCatalogueVersion << ")</div><div id=\"summary\" data-passed=\"" << c.passed
+      << "\" data-failed=\"" << c.failed << "\" data-warned=\"" << c.warned << "\" data-skipped=\""
+      << c.skipped << "\" data-errors=\"" << c.errors << "\">" << c.passed << " passed, "
+      << c.failed << " failed, " << c.warned << " warned, " << c.skipped << " skipped, " << c.errors
+      << " errors</div><div>Gate <b id=\"gate\">" << (in.gate.passed ? "passed" : "failed")
+      << "</b></div></div></header>\n";
+  out << "<h2>Grade</h2><ul>";
+  if (s.caps.empty()) out << "<li>no cap: the grade follows the score</li>";
+  for (const auto& cap : s.caps) out << "<li>" << html(in.masker.text(cap)) << "</li>";
+  for (const auto& reason : in.gate.reasons)
+    out << "<li>gate: " << html(in.masker.text(reason)) << "</li>";
+  if (!in.run.aborted.empty()) out << "<li>run aborted: " << html(in.run.aborted) << "</li>";
+  out << "</ul><h2>Coverage</h2><p>Schemes: ";
+  for (std::size_t i = 0; i < s.schemes.size(); ++i) out << (i ? ", " : "") << html(s.schemes[i]);
+  out << "; " << s.protected_resources << " protected and " << s.public_resources
+      << " public resources; identities: ";
+  for (std::size_t i = 0; i < s.identities.size(); ++i)
+    out << (i ? ", " : "") << html(s.identities[i]);
+  out << ".</p>";
+  if (!s.not_covered.empty()) {
+    out << "<p>Not covered by the profile:</p><ul>";
+    for (const auto& n : s.not_covered) out << "<li>" << html(n) << "</li>";
+    out << "</ul>";
+  }
+  out << "<h2>Families</h2><table><tr><th>family</th><th></th><th>passed</th><th>failed</th>"
+      << "<th>warned</th><th>skipped</th><th>errors</th></tr>";
+  for (const auto& [name, k] : s.families) {
+    const int total = std::max(1, k.total());
+    out << "<tr><td>" << html(name) << "</td><td><div class=\"bar\">";
+    for (const auto& [n, cls] :
+         {std::pair{k.passed, "pass"}, std::pair{k.failed, "fail"}, std::pair{k.warned, "warn"},
+          std::pair{k.skipped, "skip"}, std::pair{k.errors, "error"}})
+      if (n)
+        out << "<span class=\"" << cls << "\" style=\"width:" << 100.0 * n / total << "%\"></span>";
+    out << "</div></td><td>" << k.passed << "</td><td>" << k.failed << "</td><td>" << k.warned
+        << "</td><td>" << k.skipped << "</td><td>" << k.errors << "</td></tr>";
+  }
+  out << "</table>\n<h2>Results</h2><div id=\"filters\"><select id=\"f-verdict\">"
+      << "<option value=\"\">every verdict</option>";
+  for (const char* v : {"fail", "warn", "error", "skip", "pass"})
+    out << "<option>" << v << "</option>";
+  out << "</select><select id=\"f-family\"><option value=\"\">every family</option>";
+  for (const auto& [name, k] : s.families) out << "<option>" << html(name) << "</option>";
+  out << "</select><select id=\"f-level\"><option value=\"\">every level</option>";
+  for (const char* l : {"MUST", "SHOULD", "BP", "PREREQUISITE"})
+    out << "<option>" << l << "</option>";
+  out << "</select><input id=\"f-search\" type=\"search\" placeholder=\"search\">"
+      << "<span class=\"muted\"><span id=\"shown\"></span> shown</span></div>"
+      << "<table><tr><th>verdict</th><th>check</th><th>level</th><th>resource</th>"
+      << "<th>result</th></tr>\n";
+  for (std::size_t i = 0; i < in.run.results.size(); ++i) {
+    const auto& r = in.run.results[i];
+    const Check& k = *r.check;
+    const std::string v = outcome_name(r.verdict.outcome);
+    const std::string message = html(printable(in.masker.text(r.verdict.message), 4096));
+    out << "<tr class=\"result\" data-verdict=\"" << v << "\" data-family=\"" << html(k.family)
+        << "\" data-level=\"" << level_name(k.level) << "\"><td><span class=\"v " << v << "\">" << v
+        << "</span></td><td>" << html(k.id) << "</td><td>" << level_name(k.level) << "</td><td>"
+        << html(r.resource) << "</td><td>";
+    std::string mark;
+    if (in.notes && !in.notes->baseline[i].empty()) mark += " (" + in.notes->baseline[i] + ")";
+    if (in.notes && !in.notes->waiver[i].empty())
+      mark += " (" + in.masker.text(in.notes->waiver_reason[i]) + ")";
+    if (r.verdict.outcome == Outcome::kPass || r.verdict.outcome == Outcome::kSkip) {
+      out << "<b>" << html(k.title) << "</b>: " << message << html(mark) << "</td></tr>\n";
+      continue;
+    }
+    out << "<details><summary><b>" << html(k.title) << "</b>: " << message << html(mark)
+        << "</summary><p><b>Requirement:</b> " << html(k.requirement) << "</p><p><b>Spec:</b> "
+        << html(k.spec);
+    if (!k.owasp.empty()) out << "; " << html(k.owasp);
+    if (const std::string link = spec_link(k.spec); !link.empty())
+      out << " (<a href=\"" << html(link) << "\">read it</a>)";
+    out << "</p><p><b>Fix:</b> " << html(k.remediation) << "</p>";
+    const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
+    for (std::size_t e = 0; e < shown.size() && e < 3; ++e) {
+      out << "<p><b>Exchange " << e + 1 << "</b> (" << html(in.masker.text(shown[e]->url))
+          << ")</p><pre>" << html(exchange_text(*shown[e], in.masker, 2048)) << "</pre>"
+          << "<p>Reproduce (export AUTHSPEC_CREDENTIAL first where it appears):</p><pre>"
+          << html(curl_command(*shown[e], in.masker)) << "</pre>";
+    }
+    out << "</details></td></tr>\n";
+  }
+  out << "</table><script>" << kScript << "</script></body></html>\n";
+}
+
+}  // namespace authspec
