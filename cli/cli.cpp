@@ -15,6 +15,8 @@ const char* kUsage =
     "  run [options]              run the catalogue (against the bundled mock by default)\n"
     "  list [--json]              list the checks\n"
     "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
+    "  diff A.json B.json         two runs side by side ([--json|--markdown|--html FILE]);\n"
+    "                             exit 0 when every verdict is the same, 1 when some differ\n"
     "  --version                  print the version\n"
     "Run 'authspec run --help' for the run options. Exit codes: 0 gate passed, 1 gate failed,\n"
     "2 usage or profile error, 3 target unreachable or run aborted.\n";
@@ -84,6 +86,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (args[0] == "run") return run_command(rest, out, err);
   if (args[0] == "list") return list_command(rest, out, err);
   if (args[0] == "challenge") return challenge_command(rest, out, err);
+  if (args[0] == "diff") return diff_command(rest, out, err);
   err << "authspec: unknown command \"" << args[0] << "\"\n" << kUsage;
   return kExitUsage;
 }

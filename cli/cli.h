@@ -16,5 +16,7 @@ inline constexpr int kExitAborted = 3;  // target unreachable or run aborted
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// authspec diff A.json B.json: exit 0 same verdicts, 1 some differ, 2 bad input.
+int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace authspec

@@ -32,8 +32,8 @@ std::string today_utc() {
 
 struct RunArgs {
   std::string baseline, waivers;
-  std::string profile, target, json, junit, html, markdown, sarif, har, report_dir, fail_on = "any",
-                                                                              cacert, cert, key;
+  std::string profile, target, json, junit, html, markdown, sarif, har, report_dir,
+      fail_on = "any", cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
   int concurrency = 8, fail_under = 0, max_requests = 0;
   double timeout = 10, deadline = 300;

@@ -413,6 +413,34 @@ TEST(Gating, WaiversHoldUntilTheyExpireAndGoStale) {
   EXPECT_NE(bad.err.find("bad.txt:1:"), std::string::npos) << bad.err;
 }
 
+// authspec diff: two runs side by side, what differs highlighted; exit 1 when verdicts differ.
+TEST(DiffCommand, PutsTwoRunsSideBySide) {
+  TempDir tmp;
+  run_authspec({"run", "--only", "CHAL-006", "--json", tmp.path("a.json")});
+  run_authspec({"run", "--only", "CHAL-006", "--mock-defect", "realm-unquoted", "--json",
+                tmp.path("b.json")});
+  const auto same = run_authspec({"diff", tmp.path("a.json"), tmp.path("a.json")});
+  EXPECT_EQ(same.code, 0) << same.err;
+  EXPECT_NE(same.out.find("0 of "), std::string::npos);
+  const auto d =
+      run_authspec({"diff", tmp.path("a.json"), tmp.path("b.json"), "--json", tmp.path("d.json"),
+                    "--markdown", tmp.path("d.md"), "--html", tmp.path("d.html")});
+  EXPECT_EQ(d.code, 1) << d.err;
+  EXPECT_NE(d.out.find("CHAL-006 *: pass -> fail"), std::string::npos) << d.out;
+  const auto j = read_json(tmp.path("d.json"));
+  EXPECT_EQ(j["differ"], 1);
+  EXPECT_NE(read_file(tmp.path("d.md")).find("| CHAL-006 | * | pass"), std::string::npos);
+  EXPECT_NE(read_file(tmp.path("d.html")).find("class=\"differs\""), std::string::npos);
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"diff", tmp.path("a.json")},
+           {"diff", tmp.path("a.json"), tmp.write("x.json", "not json")},
+           {"diff", tmp.path("a.json"), tmp.path("b.json"), "--frobnicate"}}) {
+    const auto r = run_authspec(bad);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+  }
+}
+
 TEST(ChallengeCommand, ParsesAndExitsByValidity) {
   auto ok = run_authspec(
       {"challenge", "parse", "Basic realm=\"a\", charset=\"UTF-8\"", "Bearer realm=\"b\""});

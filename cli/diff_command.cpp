@@ -1,0 +1,168 @@
+// authspec diff A.json B.json: two runs (staging and production, two builds) side by side, with
+// what differs highlighted. Exit 0 when every verdict is the same, 1 when some differ, 2 on bad
+// input (like diff(1)).
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+
+namespace authspec {
+namespace {
+
+using nlohmann::json;
+
+struct Side {
+  std::string verdict = "(not run)", message;
+};
+struct Row {
+  std::string check, resource, level, title;
+  Side a, b;
+  bool differs() const { return a.verdict != b.verdict; }
+};
+
+std::string escape_html(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    out += c == '<'   ? "&lt;"
+           : c == '>' ? "&gt;"
+           : c == '&' ? "&amp;"
+           : c == '"' ? "&quot;"
+                      : std::string(1, c);
+  return out;
+}
+
+std::string cell(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::map<std::string, std::string> outputs;  // --json/--markdown/--html FILE
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--json" || args[i] == "--markdown" || args[i] == "--html") {
+      if (i + 1 == args.size()) {
+        err << "authspec diff: " << args[i] << " needs a FILE\n";
+        return 2;
+      }
+      outputs[args[i].substr(2)] = args[i + 1];
+      ++i;
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      err << "authspec diff: unknown option " << args[i] << "\n";
+      return 2;
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (files.size() != 2) {
+    err << "authspec diff: usage: authspec diff A.json B.json [--json FILE] [--markdown FILE] "
+           "[--html FILE]\n";
+    return 2;
+  }
+  json reports[2];
+  for (int i = 0; i < 2; ++i) {
+    std::ifstream in(files[i]);
+    if (in) reports[i] = json::parse(in, nullptr, false);
+    if (!in || reports[i].is_discarded() || !reports[i].contains("results")) {
+      err << "authspec diff: " << files[i] << " is not an authspec JSON report\n";
+      return 2;
+    }
+  }
+  std::vector<Row> rows;
+  std::map<std::string, std::size_t> index;
+  for (int side = 0; side < 2; ++side)
+    for (const auto& r : reports[side]["results"]) {
+      const std::string key = r.value("check", "") + " " + r.value("resource", "");
+      auto it = index.find(key);
+      if (it == index.end()) {
+        it = index.emplace(key, rows.size()).first;
+        rows.push_back({r.value("check", ""),
+                        r.value("resource", ""),
+                        r.value("level", ""),
+                        r.value("title", ""),
+                        {},
+                        {}});
+      }
+      Side& s = side == 0 ? rows[it->second].a : rows[it->second].b;
+      s = {r.value("verdict", ""), r.value("message", "")};
+    }
+  std::size_t differ = 0;
+  for (const auto& r : rows) differ += r.differs();
+  const std::string a_name = reports[0].value("target", files[0]),
+                    b_name = reports[1].value("target", files[1]);
+
+  out << "A: " << files[0] << " (" << a_name << ", score "
+      << reports[0]["summary"].value("score", 0) << ", grade "
+      << reports[0]["summary"].value("grade", "") << ")\nB: " << files[1] << " (" << b_name
+      << ", score " << reports[1]["summary"].value("score", 0) << ", grade "
+      << reports[1]["summary"].value("grade", "") << ")\n";
+  for (const auto& r : rows)
+    if (r.differs())
+      out << "  " << r.check << " " << r.resource << ": " << r.a.verdict << " -> " << r.b.verdict
+          << "\n";
+  out << differ << " of " << rows.size() << " results differ\n";
+
+  auto write = [&](const std::string& kind, auto&& body) {
+    if (!outputs.count(kind)) return true;
+    std::ofstream f(outputs[kind], std::ios::binary);
+    body(f);
+    if (!f) err << "authspec diff: cannot write " << outputs[kind] << "\n";
+    return static_cast<bool>(f);
+  };
+  bool ok = write("json", [&](std::ostream& o) {
+    json j = {{"a", {{"file", files[0]}, {"target", a_name}, {"summary", reports[0]["summary"]}}},
+              {"b", {{"file", files[1]}, {"target", b_name}, {"summary", reports[1]["summary"]}}},
+              {"differ", differ},
+              {"results", json::array()}};
+    for (const auto& r : rows)
+      j["results"].push_back({{"check", r.check},
+                              {"resource", r.resource},
+                              {"level", r.level},
+                              {"a", {{"verdict", r.a.verdict}, {"message", r.a.message}}},
+                              {"b", {{"verdict", r.b.verdict}, {"message", r.b.message}}},
+                              {"differs", r.differs()}});
+    o << j.dump(2) << "\n";
+  });
+  ok = write("markdown",
+             [&](std::ostream& o) {
+               o << "## authspec diff: " << differ << " of " << rows.size() << " results differ\n\n"
+                 << "A: `" << cell(a_name) << "`, B: `" << cell(b_name) << "`\n\n"
+                 << "| check | resource | A | B |\n|---|---|---|---|\n";
+               for (const auto& r : rows)
+                 if (r.differs())
+                   o << "| " << r.check << " | " << cell(r.resource) << " | " << r.a.verdict << ": "
+                     << cell(r.a.message) << " | " << r.b.verdict << ": " << cell(r.b.message)
+                     << " |\n";
+             }) &&
+       ok;
+  ok = write(
+           "html",
+           [&](std::ostream& o) {
+             o << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>authspec "
+                  "diff"
+               << "</title><style>body{font:14px system-ui,sans-serif;margin:24px}table{border-"
+               << "collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:4px;"
+               << "vertical-align:top;text-align:left}tr.differs{background:#fff8c5}</style></head>"
+               << "<body><h1>authspec diff</h1><p>A: " << escape_html(a_name)
+               << "<br>B: " << escape_html(b_name) << "</p><p id=\"differ\">" << differ << " of "
+               << rows.size()
+               << " results differ (highlighted)</p><table><tr><th>check</th><th>resource</th>"
+               << "<th>A</th><th>B</th></tr>";
+             for (const auto& r : rows)
+               o << "<tr" << (r.differs() ? " class=\"differs\"" : "") << "><td>"
+                 << escape_html(r.check) << "</td><td>" << escape_html(r.resource) << "</td><td><b>"
+                 << r.a.verdict << "</b> " << escape_html(r.a.message) << "</td><td><b>"
+                 << r.b.verdict << "</b> " << escape_html(r.b.message) << "</td></tr>";
+             o << "</table></body></html>\n";
+           }) &&
+       ok;
+  if (!ok) return 2;
+  return differ ? 1 : 0;
+}
+
+}  // namespace authspec
