@@ -15,6 +15,7 @@ const char* kUsage =
     "  run [options]              run the catalogue (against the bundled mock by default)\n"
     "  list [--json]              list the checks\n"
     "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
+    "  merge [--json FILE ...] RUN.json...  combine the reports of shards (run --shard I/N)\n"
     "  diff A.json B.json         two runs side by side ([--json|--markdown|--html FILE]);\n"
     "                             exit 0 when every verdict is the same, 1 when some differ\n"
     "  --version                  print the version\n"
@@ -87,6 +88,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (args[0] == "list") return list_command(rest, out, err);
   if (args[0] == "challenge") return challenge_command(rest, out, err);
   if (args[0] == "diff") return diff_command(rest, out, err);
+  if (args[0] == "merge") return merge_command(rest, out, err);
   err << "authspec: unknown command \"" << args[0] << "\"\n" << kUsage;
   return kExitUsage;
 }

@@ -17,6 +17,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 // authspec diff A.json B.json: exit 0 same verdicts, 1 some differ, 2 bad input.
+// authspec merge [--json FILE ...] RUN.json...: the shards of a run combined; exits like run.
+int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace authspec

@@ -21,6 +21,36 @@ namespace po = boost::program_options;
 namespace authspec {
 namespace {
 
+// The I-th of N parts of the selected checks: every N-th check in catalogue order, the positive
+// control (which the others rely on) in every part. The same selection always splits the same way.
+std::vector<const Check*> shard_of(const std::vector<const Check*>& checks,
+                                   const std::string& spec) {
+  const auto slash = spec.find('/');
+  int i = 0, n = 0;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no /");
+    std::size_t used = 0;
+    i = std::stoi(spec.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("junk");
+    n = std::stoi(spec.substr(slash + 1), &used);
+    if (used != spec.size() - slash - 1) throw std::invalid_argument("junk");
+  } catch (const std::exception&) {
+    throw UsageError("--shard must be I/N, for example 2/4 (got \"" + spec + "\")");
+  }
+  if (n < 1 || n > 64 || i < 1 || i > n)
+    throw UsageError("--shard I/N needs 1 <= I <= N <= 64 (got \"" + spec + "\")");
+  std::vector<const Check*> out;
+  int k = 0;
+  for (const Check* c : checks) {
+    if (c->level == Level::kPrerequisite) {
+      out.push_back(c);
+      continue;
+    }
+    if (k++ % n == i - 1) out.push_back(c);
+  }
+  return out;
+}
+
 std::string today_utc() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -31,7 +61,7 @@ std::string today_utc() {
 }
 
 struct RunArgs {
-  std::string baseline, waivers;
+  std::string baseline, waivers, shard;
   std::string profile, target, json, junit, html, markdown, sarif, har, report_dir,
       fail_on = "any", cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
@@ -64,6 +94,7 @@ po::options_description run_options(RunArgs& a) {
       ("sarif", po::value(&a.sarif), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
       ("har", po::value(&a.har), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
       ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
+      ("shard", po::value(&a.shard), "I/N: run the I-th of N deterministic parts of the catalogue (CHAL-000 runs in each); combine them with authspec merge")
       ("baseline", po::value(&a.baseline), "a previous JSON report: only new failures fail the gate")
       ("waivers", po::value(&a.waivers), "accepted failures: CHECK | RESOURCE-GLOB | YYYY-MM-DD | reason")
       ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
@@ -138,6 +169,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   std::vector<const Check*> checks;
   try {
     checks = select_checks(a.only, a.skip);
+    if (!a.shard.empty()) checks = shard_of(checks, a.shard);
   } catch (const UsageError& e) {
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
@@ -281,6 +313,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
                          }()},
                         {"insecure", profile.tls.insecure ? "true" : "false"},
                         {"baseline", a.baseline},
+                        {"shard", a.shard},
                         {"waivers", a.waivers}},
                        &notes};
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <regex>
+#include <set>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
@@ -437,6 +438,68 @@ TEST(DiffCommand, PutsTwoRunsSideBySide) {
            {"diff", tmp.path("a.json"), tmp.path("b.json"), "--frobnicate"}}) {
     const auto r = run_authspec(bad);
     EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+  }
+}
+
+// --shard I/N splits the catalogue deterministically; merge of the shards equals the unsharded
+// run: the same results in the same order, score, grade and gate (run-wide messages that count
+// exchanges may differ, since each shard sends its own).
+TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
+  TempDir tmp;
+  const std::vector<std::string> defects = {"--mock-defect", "realm-unquoted", "--mock-defect",
+                                            "nul-truncation"};
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"run", "--no-color"});
+    args.insert(args.end(), defects.begin(), defects.end());
+    return run_authspec(args).code;
+  };
+  EXPECT_EQ(run({"--json", tmp.path("full.json")}), 1);
+  std::vector<std::string> merge = {"merge",
+                                    "--json",
+                                    tmp.path("merged.json"),
+                                    "--junit",
+                                    tmp.path("merged.xml"),
+                                    "--html",
+                                    tmp.path("merged.html")};
+  for (int i = 1; i <= 3; ++i) {
+    const std::string name = "shard" + std::to_string(i) + ".json";
+    const int code = run({"--shard", std::to_string(i) + "/3", "--json", tmp.path(name)});
+    EXPECT_TRUE(code == 0 || code == 1) << code;
+    merge.push_back(tmp.path(name));
+  }
+  const auto merged_run = run_authspec(merge);
+  EXPECT_EQ(merged_run.code, 1) << merged_run.err;
+  const auto full = read_json(tmp.path("full.json")), merged = read_json(tmp.path("merged.json"));
+  ASSERT_EQ(merged["results"].size(), full["results"].size());
+  for (std::size_t i = 0; i < full["results"].size(); ++i) {
+    EXPECT_EQ(merged["results"][i]["check"], full["results"][i]["check"]) << i;
+    EXPECT_EQ(merged["results"][i]["resource"], full["results"][i]["resource"]) << i;
+    EXPECT_EQ(merged["results"][i]["verdict"], full["results"][i]["verdict"]) << i;
+  }
+  for (const char* k : {"score", "grade", "passed", "failed", "warned", "skipped", "errors"})
+    EXPECT_EQ(merged["summary"][k], full["summary"][k]) << k;
+  EXPECT_EQ(merged["summary"]["gate"]["passed"], full["summary"]["gate"]["passed"]);
+  EXPECT_EQ(std::system(("xmllint --noout --schema " + kFixtures + "/junit-10.xsd " +
+                         tmp.path("merged.xml") + " 2>&1")
+                            .c_str()),
+            0);
+  EXPECT_FALSE(read_file(tmp.path("merged.html")).empty());
+  // Each shard ran only its part (and the positive control).
+  std::set<std::string> first;
+  const auto shard1 = read_json(tmp.path("shard1.json"));
+  for (const auto& r : shard1["results"]) first.insert(r["check"].get<std::string>());
+  EXPECT_LT(first.size(), 80u);
+  EXPECT_TRUE(first.count("CHAL-000"));
+
+  for (const auto& bad : std::vector<std::vector<std::string>>{{"run", "--shard", "0/2"},
+                                                               {"run", "--shard", "3/2"},
+                                                               {"run", "--shard", "x"},
+                                                               {"merge"},
+                                                               {"merge", tmp.write("x.json", "{}")},
+                                                               {"merge", "--bogus", "f"}}) {
+    const auto r = run_authspec(bad);
+    EXPECT_EQ(r.code, 2) << bad[1];
     EXPECT_TRUE(one_line(r.err)) << r.err;
   }
 }

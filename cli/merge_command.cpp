@@ -1,0 +1,203 @@
+// authspec merge [--json FILE --junit FILE --html FILE --markdown FILE --sarif FILE --har FILE
+// --report-dir DIR] RUN.json...: the JSON reports of the shards of one run (--shard I/N), combined
+// and written in every format as if one run had produced them. Score, grade and gate are
+// computed again from the combined verdicts.
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli/cli.h"
+#include "reports/report.h"
+#include "suite/registry.h"
+
+namespace authspec {
+namespace {
+
+using nlohmann::json;
+
+Outcome outcome_of(const std::string& v) {
+  for (Outcome o : {Outcome::kPass, Outcome::kFail, Outcome::kWarn, Outcome::kSkip})
+    if (v == outcome_name(o)) return o;
+  return Outcome::kError;
+}
+
+// An exchange from its JSON record (already masked when it was written).
+Exchange exchange_of(const json& j) {
+  Exchange ex;
+  const json& q = j.value("request", json::object());
+  ex.request.method = q.value("method", "");
+  ex.request.target = q.value("target", "");
+  ex.request.credential = q.value("credential", "");
+  ex.url = q.value("url", "");
+  ex.sent_head = q.value("head", "");
+  ex.preceded = q.value("preceded_by", "");
+  ex.elapsed = std::chrono::milliseconds(j.value("elapsed_ms", 0));
+  if (j.contains("response")) {
+    const json& r = j["response"];
+    ex.response.status_line = r.value("status_line", "");
+    ex.response.status = r.value("status", 0);
+    for (const auto& h : r.value("headers", json::array()))
+      if (h.is_array() && h.size() == 2) ex.response.headers.emplace_back(h[0], h[1]);
+    ex.response.body = r.value("body", "");
+    ex.response.body_size = r.value("body_bytes", std::size_t{0});
+  } else {
+    ex.failure = FailureKind::kOther;
+    ex.error = j.value("error", json::object()).value("message", "no response");
+  }
+  return ex;
+}
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::map<std::string, std::string> outputs;
+  static const std::set<std::string> kinds = {"json",  "junit", "html",      "markdown",
+                                              "sarif", "har",   "report-dir"};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) == 0) {
+      const std::string kind = args[i].substr(2);
+      if (!kinds.count(kind)) {
+        err << "authspec merge: unknown option " << args[i] << "\n";
+        return kExitUsage;
+      }
+      if (i + 1 == args.size()) {
+        err << "authspec merge: " << args[i] << " needs a value\n";
+        return kExitUsage;
+      }
+      outputs[kind] = args[++i];
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (files.empty()) {
+    err << "authspec merge: usage: authspec merge [--json FILE --junit FILE --html FILE "
+           "--markdown FILE --sarif FILE --har FILE --report-dir DIR] RUN.json...\n";
+    return kExitUsage;
+  }
+  std::vector<json> reports;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    json j = in ? json::parse(in, nullptr, false) : json();
+    if (!in || j.is_discarded() || !j.contains("results") || !j.contains("summary")) {
+      err << "authspec merge: " << f << " is not an authspec JSON report\n";
+      return kExitUsage;
+    }
+    // (The embedded mock listens on a new port for each shard: only its profile must match.)
+    const bool embedded = j.value("profile", "").rfind("embedded mock", 0) == 0;
+    if (!reports.empty() && !embedded && j.value("target", "") != reports[0].value("target", "")) {
+      err << "authspec merge: " << f << " ran against " << j.value("target", "") << ", not "
+          << reports[0].value("target", "") << "\n";
+      return kExitUsage;
+    }
+    reports.push_back(std::move(j));
+  }
+
+  std::map<std::string, const Check*> by_id;
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < catalogue().size(); ++i) {
+    by_id[catalogue()[i].id] = &catalogue()[i];
+    position[catalogue()[i].id] = i;
+  }
+  RunResult run;
+  run.started = std::chrono::system_clock::time_point::max();
+  std::map<std::string, const Exchange*> exchanges;  // one record per distinct exchange
+  std::set<std::string> seen_results;
+  struct Pending {
+    std::size_t order, within;
+    Result result;
+  };
+  std::vector<Pending> pending;
+  for (const auto& rep : reports) {
+    run.sent += rep.value("requests_sent", std::size_t{0});
+    run.elapsed = std::max(run.elapsed, std::chrono::milliseconds(rep.value("elapsed_ms", 0)));
+    if (!rep["summary"]["aborted"].is_null() && run.aborted.empty())
+      run.aborted = rep["summary"].value("aborted", "");
+    std::size_t within = 0;
+    for (const auto& r : rep["results"]) {
+      const std::string id = r.value("check", ""), resource = r.value("resource", "");
+      if (!by_id.count(id)) {
+        err << "authspec merge: check " << id << " is not in this catalogue ("
+            << "merge with the authspec version that ran it)\n";
+        return kExitUsage;
+      }
+      if (!seen_results.insert(id + " " + resource).second) continue;  // CHAL-000 of each shard
+      Result res{by_id[id], resource, {}, {}};
+      res.verdict.outcome = outcome_of(r.value("verdict", ""));
+      res.verdict.message = r.value("message", "");
+      res.verdict.security_breach = r.value("security", false);
+      for (const auto& e : r.value("exchanges", json::array())) {
+        const std::string key = e.dump();
+        auto it = exchanges.find(key);
+        if (it == exchanges.end()) {
+          run.exchanges.push_back(exchange_of(e));
+          it = exchanges.emplace(key, &run.exchanges.back()).first;
+        }
+        res.exchanges.push_back(it->second);
+      }
+      pending.push_back({position[id], within++, std::move(res)});
+    }
+  }
+  run.started = std::chrono::system_clock::now();
+  // Catalogue order, then the order each check's results had in its shard.
+  std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    return a.order < b.order || (a.order == b.order && a.within < b.within);
+  });
+  for (auto& p : pending) run.results.push_back(std::move(p.result));
+
+  Profile profile;
+  const std::string target = reports[0].value("target", "");
+  profile.origin = target.substr(0, target.find('/', target.find("://") + 3));
+  profile.prefix = target.substr(profile.origin.size());
+  profile.source = reports[0].value("profile", "");
+  Score score = score_run(profile, run);
+  // Coverage describes the profile, which every shard shares: take it from the first.
+  const json& cov = reports[0].value("coverage", json::object());
+  score.schemes = cov.value("schemes", std::vector<std::string>{});
+  score.identities = cov.value("identities", std::vector<std::string>{});
+  score.not_covered = cov.value("not_covered", std::vector<std::string>{});
+  score.protected_resources = cov.value("protected_resources", std::size_t{0});
+  score.public_resources = cov.value("public_resources", std::size_t{0});
+  const json& options = reports[0].value("options", json::object());
+  const std::string fail_on = options.value("fail_on", "any");
+  const int fail_under = std::atoi(options.value("fail_under", "0").c_str());
+  const Gate gate = apply_gate(score, run,
+                               fail_on == "must"  ? FailOn::kMust
+                               : fail_on == "any" ? FailOn::kAny
+                                                  : FailOn::kShould,
+                               fail_under);
+  const Masker masker;  // the shards' reports are masked already
+  std::vector<std::pair<std::string, std::string>> opts = {{"command", "authspec merge"}};
+  for (const auto& [k, v] : options.items())
+    if (v.is_string() && k != "shard") opts.emplace_back(k, v.get<std::string>());
+  std::string merged;
+  for (const auto& f : files) merged += (merged.empty() ? "" : ",") + f;
+  opts.emplace_back("merged", merged);
+  const ReportInput in{profile, run, score, gate, masker, opts};
+
+  try {
+    auto write = [&](const std::string& kind, auto&& writer) {
+      if (!outputs.count(kind)) return;
+      std::ofstream f(outputs[kind], std::ios::binary);
+      writer(f);
+      if (!f) throw std::runtime_error("cannot write " + outputs[kind]);
+    };
+    write("json", [&](std::ostream& o) { write_json(in, o); });
+    write("junit", [&](std::ostream& o) { write_junit(in, o); });
+    write("html", [&](std::ostream& o) { write_html(in, o); });
+    write("markdown", [&](std::ostream& o) { write_markdown(in, o); });
+    write("sarif", [&](std::ostream& o) { write_sarif(in, o); });
+    write("har", [&](std::ostream& o) { write_har(in, o); });
+    if (outputs.count("report-dir"))
+      for (const auto& f : write_report_dir(in, outputs["report-dir"]))
+        out << "wrote " << f << "\n";
+  } catch (const std::exception& e) {
+    err << "authspec merge: " << e.what() << "\n";
+    return kExitAborted;
+  }
+  write_console(in, out, false);
+  return gate.passed ? kExitPass : kExitGateFailed;
+}
+
+}  // namespace authspec
