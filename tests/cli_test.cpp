@@ -297,6 +297,12 @@ TEST(Reports, ReportDirWritesEveryFormat) {
     ASSERT_LT(index, rules.size());
     EXPECT_EQ(rules[index]["id"], res["ruleId"]);
     EXPECT_FALSE(res["message"]["text"].get<std::string>().empty());
+    // The enumerations of SARIF 2.1.0 §3.27.9 (kind) and §3.27.10 (level).
+    static const std::set<std::string> kinds = {"pass",          "open",   "informational",
+                                                "notApplicable", "review", "fail"};
+    static const std::set<std::string> levels = {"none", "note", "warning", "error"};
+    EXPECT_TRUE(kinds.count(res["kind"].get<std::string>())) << res["kind"];
+    EXPECT_TRUE(levels.count(res["level"].get<std::string>())) << res["level"];
     EXPECT_EQ(
         res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().rfind(
             "https://127.0.0.1:", 0),
