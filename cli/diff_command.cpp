@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "reports/report.h"
 
 namespace authspec {
 namespace {
@@ -20,17 +21,6 @@ struct Row {
   Side a, b;
   bool differs() const { return a.verdict != b.verdict; }
 };
-
-std::string escape_html(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += c == '<'   ? "&lt;"
-           : c == '>' ? "&gt;"
-           : c == '&' ? "&amp;"
-           : c == '"' ? "&quot;"
-                      : std::string(1, c);
-  return out;
-}
 
 std::string cell(const std::string& s) {
   std::string out;
@@ -148,16 +138,17 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
                << "</title><style>body{font:14px system-ui,sans-serif;margin:24px}table{border-"
                << "collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:4px;"
                << "vertical-align:top;text-align:left}tr.differs{background:#fff8c5}</style></head>"
-               << "<body><h1>authspec diff</h1><p>A: " << escape_html(a_name)
-               << "<br>B: " << escape_html(b_name) << "</p><p id=\"differ\">" << differ << " of "
+               << "<body><h1>authspec diff</h1><p>A: " << escape_markup(a_name)
+               << "<br>B: " << escape_markup(b_name) << "</p><p id=\"differ\">" << differ << " of "
                << rows.size()
                << " results differ (highlighted)</p><table><tr><th>check</th><th>resource</th>"
                << "<th>A</th><th>B</th></tr>";
              for (const auto& r : rows)
                o << "<tr" << (r.differs() ? " class=\"differs\"" : "") << "><td>"
-                 << escape_html(r.check) << "</td><td>" << escape_html(r.resource) << "</td><td><b>"
-                 << r.a.verdict << "</b> " << escape_html(r.a.message) << "</td><td><b>"
-                 << r.b.verdict << "</b> " << escape_html(r.b.message) << "</td></tr>";
+                 << escape_markup(r.check) << "</td><td>" << escape_markup(r.resource)
+                 << "</td><td><b>" << r.a.verdict << "</b> " << escape_markup(r.a.message)
+                 << "</td><td><b>" << r.b.verdict << "</b> " << escape_markup(r.b.message)
+                 << "</td></tr>";
              o << "</table></body></html>\n";
            }) &&
        ok;

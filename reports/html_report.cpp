@@ -11,29 +11,7 @@ namespace authspec {
 namespace {
 
 std::string html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(s);
 }
 
 // Single quotes for the shell, with each ' closed, escaped and reopened.
@@ -125,6 +103,32 @@ document.addEventListener('DOMContentLoaded',function(){
 document.getElementById(id).addEventListener('input',applyFilters);});applyFilters();});)";
 
 }  // namespace
+
+std::string escape_markup(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
 
 void write_html(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;

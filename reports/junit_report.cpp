@@ -8,30 +8,7 @@ namespace authspec {
 namespace {
 
 std::string xml(const std::string& raw) {
-  const std::string s = printable(raw, 1 << 20);
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(printable(raw, 1 << 20));
 }
 
 std::string seconds(std::chrono::milliseconds ms) {

@@ -28,6 +28,9 @@ struct ReportInput {
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit = 2048);
 nlohmann::json exchange_json(const Exchange& ex, const Masker& masker);
 
+// Text made safe inside XML and HTML elements and attributes (& < > " ').
+std::string escape_markup(const std::string& text);
+
 // "2026-11-27T21:29:29Z".
 std::string iso_time(std::chrono::system_clock::time_point t);
 
