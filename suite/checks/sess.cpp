@@ -333,8 +333,9 @@ void register_sess(std::vector<Check>& out) {
   out.push_back(Check{
       "SESS-010", "SESS", Level::kMust, "RFC 9110 §15.5.2, §11.6.1", "",
       "A session API's 401 carries a challenge",
-      "A cookie-session application that answers 401 includes a WWW-Authenticate challenge (its "
-      "own scheme, or a token scheme it also accepts).",
+      "A cookie-session application that answers 401 (to no cookie, or an expired, logged-out or "
+      "forged one) includes a WWW-Authenticate challenge (its own scheme, or a token scheme it "
+      "also accepts).",
       "Add WWW-Authenticate to the 401 (for example Cookie realm=\"...\", form-action=\"/login\"), "
       "or redirect browser navigations to the login page instead.",
       Scope::kRun});
@@ -344,15 +345,23 @@ void register_sess(std::vector<Check>& out) {
     p.requests.push_back(probes::with_session(ctx, "", "none"));
     return p;
   };
+  // Every 401 of the session resource in the run: the anonymous one here, and those to the
+  // expired, logged-out, forged and fixated cookies of SESS-005..009.
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     f.expect_no_leak(ctx, ev[0]);
-    if (ev[0].response.status == 401 && challenges_of(ev[0]).challenges.empty())
-      f.expect(ev[0], ev[0].response.has("WWW-Authenticate")
-                          ? "401 whose WWW-Authenticate holds no parsable challenge"
-                          : "401 without a WWW-Authenticate challenge");
     if (is_success(ev[0].response.status))
       f.expect(ev[0], "served without a session: " + describe_status(ev[0]));
+    const std::string path = ctx.profile.target(ctx.profile.session->resource);
+    for (const Exchange* ex : ev.all) {
+      if (!ex->ok() || ex->response.status != 401 || !ex->request.origin.empty() ||
+          ex->request.target.substr(0, ex->request.target.find_first_of("?;")) != path)
+        continue;
+      if (challenges_of(*ex).challenges.empty())
+        f.expect(*ex, ex->response.has("WWW-Authenticate")
+                          ? "401 whose WWW-Authenticate holds no parsable challenge"
+                          : "401 without a WWW-Authenticate challenge");
+    }
     return f.verdict("refused with a challenge (or a redirect)");
   };
 }
