@@ -126,6 +126,13 @@ Score score_run(const Profile& profile, const RunResult& run) {
   else
     s.not_covered.push_back("no [low] identity: permission checks skipped");
   if (profile.public_resources.empty()) s.not_covered.push_back("no public resource listed");
+  // The optional sections, each of which a family needs (their checks say "skip" and why).
+  if (!profile.cors) s.not_covered.push_back("no [cors] allowed_origin: CORS checks skipped");
+  if (!profile.session) s.not_covered.push_back("no [session]: session checks skipped");
+  if (!profile.digest) s.not_covered.push_back("no [digest] resource: Digest checks skipped");
+  if (!profile.proxy) s.not_covered.push_back("no [proxy]: the proxy's own checks skipped");
+  if (profile.origin.rfind("https://", 0) == 0 && profile.tls.http_origin.empty())
+    s.not_covered.push_back("no [tls] http_url: the cleartext origin was not probed");
   std::set<std::string> seen;
   s.not_covered.erase(std::remove_if(s.not_covered.begin(), s.not_covered.end(),
                                      [&](const std::string& x) { return !seen.insert(x).second; }),

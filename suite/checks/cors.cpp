@@ -73,26 +73,29 @@ std::string readable_by(const Context& ctx, const Exchange& ex, const std::strin
   return "";
 }
 
-// The cross-origin requests whose refusals a script must be able to read: anonymous and wrong
-// credentials on each resource, the [low] identity's 403, the deny list's 403, the rate limit's
-// 429 (the burst carries the Origin whenever the profile has [cors]).
+// The cross-origin requests whose refusals a script must be able to read, from each allowed
+// origin: anonymous and wrong credentials on each resource, the [low] identity's 403, the deny
+// list's 403; and the rate limit's 429 (the burst carries the first origin whenever the profile
+// has [cors]).
 std::vector<Request> refusals_from_allowed_origin(const Context& ctx) {
-  const std::string origin = ctx.profile.cors->allowed_origins.front();
   std::vector<Request> out;
-  for (const auto& r : ctx.profile.protected_resources) {
-    if (r.head_twin) continue;
-    Context at{ctx.profile, &r, ctx.controls};
-    out.push_back(from_origin(at.anonymous(), origin));
-    if (!r.schemes.empty())
-      out.push_back(from_origin(probes::one_invalid(at, r.schemes[0]), origin));
+  for (const auto& origin : ctx.profile.cors->allowed_origins) {
+    for (const auto& r : ctx.profile.protected_resources) {
+      if (r.head_twin) continue;
+      Context at{ctx.profile, &r, ctx.controls};
+      out.push_back(from_origin(at.anonymous(), origin));
+      if (!r.schemes.empty())
+        out.push_back(from_origin(probes::one_invalid(at, r.schemes[0]), origin));
+    }
+    if (const auto& low = ctx.profile.low) {
+      Context at{ctx.profile, &low->resource, ctx.controls};
+      if (low->basic) out.push_back(from_origin(at.with_basic(*low->basic, "basic:low"), origin));
+      if (low->token) out.push_back(from_origin(at.with_bearer(*low->token, "bearer:low"), origin));
+    }
+    for (const auto& r : ctx.profile.deny_resources)
+      out.push_back(from_origin(ctx.anonymous_to(r), origin));
   }
-  if (const auto& low = ctx.profile.low) {
-    Context at{ctx.profile, &low->resource, ctx.controls};
-    if (low->basic) out.push_back(from_origin(at.with_basic(*low->basic, "basic:low"), origin));
-    if (low->token) out.push_back(from_origin(at.with_bearer(*low->token, "bearer:low"), origin));
-  }
-  for (const auto& r : ctx.profile.deny_resources)
-    out.push_back(from_origin(ctx.anonymous_to(r), origin));
+  // One burst only (a second would spend the same budget): it carries the first origin.
   if (ctx.profile.rate && ctx.profile.rate->resource && ctx.profile.allow_bursts)
     for (auto& req : probes::rate_burst(ctx)) out.push_back(req);
   return out;
