@@ -166,6 +166,11 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
     EXPECT_EQ(v.at(check), "pass") << check;
   // The BASIC-006 breach caps the grade at F.
   EXPECT_EQ(report["summary"]["grade"], "F");
+  // The coverage says which optional sections the profile left out (and so which families).
+  const std::string not_covered = report["coverage"]["not_covered"].dump();
+  for (const char* section : {"no [cors]", "no [session]", "no [digest]", "no [proxy]"})
+    EXPECT_NE(not_covered.find(section), std::string::npos) << section << " in " << not_covered;
+  EXPECT_EQ(not_covered.find("[tls] http_url"), std::string::npos);  // an http target is probed
   EXPECT_EQ(std::system(("xmllint --noout --schema " + kFixtures + "/junit-10.xsd " +
                          tmp.path("r.xml") + " 2>&1")
                             .c_str()),
