@@ -38,6 +38,8 @@ TEST(CompliantMock, PassesEveryCheckWithScore100) {
   EXPECT_EQ(b.report["summary"]["grade"].get<std::string>()[0], 'A');
   EXPECT_EQ(b.report["summary"]["failed"], 0);
   EXPECT_TRUE(b.report["summary"]["gate"]["passed"].get<bool>());
+  // mock.ini fills every optional section: nothing is left uncovered.
+  EXPECT_TRUE(b.report["coverage"]["not_covered"].empty()) << b.report["coverage"].dump();
   for (const auto& [key, verdict] : b.verdicts) EXPECT_EQ(verdict, "pass") << key;
   // Every check of the catalogue produced at least one result against the mock.
   std::set<std::string> seen;
