@@ -1,9 +1,8 @@
 #include "mock_server/digest_auth.h"
 
-#include <openssl/rand.h>
-
 #include <regex>
 
+#include "suite/base64.h"
 #include "suite/challenge.h"
 #include "suite/digest.h"
 #include "suite/http.h"
@@ -13,11 +12,7 @@ namespace authspec::mock {
 std::string DigestAuth::new_nonce() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (d_.has("digest-constant-nonce") && !nonces_.empty()) return nonces_.begin()->first;
-  unsigned char bytes[18];
-  RAND_bytes(bytes, sizeof bytes);
-  static const char* hex = "0123456789abcdef";
-  std::string n;
-  for (unsigned char b : bytes) n += std::string(1, hex[b >> 4]) + hex[b & 15];
+  const std::string n = random_hex(18);
   if (nonces_.size() > 100000) nonces_.clear();
   nonces_[n] = {std::chrono::steady_clock::now(), {}};
   return n;

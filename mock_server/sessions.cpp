@@ -1,20 +1,11 @@
 #include "mock_server/sessions.h"
 
-#include <openssl/rand.h>
-
-#include <stdexcept>
+#include "suite/base64.h"
 
 namespace authspec::mock {
 
 std::string SessionStore::create(const std::string& user) {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id += hex[b >> 4];
-    id += hex[b & 15];
-  }
+  const std::string id = random_hex(16);
   std::lock_guard<std::mutex> lock(mutex_);
   if (sessions_.size() > 100000) sessions_.clear();  // bounded: the mock is for tests
   sessions_[id] = {user, std::chrono::steady_clock::now()};

@@ -1,8 +1,10 @@
 #include "suite/base64.h"
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <cctype>
+#include <stdexcept>
 #include <vector>
 
 namespace authspec {
@@ -41,6 +43,28 @@ std::optional<std::string> base64_decode_strict(const std::string& text) {
                                 static_cast<int>(text.size()));
   if (n < 0 || static_cast<std::size_t>(n) < padding) return std::nullopt;
   return std::string(reinterpret_cast<char*>(out.data()), static_cast<std::size_t>(n) - padding);
+}
+
+}  // namespace authspec
+
+namespace authspec {
+
+std::string hex_lower(const unsigned char* bytes, std::size_t size) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * size);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
+    throw std::runtime_error("OpenSSL's random generator failed");
+  return hex_lower(buf.data(), buf.size());
 }
 
 }  // namespace authspec

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include "suite/base64.h"
 #include "suite/http.h"
 
 namespace authspec::digest {
@@ -17,13 +18,7 @@ std::optional<std::string> hash(const std::string& algorithm, const std::string&
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) return std::nullopt;
-  static const char* hex = "0123456789abcdef";
-  std::string s;
-  for (unsigned int i = 0; i < len; ++i) {
-    s += hex[out[i] >> 4];
-    s += hex[out[i] & 15];
-  }
-  return s;
+  return hex_lower(out, len);
 }
 
 namespace {

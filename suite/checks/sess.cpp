@@ -1,8 +1,7 @@
 // SESS: session cookies and the session lifecycle (RFC 6265, RFC 9110 §11.6.1; ASVS V3;
 // WSTG-SESS). Each check that ends or ages a session logs in for itself (its own slot); the
 // shared login (slot 0) serves the read-only ones.
-#include <openssl/rand.h>
-
+#include "suite/base64.h"
 #include "suite/checks/probes.h"
 #include "suite/registry.h"
 #include "suite/verifiers.h"
@@ -96,15 +95,6 @@ std::function<Verdict(const Context&, const Evidence&)> cookie_attribute(
     f.expect(ev[0], problem(ctx, *session_cookie_line(ctx, ev[0])));
     return f.verdict(pass);
   };
-}
-
-std::string random_id() {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) id += std::string(1, hex[b >> 4]) + hex[b & 15];
-  return id;
 }
 
 }  // namespace
@@ -274,7 +264,7 @@ void register_sess(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     Plan p = logins(ctx, {0});
     if (!p.skip.empty()) return p;
-    p.requests.push_back(probes::with_session(ctx, random_id(), "a random id"));
+    p.requests.push_back(probes::with_session(ctx, random_hex(16), "a random id"));
     p.requests.push_back(probes::with_session(ctx, "%00'\"<x>", "a malformed id"));
     p.requests.push_back(probes::with_session(ctx, std::string(4096, 'A'), "a 4 KiB id"));
     return p;
