@@ -598,6 +598,17 @@ Profile load_profile_text(
                             std::pair{"authz.admin_object", &p.admin_object}})
     if (vm.count(key)) *field = parse_resource(vm[key].as<std::string>(), true, index, key, 0);
 
+  // A whole number within bounds, or `fallback` when the key is absent.
+  auto number = [&](const char* key, int low, int high, int fallback) {
+    if (!vm.count(key)) return fallback;
+    const std::string v = vm[key].as<std::string>();
+    if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(v) < low || std::stoi(v) > high)
+      index.fail(key, "must be a whole number from " + std::to_string(low) + " to " +
+                          std::to_string(high));
+    return std::stoi(v);
+  };
+
   if (vm.count("rate.resource") || vm.count("rate.login_resource")) {
     RateSettings r;
     if (vm.count("rate.resource"))
@@ -606,15 +617,6 @@ Profile load_profile_text(
     if (vm.count("rate.login_resource"))
       r.login_resource = parse_resource(vm["rate.login_resource"].as<std::string>(), true, index,
                                         "rate.login_resource", 0);
-    auto number = [&](const char* key, int low, int high, int fallback) {
-      if (!vm.count(key)) return fallback;
-      const std::string v = vm[key].as<std::string>();
-      if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(v) < low || std::stoi(v) > high)
-        index.fail(key, "must be a whole number from " + std::to_string(low) + " to " +
-                            std::to_string(high));
-      return std::stoi(v);
-    };
     r.budget = number("rate.budget", 1, 45, 5);
     r.window = number("rate.window", 1, 3600, 2);
     r.attempts = number("rate.attempts", 1, 100, 10);
@@ -717,12 +719,7 @@ Profile load_profile_text(
       index.fail("enum.unknown_user", "must be a user id without ':'");
     p.enumeration.unknown_user = *v;
   }
-  if (auto v = get(vm, "enum.samples")) {
-    if (v->empty() || v->size() > 3 || v->find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(*v) < 5 || std::stoi(*v) > 100)
-      index.fail("enum.samples", "must be a whole number from 5 to 100");
-    p.enumeration.samples = std::stoi(*v);
-  }
+  p.enumeration.samples = number("enum.samples", 5, 100, p.enumeration.samples);
   if (vm.count("enum.reset"))
     p.enumeration.reset =
         parse_resource(vm["enum.reset"].as<std::string>(), false, index, "enum.reset", 0);
@@ -738,11 +735,7 @@ Profile load_profile_text(
     const auto cred = password("digest", "user", "password");
     if (!cred) index.fail("digest.resource", "needs digest.user and digest.password");
     dg.credentials = *cred;
-    if (auto v = get(vm, "digest.nonce_lifetime")) {
-      if (v->empty() || v->size() > 5 || v->find_first_not_of("0123456789") != std::string::npos)
-        index.fail("digest.nonce_lifetime", "must be a whole number of seconds");
-      dg.nonce_lifetime = std::stoi(*v);
-    }
+    dg.nonce_lifetime = number("digest.nonce_lifetime", 0, 99999, 0);
     if (vm.count("digest.expect_authentication_info"))
       dg.expect_authentication_info = vm["digest.expect_authentication_info"].as<bool>();
     p.digest = dg;
@@ -777,11 +770,7 @@ Profile load_profile_text(
     if (mode != "api" && mode != "browser")
       index.fail("session.mode", "must be api (401 with a challenge) or browser (a redirect)");
     s.browser_mode = mode == "browser";
-    if (auto v = get(vm, "session.idle_timeout")) {
-      if (v->empty() || v->size() > 5 || v->find_first_not_of("0123456789") != std::string::npos)
-        index.fail("session.idle_timeout", "must be a whole number of seconds");
-      s.idle_timeout = std::stoi(*v);
-    }
+    s.idle_timeout = number("session.idle_timeout", 0, 99999, 0);
     p.session = s;
   }
 
