@@ -15,7 +15,8 @@ json header_list(const std::vector<std::pair<std::string, std::string>>& headers
   return out;
 }
 
-// The request's header lines as sent (masked), from the head libcurl recorded.
+}  // namespace
+
 std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex,
                                                               const Masker& masker) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -30,8 +31,6 @@ std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex
   }
   return out;
 }
-
-}  // namespace
 
 void write_har(const ReportInput& in, std::ostream& out) {
   json entries = json::array();

@@ -49,8 +49,8 @@ std::string curl_command(const Exchange& ex, const Masker& masker) {
   return cmd + " " + shell_quote(masker.text(ex.url));
 }
 
-// The first citable section of a spec reference, as a link (a link only: opening the report
-// fetches nothing).
+}  // namespace
+
 std::string spec_link(const std::string& spec) {
   static const std::regex rfc("RFC ([0-9]+)(?: §([0-9]+(?:\\.[0-9]+)*))?");
   std::smatch m;
@@ -60,6 +60,8 @@ std::string spec_link(const std::string& spec) {
   if (spec.find("Fetch") != std::string::npos) return "https://fetch.spec.whatwg.org/";
   return "";
 }
+
+namespace {
 
 // The score as a ring: the arc is the score, its colour the grade.
 std::string gauge(int score, const std::string& grade) {

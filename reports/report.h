@@ -28,6 +28,14 @@ struct ReportInput {
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit = 2048);
 nlohmann::json exchange_json(const Exchange& ex, const Masker& masker);
 
+// The request's header lines as sent (masked), parsed from the head libcurl recorded.
+std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex,
+                                                              const Masker& masker);
+
+// The first citable section of a spec reference as a URL ("" when it cites none): a link only,
+// so opening a report fetches nothing.
+std::string spec_link(const std::string& spec);
+
 // Text made safe inside XML and HTML elements and attributes (& < > " ').
 std::string escape_markup(const std::string& text);
 

@@ -7,6 +7,8 @@
 namespace authspec {
 namespace {
 
+using nlohmann::json;
+
 // SARIF levels: a failed MUST is an error, a failed SHOULD a warning, best practice a note.
 const char* sarif_level(const Check& c, Outcome o) {
   if (o == Outcome::kPass || o == Outcome::kError) return "none";
@@ -14,35 +16,108 @@ const char* sarif_level(const Check& c, Outcome o) {
   return c.level == Level::kMust ? "error" : "warning";
 }
 
+const char* default_level(Level level) {
+  return level == Level::kMust ? "error" : level == Level::kShould ? "warning" : "note";
+}
+
+// artifactLocation.uri must be a URI reference (RFC 3986): bytes it does not allow, such as the
+// brackets of "[masked]" or a raw space in a probed path, are percent-encoded.
+std::string uri_reference(const std::string& text) {
+  static const std::string allowed =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%";
+  std::string out;
+  for (unsigned char c : text) {
+    if (allowed.find(static_cast<char>(c)) != std::string::npos) {
+      out += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// SARIF keeps headers as an object; repeated fields are combined as RFC 9110 §5.3 allows.
+json header_object(const std::vector<std::pair<std::string, std::string>>& headers) {
+  json out = json::object();
+  for (const auto& [name, value] : headers) {
+    const std::string key = printable(name, 256), text = printable(value, 2048);
+    out[key] = out.contains(key) ? out[key].get<std::string>() + ", " + text : text;
+  }
+  return out;
+}
+
+// The exchange that proved a verdict, masked: result.webRequest and result.webResponse.
+void attach_exchange(json& result, const Exchange& ex, const Masker& masker) {
+  json request = {{"protocol", "http"},
+                  {"version", "1.1"},
+                  {"method", printable(ex.request.method, 64)},
+                  {"target", printable(masker.text(ex.request.target), 2048)},
+                  {"headers", header_object(sent_headers(ex, masker))}};
+  if (!ex.request.body.empty())
+    request["body"] = {{"text", printable(masker.text(ex.request.body), 4096)}};
+  result["webRequest"] = request;
+  if (!ex.ok()) {
+    result["webResponse"] = {{"noResponseReceived", true},
+                             {"properties", {{"error", printable(ex.error, 1024)}}}};
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& [name, value] : ex.response.headers)
+    headers.emplace_back(name, masker.response_header(name, value));
+  const std::string& line = ex.response.status_line;
+  const auto reason = line.find(' ', line.find(' ') + 1);
+  json response = {
+      {"protocol", "http"},
+      {"version", "1.1"},
+      {"statusCode", ex.response.status},
+      {"reasonPhrase", reason == std::string::npos ? "" : printable(line.substr(reason + 1), 256)},
+      {"headers", header_object(headers)}};
+  if (!ex.response.body.empty())
+    response["body"] = {{"text", printable(masker.text(ex.response.body), 4096)}};
+  result["webResponse"] = response;
+}
+
+json rule_of(const Check& c) {
+  json rule = {{"id", c.id},
+               {"name", c.title},
+               {"shortDescription", {{"text", c.title}}},
+               {"fullDescription", {{"text", c.requirement}}},
+               {"help",
+                {{"text", c.remediation + " (" + c.spec + ")"},
+                 {"markdown", "**Requirement** (" + c.spec + "): " + c.requirement +
+                                  "\n\n**Fix:** " + c.remediation}}},
+               {"defaultConfiguration", {{"level", default_level(c.level)}}},
+               {"properties",
+                {{"family", c.family},
+                 {"level", level_name(c.level)},
+                 {"spec", c.spec},
+                 {"tags", json::array({"authentication", c.family})}}}};
+  if (const std::string link = spec_link(c.spec); !link.empty()) rule["helpUri"] = link;
+  return rule;
+}
+
 }  // namespace
 
 void write_sarif(const ReportInput& in, std::ostream& out) {
-  using nlohmann::json;
   json rules = json::array();
   std::map<std::string, int> rule_index;
   for (const auto& c : catalogue()) {
     rule_index[c.id] = static_cast<int>(rules.size());
-    rules.push_back({{"id", c.id},
-                     {"name", c.title},
-                     {"shortDescription", {{"text", c.title}}},
-                     {"fullDescription", {{"text", c.requirement}}},
-                     {"help", {{"text", c.remediation + " (" + c.spec + ")"}}},
-                     {"defaultConfiguration",
-                      {{"level", c.level == Level::kMust     ? "error"
-                                 : c.level == Level::kShould ? "warning"
-                                                             : "note"}}},
-                     {"properties",
-                      {{"family", c.family},
-                       {"level", level_name(c.level)},
-                       {"spec", c.spec},
-                       {"tags", json::array({"authentication", c.family})}}}});
+    rules.push_back(rule_of(c));
   }
   const std::string target = in.profile.origin + in.profile.prefix;
   json results = json::array();
-  for (const auto& r : in.run.results) {
+  for (std::size_t i = 0; i < in.run.results.size(); ++i) {
+    const auto& r = in.run.results[i];
     const Outcome o = r.verdict.outcome;
     if (o == Outcome::kSkip) continue;
     const std::string path = r.resource == "*" ? "" : r.resource.substr(r.resource.find(' ') + 1);
+    json properties = {{"resource", r.resource},
+                       {"verdict", outcome_name(o)},
+                       {"security", r.verdict.security_breach}};
     json result = {
         {"ruleId", r.check->id},
         {"ruleIndex", rule_index[r.check->id]},
@@ -53,30 +128,55 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
         {"message", {{"text", printable(in.masker.text(r.verdict.message), 4096)}}},
         {"locations",
          json::array({{{"physicalLocation",
-                        {{"artifactLocation", {{"uri", in.masker.text(target + path)}}}}}}})},
-        {"properties",
-         {{"resource", r.resource},
-          {"verdict", outcome_name(o)},
-          {"security", r.verdict.security_breach}}}};
+                        {{"artifactLocation",
+                          {{"uri", uri_reference(in.masker.text(target + path))}}}}}}})}};
+    if (o != Outcome::kPass) {
+      const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
+      if (!shown.empty()) attach_exchange(result, *shown.front(), in.masker);
+    }
+    if (in.notes) {
+      // Baseline marks map onto SARIF's baselineState; "fixed" (now passing) has no SARIF name.
+      const std::string& mark = in.notes->baseline[i];
+      if (mark == "new" || mark == "unchanged") result["baselineState"] = mark;
+      if (!mark.empty()) properties["baseline"] = mark;
+      // A live waiver is an accepted external suppression, which dashboards hide.
+      if (in.notes->waiver[i] == "waived")
+        result["suppressions"] = json::array(
+            {{{"kind", "external"},
+              {"status", "accepted"},
+              {"justification", printable(in.masker.text(in.notes->waiver_reason[i]), 1024)}}});
+      if (!in.notes->waiver[i].empty()) properties["waiver"] = in.notes->waiver[i];
+    }
+    result["properties"] = properties;
     results.push_back(result);
   }
-  json sarif = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs",
-       json::array({{{"tool",
-                      {{"driver",
-                        {{"name", "authspec"},
-                         {"version", kVersion},
-                         {"semanticVersion", kVersion},
-                         {"rules", rules}}}}},
-                     {"invocations", json::array({{{"executionSuccessful", in.run.aborted.empty()},
-                                                   {"startTimeUtc", iso_time(in.run.started)}}})},
-                     {"results", results},
-                     {"properties",
-                      {{"score", in.score.score},
-                       {"grade", in.score.grade},
-                       {"gatePassed", in.gate.passed}}}}})}};
+  json invocation = {{"executionSuccessful", in.run.aborted.empty()},
+                     {"startTimeUtc", iso_time(in.run.started)}};
+  if (in.notes)
+    for (const auto& stale : in.notes->stale_waivers)
+      invocation["toolConfigurationNotifications"].push_back(
+          {{"level", "warning"},
+           {"message", {{"text", "stale waiver: " + printable(in.masker.text(stale), 1024)}}}});
+  if (!in.run.aborted.empty())
+    invocation["toolExecutionNotifications"] = json::array(
+        {{{"level", "error"},
+          {"message", {{"text", "run aborted: " + printable(in.masker.text(in.run.aborted))}}}}});
+  json sarif = {{"$schema",
+                 "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                 "sarif-schema-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::array({{{"tool",
+                                        {{"driver",
+                                          {{"name", "authspec"},
+                                           {"version", kVersion},
+                                           {"semanticVersion", kVersion},
+                                           {"rules", rules}}}}},
+                                       {"invocations", json::array({invocation})},
+                                       {"results", results},
+                                       {"properties",
+                                        {{"score", in.score.score},
+                                         {"grade", in.score.grade},
+                                         {"gatePassed", in.gate.passed}}}}})}};
   out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

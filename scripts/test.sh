@@ -4,12 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# The HTML report is rendered in headless chromium by the tests (not needed to run authspec).
-if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok installed'; then
-  echo "test: installing chromium"
+# Only the tests need these (not authspec): chromium renders the HTML report headless; Debian's
+# python3 with jsonschema, rfc3987 (its uri formats) and the SARIF object model validates SARIF.
+test_packages=(chromium python3 python3-jsonschema python3-rfc3987 python3-sarif-python-om)
+missing=()
+for p in "${test_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "test: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # Tests talk to 127.0.0.1 only; a proxy from the environment must never see that traffic.
 export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost,::1${no_proxy:+,$no_proxy}"

@@ -1,0 +1,147 @@
+// SARIF 2.1.0 for code-scanning dashboards: the log validates (tests/sarif/validate_sarif.py:
+// the JSON Schema of the objects authspec writes, the names of Microsoft's SARIF object model and
+// the standard's cross-reference rules), and it carries what dashboards act on: a rule per check
+// with its help, waivers as suppressions, the baseline as baselineState, the proving exchange.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <fstream>
+
+#include "tests/support/cli_runner.h"
+#include "tests/support/raw_server.h"
+
+namespace authspec::test {
+namespace {
+
+const std::string kSarifDir = AUTHSPEC_SOURCE_DIR "/tests/sarif";
+
+// The validator's exit code: 0 valid, 1 invalid, 2 when it cannot run (a missing package).
+int validate(const std::string& log) {
+  const std::string cmd = "/usr/bin/python3 " + kSarifDir + "/validate_sarif.py " + kSarifDir +
+                          "/sarif-2.1.0-authspec.schema.json " + log + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const nlohmann::json* result_of(const nlohmann::json& run, const std::string& rule) {
+  for (const auto& r : run["results"])
+    if (r["ruleId"] == rule && r["kind"] == "fail") return &r;
+  return nullptr;
+}
+
+TEST(Sarif, ValidatesAndCarriesWaiversBaselineAndEvidence) {
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--json",
+                          tmp.path("before.json")})
+                .code,
+            1);
+  const std::string waivers =
+      tmp.write("waivers.txt",
+                "CHAL-006 | * | 2099-12-31 | the gateway quotes realms in 2027\n"
+                "SESS-001 | * | 2099-12-31 | fixed long ago\n");
+  const auto r =
+      run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect",
+                    "hsts-missing", "--mock-defect", "content-in-401", "--baseline",
+                    tmp.path("before.json"), "--waivers", waivers, "--sarif", tmp.path("r.sarif")});
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(validate(tmp.path("r.sarif")), 0);
+
+  const auto log = read_json(tmp.path("r.sarif"));
+  const auto& run = log["runs"][0];
+  // A waived failure is an accepted external suppression with the waiver's reason.
+  const auto* waived = result_of(run, "CHAL-006");
+  ASSERT_NE(waived, nullptr);
+  EXPECT_EQ((*waived)["suppressions"][0]["kind"], "external");
+  EXPECT_EQ((*waived)["suppressions"][0]["status"], "accepted");
+  EXPECT_NE((*waived)["suppressions"][0]["justification"].get<std::string>().find(
+                "the gateway quotes realms in 2027"),
+            std::string::npos);
+  EXPECT_EQ((*waived)["baselineState"], "unchanged");
+  // New failures are "new", and carry the exchange that proved them.
+  const auto* leak = result_of(run, "CHAL-002");
+  ASSERT_NE(leak, nullptr);
+  EXPECT_EQ((*leak)["baselineState"], "new");
+  EXPECT_FALSE(leak->contains("suppressions"));
+  EXPECT_EQ((*leak)["webRequest"]["method"], "GET");
+  EXPECT_EQ((*leak)["webResponse"]["statusCode"], 401);
+  EXPECT_NE((*leak)["webResponse"]["body"]["text"].get<std::string>().find("AUTHSPEC-CANARY"),
+            std::string::npos);
+  ASSERT_NE(result_of(run, "TLS-003"), nullptr);
+  EXPECT_EQ((*result_of(run, "TLS-003"))["baselineState"], "new");
+  // The waiver that matched nothing is reported to the dashboard as a configuration warning.
+  const auto& notes = run["invocations"][0]["toolConfigurationNotifications"];
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("SESS-001"), std::string::npos);
+  // Each rule has its help and a link to the spec section it enforces.
+  for (const auto& rule : run["tool"]["driver"]["rules"]) {
+    EXPECT_FALSE(rule["help"]["text"].get<std::string>().empty()) << rule["id"];
+    if (rule["properties"]["spec"].get<std::string>().rfind("RFC ", 0) == 0) {
+      EXPECT_EQ(rule["helpUri"].get<std::string>().rfind("https://www.rfc-editor.org/rfc/rfc", 0),
+                0u)
+          << rule["id"];
+    }
+  }
+}
+
+// A target that never answers: the log still validates, says the run was cut short, and its
+// undecided results say no response was received.
+TEST(Sarif, AnAbortedRunStillValidates) {
+  RawServer silent(RawServer::Mode::kSilent);
+  TempDir tmp;
+  const auto r =
+      run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(silent.url())),
+                    "--timeout", "0.5", "--deadline", "3", "--sarif", tmp.path("r.sarif")});
+  ASSERT_EQ(r.code, 3) << r.err;
+  EXPECT_EQ(validate(tmp.path("r.sarif")), 0);
+  const auto log = read_json(tmp.path("r.sarif"));
+  const auto& invocation = log["runs"][0]["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  ASSERT_TRUE(invocation.contains("toolExecutionNotifications"));
+  std::size_t unanswered = 0;
+  for (const auto& result : log["runs"][0]["results"])
+    if (result.contains("webResponse") && result["webResponse"]["noResponseReceived"] == true)
+      ++unanswered;
+  EXPECT_GT(unanswered, 0u);
+}
+
+// The validator fails what the standard forbids, in each of its layers; 1 (invalid) and not 2
+// (cannot run), so a missing package cannot pass for a rejection.
+TEST(Sarif, ValidatorRejectsWhatTheStandardForbids) {
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--only", "CHAL", "--mock-defect", "realm-unquoted",
+                          "--sarif", tmp.path("good.sarif")})
+                .code,
+            1);
+  ASSERT_EQ(validate(tmp.path("good.sarif")), 0);
+  const auto good = read_json(tmp.path("good.sarif"));
+  std::size_t failing = 0;
+  while (good["runs"][0]["results"][failing]["kind"] != "fail") ++failing;
+  const std::string result = "/runs/0/results/" + std::to_string(failing);
+  const std::vector<std::pair<std::string, nlohmann::json>> broken = {
+      {"an unknown level", {{"op", "replace"}, {"path", result + "/level"}, {"value", "fatal"}}},
+      {"a property SARIF does not define",
+       {{"op", "add"}, {"path", result + "/severity"}, {"value", "high"}}},
+      {"a location that is not a URI",
+       {{"op", "replace"},
+        {"path", result + "/locations/0/physicalLocation/artifactLocation/uri"},
+        {"value", "https://host/a path"}}},
+      {"a start time that is not UTC",
+       {{"op", "replace"},
+        {"path", "/runs/0/invocations/0/startTimeUtc"},
+        {"value", "2026-11-27 10:00"}}},
+      {"a ruleIndex naming another rule",
+       {{"op", "replace"}, {"path", result + "/ruleIndex"}, {"value", 0}}},
+      {"a passing result with a level",
+       {{"op", "replace"}, {"path", result + "/kind"}, {"value", "pass"}}},
+      {"a suppression without its kind",
+       {{"op", "add"}, {"path", result + "/suppressions"}, {"value", {{{"status", "accepted"}}}}}},
+  };
+  for (const auto& [what, patch] : broken) {
+    const std::string file = tmp.path("broken.sarif");
+    std::ofstream(file) << good.patch(nlohmann::json::array({patch})).dump();
+    EXPECT_EQ(validate(file), 1) << what;
+  }
+}
+
+}  // namespace
+}  // namespace authspec::test
