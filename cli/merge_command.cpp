@@ -1,7 +1,9 @@
 // authspec merge [--json FILE --junit FILE --html FILE --markdown FILE --sarif FILE --har FILE
 // --report-dir DIR] RUN.json...: the JSON reports of the shards of one run (--shard I/N), combined
 // and written in every format as if one run had produced them. Score, grade and gate are
-// computed again from the combined verdicts.
+// computed again from the combined verdicts; baseline and waiver marks are carried over, so the
+// merged gate is the one a single run with the same --baseline and --waivers would have had.
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -46,6 +48,29 @@ Exchange exchange_of(const json& j) {
     ex.error = j.value("error", json::object()).value("message", "no response");
   }
   return ex;
+}
+
+// "2026-11-27T21:29:29Z" (iso_time) back to a time point; `fallback` when it is not one.
+std::chrono::system_clock::time_point parse_iso_time(
+    const std::string& text, std::chrono::system_clock::time_point fallback) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return fallback;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+// Entries of a summary list (stale waivers, baseline failures not run) that every shard reports:
+// a waiver is stale for the whole run only if no shard found a failure it matched.
+std::vector<std::string> in_every_shard(const std::vector<json>& reports, const char* key) {
+  std::map<std::string, std::size_t> count;
+  for (const auto& rep : reports)
+    for (const auto& entry : rep["summary"].value(key, json::array()))
+      if (entry.is_string()) ++count[entry.get<std::string>()];
+  std::vector<std::string> out;  // in the first shard's order
+  for (const auto& entry : reports[0]["summary"].value(key, json::array()))
+    if (entry.is_string() && count[entry.get<std::string>()] == reports.size())
+      out.push_back(entry.get<std::string>());
+  return out;
 }
 
 }  // namespace
@@ -107,9 +132,11 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   struct Pending {
     std::size_t order, within;
     Result result;
+    std::string baseline, waiver, waiver_reason;
   };
   std::vector<Pending> pending;
   for (const auto& rep : reports) {
+    run.started = std::min(run.started, parse_iso_time(rep.value("started", ""), run.started));
     run.sent += rep.value("requests_sent", std::size_t{0});
     run.elapsed = std::max(run.elapsed, std::chrono::milliseconds(rep.value("elapsed_ms", 0)));
     if (!rep["summary"]["aborted"].is_null() && run.aborted.empty())
@@ -136,15 +163,25 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
         }
         res.exchanges.push_back(it->second);
       }
-      pending.push_back({position[id], within++, std::move(res)});
+      pending.push_back({position[id], within++, std::move(res), r.value("baseline", ""),
+                         r.value("waiver", ""), r.value("waiver_reason", "")});
     }
   }
-  run.started = std::chrono::system_clock::now();
+  if (run.started == std::chrono::system_clock::time_point::max())
+    run.started = std::chrono::system_clock::now();
   // Catalogue order, then the order each check's results had in its shard.
   std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
     return a.order < b.order || (a.order == b.order && a.within < b.within);
   });
-  for (auto& p : pending) run.results.push_back(std::move(p.result));
+  Annotations notes;
+  for (auto& p : pending) {
+    run.results.push_back(std::move(p.result));
+    notes.baseline.push_back(p.baseline);
+    notes.waiver.push_back(p.waiver);
+    notes.waiver_reason.push_back(p.waiver_reason);
+  }
+  notes.stale_waivers = in_every_shard(reports, "stale_waivers");
+  notes.gone = in_every_shard(reports, "baseline_failures_not_run");
 
   Profile profile;
   const std::string target = reports[0].value("target", "");
@@ -166,7 +203,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
                                fail_on == "must"  ? FailOn::kMust
                                : fail_on == "any" ? FailOn::kAny
                                                   : FailOn::kShould,
-                               fail_under);
+                               fail_under, &notes);
   const Masker masker;  // the shards' reports are masked already
   std::vector<std::pair<std::string, std::string>> opts = {{"command", "authspec merge"}};
   for (const auto& [k, v] : options.items())
@@ -174,7 +211,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   std::string merged;
   for (const auto& f : files) merged += (merged.empty() ? "" : ",") + f;
   opts.emplace_back("merged", merged);
-  const ReportInput in{profile, run, score, gate, masker, opts};
+  const ReportInput in{profile, run, score, gate, masker, opts, &notes};
 
   try {
     auto write = [&](const std::string& kind, auto&& writer) {

@@ -106,7 +106,10 @@ void write_json(const ReportInput& in, std::ostream& out) {
                        {"exchanges", exchanges}});
     if (in.notes && !in.notes->baseline[i].empty())
       results.back()["baseline"] = in.notes->baseline[i];
-    if (in.notes && !in.notes->waiver[i].empty()) results.back()["waiver"] = in.notes->waiver[i];
+    if (in.notes && !in.notes->waiver[i].empty()) {
+      results.back()["waiver"] = in.notes->waiver[i];
+      results.back()["waiver_reason"] = in.masker.text(in.notes->waiver_reason[i]);
+    }
   }
   json options = json::object();
   for (const auto& [k, v] : in.options) options[k] = in.masker.text(v);

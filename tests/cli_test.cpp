@@ -510,6 +510,59 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
   }
 }
 
+// Shards run with --baseline and --waivers merge into the gate one such run would have had: the
+// marks carry over, and a waiver is stale only if no shard found the failure it names.
+TEST(Sharding, MergeKeepsBaselineAndWaiverMarks) {
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--only", "CHAL", "--only", "TLS", "--only", "SESS",
+                          "--mock-defect", "realm-unquoted", "--json", tmp.path("before.json")})
+                .code,
+            1);
+  const std::string waivers =
+      tmp.write("waivers.txt",
+                "TLS-003 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
+                "SESS-001 | * | 2099-12-31 | fixed long ago\n");
+  auto run = [&](const std::vector<std::string>& extra, const std::string& json) {
+    std::vector<std::string> args = {"run",           "--no-color",
+                                     "--only",        "CHAL",
+                                     "--only",        "TLS",
+                                     "--only",        "SESS",
+                                     "--mock-defect", "realm-unquoted",
+                                     "--mock-defect", "hsts-missing",
+                                     "--baseline",    tmp.path("before.json"),
+                                     "--waivers",     waivers,
+                                     "--json",        tmp.path(json)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_authspec(args).code;
+  };
+  // CHAL-006 is unchanged since the baseline and TLS-003 is waived: the gate passes.
+  ASSERT_EQ(run({}, "full.json"), 0);
+  std::vector<std::string> merge = {"merge", "--json", tmp.path("merged.json"), "--junit",
+                                    tmp.path("merged.xml")};
+  for (int i = 1; i <= 2; ++i) {
+    const std::string name = "shard" + std::to_string(i) + ".json";
+    EXPECT_EQ(run({"--shard", std::to_string(i) + "/2"}, name), 0);
+    merge.push_back(tmp.path(name));
+  }
+  const auto merged_run = run_authspec(merge);
+  EXPECT_EQ(merged_run.code, 0) << merged_run.out;
+  const auto full = read_json(tmp.path("full.json")), merged = read_json(tmp.path("merged.json"));
+  ASSERT_EQ(merged["results"].size(), full["results"].size());
+  for (std::size_t i = 0; i < full["results"].size(); ++i)
+    for (const char* mark : {"baseline", "waiver", "waiver_reason"})
+      EXPECT_EQ(merged["results"][i].value(mark, ""), full["results"][i].value(mark, ""))
+          << full["results"][i]["check"] << " " << mark;
+  for (const char* k : {"marks", "stale_waivers", "baseline_failures_not_run", "gate"})
+    EXPECT_EQ(merged["summary"][k], full["summary"][k]) << k;
+  ASSERT_EQ(full["summary"]["stale_waivers"].size(), 1u);
+  EXPECT_NE(full["summary"]["stale_waivers"][0].get<std::string>().find("SESS-001"),
+            std::string::npos);
+  EXPECT_EQ(merged["summary"]["marks"]["waived"], 1);
+  EXPECT_NE(read_file(tmp.path("merged.xml"))
+                .find("<skipped message=\"waived until 2099-12-31: HSTS comes with the CDN"),
+            std::string::npos);
+}
+
 TEST(ChallengeCommand, ParsesAndExitsByValidity) {
   auto ok = run_authspec(
       {"challenge", "parse", "Basic realm=\"a\", charset=\"UTF-8\"", "Bearer realm=\"b\""});
