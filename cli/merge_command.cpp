@@ -24,6 +24,19 @@ Outcome outcome_of(const std::string& v) {
   return Outcome::kError;
 }
 
+// iso_time's text ("2026-11-27T21:29:29Z", "2026-11-27T21:29:29.042Z") back to a time point;
+// `fallback` when it is not one.
+std::chrono::system_clock::time_point parse_iso_time(
+    const std::string& text, std::chrono::system_clock::time_point fallback) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr) return fallback;
+  int millis = 0, digits = 0;
+  if (*end == '.' && std::sscanf(end, ".%3d%n", &millis, &digits) == 1) end += digits;
+  if (std::string(end) != "Z") return fallback;
+  return std::chrono::system_clock::from_time_t(timegm(&tm)) + std::chrono::milliseconds(millis);
+}
+
 // An exchange from its JSON record (already masked when it was written).
 Exchange exchange_of(const json& j) {
   Exchange ex;
@@ -34,7 +47,8 @@ Exchange exchange_of(const json& j) {
   ex.url = q.value("url", "");
   ex.sent_head = q.value("head", "");
   ex.preceded = q.value("preceded_by", "");
-  ex.elapsed = std::chrono::milliseconds(j.value("elapsed_ms", 0));
+  ex.elapsed = std::chrono::microseconds(std::llround(j.value("elapsed_ms", 0.0) * 1000));
+  ex.started = parse_iso_time(j.value("started", ""), {});
   if (j.contains("response")) {
     const json& r = j["response"];
     ex.response.status_line = r.value("status_line", "");
@@ -48,15 +62,6 @@ Exchange exchange_of(const json& j) {
     ex.error = j.value("error", json::object()).value("message", "no response");
   }
   return ex;
-}
-
-// "2026-11-27T21:29:29Z" (iso_time) back to a time point; `fallback` when it is not one.
-std::chrono::system_clock::time_point parse_iso_time(
-    const std::string& text, std::chrono::system_clock::time_point fallback) {
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  if (end == nullptr || *end != '\0') return fallback;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
 // Entries of a summary list (stale waivers, baseline failures not run) that every shard reports:

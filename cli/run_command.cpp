@@ -267,7 +267,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     options.on_exchange = [&](const Exchange& ex) {
       masker.learn_cookies(ex);
       out << "--- " << masker.text(ex.request.summary()) << " ["
-          << masker.text(ex.request.credential) << "] " << ex.elapsed.count() << " ms\n"
+          << masker.text(ex.request.credential) << "] " << milliseconds(ex.elapsed) << " ms\n"
           << exchange_text(ex, masker, 512);
     };
 

@@ -32,28 +32,105 @@ std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex
   return out;
 }
 
+namespace {
+
+// A query string's pairs as sent (HAR 1.2 queryString), masked with the URL they came from.
+json query_list(const std::string& url) {
+  json out = json::array();
+  const auto q = url.find('?');
+  if (q == std::string::npos) return out;
+  const std::string query = url.substr(q + 1, url.find('#', q) - q - 1);
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    const std::size_t end = std::min(query.find('&', start), query.size());
+    const std::string pair = query.substr(start, end - start);
+    if (!pair.empty()) {
+      const auto eq = pair.find('=');
+      out.push_back(
+          {{"name", printable(pair.substr(0, eq), 256)},
+           {"value", eq == std::string::npos ? "" : printable(pair.substr(eq + 1), 2048)}});
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+// HAR cookies from masked Cookie lines ("a=[masked]; b=[masked]") and Set-Cookie lines
+// ("sid=[masked]; Path=/; Secure; HttpOnly"): names as sent, values as masked.
+json cookie_list(const std::vector<std::pair<std::string, std::string>>& headers, bool response) {
+  json out = json::array();
+  for (const auto& [name, value] : headers) {
+    if (!iequals(name, response ? "Set-Cookie" : "Cookie")) continue;
+    std::vector<std::string> parts;
+    for (std::size_t start = 0; start <= value.size();) {
+      const std::size_t end = std::min(value.find(';', start), value.size());
+      parts.push_back(trim(value.substr(start, end - start)));
+      start = end + 1;
+    }
+    // A Cookie line holds many pairs; a Set-Cookie line one pair and then its attributes.
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const auto eq = parts[k].find('=');
+      if (response && k > 0) {
+        if (out.empty() || parts[0].find('=') == std::string::npos) break;
+        const std::string attr = to_lower(trim(parts[k].substr(0, eq)));
+        const std::string val = eq == std::string::npos ? "" : trim(parts[k].substr(eq + 1));
+        if (attr == "path") out.back()["path"] = printable(val, 256);
+        if (attr == "domain") out.back()["domain"] = printable(val, 256);
+        if (attr == "secure") out.back()["secure"] = true;
+        if (attr == "httponly") out.back()["httpOnly"] = true;
+        continue;
+      }
+      if (parts[k].empty() || eq == std::string::npos) continue;
+      out.push_back({{"name", printable(parts[k].substr(0, eq), 256)},
+                     {"value", printable(parts[k].substr(eq + 1), 2048)}});
+    }
+  }
+  return out;
+}
+
+std::string first_value(const std::vector<std::pair<std::string, std::string>>& headers,
+                        const char* name) {
+  for (const auto& [n, v] : headers)
+    if (iequals(n, name)) return v;
+  return "";
+}
+
+}  // namespace
+
 void write_har(const ReportInput& in, std::ostream& out) {
+  // Oldest first, as HAR 1.2 prefers (exchanges are recorded as they complete).
+  std::vector<const Exchange*> order;
+  for (const auto& ex : in.run.exchanges) order.push_back(&ex);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Exchange* a, const Exchange* b) { return a->started < b->started; });
   json entries = json::array();
-  const std::string started = iso_time(in.run.started);
-  for (const auto& ex : in.run.exchanges) {
-    const std::string url = printable(in.masker.text(ex.url), 8192);
+  for (const Exchange* e : order) {
+    const Exchange& ex = *e;
+    const std::string masked_url = printable(in.masker.text(ex.url), 8192);
+    const std::string url = uri_escape(masked_url);
+    const auto sent = sent_headers(ex, in.masker);
     json request = {{"method", printable(ex.request.method, 64)},
                     {"url", url},
                     {"httpVersion", "HTTP/1.1"},
-                    {"cookies", json::array()},
-                    {"headers", header_list(sent_headers(ex, in.masker))},
-                    {"queryString", json::array()},
+                    {"cookies", cookie_list(sent, false)},
+                    {"headers", header_list(sent)},
+                    {"queryString", query_list(masked_url)},
                     {"headersSize", -1},
                     {"bodySize", static_cast<long>(ex.request.body.size())}};
-    if (!ex.request.body.empty())
-      request["postData"] = {{"mimeType", "application/octet-stream"},
-                             {"text", printable(in.masker.text(ex.request.body), 8192)}};
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string mime;
-    for (const auto& [name, value] : ex.response.headers) {
-      headers.emplace_back(name, in.masker.response_header(name, value));
-      if (iequals(name, "Content-Type")) mime = value;
+    if (!ex.request.body.empty()) {
+      const std::string type = first_value(sent, "Content-Type");
+      request["postData"] = {
+          {"mimeType", type.empty() ? "application/octet-stream" : printable(type, 256)},
+          {"text", printable(in.masker.text(ex.request.body), 8192)}};
     }
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& [name, value] : ex.response.headers)
+      headers.emplace_back(name, in.masker.response_header(name, value));
     const std::string& line = ex.response.status_line;
     const auto sp = line.find(' ', line.find(' ') + 1);
     json response = {
@@ -61,18 +138,21 @@ void write_har(const ReportInput& in, std::ostream& out) {
         {"statusText",
          ex.ok() && sp != std::string::npos ? printable(line.substr(sp + 1), 256) : ""},
         {"httpVersion", "HTTP/1.1"},
-        {"cookies", json::array()},
+        {"cookies", cookie_list(headers, true)},
         {"headers", header_list(headers)},
         {"content",
          {{"size", static_cast<long>(ex.response.body_size)},
-          {"mimeType", printable(mime, 256)},
+          {"mimeType", printable(first_value(headers, "Content-Type"), 256)},
           {"text", printable(in.masker.text(ex.response.body), 65536)}}},
         {"redirectURL", printable(in.masker.text(ex.response.first("Location")), 8192)},
         {"headersSize", -1},
         {"bodySize", static_cast<long>(ex.response.body_size)}};
     if (!ex.ok()) response["_error"] = printable(ex.error, 1024);
-    const long ms = static_cast<long>(ex.elapsed.count());
-    entries.push_back({{"startedDateTime", started},
+    // libcurl's one measurement is the whole exchange: it is the wait, and the entry's time.
+    const double ms = milliseconds(ex.elapsed);
+    const auto when =
+        ex.started == std::chrono::system_clock::time_point{} ? in.run.started : ex.started;
+    entries.push_back({{"startedDateTime", iso_time(when, true)},
                        {"time", ms},
                        {"request", request},
                        {"response", response},

@@ -27,13 +27,41 @@ std::string clip_lines(const std::string& text, std::size_t per_line = 512) {
 
 }  // namespace
 
-std::string iso_time(std::chrono::system_clock::time_point t) {
+std::string iso_time(std::chrono::system_clock::time_point t, bool millis) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  char buf[40];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (millis) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+    std::snprintf(buf + n, sizeof buf - n, ".%03dZ",
+                  static_cast<int>((ms.count() % 1000 + 1000) % 1000));
+  } else {
+    std::snprintf(buf + n, sizeof buf - n, "Z");
+  }
   return buf;
+}
+
+double milliseconds(std::chrono::microseconds d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
+
+std::string uri_escape(const std::string& text) {
+  static const std::string allowed =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%";
+  std::string out;
+  for (unsigned char c : text) {
+    if (allowed.find(static_cast<char>(c)) != std::string::npos) {
+      out += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit) {
@@ -63,7 +91,8 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
               {"credential", masker.text(ex.request.credential)},
               {"head", printable(clip_lines(masker.request_head(ex)), 1 << 16)},
               {"preceded_by", masker.text(ex.preceded)}}},
-            {"elapsed_ms", ex.elapsed.count()}};
+            {"started", iso_time(ex.started, true)},
+            {"elapsed_ms", milliseconds(ex.elapsed)}};
   if (ex.ok()) {
     j["response"] = {{"status_line", printable(ex.response.status_line, 512)},
                      {"status", ex.response.status},

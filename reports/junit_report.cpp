@@ -11,9 +11,9 @@ std::string xml(const std::string& raw) {
   return escape_markup(printable(raw, 1 << 20));
 }
 
-std::string seconds(std::chrono::milliseconds ms) {
+std::string seconds(std::chrono::microseconds d) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms.count()) / 1000.0);
+  std::snprintf(buf, sizeof buf, "%.3f", std::chrono::duration<double>(d).count());
   return buf;
 }
 
@@ -51,7 +51,7 @@ void write_junit(const ReportInput& in, std::ostream& out) {
         << "\">\n";
     for (const auto* r : results) {
       const Check& k = *r->check;
-      std::chrono::milliseconds time{0};
+      std::chrono::microseconds time{0};
       for (const auto* ex : r->exchanges) time += ex->elapsed;
       out << "    <testcase classname=\"authspec." << xml(family) << "\" name=\""
           << xml(k.id + " " + r->resource) << ": " << xml(k.title) << "\" time=\"" << seconds(time)

@@ -39,8 +39,16 @@ std::string spec_link(const std::string& spec);
 // Text made safe inside XML and HTML elements and attributes (& < > " ').
 std::string escape_markup(const std::string& text);
 
-// "2026-11-27T21:29:29Z".
-std::string iso_time(std::chrono::system_clock::time_point t);
+// "2026-11-27T21:29:29Z", or with milliseconds "2026-11-27T21:29:29.042Z".
+std::string iso_time(std::chrono::system_clock::time_point t, bool millis = false);
+
+// A duration in milliseconds, to the microsecond (exchange timings).
+double milliseconds(std::chrono::microseconds d);
+
+// A URL as a valid URI (RFC 3986) for formats that require one (SARIF locations, HAR): bytes a
+// URI does not allow, such as the brackets of "[masked]" or a raw space in a probed path, are
+// percent-encoded; everything else, existing escapes included, is kept.
+std::string uri_escape(const std::string& text);
 
 void write_json(const ReportInput& in, std::ostream& out);
 // A summary for a CI job page: score, gate, a line per family, the failures with their fix.

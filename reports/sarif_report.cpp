@@ -20,25 +20,6 @@ const char* default_level(Level level) {
   return level == Level::kMust ? "error" : level == Level::kShould ? "warning" : "note";
 }
 
-// artifactLocation.uri must be a URI reference (RFC 3986): bytes it does not allow, such as the
-// brackets of "[masked]" or a raw space in a probed path, are percent-encoded.
-std::string uri_reference(const std::string& text) {
-  static const std::string allowed =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%";
-  std::string out;
-  for (unsigned char c : text) {
-    if (allowed.find(static_cast<char>(c)) != std::string::npos) {
-      out += static_cast<char>(c);
-    } else {
-      static const char* hex = "0123456789ABCDEF";
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // SARIF keeps headers as an object; repeated fields are combined as RFC 9110 §5.3 allows.
 json header_object(const std::vector<std::pair<std::string, std::string>>& headers) {
   json out = json::object();
@@ -127,9 +108,9 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
         {"level", sarif_level(*r.check, o)},
         {"message", {{"text", printable(in.masker.text(r.verdict.message), 4096)}}},
         {"locations",
-         json::array({{{"physicalLocation",
-                        {{"artifactLocation",
-                          {{"uri", uri_reference(in.masker.text(target + path))}}}}}}})}};
+         json::array(
+             {{{"physicalLocation",
+                {{"artifactLocation", {{"uri", uri_escape(in.masker.text(target + path))}}}}}}})}};
     if (o != Outcome::kPass) {
       const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
       if (!shown.empty()) attach_exchange(result, *shown.front(), in.masker);

@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # Only the tests need these (not authspec): chromium renders the HTML report headless; Debian's
-# python3 with jsonschema, rfc3987 (its uri formats) and the SARIF object model validates SARIF.
-test_packages=(chromium python3 python3-jsonschema python3-rfc3987 python3-sarif-python-om)
+# python3 with jsonschema, rfc3987 (its uri formats) and the SARIF object model validates SARIF,
+# and HAR against node-har-schema's HAR 1.2 schema (JSON files; it pulls in nodejs).
+test_packages=(chromium python3 python3-jsonschema python3-rfc3987 python3-sarif-python-om
+               node-har-schema)
 missing=()
 for p in "${test_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -64,8 +64,9 @@ struct Exchange {
   std::string preceded;   // what preceded it on the same connection, and its status
   Response response;
   FailureKind failure = FailureKind::kNone;
-  std::string error;  // one line, when failure != kNone
-  std::chrono::milliseconds elapsed{0};
+  std::string error;                                // one line, when failure != kNone
+  std::chrono::system_clock::time_point started{};  // when it went out (wall clock, for HAR)
+  std::chrono::microseconds elapsed{0};             // microseconds: ENUM-003 compares medians
 
   bool ok() const { return failure == FailureKind::kNone; }
 };

@@ -51,7 +51,19 @@ std::string Masker::request_head(const Exchange& ex) const {
     if (line.empty()) continue;
     const bool auth =
         starts_with_field(line, "Authorization") || starts_with_field(line, "Proxy-Authorization");
-    if ((auth && ex.request.carries_secret) || starts_with_field(line, "Cookie")) {
+    if (starts_with_field(line, "Cookie")) {
+      // Cookie names stay (they tell which session was sent); every value is masked.
+      std::string masked, pair;
+      std::istringstream pairs(line.substr(line.find(':') + 1));
+      while (std::getline(pairs, pair, ';')) {
+        const auto start = pair.find_first_not_of(' '), eq = pair.find('=');
+        if (start == std::string::npos) continue;
+        masked +=
+            (masked.empty() ? "" : "; ") +
+            (eq == std::string::npos ? kMasked : pair.substr(start, eq + 1 - start) + kMasked);
+      }
+      line = line.substr(0, line.find(':') + 1) + " " + masked;
+    } else if (auth && ex.request.carries_secret) {
       const auto colon = line.find(':');
       std::string value = line.substr(colon + 1);
       const auto start = value.find_first_not_of(' ');
@@ -59,7 +71,7 @@ std::string Masker::request_head(const Exchange& ex) const {
       const auto sp = value.find(' ');
       // Keep the scheme so the reader sees what kind of credential it was.
       line = line.substr(0, colon + 1) + " " +
-             (auth && sp != std::string::npos ? value.substr(0, sp + 1) : "") + kMasked;
+             (sp != std::string::npos ? value.substr(0, sp + 1) : "") + kMasked;
     }
     out += line + "\n";
   }

@@ -232,9 +232,10 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
   }
 
+  ex.started = std::chrono::system_clock::now();
   const auto start = std::chrono::steady_clock::now();
   const CURLcode code = curl_easy_perform(c);
-  ex.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+  ex.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   curl_slist_free_all(lines);
 

@@ -98,7 +98,7 @@ void compare_sides(const Evidence& ev,
 
 std::string ms(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f ms", v);
+  std::snprintf(buf, sizeof buf, "%.2f ms", v);
   return buf;
 }
 
@@ -161,8 +161,8 @@ void register_enum(std::vector<Check>& out) {
   out.back().judge = [](const Context&, const Evidence& ev) {
     std::vector<double> known, unknown;
     for (std::size_t i = 0; i + 1 < ev.size(); i += 2) {
-      known.push_back(static_cast<double>(ev[i].elapsed.count()));
-      unknown.push_back(static_cast<double>(ev[i + 1].elapsed.count()));
+      known.push_back(std::chrono::duration<double, std::milli>(ev[i].elapsed).count());
+      unknown.push_back(std::chrono::duration<double, std::milli>(ev[i + 1].elapsed).count());
     }
     std::vector<double> pooled_dev;
     const double mk = stats::median(known), mu = stats::median(unknown);

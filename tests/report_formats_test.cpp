@@ -1,7 +1,10 @@
-// SARIF 2.1.0 for code-scanning dashboards: the log validates (tests/sarif/validate_sarif.py:
-// the JSON Schema of the objects authspec writes, the names of Microsoft's SARIF object model and
-// the standard's cross-reference rules), and it carries what dashboards act on: a rule per check
-// with its help, waivers as suppressions, the baseline as baselineState, the proving exchange.
+// The machine-read formats validate, and carry what their readers act on.
+// SARIF 2.1.0 for code-scanning dashboards (tests/validators/validate_sarif.py: the JSON Schema of
+// the objects authspec writes, the names of Microsoft's SARIF object model and the standard's
+// cross-reference rules): a rule per check with its help, waivers as suppressions, the baseline
+// as baselineState, the proving exchange.
+// HAR 1.2 for browser developer tools (tests/validators/validate_har.py: Debian's HAR schema and
+// the timing and order rules of HAR 1.2): every exchange, masked, oldest first.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -13,14 +16,22 @@
 namespace authspec::test {
 namespace {
 
-const std::string kSarifDir = AUTHSPEC_SOURCE_DIR "/tests/sarif";
+const std::string kValidators = AUTHSPEC_SOURCE_DIR "/tests/validators/";
 
-// The validator's exit code: 0 valid, 1 invalid, 2 when it cannot run (a missing package).
-int validate(const std::string& log) {
-  const std::string cmd = "/usr/bin/python3 " + kSarifDir + "/validate_sarif.py " + kSarifDir +
-                          "/sarif-2.1.0-authspec.schema.json " + log + " 2>&1";
-  const int status = std::system(cmd.c_str());
+// A validator's exit code: 0 valid, 1 invalid, 2 when it cannot run (a missing package).
+// Debian's python3, which has the Debian packages the validators import.
+int run_validator(const std::string& args) {
+  const int status = std::system(("/usr/bin/python3 " + kValidators + args + " 2>&1").c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int validate_sarif(const std::string& log) {
+  return run_validator("validate_sarif.py " + kValidators + "sarif-2.1.0-authspec.schema.json " +
+                       log);
+}
+
+int validate_har(const std::string& har) {
+  return run_validator("validate_har.py " + har);
 }
 
 const nlohmann::json* result_of(const nlohmann::json& run, const std::string& rule) {
@@ -44,7 +55,7 @@ TEST(Sarif, ValidatesAndCarriesWaiversBaselineAndEvidence) {
                     "hsts-missing", "--mock-defect", "content-in-401", "--baseline",
                     tmp.path("before.json"), "--waivers", waivers, "--sarif", tmp.path("r.sarif")});
   ASSERT_EQ(r.code, 1) << r.err;
-  EXPECT_EQ(validate(tmp.path("r.sarif")), 0);
+  EXPECT_EQ(validate_sarif(tmp.path("r.sarif")), 0);
 
   const auto log = read_json(tmp.path("r.sarif"));
   const auto& run = log["runs"][0];
@@ -92,7 +103,7 @@ TEST(Sarif, AnAbortedRunStillValidates) {
       run_authspec({"run", "--profile", tmp.write("p.ini", mock_profile_for(silent.url())),
                     "--timeout", "0.5", "--deadline", "3", "--sarif", tmp.path("r.sarif")});
   ASSERT_EQ(r.code, 3) << r.err;
-  EXPECT_EQ(validate(tmp.path("r.sarif")), 0);
+  EXPECT_EQ(validate_sarif(tmp.path("r.sarif")), 0);
   const auto log = read_json(tmp.path("r.sarif"));
   const auto& invocation = log["runs"][0]["invocations"][0];
   EXPECT_EQ(invocation["executionSuccessful"], false);
@@ -112,7 +123,7 @@ TEST(Sarif, ValidatorRejectsWhatTheStandardForbids) {
                           "--sarif", tmp.path("good.sarif")})
                 .code,
             1);
-  ASSERT_EQ(validate(tmp.path("good.sarif")), 0);
+  ASSERT_EQ(validate_sarif(tmp.path("good.sarif")), 0);
   const auto good = read_json(tmp.path("good.sarif"));
   std::size_t failing = 0;
   while (good["runs"][0]["results"][failing]["kind"] != "fail") ++failing;
@@ -139,7 +150,66 @@ TEST(Sarif, ValidatorRejectsWhatTheStandardForbids) {
   for (const auto& [what, patch] : broken) {
     const std::string file = tmp.path("broken.sarif");
     std::ofstream(file) << good.patch(nlohmann::json::array({patch})).dump();
-    EXPECT_EQ(validate(file), 1) << what;
+    EXPECT_EQ(validate_sarif(file), 1) << what;
+  }
+}
+
+// Every exchange of a run that uses every family (sessions, Digest, CORS, the proxy, bodies,
+// query-string tokens) validates as HAR 1.2, oldest first, with cookies named and masked.
+TEST(Har, EveryExchangeValidatesAndKeepsSecretsOut) {
+  TempDir tmp;
+  const auto r =
+      run_authspec({"run", "--no-color", "--har", tmp.path("r.har"), "--json", tmp.path("r.json")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(validate_har(tmp.path("r.har")), 0);
+  const auto har = read_json(tmp.path("r.har")), report = read_json(tmp.path("r.json"));
+  const auto& entries = har["log"]["entries"];
+  EXPECT_EQ(entries.size(), report["requests_sent"].get<std::size_t>());
+  bool session_cookie_sent = false, session_cookie_set = false, query_token = false;
+  for (const auto& e : entries) {
+    for (const auto& c : e["request"]["cookies"]) {
+      EXPECT_EQ(c["value"], "[masked]") << c;
+      session_cookie_sent |= c["name"] == "__Host-sid";
+    }
+    for (const auto& c : e["response"]["cookies"]) {
+      EXPECT_EQ(c["value"], "[masked]") << c;
+      session_cookie_set |= c["name"] == "__Host-sid" && c.value("httpOnly", false);
+    }
+    for (const auto& q : e["request"]["queryString"])
+      if (q["name"] == "access_token") {
+        EXPECT_EQ(q["value"], "[masked]");
+        query_token = true;
+      }
+  }
+  EXPECT_TRUE(session_cookie_sent);
+  EXPECT_TRUE(session_cookie_set);
+  EXPECT_TRUE(query_token);
+}
+
+TEST(Har, ValidatorRejectsWhatHarForbids) {
+  TempDir tmp;
+  ASSERT_EQ(
+      run_authspec({"run", "--no-color", "--only", "CHAL", "--har", tmp.path("good.har")}).code, 0);
+  ASSERT_EQ(validate_har(tmp.path("good.har")), 0);
+  const auto good = read_json(tmp.path("good.har"));
+  ASSERT_GT(good["log"]["entries"].size(), 1u);
+  const std::vector<std::pair<std::string, nlohmann::json>> broken = {
+      {"a request without cookies", {{"op", "remove"}, {"path", "/log/entries/0/request/cookies"}}},
+      {"a relative URL",
+       {{"op", "replace"}, {"path", "/log/entries/0/request/url"}, {"value", "/api/me"}}},
+      {"a time that is not the sum of the timings",
+       {{"op", "replace"}, {"path", "/log/entries/0/time"}, {"value", 123456}}},
+      {"entries out of order",
+       {{"op", "replace"},
+        {"path", "/log/entries/0/startedDateTime"},
+        {"value", "2999-01-01T00:00:00.000Z"}}},
+      {"a status that is not a number",
+       {{"op", "replace"}, {"path", "/log/entries/0/response/status"}, {"value", "401"}}},
+  };
+  for (const auto& [what, patch] : broken) {
+    const std::string file = tmp.path("broken.har");
+    std::ofstream(file) << good.patch(nlohmann::json::array({patch})).dump();
+    EXPECT_EQ(validate_har(file), 1) << what;
   }
 }
 

@@ -5,30 +5,24 @@
    against sarif-2.1.0-authspec.schema.json: SARIF 2.1.0's constraints on the objects authspec
    writes, every object closed.
 2. The property names and required properties of Microsoft's SARIF object model
-   (python3-sarif-python-om), which is generated from the official SARIF 2.1.0 schema: an
-   independent source for "is this property in the standard, on this object".
+   (python3-sarif-python-om), generated from the official SARIF 2.1.0 schema (a late draft of
+   it: one property was renamed since, see RENAMED_IN_THE_STANDARD): an independent source for
+   "is this property in the standard, on this object".
 3. The rules of the standard that a schema cannot say: ruleIndex points at the rule named by
    ruleId (section 3.27.6), a result whose kind is not "fail" has level "none" (3.27.10), rule ids
    are unique within the driver (3.49.3).
 
 Usage: validate_sarif.py SCHEMA.json LOG.sarif
 """
-import json
 import sys
 
+from report_check import (fail_usage, finish, format_checker, load_json, require,
+                          schema_errors)
 
-def fail_usage(message):
-    print("validate_sarif: " + message, file=sys.stderr)
-    sys.exit(2)
-
-
-try:
-    import attr
-    import jsonschema
-    import sarif_om
-except ImportError as e:
-    fail_usage(f"{e.name} is missing (scripts/test.sh installs python3-jsonschema, "
-               "python3-rfc3987 and python3-sarif-python-om)")
+TOOL = "validate_sarif"
+attr, jsonschema, sarif_om = require(
+    TOOL, ["attr", "jsonschema", "sarif_om"],
+    "scripts/test.sh installs python3-jsonschema, python3-rfc3987 and python3-sarif-python-om")
 
 # Which sarif_om class describes the object found under a property name. Property bags are
 # open by definition and are not walked.
@@ -102,29 +96,13 @@ def standard_rule_errors(log):
 
 def main():
     if len(sys.argv) != 3:
-        fail_usage("usage: validate_sarif.py SCHEMA.json LOG.sarif")
-    try:
-        with open(sys.argv[1], encoding="utf-8") as f:
-            schema = json.load(f)
-        with open(sys.argv[2], encoding="utf-8") as f:
-            log = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"validate_sarif: {e}", file=sys.stderr)
-        return 1
-    checker = jsonschema.FormatChecker()
-    for needed in ("uri", "uri-reference"):
-        if needed not in checker.checkers:
-            fail_usage(f"the {needed} format cannot be checked (install python3-rfc3987)")
-    validator = jsonschema.Draft4Validator(schema, format_checker=checker)
-    errors = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-              for e in sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))]
+        fail_usage(TOOL, "usage: validate_sarif.py SCHEMA.json LOG.sarif")
+    schema, log = load_json(TOOL, sys.argv[1]), load_json(TOOL, sys.argv[2])
+    validator = jsonschema.Draft4Validator(schema, format_checker=format_checker(TOOL, jsonschema))
+    errors = schema_errors(validator, log)
     if not errors:
         errors = model_errors(log, sarif_om.SarifLog, "log") + standard_rule_errors(log)
-    for line in errors[:20]:
-        print(line, file=sys.stderr)
-    if len(errors) > 20:
-        print(f"... and {len(errors) - 20} more", file=sys.stderr)
-    return 1 if errors else 0
+    return finish(errors)
 
 
 if __name__ == "__main__":
