@@ -91,7 +91,8 @@ pre{background:#f6f8fa;padding:8px;overflow:auto;white-space:pre-wrap;word-break
 details{margin:2px 0}#filters{margin:12px 0;display:flex;gap:8px;flex-wrap:wrap}
 @media print{#filters{display:none}details{break-inside:avoid}})";
 
-// Filtering by verdict, family and level, and a search box; no library, no network.
+// Filtering by verdict, family and level, and a search box; no library, no network. Printing
+// opens every failure's details (and closes them again after), so paper shows the evidence.
 const char* kScript = R"(function applyFilters(){
 var v=document.getElementById('f-verdict').value,f=document.getElementById('f-family').value,
 l=document.getElementById('f-level').value,q=document.getElementById('f-search').value.toLowerCase();
@@ -100,6 +101,10 @@ for(var i=0;i<rows.length;i++){var r=rows[i];var ok=(!v||r.dataset.verdict===v)&
 (!f||r.dataset.family===f)&&(!l||r.dataset.level===l)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
 r.style.display=ok?'':'none';if(ok)shown++;}
 document.getElementById('shown').textContent=shown;}
+var opened=[];
+window.addEventListener('beforeprint',function(){
+document.querySelectorAll('details:not([open])').forEach(function(d){d.open=true;opened.push(d);});});
+window.addEventListener('afterprint',function(){opened.forEach(function(d){d.open=false;});opened=[];});
 document.addEventListener('DOMContentLoaded',function(){
 ['f-verdict','f-family','f-level','f-search'].forEach(function(id){
 document.getElementById(id).addEventListener('input',applyFilters);});applyFilters();});)";
@@ -211,13 +216,24 @@ void write_html(const ReportInput& in, std::ostream& out) {
       continue;
     }
     out << "<details><summary><b>" << html(k.title) << "</b>: " << message << html(mark)
-        << "</summary><p><b>Requirement:</b> " << html(k.requirement) << "</p><p><b>Spec:</b> "
-        << html(k.spec);
+        << "</summary><p><b>Expected:</b> " << html(k.requirement) << "</p><p><b>Came back:</b> "
+        << message << "</p>";
+    const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
+    if (!shown.empty()) {
+      out << "<ul>";
+      for (std::size_t e = 0; e < shown.size() && e < 3; ++e)
+        out << "<li><code>" << html(printable(in.masker.text(shown[e]->request.summary()), 512))
+            << "</code> &rarr; <code>"
+            << html(shown[e]->ok() ? printable(shown[e]->response.status_line, 256)
+                                   : "no response: " + printable(shown[e]->error, 512))
+            << "</code></li>";
+      out << "</ul>";
+    }
+    out << "<p><b>Spec:</b> " << html(k.spec);
     if (!k.owasp.empty()) out << "; " << html(k.owasp);
     if (const std::string link = spec_link(k.spec); !link.empty())
       out << " (<a href=\"" << html(link) << "\">read it</a>)";
     out << "</p><p><b>Fix:</b> " << html(k.remediation) << "</p>";
-    const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
     for (std::size_t e = 0; e < shown.size() && e < 3; ++e) {
       out << "<p><b>Exchange " << e + 1 << "</b> (" << html(in.masker.text(shown[e]->url))
           << ")</p><pre>" << html(exchange_text(*shown[e], in.masker, 2048)) << "</pre>"

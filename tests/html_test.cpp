@@ -1,14 +1,35 @@
 // The HTML report in a real browser: Debian's chromium, headless, loads it from disk with the
-// network unused, runs its script without a console message, and shows the JSON's numbers.
+// network unused, runs its script without a console message, shows the JSON's numbers, and
+// prints with the evidence of every failure on paper.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include "tests/support/cli_runner.h"
 
 namespace authspec::test {
 namespace {
+
+// Prints `page` to a PDF with headless chromium; returns its page count (0 when none came).
+int print_pages(const TempDir& tmp, const std::string& page) {
+  const std::string pdf = page + ".pdf";
+  const std::string cmd = std::string("timeout 60 ") + AUTHSPEC_CHROMIUM +
+                          " --headless=new --no-sandbox --disable-gpu --no-first-run"
+                          " --no-pdf-header-footer --user-data-dir=" +
+                          tmp.path("print-profile") + " --print-to-pdf=" + pdf + " file://" + page +
+                          " > /dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) return 0;
+  const std::string bytes = read_file(pdf);
+  if (bytes.rfind("%PDF-", 0) != 0) return 0;
+  // Each page is an object "/Type /Page" (the page tree's nodes are "/Type /Pages").
+  int pages = 0;
+  const std::string marker = "/Type /Page";
+  for (auto at = bytes.find(marker); at != std::string::npos; at = bytes.find(marker, at + 1))
+    pages += at + marker.size() < bytes.size() && bytes[at + marker.size()] != 's';
+  return pages;
+}
 
 TEST(HtmlReport, RendersInHeadlessChromiumAndMatchesTheJson) {
   ASSERT_TRUE(std::filesystem::exists(AUTHSPEC_CHROMIUM)) << "scripts/test.sh installs chromium";
@@ -53,6 +74,31 @@ TEST(HtmlReport, RendersInHeadlessChromiumAndMatchesTheJson) {
   EXPECT_NE(dom.find("<details><summary><b>"), std::string::npos);
   EXPECT_NE(dom.find("$AUTHSPEC_CREDENTIAL"), std::string::npos);
   EXPECT_NE(dom.find("https://www.rfc-editor.org/rfc/rfc9110#section-11.5"), std::string::npos);
+}
+
+// Printable: printing opens every failure's details (request, response, fix, curl), so the
+// printout is longer than the same page printed with its details left closed.
+TEST(HtmlReport, PrintsEveryFailureOpen) {
+  ASSERT_TRUE(std::filesystem::exists(AUTHSPEC_CHROMIUM)) << "scripts/test.sh installs chromium";
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect",
+                          "nul-truncation", "--html", tmp.path("r.html")})
+                .code,
+            1);
+  std::string page = read_file(tmp.path("r.html"));
+  const int printed = print_pages(tmp, tmp.path("r.html"));
+  EXPECT_GT(printed, 1);
+  const auto handler = page.find("'beforeprint'");
+  ASSERT_NE(handler, std::string::npos);
+  page.replace(handler, 13, "'never-fired'");
+  std::ofstream(tmp.path("closed.html")) << page;
+  const int closed = print_pages(tmp, tmp.path("closed.html"));
+  EXPECT_GT(closed, 0);
+  EXPECT_GT(printed, closed);
+  // Expected and came back, side by side, for each failure.
+  EXPECT_NE(page.find("<b>Expected:</b>"), std::string::npos);
+  EXPECT_NE(page.find("<b>Came back:</b>"), std::string::npos);
+  EXPECT_NE(page.find("&rarr; <code>HTTP/1.1 401"), std::string::npos);
 }
 
 }  // namespace
