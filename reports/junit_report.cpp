@@ -26,29 +26,47 @@ void write_junit(const ReportInput& in, std::ostream& out) {
     if (!by_family.count(r.check->family)) order.push_back(r.check->family);
     by_family[r.check->family].push_back(&r);
   }
-  const Counts& c = in.score.counts;
+  auto index = [&](const Result* r) { return static_cast<std::size_t>(r - in.run.results.data()); };
+  // A waived failure is reported as skipped, with the waiver's reason.
+  auto waived = [&](const Result* r) {
+    const auto i = index(r);
+    return in.notes && in.notes->waiver[i] == "waived" ? in.notes->waiver_reason[i] : std::string();
+  };
+  // A warning (advice) is a passing test case, unless it failed the gate (--fail-on any): then
+  // it is a failure, so the CI's test view agrees with its exit code.
+  auto fails = [&](const Result* r) {
+    const Outcome o = r->verdict.outcome;
+    return waived(r).empty() &&
+           (o == Outcome::kFail || (o == Outcome::kWarn && index(r) < in.gate.failed_by.size() &&
+                                    in.gate.failed_by[index(r)]));
+  };
+  struct Tally {
+    int tests = 0, failures = 0, errors = 0, skipped = 0;
+  };
+  std::map<std::string, Tally> tally;
+  Tally all;
+  for (const auto& family : order)
+    for (const auto* r : by_family[family]) {
+      Tally& t = tally[family];
+      const bool w = !waived(r).empty();
+      const int failure = fails(r), error = !w && r->verdict.outcome == Outcome::kError,
+                skip = w || r->verdict.outcome == Outcome::kSkip;
+      for (Tally* x : {&t, &all}) {
+        ++x->tests;
+        x->failures += failure;
+        x->errors += error;
+        x->skipped += skip;
+      }
+    }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"authspec " << xml(in.profile.origin + in.profile.prefix)
-      << "\" tests=\"" << c.total() << "\" failures=\"" << c.failed << "\" errors=\"" << c.errors
-      << "\" time=\"" << seconds(in.run.elapsed) << "\">\n";
+      << "\" tests=\"" << all.tests << "\" failures=\"" << all.failures << "\" errors=\""
+      << all.errors << "\" time=\"" << seconds(in.run.elapsed) << "\">\n";
   for (const auto& family : order) {
     const auto& results = by_family[family];
-    // A waived failure is reported as skipped, with the waiver's reason.
-    auto waived = [&](const Result* r) {
-      const auto i = static_cast<std::size_t>(r - in.run.results.data());
-      return in.notes && in.notes->waiver[i] == "waived" ? in.notes->waiver_reason[i]
-                                                         : std::string();
-    };
-    int failures = 0, errors = 0, skipped = 0;
-    for (const auto* r : results) {
-      const bool w = !waived(r).empty();
-      failures += !w && r->verdict.outcome == Outcome::kFail;
-      errors += !w && r->verdict.outcome == Outcome::kError;
-      skipped += w || r->verdict.outcome == Outcome::kSkip;
-    }
-    out << "  <testsuite name=\"" << xml(family) << "\" tests=\"" << results.size()
-        << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped
-        << "\">\n";
+    const Tally& t = tally[family];
+    out << "  <testsuite name=\"" << xml(family) << "\" tests=\"" << t.tests << "\" failures=\""
+        << t.failures << "\" errors=\"" << t.errors << "\" skipped=\"" << t.skipped << "\">\n";
     for (const auto* r : results) {
       const Check& k = *r->check;
       std::chrono::microseconds time{0};
@@ -75,6 +93,11 @@ void write_junit(const ReportInput& in, std::ostream& out) {
             out << "      <skipped message=\"" << xml(message) << "\"/>\n";
             break;
           case Outcome::kWarn:
+            if (fails(r))
+              out << "      <failure type=\"" << level_name(k.level) << " warning\" message=\""
+                  << xml("warning, failing the gate under --fail-on any: " + message) << "\">"
+                  << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
+            break;
           case Outcome::kPass:
             break;
         }

@@ -144,6 +144,7 @@ Score score_run(const Profile& profile, const RunResult& run) {
 Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fail_under,
                 const Annotations* notes) {
   Gate g;
+  g.failed_by.assign(run.results.size(), false);
   for (std::size_t i = 0; i < run.results.size(); ++i) {
     const auto& r = run.results[i];
     if (notes && !notes->gates(i)) continue;
@@ -158,6 +159,7 @@ Gate apply_gate(const Score& score, const RunResult& run, FailOn fail_on, int fa
       fails = fail_on == FailOn::kAny && r.check->level != Level::kPrerequisite;
     if (fails) {
       g.passed = false;
+      g.failed_by[i] = true;
       g.reasons.push_back(r.check->id + " " + outcome_name(o) + " on " + r.resource);
     }
   }

@@ -38,6 +38,7 @@ Score score_run(const Profile& profile, const RunResult& run);
 struct Gate {
   bool passed = true;
   std::vector<std::string> reasons;  // why it failed
+  std::vector<bool> failed_by;       // per result: did this result fail the gate?
 };
 struct Annotations;
 // `notes` (a baseline, waivers): results it says no longer gate are left out.

@@ -278,6 +278,45 @@ TEST(Reports, JunitValidatesAgainstTheSchema) {
   }
 }
 
+// A CI's test view agrees with the exit code: a warning that fails the gate (--fail-on any) is a
+// JUnit failure, one that does not is a passing case, and a waived failure is skipped; the
+// root's counts are the sums of the suites'.
+TEST(Reports, JunitAgreesWithTheGate) {
+  TempDir tmp;
+  auto junit = [&](const std::vector<std::string>& extra, const std::string& name, int code) {
+    std::vector<std::string> args = {
+        "run",           "--no-color",     "--only",        "TLS",
+        "--only",        "CHAL-006",       "--mock-defect", "hsts-missing",
+        "--mock-defect", "realm-unquoted", "--junit",       tmp.path(name)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    EXPECT_EQ(run_authspec(args).code, code) << name;
+    EXPECT_EQ(std::system(("xmllint --noout --schema " + kFixtures + "/junit-10.xsd " +
+                           tmp.path(name) + " 2>&1")
+                              .c_str()),
+              0);
+    return read_file(tmp.path(name));
+  };
+  auto count = [](const std::string& xml, const std::string& what) {
+    int n = 0;
+    for (auto at = xml.find(what); at != std::string::npos; at = xml.find(what, at + 1)) ++n;
+    return n;
+  };
+  const std::string any = junit({}, "any.xml", 1);
+  EXPECT_NE(any.find("<failure type=\"MUST warning\" message=\"warning, failing the gate"),
+            std::string::npos);
+  EXPECT_EQ(count(any, "<failure "), 2);  // CHAL-006 and TLS-003
+  EXPECT_NE(any.find("<testsuites name=\"authspec https://127.0.0.1:"), std::string::npos);
+  EXPECT_NE(any.find("failures=\"2\""), std::string::npos);
+
+  const std::string waived =
+      junit({"--fail-on", "should", "--waivers",
+             tmp.write("w.txt", "CHAL-006 | * | 2099-12-31 | quoted in the next release\n")},
+            "should.xml", 0);
+  EXPECT_EQ(count(waived, "<failure "), 0);
+  EXPECT_NE(waived.find("<skipped message=\"waived until 2099-12-31"), std::string::npos);
+  EXPECT_NE(waived.find("failures=\"0\" errors=\"0\" time="), std::string::npos);
+}
+
 TEST(Reports, ReportDirWritesEveryFormat) {
   TempDir tmp;
   const auto r = run_authspec({"run", "--no-color", "--report-dir", tmp.path("out")});
