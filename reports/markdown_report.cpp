@@ -28,8 +28,26 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
       << " requests in " << in.run.elapsed.count() << " ms, " << iso_time(in.run.started)
       << ", authspec " << kVersion << " (catalogue " << kCatalogueVersion << ").\n\n";
   for (const auto& cap : s.caps) out << "- " << cell(in.masker.text(cap)) << "\n";
-  for (const auto& reason : in.gate.reasons)
-    out << "- gate: " << cell(in.masker.text(reason)) << "\n";
+  // The gate's reasons, a line for all results that failed it (grouped by check, with how many
+  // resources each) rather than a line each: the top of a job summary page stays short.
+  std::vector<std::pair<std::string, int>> by_check;
+  std::size_t gating = 0;
+  for (std::size_t i = 0; i < in.gate.failed_by.size(); ++i) {
+    if (!in.gate.failed_by[i]) continue;
+    ++gating;
+    const std::string& id = in.run.results[i].check->id;
+    if (by_check.empty() || by_check.back().first != id) by_check.emplace_back(id, 0);
+    ++by_check.back().second;
+  }
+  if (gating) {
+    out << "- gate failed by " << gating << (gating == 1 ? " result" : " results") << ":";
+    for (std::size_t k = 0; k < by_check.size(); ++k)
+      out << (k ? ", " : " ") << by_check[k].first
+          << (by_check[k].second > 1 ? " (" + std::to_string(by_check[k].second) + ")" : "");
+    out << "\n";
+  }
+  for (std::size_t k = gating; k < in.gate.reasons.size(); ++k)
+    out << "- gate: " << cell(in.masker.text(in.gate.reasons[k])) << "\n";
   if (!in.run.aborted.empty())
     out << "- run aborted: " << cell(in.masker.text(in.run.aborted)) << "\n";
   out << "\n| family | passed | failed | warned | skipped | errors |\n|---|---|---|---|---|---|\n";

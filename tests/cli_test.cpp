@@ -281,7 +281,7 @@ TEST(Reports, JunitValidatesAgainstTheSchema) {
 // A CI's test view agrees with the exit code: a warning that fails the gate (--fail-on any) is a
 // JUnit failure, one that does not is a passing case, and a waived failure is skipped; the
 // root's counts are the sums of the suites'.
-TEST(Reports, JunitAgreesWithTheGate) {
+TEST(Reports, JunitAndMarkdownAgreeWithTheGate) {
   TempDir tmp;
   auto junit = [&](const std::vector<std::string>& extra, const std::string& name, int code) {
     std::vector<std::string> args = {
@@ -301,7 +301,11 @@ TEST(Reports, JunitAgreesWithTheGate) {
     for (auto at = xml.find(what); at != std::string::npos; at = xml.find(what, at + 1)) ++n;
     return n;
   };
-  const std::string any = junit({}, "any.xml", 1);
+  const std::string any = junit({"--markdown", tmp.path("any.md")}, "any.xml", 1);
+  // The Markdown summary names what failed the gate in one line.
+  EXPECT_NE(read_file(tmp.path("any.md")).find("- gate failed by 2 results: CHAL-006, TLS-003\n"),
+            std::string::npos)
+      << read_file(tmp.path("any.md"));
   EXPECT_NE(any.find("<failure type=\"MUST warning\" message=\"warning, failing the gate"),
             std::string::npos);
   EXPECT_EQ(count(any, "<failure "), 2);  // CHAL-006 and TLS-003
