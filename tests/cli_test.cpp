@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <filesystem>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
@@ -604,6 +606,85 @@ TEST(Sharding, MergeKeepsBaselineAndWaiverMarks) {
   EXPECT_NE(read_file(tmp.path("merged.xml"))
                 .find("<skipped message=\"waived until 2099-12-31: HSTS comes with the CDN"),
             std::string::npos);
+}
+
+// The authspec command lines of examples/*.yml, CI placeholders filled in: each line as written
+// (a YAML plain scalar may run over several more-indented lines), then split into arguments.
+std::vector<std::vector<std::string>> example_commands(const std::string& text,
+                                                       const std::string& ci_dir,
+                                                       const std::string& shard_json) {
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  auto indent = [](const std::string& l) { return l.find_first_not_of(' '); };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto at = lines[i].find("/build/authspec ");
+    if (at == std::string::npos || lines[i].find('#') < at) continue;
+    std::string command = lines[i].substr(at + std::string("/build/authspec ").size());
+    const auto start = indent(lines[i]);
+    while (i + 1 < lines.size() && indent(lines[i + 1]) != std::string::npos &&
+           indent(lines[i + 1]) > start && lines[i + 1].find("- ") != indent(lines[i + 1]))
+      command += " " + lines[++i];
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"ci/", ci_dir + "/"},  // first: the paths put in below contain "ci/"
+             {"${{ matrix.shard }}", "1"},
+             {"$CI_NODE_INDEX", "1"},
+             {"$CI_NODE_TOTAL", "3"},
+             {"shard-*.json", shard_json}})
+      for (auto p = command.find(from); p != std::string::npos; p = command.find(from, p))
+        command.replace(p, from.size(), to), p += to.size();
+    std::vector<std::string> args;
+    std::istringstream words(command);
+    for (std::string w; words >> w && w != "||";)
+      if (w != "\\") args.push_back(w);
+    out.push_back(args);
+  }
+  return out;
+}
+
+// Every authspec command in the CI examples is one authspec accepts: runs check out in a dry run
+// (flags, profile, baseline and waivers files), merges produce their reports.
+TEST(Examples, CiCommandsAreOnesAuthspecAccepts) {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp.path("ci"));
+  tmp.write("ci/staging.ini",
+            mock_profile_for("https://127.0.0.1:" + std::to_string(closed_port())));
+  std::filesystem::copy_file(AUTHSPEC_SOURCE_DIR "/examples/authspec-waivers.txt",
+                             tmp.path("ci/authspec-waivers.txt"));
+  ASSERT_EQ(run_authspec({"run", "--only", "CHAL-006", "--shard", "1/3", "--json",
+                          tmp.path("ci/authspec-baseline.json")})
+                .code,
+            0);
+  std::size_t runs = 0, merges = 0;
+  for (const char* example : {"github-actions.yml", "github-actions-sharded.yml", "gitlab-ci.yml",
+                              "gitlab-ci-sharded.yml"}) {
+    const std::string text = read_file(AUTHSPEC_SOURCE_DIR "/examples/" + std::string(example));
+    ASSERT_FALSE(text.empty()) << example;
+    const auto commands =
+        example_commands(text, tmp.path("ci"), tmp.path("ci/authspec-baseline.json"));
+    EXPECT_FALSE(commands.empty()) << example;
+    for (auto args : commands) {
+      ASSERT_FALSE(args.empty());
+      for (auto& a : args)
+        if (a == "authspec-report") a = tmp.path("report");
+      std::string shown;
+      for (const auto& a : args) shown += a + " ";
+      if (args[0] == "run") {
+        args.push_back("--dry-run");
+        ++runs;
+      } else {
+        ASSERT_EQ(args[0], "merge") << shown;
+        ++merges;
+      }
+      const auto r = run_authspec(args);
+      EXPECT_TRUE(r.code == 0 || (args[0] == "merge" && r.code == 1))
+          << example << ": " << shown << r.err;
+    }
+  }
+  EXPECT_EQ(runs, 4u);
+  EXPECT_EQ(merges, 2u);
+  EXPECT_FALSE(read_file(tmp.path("report/authspec-junit.xml")).empty());
 }
 
 TEST(ChallengeCommand, ParsesAndExitsByValidity) {
