@@ -7,10 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(g++ cmake pkgconf libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
           libxml2-utils nginx apache2)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
+source scripts/missing_packages.sh
+mapfile -t missing < <(missing_packages "${packages[@]}")
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

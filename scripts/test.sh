@@ -9,10 +9,8 @@ scripts/setup.sh
 # and HAR against node-har-schema's HAR 1.2 schema (JSON files; it pulls in nodejs).
 test_packages=(chromium python3 python3-jsonschema python3-rfc3987 python3-sarif-python-om
                node-har-schema)
-missing=()
-for p in "${test_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
+source scripts/missing_packages.sh
+mapfile -t missing < <(missing_packages "${test_packages[@]}")
 if ((${#missing[@]})); then
   echo "test: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
