@@ -3,36 +3,17 @@
 // prints with the evidence of every failure on paper.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 #include <regex>
 
 #include "tests/support/cli_runner.h"
+#include "tests/support/report_tools.h"
 
 namespace authspec::test {
 namespace {
 
-// Prints `page` to a PDF with headless chromium; returns its page count (0 when none came).
-int print_pages(const TempDir& tmp, const std::string& page) {
-  const std::string pdf = page + ".pdf";
-  const std::string cmd = std::string("timeout 60 ") + AUTHSPEC_CHROMIUM +
-                          " --headless=new --no-sandbox --disable-gpu --no-first-run"
-                          " --no-pdf-header-footer --user-data-dir=" +
-                          tmp.path("print-profile") + " --print-to-pdf=" + pdf + " file://" + page +
-                          " > /dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0) return 0;
-  const std::string bytes = read_file(pdf);
-  if (bytes.rfind("%PDF-", 0) != 0) return 0;
-  // Each page is an object "/Type /Page" (the page tree's nodes are "/Type /Pages").
-  int pages = 0;
-  const std::string marker = "/Type /Page";
-  for (auto at = bytes.find(marker); at != std::string::npos; at = bytes.find(marker, at + 1))
-    pages += at + marker.size() < bytes.size() && bytes[at + marker.size()] != 's';
-  return pages;
-}
-
 TEST(HtmlReport, RendersInHeadlessChromiumAndMatchesTheJson) {
-  ASSERT_TRUE(std::filesystem::exists(AUTHSPEC_CHROMIUM)) << "scripts/test.sh installs chromium";
+  ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
   TempDir tmp;
   const auto run =
       run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect",
@@ -44,16 +25,10 @@ TEST(HtmlReport, RendersInHeadlessChromiumAndMatchesTheJson) {
   EXPECT_EQ(page.find("url("), std::string::npos);
   EXPECT_EQ(page.find("@import"), std::string::npos);
 
-  const std::string cmd = std::string("timeout 60 ") + AUTHSPEC_CHROMIUM +
-                          " --headless=new --no-sandbox --disable-gpu --no-first-run"
-                          " --enable-logging=stderr --v=0 --virtual-time-budget=3000"
-                          " --user-data-dir=" +
-                          tmp.path("profile") + " --dump-dom file://" + tmp.path("r.html") + " > " +
-                          tmp.path("dom.html") + " 2> " + tmp.path("chromium.log");
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(tmp.path("chromium.log"));
-  const std::string log = read_file(tmp.path("chromium.log"));
+  std::string log;
+  const std::string dom = render_in_chromium(tmp, tmp.path("r.html"), &log);
+  ASSERT_FALSE(dom.empty()) << log;
   EXPECT_EQ(log.find(":CONSOLE"), std::string::npos) << log;  // no console message at all
-  const std::string dom = read_file(tmp.path("dom.html"));
 
   const auto report = read_json(tmp.path("r.json"));
   const auto& summary = report["summary"];
@@ -79,7 +54,7 @@ TEST(HtmlReport, RendersInHeadlessChromiumAndMatchesTheJson) {
 // Printable: printing opens every failure's details (request, response, fix, curl), so the
 // printout is longer than the same page printed with its details left closed.
 TEST(HtmlReport, PrintsEveryFailureOpen) {
-  ASSERT_TRUE(std::filesystem::exists(AUTHSPEC_CHROMIUM)) << "scripts/test.sh installs chromium";
+  ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
   TempDir tmp;
   ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect",
                           "nul-truncation", "--html", tmp.path("r.html")})

@@ -6,33 +6,16 @@
 // HAR 1.2 for browser developer tools (tests/validators/validate_har.py: Debian's HAR schema and
 // the timing and order rules of HAR 1.2): every exchange, masked, oldest first.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <fstream>
+#include <set>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/raw_server.h"
+#include "tests/support/report_tools.h"
 
 namespace authspec::test {
 namespace {
-
-const std::string kValidators = AUTHSPEC_SOURCE_DIR "/tests/validators/";
-
-// A validator's exit code: 0 valid, 1 invalid, 2 when it cannot run (a missing package).
-// Debian's python3, which has the Debian packages the validators import.
-int run_validator(const std::string& args) {
-  const int status = std::system(("/usr/bin/python3 " + kValidators + args + " 2>&1").c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-int validate_sarif(const std::string& log) {
-  return run_validator("validate_sarif.py " + kValidators + "sarif-2.1.0-authspec.schema.json " +
-                       log);
-}
-
-int validate_har(const std::string& har) {
-  return run_validator("validate_har.py " + har);
-}
 
 const nlohmann::json* result_of(const nlohmann::json& run, const std::string& rule) {
   for (const auto& r : run["results"])
@@ -211,6 +194,103 @@ TEST(Har, ValidatorRejectsWhatHarForbids) {
     std::ofstream(file) << good.patch(nlohmann::json::array({patch})).dump();
     EXPECT_EQ(validate_har(file), 1) << what;
   }
+}
+
+// Every format from one run (a baseline, a waiver, new and unchanged failures, advice that fails
+// the gate): each validates with its outside judge, and each tells the JSON's story.
+TEST(EveryFormat, OneRunValidatesAndAgrees) {
+  ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--json",
+                          tmp.path("before.json")})
+                .code,
+            1);
+  const std::string waivers =
+      tmp.write("waivers.txt",
+                "TLS-003 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
+                "SESS-001 | * | 2099-12-31 | fixed long ago\n");
+  const auto r = run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted",
+                               "--mock-defect", "nul-truncation", "--mock-defect", "hsts-missing",
+                               "--baseline", tmp.path("before.json"), "--waivers", waivers,
+                               "--report-dir", tmp.path("out")});
+  ASSERT_EQ(r.code, 1) << r.err;
+  const auto json = read_json(tmp.path("out/authspec.json"));
+  const auto& summary = json["summary"];
+  const auto& results = json["results"];
+  std::size_t decided = 0, junit_failures = 0, waived = 0, fresh = 0;
+  std::set<std::string> gate_reasons;
+  for (const auto& reason : summary["gate"]["reasons"]) gate_reasons.insert(reason);
+  for (const auto& res : results) {
+    const std::string verdict = res["verdict"], id = res["check"], resource = res["resource"];
+    decided += verdict != "skip";
+    const bool is_waived = res.value("waiver", "") == "waived";
+    waived += is_waived;
+    fresh += res.value("baseline", "") == "new";
+    junit_failures +=
+        !is_waived && (verdict == "fail" ||
+                       (verdict == "warn" && gate_reasons.count(id + " warn on " + resource)));
+  }
+  ASSERT_EQ(waived, 1u);
+  ASSERT_GT(fresh, 0u);
+  ASSERT_GT(junit_failures, 0u);
+
+  // JUnit: valid, a test case per result, the failures the gate sees.
+  const std::string junit = tmp.path("out/authspec-junit.xml");
+  EXPECT_TRUE(junit_valid(junit));
+  const std::string xml = read_file(junit);
+  EXPECT_NE(xml.find("tests=\"" + std::to_string(results.size()) + "\" failures=\"" +
+                     std::to_string(junit_failures) + "\""),
+            std::string::npos);
+  EXPECT_NE(xml.find("<skipped message=\"waived until 2099-12-31: HSTS comes with the CDN"),
+            std::string::npos);
+
+  // SARIF: valid, a result per decided verdict, the waiver a suppression, the new ones new.
+  const std::string sarif_file = tmp.path("out/authspec.sarif");
+  EXPECT_EQ(validate_sarif(sarif_file), 0);
+  const auto sarif = read_json(sarif_file);
+  const auto& sarif_results = sarif["runs"][0]["results"];
+  EXPECT_EQ(sarif_results.size(), decided);
+  std::size_t suppressed = 0, sarif_new = 0;
+  for (const auto& res : sarif_results) {
+    suppressed += res.contains("suppressions");
+    sarif_new += res.value("baselineState", "") == "new";
+  }
+  EXPECT_EQ(suppressed, waived);
+  EXPECT_EQ(sarif_new, fresh);
+  EXPECT_EQ(sarif["runs"][0]["properties"]["score"], summary["score"]);
+
+  // HAR: valid, an entry per request sent.
+  const std::string har_file = tmp.path("out/authspec.har");
+  EXPECT_EQ(validate_har(har_file), 0);
+  EXPECT_EQ(read_json(har_file)["log"]["entries"].size(), json["requests_sent"].get<std::size_t>());
+
+  // Markdown and the console summary: the score, the grade and the gate.
+  const std::string md = read_file(tmp.path("out/authspec.md"));
+  EXPECT_NE(md.find("## authspec: score " + std::to_string(summary["score"].get<int>()) +
+                    ", grade " + summary["grade"].get<std::string>() + " (gate failed)"),
+            std::string::npos);
+  EXPECT_NE(md.find("- gate failed by " + std::to_string(gate_reasons.size()) + " results"),
+            std::string::npos);
+  EXPECT_NE(md.find("stale waiver: line 2: SESS-001"), std::string::npos);
+  EXPECT_NE(read_file(tmp.path("out/summary.txt"))
+                .find("Score " + std::to_string(summary["score"].get<int>()) + ", grade " +
+                      summary["grade"].get<std::string>()),
+            std::string::npos);
+
+  // HTML: renders in chromium without a console message and shows the same numbers.
+  std::string log;
+  const std::string dom = render_in_chromium(tmp, tmp.path("out/authspec.html"), &log);
+  ASSERT_FALSE(dom.empty()) << log;
+  EXPECT_EQ(log.find(":CONSOLE"), std::string::npos) << log;
+  for (const char* k : {"passed", "failed", "warned", "skipped", "errors"})
+    EXPECT_NE(
+        dom.find(std::string("data-") + k + "=\"" + std::to_string(summary[k].get<int>()) + "\""),
+        std::string::npos)
+        << k;
+  EXPECT_NE(dom.find("id=\"score\">" + std::to_string(summary["score"].get<int>()) + "<"),
+            std::string::npos);
+  EXPECT_NE(dom.find("id=\"gate\">failed<"), std::string::npos);
+  EXPECT_NE(dom.find("id=\"shown\">" + std::to_string(results.size()) + "<"), std::string::npos);
 }
 
 }  // namespace

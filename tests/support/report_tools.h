@@ -1,0 +1,26 @@
+// The outside judges of authspec's reports: xmllint with the JUnit schema, the SARIF and HAR
+// validators of tests/validators/ (Debian's python3), and headless chromium for the HTML.
+#pragma once
+
+#include <string>
+
+#include "tests/support/cli_runner.h"
+
+namespace authspec::test {
+
+// xmllint --schema fixtures/junit-10.xsd.
+bool junit_valid(const std::string& xml);
+
+// The validators' exit codes: 0 valid, 1 invalid, 2 when they cannot run (a package is missing,
+// which must never pass for a rejection).
+int validate_sarif(const std::string& log);
+int validate_har(const std::string& har);
+
+bool chromium_installed();
+// Loads `page` (a file) in headless chromium and returns the DOM after its script ran; `log`
+// gets chromium's log (console messages included). Empty DOM when chromium failed.
+std::string render_in_chromium(const TempDir& tmp, const std::string& page, std::string* log);
+// Prints `page` to PDF; its page count (0 when no PDF came).
+int print_pages(const TempDir& tmp, const std::string& page);
+
+}  // namespace authspec::test
