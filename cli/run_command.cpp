@@ -51,13 +51,9 @@ std::vector<const Check*> shard_of(const std::vector<const Check*>& checks,
   return out;
 }
 
+// YYYY-MM-DD (UTC), the form waiver expiry dates are compared in.
 std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+  return iso_time(std::chrono::system_clock::now()).substr(0, 10);
 }
 
 struct RunArgs {
