@@ -33,9 +33,10 @@ bool junit_valid(const std::string& xml) {
                    " 2>&1") == 0;
 }
 
-int validate_sarif(const std::string& log) {
-  return run_validator("validate_sarif.py " + kValidators + "sarif-2.1.0-authspec.schema.json " +
-                       log);
+int validate_sarif(const std::string& log, const std::string& schema) {
+  return run_validator(
+      "validate_sarif.py " +
+      (schema.empty() ? kValidators + "sarif-2.1.0-authspec.schema.json" : schema) + " " + log);
 }
 
 int validate_har(const std::string& har) {

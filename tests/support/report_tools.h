@@ -13,7 +13,8 @@ bool junit_valid(const std::string& xml);
 
 // The validators' exit codes: 0 valid, 1 invalid, 2 when they cannot run (a package is missing,
 // which must never pass for a rejection).
-int validate_sarif(const std::string& log);
+// `schema`: the JSON Schema to use (default: tests/validators/sarif-2.1.0-authspec.schema.json).
+int validate_sarif(const std::string& log, const std::string& schema = "");
 int validate_har(const std::string& har);
 
 bool chromium_installed();
