@@ -1,13 +1,17 @@
-// The machine-read formats validate, and carry what their readers act on.
+// Every report format checked by an outside judge: one run written in every format, each
+// validated and compared with the JSON; then what each format must also get right.
+// JUnit: xmllint and ../shared/schemas/junit-10.xsd (copied to fixtures/).
 // SARIF 2.1.0 for code-scanning dashboards (tests/validators/validate_sarif.py: the JSON Schema of
 // the objects authspec writes, the names of Microsoft's SARIF object model and the standard's
 // cross-reference rules): a rule per check with its help, waivers as suppressions, the baseline
 // as baselineState, the proving exchange.
 // HAR 1.2 for browser developer tools (tests/validators/validate_har.py: Debian's HAR schema and
 // the timing and order rules of HAR 1.2): every exchange, masked, oldest first.
+// HTML: headless chromium (Debian's, installed by scripts/test.sh) renders and prints it.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <set>
 
 #include "tests/support/cli_runner.h"
@@ -21,60 +25,6 @@ const nlohmann::json* result_of(const nlohmann::json& run, const std::string& ru
   for (const auto& r : run["results"])
     if (r["ruleId"] == rule && r["kind"] == "fail") return &r;
   return nullptr;
-}
-
-TEST(Sarif, ValidatesAndCarriesWaiversBaselineAndEvidence) {
-  TempDir tmp;
-  ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--json",
-                          tmp.path("before.json")})
-                .code,
-            1);
-  const std::string waivers =
-      tmp.write("waivers.txt",
-                "CHAL-006 | * | 2099-12-31 | the gateway quotes realms in 2027\n"
-                "SESS-001 | * | 2099-12-31 | fixed long ago\n");
-  const auto r =
-      run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect",
-                    "hsts-missing", "--mock-defect", "content-in-401", "--baseline",
-                    tmp.path("before.json"), "--waivers", waivers, "--sarif", tmp.path("r.sarif")});
-  ASSERT_EQ(r.code, 1) << r.err;
-  EXPECT_EQ(validate_sarif(tmp.path("r.sarif")), 0);
-
-  const auto log = read_json(tmp.path("r.sarif"));
-  const auto& run = log["runs"][0];
-  // A waived failure is an accepted external suppression with the waiver's reason.
-  const auto* waived = result_of(run, "CHAL-006");
-  ASSERT_NE(waived, nullptr);
-  EXPECT_EQ((*waived)["suppressions"][0]["kind"], "external");
-  EXPECT_EQ((*waived)["suppressions"][0]["status"], "accepted");
-  EXPECT_NE((*waived)["suppressions"][0]["justification"].get<std::string>().find(
-                "the gateway quotes realms in 2027"),
-            std::string::npos);
-  EXPECT_EQ((*waived)["baselineState"], "unchanged");
-  // New failures are "new", and carry the exchange that proved them.
-  const auto* leak = result_of(run, "CHAL-002");
-  ASSERT_NE(leak, nullptr);
-  EXPECT_EQ((*leak)["baselineState"], "new");
-  EXPECT_FALSE(leak->contains("suppressions"));
-  EXPECT_EQ((*leak)["webRequest"]["method"], "GET");
-  EXPECT_EQ((*leak)["webResponse"]["statusCode"], 401);
-  EXPECT_NE((*leak)["webResponse"]["body"]["text"].get<std::string>().find("AUTHSPEC-CANARY"),
-            std::string::npos);
-  ASSERT_NE(result_of(run, "TLS-003"), nullptr);
-  EXPECT_EQ((*result_of(run, "TLS-003"))["baselineState"], "new");
-  // The waiver that matched nothing is reported to the dashboard as a configuration warning.
-  const auto& notes = run["invocations"][0]["toolConfigurationNotifications"];
-  ASSERT_EQ(notes.size(), 1u);
-  EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("SESS-001"), std::string::npos);
-  // Each rule has its help and a link to the spec section it enforces.
-  for (const auto& rule : run["tool"]["driver"]["rules"]) {
-    EXPECT_FALSE(rule["help"]["text"].get<std::string>().empty()) << rule["id"];
-    if (rule["properties"]["spec"].get<std::string>().rfind("RFC ", 0) == 0) {
-      EXPECT_EQ(rule["helpUri"].get<std::string>().rfind("https://www.rfc-editor.org/rfc/rfc", 0),
-                0u)
-          << rule["id"];
-    }
-  }
 }
 
 // The official OASIS schema file is in no Debian package and CI cannot download it; where it is
@@ -224,10 +174,10 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
       tmp.write("waivers.txt",
                 "TLS-003 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
                 "SESS-001 | * | 2099-12-31 | fixed long ago\n");
-  const auto r = run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted",
-                               "--mock-defect", "nul-truncation", "--mock-defect", "hsts-missing",
-                               "--baseline", tmp.path("before.json"), "--waivers", waivers,
-                               "--report-dir", tmp.path("out")});
+  const auto r = run_authspec(
+      {"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect", "nul-truncation",
+       "--mock-defect", "hsts-missing", "--mock-defect", "content-in-401", "--baseline",
+       tmp.path("before.json"), "--waivers", waivers, "--report-dir", tmp.path("out")});
   ASSERT_EQ(r.code, 1) << r.err;
   const auto json = read_json(tmp.path("out/authspec.json"));
   const auto& summary = json["summary"];
@@ -272,7 +222,40 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
   }
   EXPECT_EQ(suppressed, waived);
   EXPECT_EQ(sarif_new, fresh);
-  EXPECT_EQ(sarif["runs"][0]["properties"]["score"], summary["score"]);
+  const auto& run = sarif["runs"][0];
+  EXPECT_EQ(run["properties"]["score"], summary["score"]);
+  // The waived failure is an accepted external suppression with the waiver's reason.
+  const auto* hsts = result_of(run, "TLS-003");
+  ASSERT_NE(hsts, nullptr);
+  EXPECT_EQ((*hsts)["suppressions"][0]["kind"], "external");
+  EXPECT_EQ((*hsts)["suppressions"][0]["status"], "accepted");
+  EXPECT_NE((*hsts)["suppressions"][0]["justification"].get<std::string>().find(
+                "HSTS comes with the CDN in 2027"),
+            std::string::npos);
+  // The baseline's failure is unchanged; a new one is new and carries its proving exchange.
+  ASSERT_NE(result_of(run, "CHAL-006"), nullptr);
+  EXPECT_EQ((*result_of(run, "CHAL-006"))["baselineState"], "unchanged");
+  const auto* leak = result_of(run, "CHAL-002");
+  ASSERT_NE(leak, nullptr);
+  EXPECT_EQ((*leak)["baselineState"], "new");
+  EXPECT_FALSE(leak->contains("suppressions"));
+  EXPECT_EQ((*leak)["webRequest"]["method"], "GET");
+  EXPECT_EQ((*leak)["webResponse"]["statusCode"], 401);
+  EXPECT_NE((*leak)["webResponse"]["body"]["text"].get<std::string>().find("AUTHSPEC-CANARY"),
+            std::string::npos);
+  // The waiver that matched nothing is a configuration warning for the dashboard.
+  const auto& notes = run["invocations"][0]["toolConfigurationNotifications"];
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("SESS-001"), std::string::npos);
+  // Each rule has its help, and a link to the RFC section it enforces.
+  for (const auto& rule : run["tool"]["driver"]["rules"]) {
+    EXPECT_FALSE(rule["help"]["text"].get<std::string>().empty()) << rule["id"];
+    if (rule["properties"]["spec"].get<std::string>().rfind("RFC ", 0) == 0) {
+      EXPECT_EQ(rule["helpUri"].get<std::string>().rfind("https://www.rfc-editor.org/rfc/rfc", 0),
+                0u)
+          << rule["id"];
+    }
+  }
 
   // HAR: valid, an entry per request sent.
   const std::string har_file = tmp.path("out/authspec.har");
@@ -292,7 +275,12 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
                       summary["grade"].get<std::string>()),
             std::string::npos);
 
-  // HTML: renders in chromium without a console message and shows the same numbers.
+  // HTML: self-contained (nothing is loaded from anywhere; links to the RFCs are only links);
+  // renders in chromium without a console message, its script run, with the same numbers.
+  const std::string page = read_file(tmp.path("out/authspec.html"));
+  EXPECT_FALSE(std::regex_search(page, std::regex(R"(<(script|img|link|iframe)[^>]*(src|href)=)")));
+  EXPECT_EQ(page.find("url("), std::string::npos);
+  EXPECT_EQ(page.find("@import"), std::string::npos);
   std::string log;
   const std::string dom = render_in_chromium(tmp, tmp.path("out/authspec.html"), &log);
   ASSERT_FALSE(dom.empty()) << log;
@@ -305,7 +293,39 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
   EXPECT_NE(dom.find("id=\"score\">" + std::to_string(summary["score"].get<int>()) + "<"),
             std::string::npos);
   EXPECT_NE(dom.find("id=\"gate\">failed<"), std::string::npos);
+  EXPECT_NE(dom.find("id=\"grade\">" + summary["grade"].get<std::string>() + "<"),
+            std::string::npos);
   EXPECT_NE(dom.find("id=\"shown\">" + std::to_string(results.size()) + "<"), std::string::npos);
+  // Each failure opens to what was expected and what came back, the spec, the fix, the
+  // exchanges and a curl command.
+  EXPECT_NE(dom.find("<details><summary><b>"), std::string::npos);
+  EXPECT_NE(dom.find("<b>Expected:</b>"), std::string::npos);
+  EXPECT_NE(dom.find("<b>Came back:</b>"), std::string::npos);
+  EXPECT_NE(dom.find("$AUTHSPEC_CREDENTIAL"), std::string::npos);
+  EXPECT_NE(dom.find("https://www.rfc-editor.org/rfc/rfc9110#section-11.5"), std::string::npos);
+}
+
+// Printable: printing opens every failure's details (request, response, fix, curl), so the
+// printout is longer than the same page printed with its details left closed.
+TEST(HtmlReport, PrintsEveryFailureOpen) {
+  ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect",
+                          "nul-truncation", "--html", tmp.path("r.html")})
+                .code,
+            1);
+  std::string page = read_file(tmp.path("r.html"));
+  const int printed = print_pages(tmp, tmp.path("r.html"));
+  EXPECT_GT(printed, 1);
+  const auto handler = page.find("'beforeprint'");
+  ASSERT_NE(handler, std::string::npos);
+  page.replace(handler, 13, "'never-fired'");
+  std::ofstream(tmp.path("closed.html")) << page;
+  const int closed = print_pages(tmp, tmp.path("closed.html"));
+  EXPECT_GT(closed, 0);
+  EXPECT_GT(printed, closed);
+  // "Came back" shows the status line each exchange got.
+  EXPECT_NE(page.find("&rarr; <code>HTTP/1.1 401"), std::string::npos);
 }
 
 }  // namespace
