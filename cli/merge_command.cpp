@@ -49,6 +49,14 @@ Exchange exchange_of(const json& j) {
   ex.preceded = q.value("preceded_by", "");
   ex.elapsed = std::chrono::microseconds(std::llround(j.value("elapsed_ms", 0.0) * 1000));
   ex.started = parse_iso_time(j.value("started", ""), {});
+  if (j.contains("phases_ms") && j["phases_ms"].is_object()) {
+    const json& p = j["phases_ms"];
+    auto us = [&](const char* name) {
+      const double ms = p.value(name, -1.0);
+      return std::chrono::microseconds(ms < 0 ? -1 : std::llround(ms * 1000));
+    };
+    ex.phases = {true, us("dns"), us("connect"), us("tls"), us("send"), us("wait"), us("receive")};
+  }
   if (j.contains("response")) {
     const json& r = j["response"];
     ex.response.status_line = r.value("status_line", "");
@@ -154,7 +162,6 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
             << "merge with the authspec version that ran it)\n";
         return kExitUsage;
       }
-      if (!seen_results.insert(id + " " + resource).second) continue;  // CHAL-000 of each shard
       Result res{by_id[id], resource, {}, {}};
       res.verdict.outcome = outcome_of(r.value("verdict", ""));
       res.verdict.message = r.value("message", "");
@@ -168,6 +175,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
         }
         res.exchanges.push_back(it->second);
       }
+      // Every shard runs CHAL-000: its result counts once, its exchanges (sent) all stay.
+      if (!seen_results.insert(id + " " + resource).second) continue;
       pending.push_back({position[id], within++, std::move(res), r.value("baseline", ""),
                          r.value("waiver", ""), r.value("waiver_reason", "")});
     }

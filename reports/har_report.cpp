@@ -1,3 +1,4 @@
+#include <cmath>
 #include <sstream>
 
 #include "reports/report.h"
@@ -148,8 +149,24 @@ void write_har(const ReportInput& in, std::ostream& out) {
         {"headersSize", -1},
         {"bodySize", static_cast<long>(ex.response.body_size)}};
     if (!ex.ok()) response["_error"] = printable(ex.error, 1024);
-    // libcurl's one measurement is the whole exchange: it is the wait, and the entry's time.
-    const double ms = milliseconds(ex.elapsed);
+    // libcurl's phases; without them (an exchange that never started) the whole is the wait. The
+    // entry's time is the sum of the phases, TLS aside: HAR counts it inside connect.
+    const Phases& p = ex.phases;
+    json timings = {{"blocked", -1}, {"dns", -1}, {"connect", -1},
+                    {"ssl", -1},     {"send", 0}, {"wait", milliseconds(ex.elapsed)},
+                    {"receive", 0}};
+    if (p.measured)
+      timings = {{"blocked", -1},
+                 {"dns", milliseconds(p.dns)},
+                 {"connect", milliseconds(p.connect)},
+                 {"ssl", milliseconds(p.tls)},
+                 {"send", milliseconds(p.send)},
+                 {"wait", milliseconds(p.wait)},
+                 {"receive", milliseconds(p.receive)}};
+    double ms = 0;
+    for (const char* phase : {"dns", "connect", "send", "wait", "receive"})
+      if (timings[phase].get<double>() >= 0) ms += timings[phase].get<double>();
+    ms = std::round(ms * 1000) / 1000;
     const auto when =
         ex.started == std::chrono::system_clock::time_point{} ? in.run.started : ex.started;
     entries.push_back({{"startedDateTime", iso_time(when, true)},
@@ -157,7 +174,7 @@ void write_har(const ReportInput& in, std::ostream& out) {
                        {"request", request},
                        {"response", response},
                        {"cache", json::object()},
-                       {"timings", {{"send", 0}, {"wait", ms}, {"receive", 0}}},
+                       {"timings", timings},
                        {"comment", in.masker.text(ex.request.credential)}});
   }
   json har = {{"log",

@@ -44,7 +44,7 @@ std::string iso_time(std::chrono::system_clock::time_point t, bool millis) {
 }
 
 double milliseconds(std::chrono::microseconds d) {
-  return static_cast<double>(d.count()) / 1000.0;
+  return d.count() < 0 ? -1.0 : static_cast<double>(d.count()) / 1000.0;
 }
 
 std::string uri_escape(const std::string& text) {
@@ -93,6 +93,12 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
               {"preceded_by", masker.text(ex.preceded)}}},
             {"started", iso_time(ex.started, true)},
             {"elapsed_ms", milliseconds(ex.elapsed)}};
+  if (ex.phases.measured) {
+    const Phases& p = ex.phases;
+    j["phases_ms"] = {{"dns", milliseconds(p.dns)},   {"connect", milliseconds(p.connect)},
+                      {"tls", milliseconds(p.tls)},   {"send", milliseconds(p.send)},
+                      {"wait", milliseconds(p.wait)}, {"receive", milliseconds(p.receive)}};
+  }
   if (ex.ok()) {
     j["response"] = {{"status_line", printable(ex.response.status_line, 512)},
                      {"status", ex.response.status},

@@ -42,7 +42,8 @@ std::string escape_markup(const std::string& text);
 // "2026-11-27T21:29:29Z", or with milliseconds "2026-11-27T21:29:29.042Z".
 std::string iso_time(std::chrono::system_clock::time_point t, bool millis = false);
 
-// A duration in milliseconds, to the microsecond (exchange timings).
+// A duration in milliseconds, to the microsecond (exchange timings); a negative duration (a
+// phase that did not happen) is -1, as HAR writes it.
 double milliseconds(std::chrono::microseconds d);
 
 // A URL as a valid URI (RFC 3986) for formats that require one (SARIF locations, HAR): bytes a

@@ -57,6 +57,13 @@ struct Response {
   std::string first(const std::string& name) const;
 };
 
+// Where an exchange's time went, as libcurl measured it (HAR's timings). dns, connect and tls
+// are -1 on a reused connection, tls also on cleartext; connect includes tls, as in HAR.
+struct Phases {
+  bool measured = false;
+  std::chrono::microseconds dns{-1}, connect{-1}, tls{-1}, send{0}, wait{0}, receive{0};
+};
+
 struct Exchange {
   Request request;
   std::string url;        // origin + target, for reports
@@ -67,6 +74,7 @@ struct Exchange {
   std::string error;                                // one line, when failure != kNone
   std::chrono::system_clock::time_point started{};  // when it went out (wall clock, for HAR)
   std::chrono::microseconds elapsed{0};             // microseconds: ENUM-003 compares medians
+  Phases phases;
 
   bool ok() const { return failure == FailureKind::kNone; }
 };

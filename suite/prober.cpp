@@ -152,6 +152,39 @@ Prober::~Prober() {
   if (impl_->curl) curl_easy_cleanup(impl_->curl);
 }
 
+namespace {
+
+// libcurl's cumulative times (microseconds since the transfer began) as HAR's phases.
+Phases phases_of(CURL* c) {
+  curl_off_t lookup = 0, connected = 0, handshaken = 0, ready = 0, first_byte = 0, total = 0;
+  long new_connections = 0;
+  curl_easy_getinfo(c, CURLINFO_NAMELOOKUP_TIME_T, &lookup);
+  curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
+  curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &handshaken);
+  curl_easy_getinfo(c, CURLINFO_PRETRANSFER_TIME_T, &ready);
+  curl_easy_getinfo(c, CURLINFO_STARTTRANSFER_TIME_T, &first_byte);
+  curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &total);
+  curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &new_connections);
+  using us = std::chrono::microseconds;
+  auto span = [](curl_off_t from, curl_off_t to) { return us(std::max<curl_off_t>(0, to - from)); };
+  Phases p;
+  p.measured = total > 0;
+  const curl_off_t link_ready = handshaken > 0 ? handshaken : connected;
+  if (new_connections > 0) {
+    p.dns = span(0, lookup);
+    p.connect = span(lookup, link_ready);
+    if (handshaken > 0) p.tls = span(connected, handshaken);
+  }
+  const curl_off_t sent = std::max(ready, link_ready);
+  p.send = span(new_connections > 0 ? link_ready : 0, sent);
+  const curl_off_t answered = first_byte > 0 ? first_byte : total;
+  p.wait = span(sent, answered);
+  p.receive = span(answered, total);
+  return p;
+}
+
+}  // namespace
+
 Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
                       const std::atomic<bool>* cancel) {
   const ProberOptions& o = impl_->options;
@@ -238,6 +271,7 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   ex.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   curl_slist_free_all(lines);
+  ex.phases = phases_of(c);
 
   ex.failure = classify(code);
   if (ex.failure != FailureKind::kNone) {

@@ -505,7 +505,11 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
                                     "--junit",
                                     tmp.path("merged.xml"),
                                     "--html",
-                                    tmp.path("merged.html")};
+                                    tmp.path("merged.html"),
+                                    "--sarif",
+                                    tmp.path("merged.sarif"),
+                                    "--har",
+                                    tmp.path("merged.har")};
   for (int i = 1; i <= 3; ++i) {
     const std::string name = "shard" + std::to_string(i) + ".json";
     const int code = run({"--shard", std::to_string(i) + "/3", "--json", tmp.path(name)});
@@ -526,6 +530,11 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
   EXPECT_EQ(merged["summary"]["gate"]["passed"], full["summary"]["gate"]["passed"]);
   EXPECT_TRUE(junit_valid(tmp.path("merged.xml")));
   EXPECT_FALSE(read_file(tmp.path("merged.html")).empty());
+  // The shards' exchanges, restored from their JSON, still make valid SARIF evidence and HAR.
+  EXPECT_EQ(validate_sarif(tmp.path("merged.sarif")), 0);
+  EXPECT_EQ(validate_har(tmp.path("merged.har")), 0);
+  EXPECT_EQ(read_json(tmp.path("merged.har"))["log"]["entries"].size(),
+            read_json(tmp.path("merged.json"))["requests_sent"].get<std::size_t>());
   // Each shard ran only its part (and the positive control).
   std::set<std::string> first;
   const auto shard1 = read_json(tmp.path("shard1.json"));

@@ -114,7 +114,11 @@ TEST(Har, EveryExchangeValidatesAndKeepsSecretsOut) {
   const auto& entries = har["log"]["entries"];
   EXPECT_EQ(entries.size(), report["requests_sent"].get<std::size_t>());
   bool session_cookie_sent = false, session_cookie_set = false, query_token = false;
+  std::size_t handshakes = 0, reused = 0;
   for (const auto& e : entries) {
+    // libcurl's phases: a TLS handshake (inside connect) on new connections, none on reused ones.
+    handshakes += e["timings"]["ssl"].get<double>() >= 0;
+    reused += e["timings"]["connect"].get<double>() == -1;
     for (const auto& c : e["request"]["cookies"]) {
       EXPECT_EQ(c["value"], "[masked]") << c;
       session_cookie_sent |= c["name"] == "__Host-sid";
@@ -129,6 +133,8 @@ TEST(Har, EveryExchangeValidatesAndKeepsSecretsOut) {
         query_token = true;
       }
   }
+  EXPECT_GT(handshakes, 0u);
+  EXPECT_GT(reused, handshakes);  // keep-alive: most requests reuse a connection
   EXPECT_TRUE(session_cookie_sent);
   EXPECT_TRUE(session_cookie_set);
   EXPECT_TRUE(query_token);

@@ -5,7 +5,8 @@
    schema of Debian's node-har-schema (/usr/share/nodejs/har-schema/lib): the schema the
    har-validator used by HTTP clients checks archives with.
 2. The HAR 1.2 rules that schema leaves out: an entry's time is the sum of its timings (those not
-   -1), send, wait and receive are not negative, and entries are sorted oldest first.
+   -1; ssl aside, as HAR counts it inside connect), no timing is below -1, send, wait and receive
+   are not negative, ssl is not more than connect, and entries are sorted oldest first.
 
 Usage: validate_har.py FILE.har [SCHEMA_DIR]
 """
@@ -44,12 +45,18 @@ def har_rule_errors(har):
     entries = har["log"]["entries"]
     for i, entry in enumerate(entries):
         timings = entry["timings"]
-        total = sum(v for v in timings.values() if isinstance(v, (int, float)) and v != -1)
+        total = sum(v for k, v in timings.items()
+                    if k != "ssl" and isinstance(v, (int, float)) and v != -1)
         if abs(total - entry["time"]) > 0.01:
             errors.append(f"entries/{i}: time {entry['time']} is not the sum of its timings {total}")
+        for phase, value in timings.items():
+            if isinstance(value, (int, float)) and value < -1:
+                errors.append(f"entries/{i}/timings/{phase} is below -1")
         for phase in ("send", "wait", "receive"):
             if timings[phase] < 0:
                 errors.append(f"entries/{i}/timings/{phase} is negative")
+        if timings.get("ssl", -1) > timings.get("connect", -1) + 0.001:
+            errors.append(f"entries/{i}: ssl is longer than connect, which includes it")
         if i and started(entry) < started(entries[i - 1]):
             errors.append(f"entries/{i}: started before the entry it follows")
     return errors
