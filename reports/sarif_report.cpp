@@ -1,6 +1,7 @@
 #include <map>
 
 #include "reports/report.h"
+#include "suite/jose.h"
 #include "suite/registry.h"
 #include "suite/version.h"
 
@@ -111,6 +112,10 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
          json::array(
              {{{"physicalLocation",
                 {{"artifactLocation", {{"uri", uri_escape(in.masker.text(target + path))}}}}}}})}};
+    // The same check on the same resource of the same target is the same result from run to run:
+    // dashboards track it by this, instead of opening a new alert each time.
+    result["partialFingerprints"] = {
+        {"authspecResult/v1", jwt::sha256_b64url(r.check->id + "\n" + r.resource + "\n" + target)}};
     if (o != Outcome::kPass) {
       const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
       if (!shown.empty()) attach_exchange(result, *shown.front(), in.masker);

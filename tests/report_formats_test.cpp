@@ -14,6 +14,7 @@
 #include <regex>
 #include <set>
 
+#include "suite/jose.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/raw_server.h"
 #include "tests/support/report_tools.h"
@@ -249,6 +250,15 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
   EXPECT_EQ((*leak)["webResponse"]["statusCode"], 401);
   EXPECT_NE((*leak)["webResponse"]["body"]["text"].get<std::string>().find("AUTHSPEC-CANARY"),
             std::string::npos);
+  // Each result has its own fingerprint, from check, resource and target: the same result in
+  // the next run is the same alert on the dashboard.
+  std::set<std::string> fingerprints;
+  for (const auto& res : sarif_results)
+    fingerprints.insert(res["partialFingerprints"]["authspecResult/v1"].get<std::string>());
+  EXPECT_EQ(fingerprints.size(), sarif_results.size());
+  EXPECT_EQ((*leak)["partialFingerprints"]["authspecResult/v1"],
+            jwt::sha256_b64url("CHAL-002\n" + (*leak)["properties"]["resource"].get<std::string>() +
+                               "\n" + json["target"].get<std::string>()));
   // The waiver that matched nothing is a configuration warning for the dashboard.
   const auto& notes = run["invocations"][0]["toolConfigurationNotifications"];
   ASSERT_EQ(notes.size(), 1u);

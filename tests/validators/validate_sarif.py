@@ -49,7 +49,7 @@ CLASS_OF = {
     "body": sarif_om.ArtifactContent,
 }
 # Properties whose values are string maps, not objects of the model.
-STRING_MAPS = {"headers", "parameters"}
+STRING_MAPS = {"headers", "parameters", "partialFingerprints", "fingerprints"}
 # sarif_om 1.0.4 was generated from a late draft of the schema; the final standard renamed these.
 RENAMED_IN_THE_STANDARD = {("Suppression", "status"): "state"}
 
