@@ -86,6 +86,45 @@ std::vector<std::string> in_every_shard(const std::vector<json>& reports, const 
   return out;
 }
 
+// Why `reports` are not the shards of one run ("" when they are): shards must share the options
+// that decide verdicts and the gate, and every part of the split must be there exactly once.
+std::string shards_problem(const std::vector<json>& reports,
+                           const std::vector<std::string>& files) {
+  static const std::vector<std::pair<const char*, const char*>> shared = {
+      {"fail_on", "--fail-on"},
+      {"fail_under", "--fail-under"},
+      {"only", "--only"},
+      {"skip", "--skip"},
+      {"baseline", "--baseline"},
+      {"waivers", "--waivers"},
+      {"mock_defects", "--mock-defect"}};
+  auto option = [&](std::size_t k, const char* key) {
+    return reports[k].value("options", json::object()).value(key, "");
+  };
+  for (std::size_t k = 1; k < reports.size(); ++k)
+    for (const auto& [key, flag] : shared)
+      if (option(k, key) != option(0, key))
+        return files[k] + " ran with " + flag + " \"" + option(k, key) + "\", " + files[0] +
+               " with \"" + option(0, key) + "\"";
+  std::set<int> parts;
+  int of = 0;
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    const std::string shard = option(k, "shard");
+    int i = 0, n = 0;
+    if (shard.empty() || std::sscanf(shard.c_str(), "%d/%d", &i, &n) != 2) {
+      if (reports.size() > 1) return files[k] + " is not a shard (run with --shard I/N)";
+      return "";  // one whole run: its reports are written again
+    }
+    if (of && n != of) return files[k] + " is shard " + shard + ", not of " + std::to_string(of);
+    of = n;
+    if (!parts.insert(i).second) return "shard " + shard + " is given twice";
+  }
+  for (int i = 1; i <= of; ++i)
+    if (!parts.count(i))
+      return "shard " + std::to_string(i) + "/" + std::to_string(of) + " is missing";
+  return "";
+}
+
 }  // namespace
 
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -130,6 +169,10 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       return kExitUsage;
     }
     reports.push_back(std::move(j));
+  }
+  if (const std::string problem = shards_problem(reports, files); !problem.empty()) {
+    err << "authspec merge: " << problem << "\n";
+    return kExitUsage;
   }
 
   std::map<std::string, const Check*> by_id;

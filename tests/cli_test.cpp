@@ -542,12 +542,18 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
   EXPECT_LT(first.size(), 80u);
   EXPECT_TRUE(first.count("CHAL-000"));
 
-  for (const auto& bad : std::vector<std::vector<std::string>>{{"run", "--shard", "0/2"},
-                                                               {"run", "--shard", "3/2"},
-                                                               {"run", "--shard", "x"},
-                                                               {"merge"},
-                                                               {"merge", tmp.write("x.json", "{}")},
-                                                               {"merge", "--bogus", "f"}}) {
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"run", "--shard", "0/2"},
+           {"run", "--shard", "3/2"},
+           {"run", "--shard", "x"},
+           {"merge"},
+           {"merge", tmp.write("x.json", "{}")},
+           {"merge", "--bogus", "f"},
+           // Not the shards of one run:
+           {"merge", tmp.path("shard1.json"), tmp.path("shard2.json")},
+           {"merge", tmp.path("shard1.json"), tmp.path("shard1.json"), tmp.path("shard2.json"),
+            tmp.path("shard3.json")},
+           {"merge", tmp.path("shard1.json"), tmp.path("full.json")}}) {
     const auto r = run_authspec(bad);
     EXPECT_EQ(r.code, 2) << bad[1];
     EXPECT_TRUE(one_line(r.err)) << r.err;
@@ -605,13 +611,24 @@ TEST(Sharding, MergeKeepsBaselineAndWaiverMarks) {
   EXPECT_NE(read_file(tmp.path("merged.xml"))
                 .find("<skipped message=\"waived until 2099-12-31: HSTS comes with the CDN"),
             std::string::npos);
+  // A shard run without the waivers is not part of this run: merging it is a usage error.
+  ASSERT_EQ(
+      run_authspec({"run", "--only", "CHAL", "--only", "TLS", "--only", "SESS", "--mock-defect",
+                    "realm-unquoted", "--mock-defect", "hsts-missing", "--baseline",
+                    tmp.path("before.json"), "--shard", "2/2", "--json", tmp.path("other.json")})
+          .code,
+      1);
+  const auto mixed = run_authspec({"merge", tmp.path("shard1.json"), tmp.path("other.json")});
+  EXPECT_EQ(mixed.code, 2);
+  EXPECT_TRUE(one_line(mixed.err)) << mixed.err;
+  EXPECT_NE(mixed.err.find("ran with --waivers"), std::string::npos) << mixed.err;
 }
 
 // The authspec command lines of examples/*.yml, CI placeholders filled in: each line as written
 // (a YAML plain scalar may run over several more-indented lines), then split into arguments.
 std::vector<std::vector<std::string>> example_commands(const std::string& text,
                                                        const std::string& ci_dir,
-                                                       const std::string& shard_json) {
+                                                       const std::string& shard_jsons) {
   std::vector<std::vector<std::string>> out;
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -630,7 +647,7 @@ std::vector<std::vector<std::string>> example_commands(const std::string& text,
              {"${{ matrix.shard }}", "1"},
              {"$CI_NODE_INDEX", "1"},
              {"$CI_NODE_TOTAL", "3"},
-             {"shard-*.json", shard_json}})
+             {"shard-*.json", shard_jsons}})
       for (auto p = command.find(from); p != std::string::npos; p = command.find(from, p))
         command.replace(p, from.size(), to), p += to.size();
     std::vector<std::string> args;
@@ -651,17 +668,22 @@ TEST(Examples, CiCommandsAreOnesAuthspecAccepts) {
             mock_profile_for("https://127.0.0.1:" + std::to_string(closed_port())));
   std::filesystem::copy_file(AUTHSPEC_SOURCE_DIR "/examples/authspec-waivers.txt",
                              tmp.path("ci/authspec-waivers.txt"));
-  ASSERT_EQ(run_authspec({"run", "--only", "CHAL-006", "--shard", "1/3", "--json",
-                          tmp.path("ci/authspec-baseline.json")})
-                .code,
-            0);
+  std::string shards;  // what the merge jobs download: the shards of one run
+  for (const char* i : {"1", "2", "3"}) {
+    const std::string json = tmp.path(std::string("shard-") + i + ".json");
+    ASSERT_EQ(run_authspec(
+                  {"run", "--only", "CHAL-006", "--shard", std::string(i) + "/3", "--json", json})
+                  .code,
+              0);
+    shards += (shards.empty() ? "" : " ") + json;
+  }
+  std::filesystem::copy_file(tmp.path("shard-1.json"), tmp.path("ci/authspec-baseline.json"));
   std::size_t runs = 0, merges = 0;
   for (const char* example : {"github-actions.yml", "github-actions-sharded.yml", "gitlab-ci.yml",
                               "gitlab-ci-sharded.yml"}) {
     const std::string text = read_file(AUTHSPEC_SOURCE_DIR "/examples/" + std::string(example));
     ASSERT_FALSE(text.empty()) << example;
-    const auto commands =
-        example_commands(text, tmp.path("ci"), tmp.path("ci/authspec-baseline.json"));
+    const auto commands = example_commands(text, tmp.path("ci"), shards);
     EXPECT_FALSE(commands.empty()) << example;
     for (auto args : commands) {
       ASSERT_FALSE(args.empty());
