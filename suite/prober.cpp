@@ -167,6 +167,10 @@ Phases phases_of(CURL* c) {
   curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &new_connections);
   using us = std::chrono::microseconds;
   auto span = [](curl_off_t from, curl_off_t to) { return us(std::max<curl_off_t>(0, to - from)); };
+  // The marks come in this order; libcurl leaves a mark it did not take at 0 (and on some
+  // paths, such as a failed or refused connection, a later mark below an earlier one).
+  connected = std::max(connected, lookup);
+  if (handshaken > 0) handshaken = std::max(handshaken, connected);
   Phases p;
   p.measured = total > 0;
   const curl_off_t link_ready = handshaken > 0 ? handshaken : connected;
