@@ -564,24 +564,14 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
 // marks carry over, and a waiver is stale only if no shard found the failure it names.
 TEST(Sharding, MergeKeepsBaselineAndWaiverMarks) {
   TempDir tmp;
-  ASSERT_EQ(run_authspec({"run", "--no-color", "--only", "CHAL", "--only", "TLS", "--only", "SESS",
-                          "--mock-defect", "realm-unquoted", "--json", tmp.path("before.json")})
-                .code,
-            1);
-  const std::string waivers =
-      tmp.write("waivers.txt",
-                "TLS-003 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
-                "SESS-001 | * | 2099-12-31 | fixed long ago\n");
+  const GatingFixture fixture = gating_fixture(tmp, {"CHAL", "TLS", "SESS"});
+  const std::string &baseline = fixture.baseline, &waivers = fixture.waivers;
   auto run = [&](const std::vector<std::string>& extra, const std::string& json) {
-    std::vector<std::string> args = {"run",           "--no-color",
-                                     "--only",        "CHAL",
-                                     "--only",        "TLS",
-                                     "--only",        "SESS",
-                                     "--mock-defect", "realm-unquoted",
-                                     "--mock-defect", "hsts-missing",
-                                     "--baseline",    tmp.path("before.json"),
-                                     "--waivers",     waivers,
-                                     "--json",        tmp.path(json)};
+    std::vector<std::string> args = {
+        "run",           "--no-color",   "--only",      "CHAL",          "--only",
+        "TLS",           "--only",       "SESS",        "--mock-defect", "realm-unquoted",
+        "--mock-defect", "hsts-missing", "--baseline",  baseline,        "--waivers",
+        waivers,         "--json",       tmp.path(json)};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_authspec(args).code;
   };
@@ -614,8 +604,8 @@ TEST(Sharding, MergeKeepsBaselineAndWaiverMarks) {
   // A shard run without the waivers is not part of this run: merging it is a usage error.
   ASSERT_EQ(
       run_authspec({"run", "--only", "CHAL", "--only", "TLS", "--only", "SESS", "--mock-defect",
-                    "realm-unquoted", "--mock-defect", "hsts-missing", "--baseline",
-                    tmp.path("before.json"), "--shard", "2/2", "--json", tmp.path("other.json")})
+                    "realm-unquoted", "--mock-defect", "hsts-missing", "--baseline", baseline,
+                    "--shard", "2/2", "--json", tmp.path("other.json")})
           .code,
       1);
   const auto mixed = run_authspec({"merge", tmp.path("shard1.json"), tmp.path("other.json")});

@@ -173,18 +173,12 @@ TEST(Har, ValidatorRejectsWhatHarForbids) {
 TEST(EveryFormat, OneRunValidatesAndAgrees) {
   ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
   TempDir tmp;
-  ASSERT_EQ(run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted", "--json",
-                          tmp.path("before.json")})
-                .code,
-            1);
-  const std::string waivers =
-      tmp.write("waivers.txt",
-                "TLS-003 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
-                "SESS-001 | * | 2099-12-31 | fixed long ago\n");
-  const auto r = run_authspec(
-      {"run", "--no-color", "--mock-defect", "realm-unquoted", "--mock-defect", "nul-truncation",
-       "--mock-defect", "hsts-missing", "--mock-defect", "content-in-401", "--baseline",
-       tmp.path("before.json"), "--waivers", waivers, "--report-dir", tmp.path("out")});
+  const GatingFixture fixture = gating_fixture(tmp);
+  const std::string &baseline = fixture.baseline, &waivers = fixture.waivers;
+  const auto r = run_authspec({"run", "--no-color", "--mock-defect", "realm-unquoted",
+                               "--mock-defect", "nul-truncation", "--mock-defect", "hsts-missing",
+                               "--mock-defect", "content-in-401", "--baseline", baseline,
+                               "--waivers", waivers, "--report-dir", tmp.path("out")});
   ASSERT_EQ(r.code, 1) << r.err;
   const auto json = read_json(tmp.path("out/authspec.json"));
   const auto& summary = json["summary"];

@@ -57,6 +57,14 @@ MockEndpoints endpoints_of(const mock::MockServer& server, const TempDir& dir);
 void expect_verdicts(const std::map<std::string, std::string>& verdicts,
                      const std::map<std::string, std::string>& expected_non_pass);
 
+// What the gating tests run against, written into `tmp`: a baseline (a run of the `only`
+// families, all when empty, with realm-unquoted failing CHAL-006) and a waivers file with a live
+// waiver for TLS-003 (which hsts-missing makes warn) and a stale one for SESS-001.
+struct GatingFixture {
+  std::string baseline, waivers;
+};
+GatingFixture gating_fixture(const TempDir& tmp, const std::vector<std::string>& only = {});
+
 // verdict by "CHECK resource" from a JSON report.
 std::map<std::string, std::string> verdicts(const nlohmann::json& report);
 
