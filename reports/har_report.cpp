@@ -56,11 +56,6 @@ json query_list(const std::string& url) {
   return out;
 }
 
-std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 // HAR cookies from masked Cookie lines ("a=[masked]; b=[masked]") and Set-Cookie lines
 // ("sid=[masked]; Path=/; Secure; HttpOnly"): names as sent, values as masked.
 json cookie_list(const std::vector<std::pair<std::string, std::string>>& headers, bool response) {

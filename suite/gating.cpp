@@ -10,12 +10,6 @@
 namespace authspec {
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
 bool failing_verdict(const std::string& v) {
   return v == "fail" || v == "warn" || v == "error";
 }

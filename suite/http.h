@@ -81,5 +81,7 @@ struct Exchange {
 
 bool iequals(const std::string& a, const std::string& b);
 std::string to_lower(std::string s);
+// Without the leading and trailing whitespace (SP, HTAB, CR, LF).
+std::string trim(const std::string& s);
 
 }  // namespace authspec

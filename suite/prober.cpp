@@ -15,14 +15,6 @@ void global_init_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::string trim_ows(std::string s) {
-  auto is_ows = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_ows(s.back())) s.pop_back();
-  std::size_t start = 0;
-  while (start < s.size() && is_ows(s[start])) ++start;
-  return s.substr(start);
-}
-
 struct Capture {
   Response* response;
   std::size_t body_limit;
@@ -58,7 +50,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   if (colon == std::string::npos)
     r.headers.emplace_back("", line);  // not a field line: kept so the report shows it
   else
-    r.headers.emplace_back(line.substr(0, colon), trim_ows(line.substr(colon + 1)));
+    r.headers.emplace_back(line.substr(0, colon), trim(line.substr(colon + 1)));
   return n;
 }
 
