@@ -1,0 +1,37 @@
+// The small text helpers every report leans on: trimming, URIs, times and durations.
+#include <gtest/gtest.h>
+
+#include "reports/report.h"
+#include "suite/http.h"
+
+namespace authspec {
+namespace {
+
+TEST(TextHelpers, TrimStripsWhitespaceAtBothEndsOnly) {
+  EXPECT_EQ(trim("  a b \t\r\n"), "a b");
+  EXPECT_EQ(trim("a"), "a");
+  EXPECT_EQ(trim(" \t\r\n"), "");
+  EXPECT_EQ(trim(""), "");
+}
+
+TEST(TextHelpers, UriEscapeKeepsWhatUrisAllowAndEscapesTheRest) {
+  EXPECT_EQ(uri_escape("https://h:1/a b?t=[masked]&x=%41#f"),
+            "https://h:1/a%20b?t=%5Bmasked%5D&x=%41#f");
+  EXPECT_EQ(uri_escape("/p\xC2\xA3\"<>"), "/p%C2%A3%22%3C%3E");
+  EXPECT_EQ(uri_escape("/a-b._~!$&'()*+,;=:@"), "/a-b._~!$&'()*+,;=:@");
+}
+
+TEST(TextHelpers, IsoTimeIsUtcWithOptionalMilliseconds) {
+  const auto t = std::chrono::system_clock::from_time_t(86400 * 366) + std::chrono::milliseconds(7);
+  EXPECT_EQ(iso_time(t), "1971-01-02T00:00:00Z");
+  EXPECT_EQ(iso_time(t, true), "1971-01-02T00:00:00.007Z");
+}
+
+TEST(TextHelpers, MillisecondsKeepMicrosecondsAndMinusOneForNotApplicable) {
+  EXPECT_DOUBLE_EQ(milliseconds(std::chrono::microseconds(1234)), 1.234);
+  EXPECT_DOUBLE_EQ(milliseconds(std::chrono::microseconds(0)), 0.0);
+  EXPECT_DOUBLE_EQ(milliseconds(std::chrono::microseconds(-1)), -1.0);
+}
+
+}  // namespace
+}  // namespace authspec
