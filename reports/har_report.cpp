@@ -124,15 +124,10 @@ void write_har(const ReportInput& in, std::ostream& out) {
           {"mimeType", type.empty() ? "application/octet-stream" : printable(type, 256)},
           {"text", printable(in.masker.text(ex.request.body), 8192)}};
     }
-    std::vector<std::pair<std::string, std::string>> headers;
-    for (const auto& [name, value] : ex.response.headers)
-      headers.emplace_back(name, in.masker.response_header(name, value));
-    const std::string& line = ex.response.status_line;
-    const auto sp = line.find(' ', line.find(' ') + 1);
+    const auto headers = received_headers(ex, in.masker);
     json response = {
         {"status", ex.ok() ? ex.response.status : 0},
-        {"statusText",
-         ex.ok() && sp != std::string::npos ? printable(line.substr(sp + 1), 256) : ""},
+        {"statusText", ex.ok() ? printable(reason_phrase(ex.response), 256) : ""},
         {"httpVersion", "HTTP/1.1"},
         {"cookies", cookie_list(headers, true)},
         {"headers", header_list(headers)},

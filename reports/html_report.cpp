@@ -218,7 +218,7 @@ void write_html(const ReportInput& in, std::ostream& out) {
     out << "<details><summary><b>" << html(k.title) << "</b>: " << message << html(mark)
         << "</summary><p><b>Expected:</b> " << html(k.requirement) << "</p><p><b>Came back:</b> "
         << message << "</p>";
-    const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
+    const auto& shown = evidence(r);
     if (!shown.empty()) {
       out << "<ul>";
       for (std::size_t e = 0; e < shown.size() && e < 3; ++e)

@@ -64,6 +64,23 @@ std::string uri_escape(const std::string& text) {
   return out;
 }
 
+const std::vector<const Exchange*>& evidence(const Result& r) {
+  return r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
+}
+
+std::vector<std::pair<std::string, std::string>> received_headers(const Exchange& ex,
+                                                                  const Masker& masker) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, value] : ex.response.headers)
+    out.emplace_back(name, masker.response_header(name, value));
+  return out;
+}
+
+std::string reason_phrase(const Response& r) {
+  const auto sp = r.status_line.find(' ', r.status_line.find(' ') + 1);
+  return sp == std::string::npos ? "" : r.status_line.substr(sp + 1);
+}
+
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit) {
   std::string s = printable(clip_lines(masker.request_head(ex)), 1 << 16);
   if (ex.request.method != "HEAD" && !ex.request.body.empty())
@@ -72,8 +89,8 @@ std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t 
   if (!ex.ok()) return s + "(no response: " + ex.error + ")\n";
   const Response& r = ex.response;
   s += printable(r.status_line, 512) + "\n";
-  for (const auto& [name, value] : r.headers)
-    s += printable(clip_lines(name + ": " + masker.response_header(name, value)), 1024) + "\n";
+  for (const auto& [name, value] : received_headers(ex, masker))
+    s += printable(clip_lines(name + ": " + value), 1024) + "\n";
   if (r.body_size) s += "\n" + printable(masker.text(r.body), body_limit) + "\n";
   return s;
 }
@@ -81,9 +98,8 @@ std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t 
 nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
   using nlohmann::json;
   json headers = json::array();
-  for (const auto& [name, value] : ex.response.headers)
-    headers.push_back(
-        {printable(name, 256), printable(clip_lines(masker.response_header(name, value)), 2048)});
+  for (const auto& [name, value] : received_headers(ex, masker))
+    headers.push_back({printable(name, 256), printable(clip_lines(value), 2048)});
   json j = {{"request",
              {{"method", printable(ex.request.method, 64)},
               {"target", printable(masker.text(ex.request.target), 1024)},

@@ -82,9 +82,15 @@ void write_junit(const ReportInput& in, std::ostream& out) {
       else
         switch (r->verdict.outcome) {
           case Outcome::kFail:
-            out << "      <failure type=\"" << level_name(k.level) << "\" message=\""
-                << xml(message) << "\">" << xml(k.requirement + "\nFix: " + k.remediation)
-                << "</failure>\n";
+          case Outcome::kWarn:
+            if (fails(r)) {
+              const bool warning = r->verdict.outcome == Outcome::kWarn;
+              out << "      <failure type=\"" << level_name(k.level) << (warning ? " warning" : "")
+                  << "\" message=\""
+                  << xml((warning ? "warning, failing the gate under --fail-on any: " : "") +
+                         message)
+                  << "\">" << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
+            }
             break;
           case Outcome::kError:
             out << "      <error type=\"undecided\" message=\"" << xml(message) << "\"/>\n";
@@ -92,21 +98,15 @@ void write_junit(const ReportInput& in, std::ostream& out) {
           case Outcome::kSkip:
             out << "      <skipped message=\"" << xml(message) << "\"/>\n";
             break;
-          case Outcome::kWarn:
-            if (fails(r))
-              out << "      <failure type=\"" << level_name(k.level) << " warning\" message=\""
-                  << xml("warning, failing the gate under --fail-on any: " + message) << "\">"
-                  << xml(k.requirement + "\nFix: " + k.remediation) << "</failure>\n";
-            break;
           case Outcome::kPass:
             break;
         }
-      std::string evidence = std::string(outcome_name(r->verdict.outcome)) + ": " +
-                             in.masker.text(r->verdict.message) + "\n";
-      const auto& shown = r->verdict.shown.empty() ? r->exchanges : r->verdict.shown;
+      std::string system_out = std::string(outcome_name(r->verdict.outcome)) + ": " +
+                               in.masker.text(r->verdict.message) + "\n";
+      const auto& shown = evidence(*r);
       for (std::size_t i = 0; i < shown.size() && i < 4; ++i)
-        evidence += "\n" + exchange_text(*shown[i], in.masker, 1024);
-      out << "      <system-out>" << xml(evidence) << "</system-out>\n";
+        system_out += "\n" + exchange_text(*shown[i], in.masker, 1024);
+      out << "      <system-out>" << xml(system_out) << "</system-out>\n";
       out << "    </testcase>\n";
     }
     out << "  </testsuite>\n";

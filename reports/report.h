@@ -28,6 +28,16 @@ struct ReportInput {
 std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t body_limit = 2048);
 nlohmann::json exchange_json(const Exchange& ex, const Masker& masker);
 
+// The exchanges that show a verdict: those the check pointed at, else every one it asked for (a
+// merged run's results know only the latter).
+const std::vector<const Exchange*>& evidence(const Result& r);
+
+// The response's header lines in wire order, masked (Set-Cookie values, the profile's secrets).
+std::vector<std::pair<std::string, std::string>> received_headers(const Exchange& ex,
+                                                                  const Masker& masker);
+// The status line's reason phrase ("" when it has none).
+std::string reason_phrase(const Response& r);
+
 // The request's header lines as sent (masked), parsed from the head libcurl recorded.
 std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex,
                                                               const Masker& masker);

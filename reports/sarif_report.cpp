@@ -46,17 +46,11 @@ void attach_exchange(json& result, const Exchange& ex, const Masker& masker) {
                              {"properties", {{"error", printable(ex.error, 1024)}}}};
     return;
   }
-  std::vector<std::pair<std::string, std::string>> headers;
-  for (const auto& [name, value] : ex.response.headers)
-    headers.emplace_back(name, masker.response_header(name, value));
-  const std::string& line = ex.response.status_line;
-  const auto reason = line.find(' ', line.find(' ') + 1);
-  json response = {
-      {"protocol", "http"},
-      {"version", "1.1"},
-      {"statusCode", ex.response.status},
-      {"reasonPhrase", reason == std::string::npos ? "" : printable(line.substr(reason + 1), 256)},
-      {"headers", header_object(headers)}};
+  json response = {{"protocol", "http"},
+                   {"version", "1.1"},
+                   {"statusCode", ex.response.status},
+                   {"reasonPhrase", printable(reason_phrase(ex.response), 256)},
+                   {"headers", header_object(received_headers(ex, masker))}};
   if (!ex.response.body.empty())
     response["body"] = {{"text", printable(masker.text(ex.response.body), 4096)}};
   result["webResponse"] = response;
@@ -117,8 +111,7 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
     result["partialFingerprints"] = {
         {"authspecResult/v1", jwt::sha256_b64url(r.check->id + "\n" + r.resource + "\n" + target)}};
     if (o != Outcome::kPass) {
-      const auto& shown = r.verdict.shown.empty() ? r.exchanges : r.verdict.shown;
-      if (!shown.empty()) attach_exchange(result, *shown.front(), in.masker);
+      if (!evidence(r).empty()) attach_exchange(result, *evidence(r).front(), in.masker);
     }
     if (in.notes) {
       // Baseline marks map onto SARIF's baselineState; "fixed" (now passing) has no SARIF name.
