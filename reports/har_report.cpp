@@ -40,18 +40,11 @@ json query_list(const std::string& url) {
   json out = json::array();
   const auto q = url.find('?');
   if (q == std::string::npos) return out;
-  const std::string query = url.substr(q + 1, url.find('#', q) - q - 1);
-  std::size_t start = 0;
-  while (start <= query.size()) {
-    const std::size_t end = std::min(query.find('&', start), query.size());
-    const std::string pair = query.substr(start, end - start);
-    if (!pair.empty()) {
-      const auto eq = pair.find('=');
-      out.push_back(
-          {{"name", printable(pair.substr(0, eq), 256)},
-           {"value", eq == std::string::npos ? "" : printable(pair.substr(eq + 1), 2048)}});
-    }
-    start = end + 1;
+  for (const auto& pair : split(url.substr(q + 1, url.find('#', q) - q - 1), "&")) {
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    out.push_back({{"name", printable(pair.substr(0, eq), 256)},
+                   {"value", eq == std::string::npos ? "" : printable(pair.substr(eq + 1), 2048)}});
   }
   return out;
 }
@@ -63,11 +56,7 @@ json cookie_list(const std::vector<std::pair<std::string, std::string>>& headers
   for (const auto& [name, value] : headers) {
     if (!iequals(name, response ? "Set-Cookie" : "Cookie")) continue;
     std::vector<std::string> parts;
-    for (std::size_t start = 0; start <= value.size();) {
-      const std::size_t end = std::min(value.find(';', start), value.size());
-      parts.push_back(trim(value.substr(start, end - start)));
-      start = end + 1;
-    }
+    for (const auto& part : split(value, ";")) parts.push_back(trim(part));
     // A Cookie line holds many pairs; a Set-Cookie line one pair and then its attributes.
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const auto eq = parts[k].find('=');

@@ -30,12 +30,7 @@ std::vector<Waiver> load_waivers(const std::string& path) {
     const std::string t = trim(line);
     if (t.empty() || t[0] == '#') continue;
     std::vector<std::string> fields;
-    for (std::size_t at = 0;;) {
-      const auto bar = t.find(" | ", at);
-      fields.push_back(trim(t.substr(at, bar == std::string::npos ? bar : bar - at)));
-      if (bar == std::string::npos) break;
-      at = bar + 3;
-    }
+    for (const auto& field : split(t, " | ")) fields.push_back(trim(field));
     auto fail = [&](const std::string& why) {
       throw std::runtime_error(path + ":" + std::to_string(no) + ": " + why);
     };

@@ -53,6 +53,16 @@ std::string trim(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
+std::vector<std::string> split(const std::string& s, const std::string& separator) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0;;) {
+    const auto next = s.find(separator, at);
+    out.push_back(s.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    if (next == std::string::npos) return out;
+    at = next + separator.size();
+  }
+}
+
 std::string to_lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

@@ -83,5 +83,7 @@ bool iequals(const std::string& a, const std::string& b);
 std::string to_lower(std::string s);
 // Without the leading and trailing whitespace (SP, HTAB, CR, LF).
 std::string trim(const std::string& s);
+// The parts between separators, as they are (empty ones included): "a,,b" -> "a", "", "b".
+std::vector<std::string> split(const std::string& s, const std::string& separator);
 
 }  // namespace authspec

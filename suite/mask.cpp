@@ -53,9 +53,8 @@ std::string Masker::request_head(const Exchange& ex) const {
         starts_with_field(line, "Authorization") || starts_with_field(line, "Proxy-Authorization");
     if (starts_with_field(line, "Cookie")) {
       // Cookie names stay (they tell which session was sent); every value is masked.
-      std::string masked, pair;
-      std::istringstream pairs(line.substr(line.find(':') + 1));
-      while (std::getline(pairs, pair, ';')) {
+      std::string masked;
+      for (const auto& pair : split(line.substr(line.find(':') + 1), ";")) {
         const auto start = pair.find_first_not_of(' '), eq = pair.find('=');
         if (start == std::string::npos) continue;
         masked +=

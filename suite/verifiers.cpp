@@ -30,17 +30,9 @@ std::string describe_request(const Exchange& ex) {
 
 std::vector<std::string> list_members(const Response& r, const std::string& name) {
   std::vector<std::string> out;
-  for (const auto& line : r.values(name)) {
-    std::size_t start = 0;
-    while (start <= line.size()) {
-      std::size_t end = line.find(',', start);
-      if (end == std::string::npos) end = line.size();
-      std::string m = line.substr(start, end - start);
-      const auto b = m.find_first_not_of(" \t"), e = m.find_last_not_of(" \t");
-      if (b != std::string::npos) out.push_back(m.substr(b, e - b + 1));
-      start = end + 1;
-    }
-  }
+  for (const auto& line : r.values(name))
+    for (const auto& member : split(line, ","))
+      if (const std::string m = trim(member); !m.empty()) out.push_back(m);
   return out;
 }
 

@@ -1,4 +1,5 @@
-// The small text helpers every report leans on: trimming, URIs, times and durations.
+// The small text helpers the reports and the profile lean on: trimming, splitting, URIs, times
+// and durations.
 #include <gtest/gtest.h>
 
 #include "reports/report.h"
@@ -12,6 +13,13 @@ TEST(TextHelpers, TrimStripsWhitespaceAtBothEndsOnly) {
   EXPECT_EQ(trim("a"), "a");
   EXPECT_EQ(trim(" \t\r\n"), "");
   EXPECT_EQ(trim(""), "");
+}
+
+TEST(TextHelpers, SplitKeepsEveryPartEmptyOnesIncluded) {
+  EXPECT_EQ(split("a,,b", ","), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split("CHAL-006 | * | x", " | "), (std::vector<std::string>{"CHAL-006", "*", "x"}));
+  EXPECT_EQ(split("a;", ";"), (std::vector<std::string>{"a", ""}));
+  EXPECT_EQ(split("", ";"), (std::vector<std::string>{""}));
 }
 
 TEST(TextHelpers, UriEscapeKeepsWhatUrisAllowAndEscapesTheRest) {
