@@ -33,6 +33,8 @@ const std::vector<Defect>& all_defects() {
       {"duplicate-authorization-first-wins", "with two Authorization fields the first one is used"},
       {"bearer-error-without-token",
        "Bearer challenges carry error=\"invalid_token\" even when no token was sent"},
+      {"bearer-400-no-challenge",
+       "a malformed Bearer field gets a bare 400, without a WWW-Authenticate challenge"},
       {"head-unprotected", "HEAD requests are served without authentication"},
       {"open-resource", "/api/data is served without credentials"},
       {"content-in-401", "the 401 body includes the protected representation"},

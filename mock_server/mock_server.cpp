@@ -900,7 +900,8 @@ class Api {
 
   void bad_request(httplib::Response& res, const Route& route, const Auth& auth) {
     res.status = 400;
-    if (std::find(route.schemes.begin(), route.schemes.end(), "Bearer") != route.schemes.end())
+    if (std::find(route.schemes.begin(), route.schemes.end(), "Bearer") != route.schemes.end() &&
+        !d_.has("bearer-400-no-challenge"))
       add_challenges(res, {bearer_challenge("invalid_request", auth.why)});
     res.set_header("Cache-Control", "no-store");
     res.set_content("{\"error\":\"invalid_request\",\"message\":\"" + auth.why + "\"}\n",

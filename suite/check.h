@@ -83,7 +83,6 @@ struct Check {
   std::string remediation;
   Scope scope = Scope::kProtected;
   bool heads = false;            // also run on the HEAD twins of GET resources
-  bool fail_is_warning = false;  // a failure is reported as warn (advice)
   bool judges_failures =
       false;  // sees failed exchanges (timeouts...) instead of an automatic error
   std::function<bool(const Resource&)> applies = nullptr;  // optional filter on resources
@@ -92,6 +91,11 @@ struct Check {
   // scheme a challenge advertised). Its requests are appended to the evidence.
   std::function<std::vector<Request>(const Context&, const Evidence&)> follow_up = nullptr;
   std::function<Verdict(const Context&, const Evidence&)> judge = nullptr;
+  // The sentence the check enforces (suite/citations.cpp): its level is that sentence's keyword,
+  // or lower for the reason in level_note. Never higher.
+  std::string quote = "";
+  std::string quote_source = "";  // "RFC 9110 §11.6.1"
+  std::string level_note = "";
 };
 
 }  // namespace authspec

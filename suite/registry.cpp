@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include "suite/citations.h"
+
 namespace authspec {
 
 const std::vector<Check>& catalogue() {
@@ -25,6 +27,7 @@ const std::vector<Check>& catalogue() {
     register_proxy(all);
     register_sess(all);
     register_enum(all);
+    attach_citations(all);
     return all;
   }();
   return checks;

@@ -194,10 +194,14 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
                    std::string("not decided: the check failed on a response: ") + e.what(),
                    ev.mine};
     }
+    // A result is judged at its check's level and nowhere else: a judge decides pass or fail, and
+    // only here does a failed best practice become advice (warn). A judge's own "warn" would show
+    // one level and judge at another, so it counts as the failure it is.
+    if (r.verdict.outcome == Outcome::kWarn) r.verdict.outcome = Outcome::kFail;
     // A failed best practice is advice (requirements: "a failed BP is advice"), unless protected
     // content reached a client that should not have it.
-    const bool advice = task.check->fail_is_warning ||
-                        (task.check->level == Level::kBestPractice && !r.verdict.security_breach);
+    const bool advice =
+        task.check->level == Level::kBestPractice && !r.verdict.security_breach;
     if (r.verdict.outcome == Outcome::kFail && advice) r.verdict.outcome = Outcome::kWarn;
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
   };

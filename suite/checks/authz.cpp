@@ -34,7 +34,7 @@ std::string refused_authz(const Context&, const Exchange& ex) {
 
 void register_authz(std::vector<Check>& out) {
   out.push_back(Check{
-      "AUTHZ-001", "AUTHZ", Level::kShould, "RFC 9110 §11.4, §15.5.4; RFC 6750 §3.1",
+      "AUTHZ-001", "AUTHZ", Level::kBestPractice, "RFC 9110 §11.4, §15.5.4; RFC 6750 §3.1",
       "WSTG-ATHZ-02", "Missing permission: 403, not 401",
       "Valid credentials without enough permission get 403 (404 only under a declared hiding "
       "policy), never 401.",
@@ -55,7 +55,7 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "AUTHZ-002", "AUTHZ", Level::kMust, "WSTG-ATHZ-02, WSTG-ATHZ-03", "WSTG-ATHZ-03",
+      "AUTHZ-002", "AUTHZ", Level::kBestPractice, "WSTG-ATHZ-02, WSTG-ATHZ-03", "WSTG-ATHZ-03",
       "No method lets a low-privilege user act as admin",
       "A low-privilege identity gets no 2xx from the admin resource with GET, POST, PUT, PATCH "
       "or DELETE (state-changing methods only where the profile marks it writes-ok).",
@@ -77,7 +77,7 @@ void register_authz(std::vector<Check>& out) {
   out.back().judge = each_kept_out(refused_authz, "refused for every method");
 
   out.push_back(Check{
-      "AUTHZ-003", "AUTHZ", Level::kMust, "WSTG-ATHZ-04 (IDOR)", "WSTG-ATHZ-04",
+      "AUTHZ-003", "AUTHZ", Level::kBestPractice, "WSTG-ATHZ-04 (IDOR)", "WSTG-ATHZ-04",
       "One user cannot read another's objects",
       "With valid credentials, another user's object gets 403 or 404, never its content.",
       "Check ownership of every object on every request; never trust the id alone.", Scope::kRun});
@@ -110,7 +110,7 @@ void register_authz(std::vector<Check>& out) {
       "Refusals do not reveal what exists",
       "Without permission, an existing admin-only object and a missing one get the same answer "
       "(both 403, or both 404).",
-      "Check permission before existence, and answer both cases alike.", Scope::kRun, false, true});
+      "Check permission before existence, and answer both cases alike.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.admin_object) return skip_because("the profile names no [authz] admin_object");
     if (!ctx.profile.low) return skip_because(kNoLow);
@@ -135,7 +135,7 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "AUTHZ-005", "AUTHZ", Level::kMust, "WSTG-ATHN-04 (parameter modification)", "WSTG-ATHN-04",
+      "AUTHZ-005", "AUTHZ", Level::kBestPractice, "WSTG-ATHN-04 (parameter modification)", "WSTG-ATHN-04",
       "Client-controlled values never raise privilege",
       "?admin=true, X-Role: admin, X-User: admin, X-Authenticated-User: admin, Cookie: role=admin "
       "or {\"isAdmin\":true} get no 2xx, with the low identity or with no credentials.",
@@ -184,7 +184,7 @@ void register_authz(std::vector<Check>& out) {
                       "WSTG-ATHZ-02", "A 403 carries no protected data",
                       "No 403 of the run contains the protected content.",
                       "Decide access before rendering; a 403 body is a short reason only.",
-                      Scope::kRun, false, true});
+                      Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     return ctx.profile.low ? Plan{low_requests(ctx), ""} : skip_because(kNoLow);
   };

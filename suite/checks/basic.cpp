@@ -74,7 +74,7 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-002", "BASIC", Level::kMust, "RFC 7617 §2.1", "", "Basic charset, if sent, is UTF-8",
+      "BASIC-002", "BASIC", Level::kBestPractice, "RFC 7617 §2.1", "", "Basic charset, if sent, is UTF-8",
       "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
       "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
       Scope::kRun});
@@ -90,7 +90,7 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-003", "BASIC", Level::kMust, "RFC 7617 §2", "",
+      "BASIC-003", "BASIC", Level::kBestPractice, "RFC 7617 §2", "",
       "user-pass is split at the first colon",
       "The decoded user-pass is split at the first colon; further colons belong to the password.",
       "Split with find(':') once (not split(':') or the last colon) and keep the rest as the "
@@ -137,7 +137,7 @@ void register_basic(std::vector<Check>& out) {
       each_without_credentials(challenge401_or_400, "401 with a challenge (or 400) for each");
 
   out.push_back(Check{
-      "BASIC-005", "BASIC", Level::kShould, "RFC 9110 §11.2; RFC 4648 §4", "",
+      "BASIC-005", "BASIC", Level::kBestPractice, "RFC 9110 §11.2; RFC 4648 §4", "",
       "Malformed base64 does not authenticate",
       "Valid credentials in broken base64 (trailing junk, missing padding, '=' inside, base64url "
       "alphabet, embedded spaces) get 401 with a challenge (or 400), never 2xx or 5xx.",
@@ -175,7 +175,7 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-006", "BASIC", Level::kMust, "RFC 7617 §2", "WSTG-ATHN-04",
+      "BASIC-006", "BASIC", Level::kBestPractice, "RFC 7617 §2", "WSTG-ATHN-04",
       "Control characters never authenticate",
       "A user id or password containing control characters (NUL, LF) is not accepted; a NUL byte "
       "never truncates the comparison.",
@@ -205,7 +205,7 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-007", "BASIC", Level::kMust, "RFC 7617 §2.1, §3", "",
+      "BASIC-007", "BASIC", Level::kBestPractice, "RFC 7617 §2.1, §3", "",
       "UTF-8 credentials work where UTF-8 is advertised",
       "A server that advertises charset=\"UTF-8\" accepts UTF-8 encoded non-ASCII user ids and "
       "passwords.",
@@ -236,7 +236,7 @@ void register_basic(std::vector<Check>& out) {
       "The realm of a resource is the same on every response, and resources that take the same "
       "credentials share it.",
       "Use a fixed realm per protection space; never put timestamps or request ids in it.",
-      Scope::kRun, false, true});
+      Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     auto reqs = anonymous_basic(ctx);
     if (reqs.empty()) return skip_because("no protected resource of the profile accepts basic");

@@ -219,7 +219,8 @@ void register_bearer(std::vector<Check>& out) {
       "by "
       "more than one method: header and query, header and form body, two Authorization fields) "
       "gets "
-      "400 with error=\"invalid_request\"; a 401 is tolerated as a warning; never 2xx or 5xx.",
+      "400 with error=\"invalid_request\" (a 401 with a Bearer challenge is noted, not failed); "
+      "never 2xx or 5xx.",
       "Reject requests that carry the token in more than one place with 400 and Bearer "
       "error=\"invalid_request\"; never pick one of them.",
       Scope::kProtected});
@@ -269,9 +270,9 @@ void register_bearer(std::vector<Check>& out) {
     }
     Verdict v = f.verdict("400 with error=\"invalid_request\" for each");
     if (v.outcome == Outcome::kPass && !tolerated.empty()) {
-      v.outcome = Outcome::kWarn;
+      // A 401 with a Bearer challenge is a sound answer too (the token enables nothing): noted.
       v.message =
-          "tolerated but not as RFC 6750 asks: " + tolerated[0] +
+          "refused with a challenge; note, not the 400 RFC 6750 suggests: " + tolerated[0] +
           (tolerated.size() > 1 ? "; and " + std::to_string(tolerated.size() - 1) + " more" : "");
     }
     return v;
@@ -351,7 +352,7 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-009", "BEARER", Level::kShould, "RFC 6750 §3.1; RFC 9470 §3; RFC 9449 §7.1", "",
+      "BEARER-009", "BEARER", Level::kBestPractice, "RFC 6750 §3.1; RFC 9470 §3; RFC 9449 §7.1", "",
       "Only registered error codes",
       "The error attribute is a registered value: invalid_request, invalid_token, "
       "insufficient_scope, insufficient_user_authentication, invalid_dpop_proof, use_dpop_nonce.",
@@ -422,10 +423,10 @@ void register_bearer(std::vector<Check>& out) {
           "the query token is accepted and the response is not private (Cache-Control: " +
               (cc.empty() ? "absent" : cc) + ")",
           {&ex}};
-    return Verdict{
-        Outcome::kWarn,
-        "the query token is accepted (best practice: refuse it); the response is private",
-        {&ex}};
+    // Accepting query tokens is allowed (RFC 6750 §2.3: MAY); the SHOULD is the private answer.
+    return Verdict{Outcome::kPass,
+                   "the query token is accepted (advice: refuse it); the response is private",
+                   {&ex}};
   };
 
   out.push_back(Check{
@@ -435,7 +436,7 @@ void register_bearer(std::vector<Check>& out) {
       "application/x-www-form-urlencoded; never from a GET body or a JSON body.",
       "Read tokens from the Authorization header (and, if you support it, only from form-encoded "
       "POST bodies); do not merge parameters from every source.",
-      Scope::kProtected, false, true});
+      Scope::kProtected});
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.bearer) return skip_because("the profile has no Bearer token");
@@ -471,7 +472,7 @@ void register_bearer(std::vector<Check>& out) {
             "A 403 insufficient_scope carries the Bearer challenge, so clients learn the scope "
             "they need.",
             "Add WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"...\" to the 403.",
-            Scope::kRun, false, true});
+            Scope::kRun});
   out.back().plan = low_scope_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     if (ev[0].response.status != 403)
@@ -479,6 +480,39 @@ void register_bearer(std::vector<Check>& out) {
     Findings f;
     if (bearer_challenges(ev[0]).empty()) f.expect(ev[0], "403 without a Bearer challenge");
     return f.verdict("the 403 carries a Bearer challenge");
+  };
+
+  // RFC 6750 §3 makes the challenge a MUST for every request without a token that enables
+  // access: a malformed Bearer field is one, whatever the status (400 or 401) the server picks.
+  out.push_back(Check{
+      "BEARER-014", "BEARER", Level::kMust, "RFC 6750 §3", "",
+      "Malformed Bearer requests are refused with a Bearer challenge",
+      "A request whose Bearer credentials are malformed (no token, two tokens, characters outside "
+      "b64token) is refused with a WWW-Authenticate field carrying a Bearer challenge, whether "
+      "the status is 400 or 401.",
+      "Add WWW-Authenticate: Bearer error=\"invalid_request\" to the 400 (or the plain Bearer "
+      "challenge to the 401) that answers a malformed Authorization field.",
+      Scope::kProtected});
+  out.back().applies = takes_bearer;
+  out.back().plan = [](const Context& ctx) {
+    return Plan{{ctx.with_authorization("Bearer", "bearer:no token"),
+                 ctx.with_authorization("Bearer a b", "bearer:'a b'"),
+                 ctx.with_authorization("Bearer t@k{n}", "bearer:'t@k{n}'")},
+                ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const Exchange& ex = ev[i];
+      f.expect_no_leak(ctx, ex);
+      if (is_success(ex.response.status)) {
+        f.expect(ex, "malformed Bearer credentials accepted (" + describe_status(ex) + ")");
+        continue;
+      }
+      if (bearer_challenges(ex).empty())
+        f.expect(ex, describe_status(ex) + " without a WWW-Authenticate: Bearer challenge");
+    }
+    return f.verdict("each refused with a Bearer challenge");
   };
 }
 

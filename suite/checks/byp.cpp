@@ -62,7 +62,7 @@ Check byp(const char* id, Level level, const char* spec, const char* title, cons
 
 void register_byp(std::vector<Check>& out) {
   out.push_back(byp(
-      "BYP-001", Level::kMust, "RFC 9110 §9.1, §9.3.2, §15.5.6, §15.6.2",
+      "BYP-001", Level::kBestPractice, "RFC 9110 §9.1, §9.3.2, §15.5.6, §15.6.2",
       "No method reaches the content without credentials",
       "Without credentials, no method (HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, an "
       "unknown or lower-case method, PROPFIND) returns the protected content; 405 carries Allow.",
@@ -82,7 +82,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(byp(
-      "BYP-002", Level::kMust, "WSTG-CONF-06 (method overriding)", "Method overrides do not bypass",
+      "BYP-002", Level::kBestPractice, "WSTG-CONF-06 (method overriding)", "Method overrides do not bypass",
       "X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override and _method do not get past "
       "the authentication filter; an honoured override is checked as if sent.",
       "Ignore method-override headers, or resolve them before the authentication filter."));
@@ -112,7 +112,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(
-      byp("BYP-003", Level::kMust, "RFC 9110 §4.2.3; RFC 3986 §5.2.4, §6.2.2.3; CWE-647",
+      byp("BYP-003", Level::kBestPractice, "RFC 9110 §4.2.3; RFC 3986 §5.2.4, §6.2.2.3; CWE-647",
           "Dot segments and extra slashes do not bypass",
           "Trailing and doubled slashes, dot segments and ..;/ cannot reach a protected path "
           "without credentials (a redirect to the canonical path is fine).",
@@ -134,7 +134,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(
-      byp("BYP-004", Level::kMust, "RFC 9110 §4.2.3; CWE-647", "Path case does not bypass",
+      byp("BYP-004", Level::kBestPractice, "RFC 9110 §4.2.3; CWE-647", "Path case does not bypass",
           "Case variants of a protected path are another resource (404) or equally protected.",
           "Match access rules the way the router matches paths (or route case-sensitively)."));
   out.back().plan = [](const Context& ctx) {
@@ -150,7 +150,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(
-      byp("BYP-005", Level::kMust, "RFC 3986 §6.2.2.1, §6.2.2.2; RFC 9110 §4.2.3; CAPEC-64",
+      byp("BYP-005", Level::kBestPractice, "RFC 3986 §6.2.2.1, §6.2.2.2; RFC 9110 §4.2.3; CAPEC-64",
           "Percent-encoding does not bypass",
           "Percent-encoded spellings (an encoded letter, %2e%2e, %2f, double encoding, overlong "
           "UTF-8, %00, a trailing %20) are equally protected or rejected.",
@@ -175,7 +175,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(
-      byp("BYP-006", Level::kMust, "CWE-647", "Path parameters and suffixes do not bypass",
+      byp("BYP-006", Level::kBestPractice, "CWE-647", "Path parameters and suffixes do not bypass",
           "Path parameters and suffixes (;x=1, ;/, .json, an empty query, a raw fragment, /~, "
           "%3b) do not detach the protection.",
           "Strip path parameters before matching access rules, or reject them."));
@@ -191,7 +191,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(
-      byp("BYP-007", Level::kMust, "WSTG-ATHZ-02 (special request headers)",
+      byp("BYP-007", Level::kBestPractice, "WSTG-ATHZ-02 (special request headers)",
           "URL-override headers do not bypass",
           "X-Original-URL and X-Rewrite-URL on a public request do not reach a protected path.",
           "Drop X-Original-URL and X-Rewrite-URL at the edge, or ignore them in the application.",
@@ -215,7 +215,7 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(
-      byp("BYP-008", Level::kMust, "RFC 9112 §3.2.2; RFC 9110 §7.2",
+      byp("BYP-008", Level::kBestPractice, "RFC 9112 §3.2.2; RFC 9110 §7.2",
           "Absolute-form targets and other Host values do not bypass",
           "The protection holds for an absolute-form request-target and for Host values such as "
           "localhost, a trailing dot or the IP literal.",
@@ -248,7 +248,7 @@ void register_byp(std::vector<Check>& out) {
       "one still gets 401 with a challenge.",
       "Authenticate every request on its own; never cache the user on the connection (NTLM and "
       "Negotiate excepted).",
-      Scope::kProtected, false, true});
+      Scope::kProtected});
   out.back().applies = [](const Resource& r) { return r.method == "GET"; };
   out.back().plan = [](const Context& ctx) {
     const auto schemes = ctx.testable_schemes();

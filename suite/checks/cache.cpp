@@ -169,7 +169,7 @@ void register_cache(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CACHE-005", "CACHE", Level::kShould, "RFC 9111 §7.3, §3.5", "WSTG-ATHN-06",
+      "CACHE-005", "CACHE", Level::kBestPractice, "RFC 9111 §7.3, §3.5", "WSTG-ATHN-06",
       "Cookie-authenticated responses are private",
       "Responses authenticated by a session cookie, and the login response that sets it, carry "
       "private or no-store and never public: RFC 9111 §3.5 only protects requests with "

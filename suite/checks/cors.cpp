@@ -132,7 +132,7 @@ Verdict judged_or_skipped(const Findings& f, bool judged, const std::string& pas
 
 void register_cors(std::vector<Check>& out) {
   out.push_back(Check{
-      "CORS-001", "CORS", Level::kMust, "Fetch §4.8, §3.3.3, §3.3.5", "",
+      "CORS-001", "CORS", Level::kBestPractice, "Fetch §4.8, §3.3.3, §3.3.5", "",
       "The preflight succeeds without credentials",
       "A CORS preflight from an allowed origin (no credentials, as browsers send it) gets a 2xx "
       "status: no 401, 403 or redirect, and no challenge.",
@@ -159,7 +159,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-002", "CORS", Level::kMust, "Fetch §4.8, §2.2.2", "",
+      "CORS-002", "CORS", Level::kBestPractice, "Fetch §4.8, §2.2.2", "",
       "The preflight allows the request and names Authorization",
       "The preflight's answer allows the origin, the method, and the Authorization header by name "
       "(a * in Access-Control-Allow-Headers never covers it), with credentials allowed when the "
@@ -191,7 +191,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-003", "CORS", Level::kMust, "Fetch §3.3.5, §4.10", "",
+      "CORS-003", "CORS", Level::kBestPractice, "Fetch §3.3.5, §4.10", "",
       "No wildcard origin with credentials",
       "Access-Control-Allow-Origin: * is never combined with Access-Control-Allow-Credentials: "
       "true; browsers reject such responses.",
@@ -210,7 +210,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-004", "CORS", Level::kMust, "Fetch §3.3.4, §3.3.5", "",
+      "CORS-004", "CORS", Level::kBestPractice, "Fetch §3.3.4, §3.3.5", "",
       "CORS response headers are well-formed",
       "Access-Control-Allow-Credentials is exactly \"true\"; Access-Control-Allow-Origin is one "
       "serialized origin (no path, no trailing slash, never a list), null or *.",
@@ -240,7 +240,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-005", "CORS", Level::kShould, "Fetch §3.3.3, §4.4, §4.10", "",
+      "CORS-005", "CORS", Level::kBestPractice, "Fetch §3.3.3, §4.4, §4.10", "",
       "Refusals are readable by the script",
       "401, 403 and 429 responses to an allowed origin carry Access-Control-Allow-Origin (and "
       "-Allow-Credentials when credentials are used), so the script can react instead of seeing a "
@@ -290,7 +290,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-007", "CORS", Level::kShould, "ASVS 4.0.3 V14.5.3; Fetch §3.3.5", "WSTG-CLNT-07",
+      "CORS-007", "CORS", Level::kBestPractice, "ASVS 4.0.3 V14.5.3; Fetch §3.3.5", "WSTG-CLNT-07",
       "Arbitrary origins are not reflected",
       "Only allow-listed origins get Access-Control-Allow-Origin: not another site, the allowed "
       "host as a subdomain or suffix of another, nor the allowed host over the other scheme.",
@@ -336,7 +336,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-009", "CORS", Level::kShould, "Fetch §3.3.3; RFC 9110 §15.5.2", "",
+      "CORS-009", "CORS", Level::kBestPractice, "Fetch §3.3.3; RFC 9110 §15.5.2", "",
       "A disallowed origin is refused without a 401",
       "A disallowed origin's preflight and requests get no CORS allow headers and a 2xx, a 403, or "
       "the status the same request gets without Origin: never a 401 the origin caused.",
@@ -379,7 +379,7 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-010", "CORS", Level::kMust, "ASVS 4.0.3 V14.5.2; Fetch §3.3", "",
+      "CORS-010", "CORS", Level::kBestPractice, "ASVS 4.0.3 V14.5.2; Fetch §3.3", "",
       "Origin is not an authentication factor",
       "A request from an allowed origin without credentials still gets 401 with a challenge.",
       "Authenticate every request by its credentials; Origin can be forged by any non-browser "
@@ -395,7 +395,7 @@ void register_cors(std::vector<Check>& out) {
   out.back().judge = each_without_credentials(challenge401, "401 with a challenge");
 
   out.push_back(Check{
-      "CORS-011", "CORS", Level::kShould, "Fetch \"CORS protocol and HTTP caches\"", "",
+      "CORS-011", "CORS", Level::kBestPractice, "Fetch \"CORS protocol and HTTP caches\"", "",
       "Vary: Origin where the allowed origin varies",
       "When Access-Control-Allow-Origin depends on the request's Origin, the responses to CORS "
       "requests carry Vary: Origin.",

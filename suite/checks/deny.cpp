@@ -65,7 +65,7 @@ std::string kept_out(const Context&, const Exchange& ex) {
 
 void register_deny(std::vector<Check>& out) {
   out.push_back(Check{
-      "DENY-001", "DENY", Level::kShould, "RFC 9110 §15.5.4, §15.5.2, §11.4", "",
+      "DENY-001", "DENY", Level::kBestPractice, "RFC 9110 §15.5.4, §15.5.2, §11.4", "",
       "A denied client gets 403, not 401",
       "A client refused because of its address gets 403 (404 to hide), never 401, and no "
       "WWW-Authenticate challenge.",
@@ -80,7 +80,7 @@ void register_deny(std::vector<Check>& out) {
   };
   out.back().judge = each_without_credentials(deny_answer, "403 without a challenge");
 
-  out.push_back(Check{"DENY-002", "DENY", Level::kMust, "RFC 9110 §15.5.4", "",
+  out.push_back(Check{"DENY-002", "DENY", Level::kBestPractice, "RFC 9110 §15.5.4", "",
                       "Valid credentials do not override a deny list",
                       "A denied client gets the same refusal with valid credentials.",
                       "Apply the network rule before, and independently of, authentication.",
@@ -96,7 +96,7 @@ void register_deny(std::vector<Check>& out) {
   out.back().judge = each_kept_out(kept_out, "refused with valid credentials");
 
   out.push_back(Check{
-      "DENY-003", "DENY", Level::kMust, "RFC 7239 §8.1; ASVS 4.0.3 V14.5.4", "WSTG-ATHZ-02",
+      "DENY-003", "DENY", Level::kBestPractice, "RFC 7239 §8.1; ASVS 4.0.3 V14.5.4", "WSTG-ATHZ-02",
       "Forwarding headers do not lift a deny",
       "X-Forwarded-For, Forwarded, X-Real-IP and their kin, sent by the client with an allowed "
       "address, do not lift the deny.",
@@ -115,7 +115,7 @@ void register_deny(std::vector<Check>& out) {
   out.back().judge = each_kept_out(kept_out, "no forwarding header lifted the deny");
 
   out.push_back(Check{
-      "DENY-004", "DENY", Level::kMust, "RFC 7239 §8.1; WSTG-ATHZ-02", "WSTG-ATHZ-02",
+      "DENY-004", "DENY", Level::kBestPractice, "RFC 7239 §8.1; WSTG-ATHZ-02", "WSTG-ATHZ-02",
       "Forwarding headers do not grant internal-only access",
       "An internal-only resource stays closed to an outside client that claims a loopback or "
       "private address in a forwarding header.",
@@ -135,7 +135,7 @@ void register_deny(std::vector<Check>& out) {
   out.back().judge = each_kept_out(kept_out, "no forwarding header opened the internal resource");
 
   out.push_back(
-      Check{"DENY-005", "DENY", Level::kMust, "RFC 9110 §9.3.2, §4.2.3", "",
+      Check{"DENY-005", "DENY", Level::kBestPractice, "RFC 9110 §9.3.2, §4.2.3", "",
             "The deny holds for every method and path spelling",
             "The deny decision holds for HEAD, POST and OPTIONS and for spellings of the path "
             "(trailing slash, case, an encoded letter).",

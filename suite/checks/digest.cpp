@@ -160,11 +160,10 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-003", "DIGEST", Level::kMust, "RFC 7616 §3.7, §3.2", "", "SHA-256 is offered",
-      "A Digest server offers SHA-256 (mandatory to implement); MD5 alone is "
-      "NOT RECOMMENDED, so an MD5-only server gets advice (warn).",
+      "DIGEST-003", "DIGEST", Level::kBestPractice, "RFC 7616 §3.7, §3.2", "", "SHA-256 is offered and preferred",
+      "A Digest server offers SHA-256 and lists it before MD5 (advice: RFC 7616 lets a server "
+      "offer MD5 alone, and the order is its preference).",
       "Offer a SHA-256 Digest challenge first (keep MD5 only for old clients).", Scope::kRun});
-  out.back().fail_is_warning = true;  // issue 6: "MD5 only -> advice"
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -173,14 +172,21 @@ void register_digest(std::vector<Check>& out) {
       f.expect(ev[0], offered.empty()
                           ? "no Digest challenge"
                           : "no SHA-256 challenge (only " + offered.begin()->first + ")");
-    return f.verdict("SHA-256 offered");
+    std::vector<std::string> order;
+    for (const auto& c : digest_challenges(ev[0]))
+      order.push_back(c.param("algorithm") ? c.param("algorithm")->value : "MD5");
+    const auto md5 = std::find(order.begin(), order.end(), "MD5");
+    const auto sha = std::find(order.begin(), order.end(), "SHA-256");
+    if (md5 != order.end() && sha != order.end() && md5 < sha)
+      f.expect(ev[0], "MD5 is listed before SHA-256, so clients prefer it");
+    return f.verdict("SHA-256 offered first");
   };
 
   out.push_back(Check{"DIGEST-004", "DIGEST", Level::kMust, "RFC 7616 §3.7", "",
-                      "One challenge per algorithm, most preferred first",
-                      "Several Digest challenges each use a different algorithm and are listed "
-                      "from most to least preferred (SHA-256 before MD5).",
-                      "Send one challenge per algorithm, SHA-256 first.", Scope::kRun});
+                      "One challenge per algorithm",
+                      "Several Digest challenges each use a different algorithm (their order is "
+                      "the server's preference; DIGEST-003 advises SHA-256 first).",
+                      "Send one challenge per algorithm.", Scope::kRun});
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -191,13 +197,7 @@ void register_digest(std::vector<Check>& out) {
       for (std::size_t j = i + 1; j < algorithms.size(); ++j)
         if (iequals(algorithms[i], algorithms[j]))
           f.expect(ev[0], "two challenges for " + algorithms[i]);
-    Verdict v = f.verdict("one per algorithm, SHA-256 first");
-    const auto md5 = std::find(algorithms.begin(), algorithms.end(), "MD5");
-    const auto sha = std::find(algorithms.begin(), algorithms.end(), "SHA-256");
-    if (v.outcome == Outcome::kPass && md5 != algorithms.end() && sha != algorithms.end() &&
-        md5 < sha)
-      v = {Outcome::kWarn, "MD5 is listed before SHA-256 (order is preference)", {&ev[0]}};
-    return v;
+    return f.verdict("one per algorithm");
   };
 
   out.push_back(Check{"DIGEST-005", "DIGEST", Level::kBestPractice, "RFC 7616 §3.3, §5.12", "",
@@ -220,7 +220,7 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-006", "DIGEST", Level::kMust, "RFC 7616 §3.4.1-§3.4.3, §3.5", "",
+      "DIGEST-006", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4.1-§3.4.3, §3.5", "",
       "A correct Digest response is accepted",
       "A correct response (qop=auth) for each offered algorithm authenticates; an "
       "Authentication-Info field, when sent, carries the right rspauth and echoes cnonce and nc.",
@@ -342,15 +342,14 @@ void register_digest(std::vector<Check>& out) {
     f.expect(ev[1], not_granted(ctx, ev[1]));
     f.expect_no_leak(ctx, ev[1]);
     Verdict v = f.verdict("400 for a uri mismatch");
+    // The MUST is the refusal; 400 is what §3.4.6 SHOULD send: noted, not judged.
     if (v.outcome == Outcome::kPass && ev[1].response.status != 400)
-      v = {Outcome::kWarn,
-           "refused with " + describe_status(ev[1]) + " (400 is expected)",
-           {&ev[1]}};
+      v.message = "refused with " + describe_status(ev[1]) + " (§3.4.6 suggests 400)";
     return v;
   };
 
   out.push_back(Check{
-      "DIGEST-010", "DIGEST", Level::kMust, "RFC 7616 §3.4", "",
+      "DIGEST-010", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4", "",
       "Improper Digest credentials get 4xx",
       "Credentials without nonce or response, with qop but no cnonce/nc, with both username and "
       "username*, or with nc not 8 hex digits get a 4xx, never 2xx or 5xx.",
@@ -437,7 +436,7 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("refused");
   };
 
-  out.push_back(Check{"DIGEST-013", "DIGEST", Level::kShould, "RFC 7616 §3.4.4", "",
+  out.push_back(Check{"DIGEST-013", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4.4", "",
                       "userhash is offered and works",
                       "The server offers userhash=true and accepts a user name hashed as "
                       "H(username \":\" realm).",
@@ -460,12 +459,11 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("userhash offered and accepted");
   };
 
-  out.push_back(Check{"DIGEST-014", "DIGEST", Level::kShould, "RFC 7616 §5.2", "",
+  out.push_back(Check{"DIGEST-014", "DIGEST", Level::kBestPractice, "RFC 7616 §5.2", "",
                       "The realm names the host",
                       "The Digest realm includes the name of the authenticating host, so it is "
-                      "unique among the realms a user meets (advice).",
+                      "unique among the realms a user meets.",
                       "Use a realm such as \"api@staging.example\".", Scope::kRun});
-  out.back().fail_is_warning = true;
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;

@@ -142,15 +142,15 @@ void register_dpop(std::vector<Check>& out) {
     }
     Verdict v = f.verdict("every faulty proof refused with 401 invalid_dpop_proof");
     if (v.outcome == Outcome::kPass && !loose.empty()) {
-      v.outcome = Outcome::kWarn;
-      v.message = "refused, but not as RFC 9449 §7.1 asks: " + loose[0] +
+      // The error value is advice on top of the MUST (refusal) this check enforces.
+      v.message = "every faulty proof refused; note, not as RFC 9449 §7.1 describes: " + loose[0] +
                   (loose.size() > 1 ? "; and " + std::to_string(loose.size() - 1) + " more" : "");
     }
     return v;
   };
 
   out.push_back(Check{
-      "DPOP-003", "DPOP", Level::kShould, "RFC 9449 §7.1, §7.2", "",
+      "DPOP-003", "DPOP", Level::kBestPractice, "RFC 9449 §7.1, §7.2", "",
       "The DPoP challenge lists algs, and errors go to the scheme used",
       "The DPoP challenge lists the accepted algorithms in algs; without credentials no challenge "
       "carries an error; a failed Bearer attempt puts the error on the Bearer challenge only.",
@@ -185,7 +185,7 @@ void register_dpop(std::vector<Check>& out) {
   };
 
   out.push_back(
-      Check{"DPOP-004", "DPOP", Level::kShould, "RFC 9449 §9, §8", "",
+      Check{"DPOP-004", "DPOP", Level::kBestPractice, "RFC 9449 §9, §8", "",
             "A required nonce is asked for the resource-server way",
             "A proof without the required nonce gets 401 with DPoP error=\"use_dpop_nonce\" and a "
             "DPoP-Nonce header; the retry with that nonce succeeds.",
@@ -224,8 +224,8 @@ void register_dpop(std::vector<Check>& out) {
   out.push_back(Check{
       "DPOP-005", "DPOP", Level::kMust, "RFC 9449 §11.1", "",
       "Proofs are short-lived and single-use",
-      "A proof is accepted only shortly after its iat (MUST); a proof reused with the same jti is "
-      "declined (best practice).",
+      "A proof is accepted only shortly after its iat (a reused jti is noted: declining it is "
+      "advice).",
       "Reject proofs outside a small iat window and remember recent jti values.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
@@ -251,14 +251,14 @@ void register_dpop(std::vector<Check>& out) {
     Verdict v = f.verdict("old proofs refused; a replayed proof is declined");
     if (v.outcome == Outcome::kPass && is_success(ev[2].response.status) &&
         is_success(ev[3].response.status)) {
-      v.outcome = Outcome::kWarn;
-      v.message = "the same proof was accepted twice (best practice: track jti)";
+      // Single use is advice (§11.1 lets a server rely on a short window): noted, not judged.
+      v.message = "old proofs refused; note: the same proof was accepted twice (advice: track jti)";
       v.shown = {&ev[2], &ev[3]};
     }
     return v;
   };
 
-  out.push_back(Check{"DPOP-006", "DPOP", Level::kMust, "RFC 9449 §7.1", "",
+  out.push_back(Check{"DPOP-006", "DPOP", Level::kBestPractice, "RFC 9449 §7.1", "",
                       "DPoP is never a proxy scheme",
                       "The DPoP scheme never appears in Proxy-Authenticate.",
                       "Challenge for DPoP only in WWW-Authenticate.", Scope::kRun});

@@ -213,7 +213,7 @@ void register_jwt(std::vector<Check>& out) {
                                                 forge::throwaway_key(forge::signing_key(p).kind)),
                                       "right issuer, another key"}};
        }},
-      {"JWT-010", Level::kMust, "RFC 7519 §4.1.4, §2, §7.2",
+      {"JWT-010", Level::kBestPractice, "RFC 7519 §4.1.4, §2, §7.2",
        "Malformed time claims invalidate the token",
        "exp, nbf and iat must be NumericDates; a string, null, boolean or out-of-range number "
        "makes the "
@@ -263,7 +263,7 @@ void register_jwt(std::vector<Check>& out) {
          return std::vector<Variant>{
              {forge::mint(p, h, forge::valid_claims(p)), "crit [x-authspec-unknown]"}};
        }},
-      {"JWT-013", Level::kShould, "RFC 8725 §3.10", "Keys in the token header are not trusted",
+      {"JWT-013", Level::kBestPractice, "RFC 8725 §3.10", "Keys in the token header are not trusted",
        "A token signed with a fresh key whose public part is embedded as jwk is rejected.",
        "Verify only with keys you configured; ignore jwk, jku and x5u in tokens.", false,
        [](const Profile&, const std::string& base) {
@@ -272,7 +272,7 @@ void register_jwt(std::vector<Check>& out) {
          return std::vector<Variant>{
              {sign_with(h, payload_of(base), key), "signed by the key in its jwk header"}};
        }},
-      {"JWT-014", Level::kShould, "RFC 8725 §3.10", "kid is untrusted input",
+      {"JWT-014", Level::kBestPractice, "RFC 8725 §3.10", "kid is untrusted input",
        "A kid carrying a path traversal, an injection or 10 KiB of text yields a refusal, not a "
        "server error.",
        "Look kid up in a fixed table; never build paths or queries from it.", false,
@@ -307,7 +307,7 @@ void register_jwt(std::vector<Check>& out) {
                         std::string(alg) + " with \"secret\""});
          return v;
        }},
-      {"JWT-016", Level::kMust, "RFC 8725 §3.11, §3.12, §2.8",
+      {"JWT-016", Level::kBestPractice, "RFC 8725 §3.11, §3.12, §2.8",
        "Other kinds of JWT are not access tokens",
        "A JWT of another kind from the same issuer (a DPoP proof, a security event, an ID or "
        "refresh "

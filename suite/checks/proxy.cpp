@@ -74,7 +74,7 @@ void register_proxy(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "PROXY-002", "PROXY", Level::kShould, "RFC 9110 §11.3, §15.5.8", "",
+      "PROXY-002", "PROXY", Level::kBestPractice, "RFC 9110 §11.3, §15.5.8", "",
       "An origin never answers 407",
       "The target, an origin server, challenges with 401 and WWW-Authenticate, never with 407 or "
       "Proxy-Authenticate (which make browsers ask for proxy credentials).",

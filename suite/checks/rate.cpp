@@ -85,11 +85,11 @@ bool valid_retry_after(const std::string& v) {
 
 void register_rate(std::vector<Check>& out) {
   out.push_back(
-      Check{"RATE-001", "RATE", Level::kShould, "RFC 6585 §4, §7.2", "", "Over the limit: 429",
+      Check{"RATE-001", "RATE", Level::kBestPractice, "RFC 6585 §4, §7.2", "", "Over the limit: 429",
             "A client over the request-rate limit gets 429, not 401, 403, 503 or 200.",
             "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 and 403 "
             "claim a credential or permission problem, 503 an outage.",
-            Scope::kRun, false, false, true});
+            Scope::kRun, false, true});
   out.back().plan = [](const Context& ctx) {
     Plan p = rate_plan(ctx);
     if (p.skip.empty())
@@ -125,7 +125,7 @@ void register_rate(std::vector<Check>& out) {
     if (limited == 0) {
       if (dropped)
         return Verdict{
-            Outcome::kWarn,
+            Outcome::kFail,
             "no 429; the server dropped " + std::to_string(dropped) + " connections instead",
             {}};
       f.fail(&ev[rate_n - 1],
@@ -138,8 +138,8 @@ void register_rate(std::vector<Check>& out) {
   out.push_back(Check{
       "RATE-002", "RATE", Level::kMust, "RFC 9110 §10.2.3; RFC 6585 §4", "",
       "Retry-After is present and well-formed",
-      "A 429 (or 503) carries Retry-After (best practice), and its value is delay-seconds or an "
-      "HTTP-date (MUST).",
+      "Where a 429 (or 503) carries Retry-After, its value is delay-seconds or an HTTP-date (the "
+      "field itself is optional and only noted when absent).",
       "Send Retry-After: <seconds> with every 429.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     Plan p = rate_plan(ctx);
@@ -162,11 +162,10 @@ void register_rate(std::vector<Check>& out) {
     }
     if (!seen) return Verdict{Outcome::kSkip, "no 429 or 503 was observed", {}};
     Verdict v = f.verdict("Retry-After on every 429, well-formed");
+    // Retry-After is optional (RFC 6585 §4: "MAY include"): its absence is noted, not judged.
     if (v.outcome == Outcome::kPass && missing)
-      v = {Outcome::kWarn,
-           std::to_string(missing) + " of " + std::to_string(seen) +
-               " 429/503 responses carry no Retry-After",
-           {}};
+      v.message = "well-formed wherever present; " + std::to_string(missing) + " of " +
+                  std::to_string(seen) + " 429/503 responses carry none (it is optional)";
     return v;
   };
 
@@ -174,7 +173,7 @@ void register_rate(std::vector<Check>& out) {
       "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "", "Retry-After is truthful",
       "Before Retry-After elapses the client is still limited, and just after it the client is "
       "admitted again (checked when the value is within the profile's wait cap).",
-      "Compute Retry-After from the limiter's real window.", Scope::kRun, false, true});
+      "Compute Retry-After from the limiter's real window.", Scope::kRun});
   out.back().plan = rate_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
@@ -217,10 +216,9 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(
-      Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4; RFC 9111 §5.2.2.5", "",
-            "A 429 explains itself and is not stored",
-            "The 429 body explains the condition (SHOULD), and the response is not cacheable (best "
-            "practice: no-store).",
+      Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4", "",
+            "A 429 explains itself",
+            "The 429 body explains the condition (whether it may be stored is CACHE-004's advice).",
             "Return a short explanation with the 429 and Cache-Control: no-store.", Scope::kRun});
   out.back().plan = rate_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
@@ -238,11 +236,11 @@ void register_rate(std::vector<Check>& out) {
     }
     if (!seen) return Verdict{Outcome::kSkip, "no 429 to inspect (RATE-001 reports it)", {}};
     Verdict v = f.verdict("every 429 explains itself and is not stored");
+    // Storing a 429 is forbidden to caches (RFC 6585 §4), not to the server: CACHE-004 gives that
+    // advice; here it is only noted.
     if (v.outcome == Outcome::kPass && !cacheable.empty())
-      v = {
-          Outcome::kWarn,
-          "429 is cacheable (Cache-Control: " + cacheable[0]->response.first("Cache-Control") + ")",
-          cacheable};
+      v.message += "; note: a 429 is cacheable (Cache-Control: " +
+                   cacheable[0]->response.first("Cache-Control") + "), see CACHE-004";
     return v;
   };
 
@@ -252,7 +250,7 @@ void register_rate(std::vector<Check>& out) {
       "Repeated wrong passwords for one (sacrificial) account are throttled or locked (429, a "
       "lockout) within the bounded number of attempts.",
       "Throttle or lock an account after a few failed logins (ASVS: at most 100 per hour).",
-      Scope::kRun, false, true});
+      Scope::kRun});
   out.back().plan = login_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     const int n = count_throttled(ev, 0, ev.size());
@@ -270,7 +268,7 @@ void register_rate(std::vector<Check>& out) {
                       "A lockout does not reveal the right password",
                       "While throttled, the correct password gets the same answer as a wrong one.",
                       "Answer every login of a locked account the same way, whatever the password.",
-                      Scope::kRun, false, true});
+                      Scope::kRun});
   out.back().plan = login_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     if (count_throttled(ev, 0, ev.size()) == 0) return std::vector<Request>{};
@@ -296,7 +294,7 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-007", "RATE", Level::kMust, "RFC 7239 §8.1; WSTG-ATHN-03; ASVS 4.0.3 V14.5.4",
+      "RATE-007", "RATE", Level::kBestPractice, "RFC 7239 §8.1; WSTG-ATHN-03; ASVS 4.0.3 V14.5.4",
       "V14.5.4", "Forwarding headers do not reset the budget",
       "Once throttled, varying X-Forwarded-For, Forwarded or X-Real-IP does not lift the throttle.",
       "Key limits on the connection's address (or a trusted proxy's view) and on the account, "
@@ -348,7 +346,7 @@ void register_rate(std::vector<Check>& out) {
       "RATE-008", "RATE", Level::kBestPractice, "WSTG-IDNT-04, WSTG-ATHN-03", "WSTG-IDNT-04",
       "Unknown users are throttled like real ones",
       "Throttling and lockout behave the same for an unknown user name as for a real one.",
-      "Count failed logins per submitted user name, existing or not.", Scope::kRun, false, true});
+      "Count failed logins per submitted user name, existing or not.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     Plan p = login_plan(ctx);
     if (!p.skip.empty()) return p;

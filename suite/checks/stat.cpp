@@ -63,7 +63,7 @@ void register_stat(std::vector<Check>& out) {
       "419, 440, 498 or 499.",
       "Replace private codes with 401 (plus a challenge), 403 or 429; clients treat unknown 4xx "
       "as a plain 400 and lose the challenge semantics.",
-      Scope::kRun, false, true});
+      Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     Plan p{probes::anonymous_everywhere(ctx), ""};
     for (const auto& r : ctx.profile.protected_resources) {
@@ -105,13 +105,13 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STAT-005", "STAT", Level::kShould, "RFC 9110 §15.5, §15.6; RFC 6585 §5", "WSTG-INPV",
+      "STAT-005", "STAT", Level::kBestPractice, "RFC 9110 §15.5, §15.6; RFC 6585 §5", "WSTG-INPV",
       "Malformed authentication input is a client error",
       "Oversized, undecodable or garbled Authorization values get a 4xx promptly, never a 5xx, a "
       "dropped connection or a hang.",
       "Validate and bound Authorization before decoding it; map every parse failure to 400 or 401 "
       "(431 for oversized fields).",
-      Scope::kProtected, false, false, true});
+      Scope::kProtected, false, true});
   out.back().applies = [](const Resource& r) { return r.method != "HEAD"; };
   out.back().plan = [](const Context& ctx) { return Plan{malformed_inputs(ctx), ""}; };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {

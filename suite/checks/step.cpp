@@ -41,7 +41,7 @@ std::optional<Challenge> step_challenge(const Exchange& ex) {
 
 void register_step(std::vector<Check>& out) {
   out.push_back(Check{
-      "STEP-001", "STEP", Level::kShould, "RFC 9470 §3", "",
+      "STEP-001", "STEP", Level::kBestPractice, "RFC 9470 §3", "",
       "Too-weak authentication: 401 insufficient_user_authentication",
       "A valid token whose authentication is too weak or too old gets 401 (not 403) with "
       "error=\"insufficient_user_authentication\" and acr_values and/or max_age.",
@@ -69,7 +69,7 @@ void register_step(std::vector<Check>& out) {
     return f.verdict("401 insufficient_user_authentication with what is needed");
   };
 
-  out.push_back(Check{"STEP-002", "STEP", Level::kMust, "RFC 9470 §3", "",
+  out.push_back(Check{"STEP-002", "STEP", Level::kBestPractice, "RFC 9470 §3", "",
                       "max_age and acr_values are well-formed",
                       "max_age is a non-negative integer and acr_values a space-separated list.",
                       "Send max_age=300 (seconds, digits only) and acr_values=\"urn:a urn:b\" "
@@ -106,8 +106,7 @@ void register_step(std::vector<Check>& out) {
       "Step-up requirements are not told to strangers",
       "An anonymous request to the step-up resource gets a plain challenge, without acr_values or "
       "max_age.",
-      "Add acr_values and max_age only for callers that presented a valid token.", Scope::kRun,
-      false, true});
+      "Add acr_values and max_age only for callers that presented a valid token.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.step) return skip_because(kNoStep);
     return Plan{{at_step(ctx).anonymous()}, ""};

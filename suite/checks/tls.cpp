@@ -63,6 +63,29 @@ std::string redirected_to_https(const Exchange& ex) {
   return "";
 }
 
+// TLS-003 and TLS-004: every anonymous request, over https and, when known, over plain http.
+Plan hsts_plan(const Context& ctx) {
+  Plan p;
+  p.requests = probes::anonymous_everywhere(ctx);
+  if (const auto origin = cleartext_origin(ctx.profile); origin && !origin->empty())
+    for (auto& req : probes::anonymous_everywhere(ctx)) {
+      if (req.method == "HEAD") continue;
+      req.origin = *origin;
+      req.credential = "none, over http";
+      p.requests.push_back(req);
+    }
+  return p;
+}
+
+// Undecided when not one response came back: no verdict rests on a missing answer.
+std::optional<Verdict> nothing_came_back(const Evidence& ev) {
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    if (ev[i].ok()) return std::nullopt;
+  return Verdict{Outcome::kError,
+                 "not decided: no response came back (" + (ev.size() ? ev[0].error : "") + ")",
+                 {}};
+}
+
 }  // namespace
 
 void register_tls(std::vector<Check>& out) {
@@ -99,7 +122,7 @@ void register_tls(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "TLS-002", "TLS", Level::kShould, "RFC 7617 §4; RFC 6797 §7.2; RFC 9110 §17.16.1",
+      "TLS-002", "TLS", Level::kBestPractice, "RFC 7617 §4; RFC 6797 §7.2; RFC 9110 §17.16.1",
       "WSTG-CRYP-03", "Cleartext requests are redirected, not challenged",
       "A request for a protected resource over http:// is redirected permanently (301/308) to "
       "https, not answered with a challenge that invites a password in cleartext.",
@@ -137,55 +160,47 @@ void register_tls(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "TLS-003", "TLS", Level::kMust, "RFC 6797 §7.1, §7.2", "", "HSTS on https, never on http",
-      "https responses carry Strict-Transport-Security with max-age > 0 (advice); plain-http "
-      "responses never carry it (MUST NOT).",
-      "Send Strict-Transport-Security: max-age=31536000 on https responses only.", Scope::kRun});
+      "TLS-003", "TLS", Level::kMust, "RFC 6797 §7.2", "", "No HSTS over plain http",
+      "Plain-http responses never carry Strict-Transport-Security.",
+      "Send Strict-Transport-Security on https responses only.", Scope::kRun});
   out.back().judges_failures = true;
-  out.back().plan = [](const Context& ctx) {
-    Plan p;
-    p.requests = probes::anonymous_everywhere(ctx);
-    if (const auto origin = cleartext_origin(ctx.profile); origin && !origin->empty())
-      for (auto& req : probes::anonymous_everywhere(ctx)) {
-        if (req.method == "HEAD") continue;
-        req.origin = *origin;
-        req.credential = "none, over http";
-        p.requests.push_back(req);
-      }
-    return p;
-  };
+  out.back().plan = hsts_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
-    Findings over_http, missing;
-    bool judged = false;
+    if (auto v = nothing_came_back(ev)) return *v;
+    Findings f;
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (ev[i].ok() && !over_https(ev[i]) && ev[i].response.has("Strict-Transport-Security"))
+        f.expect(ev[i], "Strict-Transport-Security over plain http");
+    return f.verdict("no HSTS over plain http");
+  };
+
+  // Being an HSTS Host is a choice RFC 6797 states no keyword for: advice.
+  out.push_back(Check{
+      "TLS-004", "TLS", Level::kBestPractice, "RFC 6797 §6.1, §7.1", "", "HSTS on https",
+      "https responses carry Strict-Transport-Security with max-age > 0.",
+      "Send Strict-Transport-Security: max-age=31536000 on https responses.", Scope::kRun});
+  out.back().judges_failures = true;
+  out.back().plan = hsts_plan;
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    if (auto v = nothing_came_back(ev)) return *v;
+    Findings f;
+    bool any_https = false;
     for (std::size_t i = 0; i < ev.size(); ++i) {
       const Exchange& ex = ev[i];
-      if (!ex.ok()) continue;
-      judged = true;
+      if (!ex.ok() || !over_https(ex)) continue;
+      any_https = true;
       const std::string hsts = ex.response.first("Strict-Transport-Security");
-      if (!over_https(ex)) {
-        if (ex.response.has("Strict-Transport-Security"))
-          over_http.expect(ex, "Strict-Transport-Security over plain http");
-        continue;
-      }
       // Directives are separated by ';' (RFC 6797 §6.1), unlike most list fields.
       const std::string lower = to_lower(hsts);
       const auto at = lower.find("max-age=");
       const long max_age =
           at == std::string::npos ? 0 : std::atol(lower.c_str() + at + 8 + (lower[at + 8] == '"'));
       if (hsts.empty() || max_age <= 0)
-        missing.expect(ex, hsts.empty() ? "no Strict-Transport-Security on https"
-                                        : "Strict-Transport-Security without max-age > 0");
+        f.expect(ex, hsts.empty() ? "no Strict-Transport-Security on https"
+                                  : "Strict-Transport-Security without max-age > 0");
     }
-    if (!judged) {
-      Verdict v;
-      v.outcome = Outcome::kError;
-      v.message = "not decided: no response came back (" + ev[0].error + ")";
-      return v;
-    }
-    if (!over_http.empty()) return over_http.verdict("");
-    Verdict v = missing.verdict("HSTS on https only");
-    if (v.outcome == Outcome::kFail) v.outcome = Outcome::kWarn;  // HSTS itself is advice (BP)
-    return v;
+    if (!any_https) return nothing_to_judge("the target is not served over https");
+    return f.verdict("HSTS on https");
   };
 }
 
