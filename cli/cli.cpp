@@ -42,7 +42,10 @@ int list_command(const std::vector<std::string>& args, std::ostream& out, std::o
                         {"owasp", c.owasp},
                         {"title", c.title},
                         {"requirement", c.requirement},
-                        {"remediation", c.remediation}});
+                        {"remediation", c.remediation},
+                        {"quote", c.quote},
+                        {"quote_source", c.quote_source},
+                        {"level_note", c.level_note}});
     out << nlohmann::json{{"catalogue", kCatalogueVersion}, {"checks", checks}}.dump(2) << "\n";
     return kExitPass;
   }

@@ -154,8 +154,19 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
       throw po::error(
           "--mock-defect plants defects in the embedded mock; it cannot be used with --profile or "
           "--target");
+    if (vm.count("profile") && a.profile.empty())
+      throw po::error(
+          "--profile is empty (an unset variable?): name a profile file, or leave --profile out "
+          "to test the bundled mock");
     if (!a.target.empty() && a.profile.empty())
       throw po::error("--target needs a --profile that names its resources and credentials");
+    // Without a profile the bundled mock is tested: a profile variable meant for a real target
+    // would otherwise be applied to the mock and pass it (a false green in CI).
+    if (a.profile.empty())
+      if (const auto vars = profile_variables_in_environment(); !vars.empty())
+        throw po::error(vars[0] +
+                        " is set but there is no --profile: profile variables need a profile "
+                        "(unset it to test the bundled mock)");
     if (a.cert.empty() != a.key.empty()) throw po::error("--cert and --key go together");
   } catch (const po::error& e) {
     err << "authspec run: " << e.what() << " (see authspec run --help)\n";
@@ -195,6 +206,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
       }
       profile = load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)",
                                   overrides, mock_fixture_file);
+      profile.bundled_mock = true;
     } else {
       profile = load_profile(a.profile, overrides);
     }

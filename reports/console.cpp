@@ -40,16 +40,23 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
   const Paint paint{color};
   const Score& s = in.score;
   out << "authspec " << kVersion << " (catalogue " << kCatalogueVersion << ") against "
-      << in.profile.origin << in.profile.prefix << "\n";
+      << in.profile.origin << in.profile.prefix
+      << (in.profile.bundled_mock ? " (the bundled mock, not your server: pass --profile)" : "")
+      << "\n";
+  // An aborted run leads with its cause: the undecided results that follow from it are counted
+  // in the summary, not listed one by one before the reason.
+  const bool aborted = !in.run.aborted.empty();
+  if (aborted) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
   out << in.run.sent << " requests in " << in.run.elapsed.count() << " ms\n\n";
   for (const auto& r : in.run.results) {
     const Outcome o = r.verdict.outcome;
-    if (o == Outcome::kPass || o == Outcome::kSkip) continue;
+    if (o == Outcome::kPass || o == Outcome::kSkip || (aborted && o == Outcome::kError)) continue;
     out << paint(upper(outcome_name(o)), colour_of(o)) << " " << r.check->id << " ["
         << level_name(r.check->level) << "] " << r.resource << " - " << r.check->title << "\n";
     out << "    " << printable(in.masker.text(r.verdict.message), 600) << "\n";
     if (o != Outcome::kError)
-      out << "    spec: " << r.check->spec << "; fix: " << r.check->remediation << "\n";
+      out << "    rule: " << cited_rule(*r.check) << "\n    spec: " << r.check->spec
+          << "; fix: " << r.check->remediation << "\n";
   }
   out << "\n";
   for (const auto& [family, c] : s.families) {
@@ -70,7 +77,6 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
   out << "; " << s.protected_resources << " protected and " << s.public_resources
       << " public resources; " << s.identities.size() << " identities\n";
   for (const auto& n : s.not_covered) out << "  not covered: " << n << "\n";
-  if (!in.run.aborted.empty()) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
   if (in.notes) {
     std::map<std::string, int> marks;
     for (const auto* list : {&in.notes->baseline, &in.notes->waiver})
@@ -83,7 +89,9 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
     }
     for (const auto& w : in.notes->stale_waivers) out << "  stale waiver, " << w << "\n";
   }
-  if (in.gate.passed) {
+  if (aborted) {
+    out << paint("Gate not decided", "31") << ": the run was aborted (" << in.run.aborted << ")\n";
+  } else if (in.gate.passed) {
     out << paint("Gate passed", "32") << "\n";
   } else {
     out << paint("Gate failed", "31") << ": ";

@@ -229,6 +229,8 @@ void write_html(const ReportInput& in, std::ostream& out) {
             << "</code></li>";
       out << "</ul>";
     }
+    out << "<p><b>Rule</b> (" << level_name(k.level) << "): <q>" << html(cited_rule(k))
+        << "</q></p>";
     out << "<p><b>Spec:</b> " << html(k.spec);
     if (!k.owasp.empty()) out << "; " << html(k.owasp);
     if (const std::string link = spec_link(k.spec); !link.empty())

@@ -154,6 +154,8 @@ void write_json(const ReportInput& in, std::ostream& out) {
                        {"owasp", r.check->owasp},
                        {"requirement", r.check->requirement},
                        {"remediation", r.check->remediation},
+                       {"quote", r.check->quote},
+                       {"quote_source", r.check->quote_source},
                        {"exchanges", exchanges}});
     if (in.notes && !in.notes->baseline[i].empty())
       results.back()["baseline"] = in.notes->baseline[i];

@@ -66,7 +66,7 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
         << "] " << cell(r.check->title) << " on `" << cell(r.resource)
         << "`: " << cell(in.masker.text(r.verdict.message)) << " (" << cell(r.check->spec)
-        << "). Fix: " << cell(r.check->remediation);
+        << "). Rule: " << cell(cited_rule(*r.check)) << ". Fix: " << cell(r.check->remediation);
     if (in.notes && !in.notes->baseline[i].empty()) out << " _(" << in.notes->baseline[i] << ")_";
     if (in.notes && !in.notes->waiver[i].empty())
       out << " _(" << cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";

@@ -177,6 +177,16 @@ class LineParser {
       error(i, "auth-param '" + ch.scheme + "=' where an auth-scheme was expected");
       return skip_to_comma(i);
     }
+    // A recipient ignores empty list elements (RFC 9110 §5.6.1), also between the scheme and its
+    // first auth-param ("Basic , realm=..."): the parameters stay this challenge's, and the sender
+    // is still flagged for generating the empty element.
+    if (const std::size_t first = params_after_empty_elements(i); first) {
+      error(i, "empty list element before the first auth-param of '" + ch.scheme +
+                   "' (RFC 9110 §5.6.1)");
+      i = parse_params(first, ch);
+      push(std::move(ch));
+      return i;
+    }
     if (i < n_ && s_[i] != ',') {
       if (s_[i] != ' ') {
         error(i,
@@ -199,6 +209,15 @@ class LineParser {
     }
     push(std::move(ch));
     return i;
+  }
+
+  // Where an auth-param starts after OWS and at least one comma right after a scheme, or 0.
+  std::size_t params_after_empty_elements(std::size_t i) const {
+    std::size_t k = i;
+    skip_ows(k);
+    if (k >= n_ || s_[k] != ',') return 0;
+    while (k < n_ && (s_[k] == ',' || is_ows(s_[k]))) ++k;
+    return k < n_ && param_with_value_at(k) ? k : 0;
   }
 
   // `name=value` where token68 would also match (`a=`) is taken as token68, as the grammar says;

@@ -34,6 +34,13 @@ const char* outcome_name(Outcome outcome) {
   return "?";
 }
 
+std::string cited_rule(const Check& check) {
+  if (check.quote.empty()) return check.quote_source + ": " + check.level_note;
+  std::string out = check.quote_source + ": \"" + check.quote + "\"";
+  if (!check.level_note.empty()) out += " (" + check.level_note + ")";
+  return out;
+}
+
 Plan skip_because(std::string why) {
   Plan p;
   p.skip = std::move(why);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ enum class Outcome { kPass, kFail, kWarn, kSkip, kError };
 enum class Scope { kProtected, kAllResources, kRun };
 
 const char* level_name(Level level);  // MUST, SHOULD, BP, PREREQUISITE
+struct Check;
+// The cited rule in one line, for reports: RFC 9110 §11.6.1: "A server generating ..." (or the
+// source and why there is no quote).
+std::string cited_rule(const Check& check);
 const char* outcome_name(Outcome outcome);
 
 // Positive-control results (CHAL-000) by resource label and scheme, filled before other checks
@@ -58,10 +63,20 @@ struct Plan {
 };
 Plan skip_because(std::string why);
 
+// A judge asked for a step that was never sent (request budget, deadline, or a follow-up that an
+// earlier answer made impossible): the result is undecided, never read out of bounds.
+struct MissingEvidence : std::out_of_range {
+  using std::out_of_range::out_of_range;
+};
+
 struct Evidence {
   std::vector<const Exchange*> mine;  // the check's own requests, in plan order
   std::vector<const Exchange*> all;   // every exchange of the run (for kRun checks)
-  const Exchange& operator[](std::size_t i) const { return *mine[i]; }
+  const Exchange& operator[](std::size_t i) const {
+    if (i >= mine.size())
+      throw MissingEvidence("step " + std::to_string(i + 1) + " of this check was not sent");
+    return *mine[i];
+  }
   std::size_t size() const { return mine.size(); }
 };
 

@@ -50,6 +50,9 @@ struct Response {
   std::string body;                 // at most the body limit
   bool body_truncated = false;
   std::size_t body_size = 0;  // bytes received in all
+  // Names (lower case) of fields that arrived folded (obs-fold, RFC 9112 §5.2): their values hold
+  // each fold replaced by one SP, as a recipient reads them; the sender is flagged for it.
+  std::vector<std::string> folded;
 
   // Values of every field line with this name (case-insensitive), in wire order.
   std::vector<std::string> values(const std::string& name) const;

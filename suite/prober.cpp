@@ -43,7 +43,12 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   }
   if (line.empty()) return n;  // end of the header block
   if ((line[0] == ' ' || line[0] == '\t') && !r.headers.empty()) {
-    r.headers.back().second += line;  // obs-fold continuation, kept as received
+    // obs-fold: a recipient replaces it with SP before reading the value (RFC 9112 §5.2).
+    auto& [name, value] = r.headers.back();
+    value += ' ' + trim(line);
+    const std::string lower = to_lower(name);
+    if (std::find(r.folded.begin(), r.folded.end(), lower) == r.folded.end())
+      r.folded.push_back(lower);
     return n;
   }
   auto colon = line.find(':');

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
 #include "suite/http.h"
 #include "suite/jose.h"
@@ -339,6 +340,27 @@ void parse_base_url(const std::string& url, const std::string& where, std::strin
   origin = scheme + "://" + authority;
 }
 
+// AUTHSPEC_SECTION_KEY -> section.key when the profile has that key, "" otherwise.
+static std::string profile_key_of_variable(const std::string& var, const po::options_description& desc) {
+  if (var.rfind("AUTHSPEC_", 0) != 0) return "";
+  std::string key = to_lower(var.substr(9));
+  const auto u = key.find('_');
+  if (u == std::string::npos) return "";
+  key[u] = '.';
+  return desc.find_nothrow(key, false) ? key : "";
+}
+
+std::vector<std::string> profile_variables_in_environment() {
+  const auto desc = profile_options();
+  std::vector<std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry = *e;
+    const std::string var = entry.substr(0, entry.find('='));
+    if (!profile_key_of_variable(var, desc).empty()) out.push_back(var);
+  }
+  return out;
+}
+
 Profile load_profile_text(
     const std::string& text, const std::string& name, const ProfileOverrides& overrides,
     const std::function<std::optional<std::string>(const std::string&)>& read) {
@@ -349,13 +371,8 @@ Profile load_profile_text(
     // Environment first: the first stored value wins, so AUTHSPEC_* overrides the file.
     po::store(po::parse_environment(desc,
                                     [&](const std::string& var) -> std::string {
-                                      if (var.rfind("AUTHSPEC_", 0) != 0) return "";
-                                      std::string key = to_lower(var.substr(9));
-                                      const auto u = key.find('_');
-                                      if (u == std::string::npos) return "";
-                                      key[u] = '.';
-                                      if (!desc.find_nothrow(key, false)) return "";
-                                      index.env_keys.insert(key);
+                                      std::string key = profile_key_of_variable(var, desc);
+                                      if (!key.empty()) index.env_keys.insert(key);
                                       return key;
                                     }),
               vm);

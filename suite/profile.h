@@ -140,6 +140,7 @@ struct ProxySettings {
 
 struct Profile {
   std::string source;  // the file it came from, for messages
+  bool bundled_mock = false;  // the embedded default target, not the user's server
   std::string origin;  // scheme://host:port
   std::string prefix;  // path prefix from the base URL ("" or "/something")
   std::string canary;
@@ -190,6 +191,9 @@ struct ProfileOverrides {
 // Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong"). Files the
 // profile names (keys, secrets) are relative to its folder.
 Profile load_profile(const std::string& path, const ProfileOverrides& overrides);
+// The AUTHSPEC_* variables of the environment that set a profile key (AUTHSPEC_TARGET_BASE_URL
+// sets target.base_url), in the order the environment lists them.
+std::vector<std::string> profile_variables_in_environment();
 // The same for profile text already in memory; `name` is for messages. `read_file` resolves the
 // files it names (the embedded mock profile reads the fixture keys compiled into the binary).
 Profile load_profile_text(

@@ -74,6 +74,31 @@ Evidence evidence_for(const Task& task, const std::deque<Exchange>& exchanges) {
 
 }  // namespace
 
+Verdict decide(const Check& check, const Context& ctx, const Evidence& ev) {
+  Verdict v;
+  try {
+    v = check.judge(ctx, ev);
+  } catch (const MissingEvidence& e) {
+    return {Outcome::kError,
+            std::string("not decided: ") + e.what() +
+                " (request budget, deadline, or an earlier answer left nothing to follow up)",
+            ev.mine};
+  } catch (const std::exception& e) {
+    // A response no check foresaw must never end the run: the result says so instead.
+    return {Outcome::kError,
+            std::string("not decided: the check failed on a response: ") + e.what(), ev.mine};
+  }
+  // A result is judged at its check's level and nowhere else: a judge decides pass or fail, and
+  // only here does a failed best practice become advice (warn). A judge's own "warn" would show
+  // one level and judge at another, so it counts as the failure it is.
+  if (v.outcome == Outcome::kWarn) v.outcome = Outcome::kFail;
+  // A failed best practice is advice (requirements: "a failed BP is advice"), unless protected
+  // content reached a client that should not have it.
+  if (v.outcome == Outcome::kFail && check.level == Level::kBestPractice && !v.security_breach)
+    v.outcome = Outcome::kWarn;
+  return v;
+}
+
 RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& options) {
   RunResult run;
   run.started = std::chrono::system_clock::now();
@@ -186,23 +211,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
         return;
       }
     Context ctx{profile, task.resource, &controls};
-    try {
-      r.verdict = task.check->judge(ctx, ev);
-    } catch (const std::exception& e) {
-      // A response no check foresaw must never end the run: the result says so instead.
-      r.verdict = {Outcome::kError,
-                   std::string("not decided: the check failed on a response: ") + e.what(),
-                   ev.mine};
-    }
-    // A result is judged at its check's level and nowhere else: a judge decides pass or fail, and
-    // only here does a failed best practice become advice (warn). A judge's own "warn" would show
-    // one level and judge at another, so it counts as the failure it is.
-    if (r.verdict.outcome == Outcome::kWarn) r.verdict.outcome = Outcome::kFail;
-    // A failed best practice is advice (requirements: "a failed BP is advice"), unless protected
-    // content reached a client that should not have it.
-    const bool advice =
-        task.check->level == Level::kBestPractice && !r.verdict.security_breach;
-    if (r.verdict.outcome == Outcome::kFail && advice) r.verdict.outcome = Outcome::kWarn;
+    r.verdict = decide(*task.check, ctx, ev);
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
   };
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {

@@ -40,6 +40,10 @@ struct RunResult {
   std::chrono::system_clock::time_point started;
 };
 
+// The verdict of one check on its evidence, at the check's level: a judge that throws or asks
+// for a step that was not sent gives an undecided result (error) saying why.
+Verdict decide(const Check& check, const Context& ctx, const Evidence& ev);
+
 RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& options);
 
 }  // namespace authspec

@@ -124,7 +124,8 @@ Score score_run(const Profile& profile, const RunResult& run) {
     s.identities.push_back(profile.jwt->can_mint() ? "JWT signing material (minted tokens)"
                                                    : "a JWT to tamper with (no key)");
   else
-    s.not_covered.push_back("no [low] identity: permission checks skipped");
+    s.not_covered.push_back("no [jwt]: the JWT validation checks skipped");
+  if (!profile.low) s.not_covered.push_back("no [low] identity: permission checks skipped");
   if (profile.public_resources.empty()) s.not_covered.push_back("no public resource listed");
   // The optional sections, each of which a family needs (their checks say "skip" and why).
   if (!profile.cors) s.not_covered.push_back("no [cors] allowed_origin: CORS checks skipped");

@@ -1,8 +1,19 @@
 #include "suite/verifiers.h"
 
 #include <algorithm>
+#include <set>
 
 namespace authspec {
+
+bool cache_may_store(const Response& r) {
+  if (lists(r, "Cache-Control", "no-store")) return false;
+  for (const char* d : {"public", "max-age", "s-maxage"})
+    if (lists(r, "Cache-Control", d)) return true;
+  if (r.has("Expires")) return true;
+  static const std::set<int> heuristic = {200, 203, 204, 206, 300, 301,
+                                          308, 404, 405, 410, 414, 501};
+  return heuristic.count(r.status) > 0;
+}
 
 bool is_success(int status) {
   return status >= 200 && status < 300;
@@ -43,7 +54,15 @@ bool lists(const Response& r, const std::string& name, const std::string& member
 }
 
 ChallengeParse challenges_of(const Exchange& ex, const std::string& field) {
-  return parse_challenges(ex.response.values(field));
+  ChallengeParse parse = parse_challenges(ex.response.values(field));
+  const auto& folded = ex.response.folded;
+  if (std::find(folded.begin(), folded.end(), to_lower(field)) != folded.end()) {
+    parse.valid = false;
+    parse.errors.push_back({ProblemKind::kGrammar, 0, 0,
+                            field + " arrived folded across lines (obs-fold; RFC 9112 §5.2: a "
+                                    "sender MUST NOT generate it)"});
+  }
+  return parse;
 }
 
 std::string challenge401(const Context& ctx, const Exchange& ex) {

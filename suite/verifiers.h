@@ -25,6 +25,11 @@ std::vector<std::string> list_members(const Response& r, const std::string& name
 // Does a list field name `member` (case-insensitive; "max-age" also finds "max-age=600")?
 bool lists(const Response& r, const std::string& name, const std::string& member);
 
+// May a cache store this response at all (RFC 9111 §3)? Not with no-store; otherwise only with
+// explicit freshness or caching directives (public, max-age, s-maxage, Expires) or a status
+// that is heuristically cacheable (RFC 9110 §15.1): a bare 401 or 403 is never stored.
+bool cache_may_store(const Response& r);
+
 // WWW-Authenticate lines of a response, parsed.
 ChallengeParse challenges_of(const Exchange& ex, const std::string& field = "WWW-Authenticate");
 

@@ -357,15 +357,29 @@ void register_cors(std::vector<Check>& out) {
       }
     });
   };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    // A 401 to the disallowed origin's preflight is the origin's doing only if the allowed
+    // origin's preflight gets another answer (the same 401 is CORS-001's finding instead).
+    if (ev[0].response.status != 401) return std::vector<Request>{};
+    return std::vector<Request>{preflight(ctx, ctx.profile.cors->allowed_origins.front())};
+  };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     const Exchange& pre = ev[0];
-    if (pre.response.status == 401)
-      f.expect(pre, "401 to a preflight from a disallowed origin (no credentials can fix it)");
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (!origin_of(ev[i]).empty() && ev[i].response.has(kAllowOrigin))
-        f.expect(ev[i], "the disallowed origin is allowed: " + ev[i].response.first(kAllowOrigin));
-    for (std::size_t i = 1; i + 1 < ev.size(); i += 2) {
+    const std::size_t paired_end = pre.response.status == 401 ? ev.size() - 1 : ev.size();
+    if (pre.response.status == 401 && ev[ev.size() - 1].response.status != 401)
+      f.expect(pre, "401 to a preflight from a disallowed origin, " +
+                        describe_status(ev[ev.size() - 1]) +
+                        " to the allowed origin's: the origin caused it (no credentials can fix "
+                        "it)");
+    // The Fetch standard's CORS check: a response admits the origin only with *, the origin
+    // itself echoed (null included) and, for credentials, Allow-Credentials: true. A fixed other
+    // origin in Access-Control-Allow-Origin refuses it, as omitting the header does.
+    for (std::size_t i = 0; i < paired_end; ++i)
+      if (!origin_of(ev[i]).empty() && readable_by(ctx, ev[i], origin_of(ev[i])).empty())
+        f.expect(ev[i], "the disallowed origin is admitted: " + std::string(kAllowOrigin) + ": " +
+                            ev[i].response.first(kAllowOrigin));
+    for (std::size_t i = 1; i + 1 < paired_end; i += 2) {
       const Exchange &with = ev[i], &without = ev[i + 1];
       const int s = with.response.status;
       if (s == without.response.status || is_success(s) || s == 403) continue;
@@ -418,8 +432,11 @@ void register_cors(std::vector<Check>& out) {
       seen.insert(v.empty() ? "(none)" : v[0]);
     }
     if (seen.size() < 2) return f.verdict("Access-Control-Allow-Origin does not vary");
+    // Vary matters only where a cache may store the response (RFC 9111 §3): a 401 or 403
+    // without explicit freshness is never stored, so its Vary is nobody's concern.
     for (std::size_t i = 0; i + 1 < ev.size(); ++i)
-      if (!lists(ev[i].response, "Vary", "Origin") && !lists(ev[i].response, "Vary", "*"))
+      if (cache_may_store(ev[i].response) && !lists(ev[i].response, "Vary", "Origin") &&
+          !lists(ev[i].response, "Vary", "*"))
         f.expect(ev[i], "Access-Control-Allow-Origin varies with Origin, but Vary does not say so");
     return f.verdict("Vary: Origin");
   };

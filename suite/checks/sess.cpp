@@ -220,6 +220,8 @@ void register_sess(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     if (auto v = control_failed(ctx, ev[0], ev.size() > 2 ? &ev[2] : nullptr)) return *v;
     if (auto v = control_failed(ctx, ev[1], nullptr)) return *v;
+    if (ev.size() < 4)
+      return Verdict{Outcome::kError, "not decided: the logout and replay were not sent", {}};
     Findings f;
     f.expect(ev[3], session_refused(ctx, ev[3]));
     return f.verdict("refused after logout");
@@ -248,6 +250,9 @@ void register_sess(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     if (auto v = control_failed(ctx, ev[0], ev.size() > 2 ? &ev[2] : nullptr)) return *v;
+    if (auto v = control_failed(ctx, ev[1], nullptr)) return *v;
+    if (ev.size() < 4)
+      return Verdict{Outcome::kError, "not decided: the idle request was not sent", {}};
     Findings f;
     f.expect(ev[3], session_refused(ctx, ev[3]));
     return f.verdict("refused after the idle timeout");
