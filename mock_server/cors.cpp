@@ -29,6 +29,14 @@ void CorsPolicy::allow(const std::string& origin, HeaderList& out) const {
 
 int CorsPolicy::preflight(const std::string& origin, HeaderList& out) const {
   out.emplace_back("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+  if (!allowed(origin) && d_.has("cors-fixed-origin")) {
+    // A static configuration that always names the one allowed origin: the browser's CORS check
+    // fails for any other, so this refuses it as well as omitting the header would.
+    out.emplace_back("Access-Control-Allow-Origin", s_.origins.front());
+    out.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
+    out.emplace_back("Access-Control-Allow-Headers", "authorization, content-type, dpop");
+    return 204;
+  }
   if (!allowed(origin)) {
     // Fetch §3.3.3: a refused CORS request gets no CORS headers (403 says so explicitly).
     out.emplace_back("Cache-Control", "no-store");
@@ -47,9 +55,17 @@ int CorsPolicy::preflight(const std::string& origin, HeaderList& out) const {
 void CorsPolicy::decorate(const std::string& origin, const std::string& path, int status,
                           HeaderList& out) const {
   // The answer depends on Origin whether or not the origin is allowed (a cache must know).
-  if (!d_.has("cors-no-vary")) out.emplace_back("Vary", "Origin");
+  // (A variant leaves Vary out where no cache may store the answer: 401 and 403 without
+  // freshness, RFC 9111 §3.)
+  const bool never_stored = status == 401 || status == 403;
+  if (!d_.has("cors-no-vary") && !(d_.has("cors-vary-storable-only") && never_stored))
+    out.emplace_back("Vary", "Origin");
   if (d_.has("cors-wildcard-intranet") && network_restricted(path)) {
     out.emplace_back("Access-Control-Allow-Origin", "*");
+    return;
+  }
+  if (!allowed(origin) && d_.has("cors-fixed-origin") && !origin.empty()) {
+    out.emplace_back("Access-Control-Allow-Origin", s_.origins.front());
     return;
   }
   if (!allowed(origin)) return;

@@ -39,6 +39,8 @@ const std::vector<Defect>& all_defects() {
       {"open-resource", "/api/data is served without credentials"},
       {"content-in-401", "the 401 body includes the protected representation"},
       {"empty-401-body", "401 responses have an empty body"},
+      {"forbidden-with-content",
+       "the 403 for a missing permission carries the protected representation"},
       {"insufficient-permission-401", "a valid user without permission gets 401 instead of 403"},
       // Bearer tokens (RFC 6750) and JWT validation (RFC 7519, RFC 8725).
       {"accept-expired", "JWTs past their exp are accepted"},
@@ -127,6 +129,14 @@ const std::vector<Defect>& all_defects() {
       {"no-login-throttle", "failed logins are never throttled"},
       {"lockout-reveals", "a locked account still accepts the right password"},
       {"lockout-known-users-only", "only existing user names are ever locked"},
+      {"cors-fixed-origin",
+       "compliant variant: every response names the one allowed origin in "
+       "Access-Control-Allow-Origin, whatever the Origin (which refuses the others)"},
+      {"cors-vary-storable-only",
+       "compliant variant: Vary: Origin only on answers a cache may store, not on 401 or 403"},
+      {"lockout-silent",
+       "compliant variant: a locked account gets 401 for every password, the right one included "
+       "(no 429)"},
       // CORS (the Fetch standard's CORS protocol).
       {"preflight-requires-credentials",
        "the CORS preflight goes through authentication first, so it gets 401"},
@@ -163,6 +173,7 @@ const std::vector<Defect>& all_defects() {
       {"hsts-missing", "https responses carry no Strict-Transport-Security"},
       // Proxy authentication (RFC 9110 §11.7, §15.5.8).
       {"proxy-407-no-challenge", "the proxy answers 407 without a Proxy-Authenticate challenge"},
+      {"proxy-offers-dpop", "the proxy's 407 also offers the DPoP scheme in Proxy-Authenticate"},
       {"proxy-401", "the proxy asks for its credentials with 401 and WWW-Authenticate"},
       {"origin-407",
        "anonymous requests to /api/bearer/reports get 407 with Proxy-Authenticate, not 401"},

@@ -359,8 +359,16 @@ class Api {
       if (!user.empty() && !exempt) {
         if (const int left = logins_.locked_for(user); left > 0) {
           Auth probe = authenticate(req, route);
-          if (!(d_.has("lockout-reveals") && probe.state == AuthState::kOk))
+          if (!(d_.has("lockout-reveals") && probe.state == AuthState::kOk)) {
+            // A compliant variant: the lock answers every password like a wrong one (401).
+            if (d_.has("lockout-silent")) {
+              Auth locked;
+              locked.state = AuthState::kInvalid;
+              locked.scheme = "Basic";
+              return unauthorized(res, route, locked);
+            }
             return throttled(res, route, left);
+          }
         }
       }
     }
@@ -922,6 +930,8 @@ class Api {
             res, {bearer_challenge("insufficient_scope", "the admin scope is required", "admin")});
     }
     res.set_header("Cache-Control", "no-store");
+    if (d_.has("forbidden-with-content"))  // refused, yet the protected representation goes along
+      return res.set_content(representation("/api/admin", auth.user), "application/json");
     res.set_content("{\"error\":\"forbidden\",\"message\":\"" + auth.user +
                         " may not access this resource\"}\n",
                     "application/json");
@@ -1297,6 +1307,8 @@ int MockServer::start() {
           } else {
             res.status = 407;
             if (!d.has("proxy-407-no-challenge")) res.set_header("Proxy-Authenticate", challenge);
+            if (d.has("proxy-offers-dpop"))
+              res.headers.emplace("Proxy-Authenticate", "DPoP algs=\"ES256 RS256\"");
           }
           return;
         }

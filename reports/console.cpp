@@ -51,8 +51,10 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
   for (const auto& r : in.run.results) {
     const Outcome o = r.verdict.outcome;
     if (o == Outcome::kPass || o == Outcome::kSkip || (aborted && o == Outcome::kError)) continue;
+    // A security breach fails whatever the level, and says so next to it.
     out << paint(upper(outcome_name(o)), colour_of(o)) << " " << r.check->id << " ["
-        << level_name(r.check->level) << "] " << r.resource << " - " << r.check->title << "\n";
+        << level_name(r.check->level) << (r.verdict.security_breach ? ", security breach" : "")
+        << "] " << r.resource << " - " << r.check->title << "\n";
     out << "    " << printable(in.masker.text(r.verdict.message), 600) << "\n";
     if (o != Outcome::kError)
       out << "    rule: " << cited_rule(*r.check) << "\n    spec: " << r.check->spec

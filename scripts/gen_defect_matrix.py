@@ -26,7 +26,7 @@ listing = [l.split("\t") for l in subprocess.check_output([os.path.join(root, "b
 defects = [name for name, _ in listing]
 what = dict(listing)
 from concurrent.futures import ThreadPoolExecutor
-with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # each run waits on the mock's clock
+with ThreadPoolExecutor(max_workers=int(os.environ.get("JOBS", os.cpu_count() or 2))) as pool:  # each run waits on the mock's clock
     reports = dict(zip(defects, pool.map(lambda d: None if d in SCATTERED else run("--mock-defect", d), defects)))
 rows = ""
 table = "| defect | what it breaks | exit | checks that fail or warn |\n|---|---|---|---|\n"

@@ -324,6 +324,10 @@ const std::vector<Citation> kTable = {
      "sent to them.",
      ""},
     {"DPOP-005", "RFC 9449 §4.3", kDpopValidate, ""},
+    {"DPOP-007", "RFC 9449 §11.1",
+     "the server could store, in the context of the target URI, the jti value of each DPoP proof "
+     "for the time window in which the respective DPoP proof JWT would be accepted",
+     ""},
     {"DPOP-006", "RFC 9449 §7.1",
      "the DPoP authentication scheme is only for use between a client and a resource server", ""},
     // RATE: RFC 6585 §4, RFC 9110 §10.2.3, OWASP.

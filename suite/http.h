@@ -53,6 +53,9 @@ struct Response {
   // Names (lower case) of fields that arrived folded (obs-fold, RFC 9112 §5.2): their values hold
   // each fold replaced by one SP, as a recipient reads them; the sender is flagged for it.
   std::vector<std::string> folded;
+  // Bytes of content that followed a response to HEAD in the same read (RFC 9110 §9.3.2: the
+  // server MUST NOT send any); libcurl drops them and the connection is not reused.
+  std::size_t content_after_head = 0;
 
   // Values of every field line with this name (case-insensitive), in wire order.
   std::vector<std::string> values(const std::string& name) const;

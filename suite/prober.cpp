@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <mutex>
 #include <vector>
 
@@ -70,8 +71,22 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+struct DebugCapture {
+  std::string* sent_head;
+  Response* response;
+};
+
 int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
-  if (type == CURLINFO_HEADER_OUT) static_cast<std::string*>(user)->append(data, size);
+  auto* capture = static_cast<DebugCapture*>(user);
+  if (type == CURLINFO_HEADER_OUT) capture->sent_head->append(data, size);
+  // libcurl's note when bytes followed a response that has no content (HEAD): "Excess found:
+  // excess = N ...". It drops them; the check on HEAD (CHAL-014) reports them.
+  if (type == CURLINFO_TEXT) {
+    const std::string text(data, size);
+    const auto at = text.find("excess = ");
+    if (text.rfind("Excess found", 0) == 0 && at != std::string::npos)
+      capture->response->content_after_head += std::strtoull(text.c_str() + at + 9, nullptr, 10);
+  }
   return 0;
 }
 
@@ -221,13 +236,18 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, cancel);
   // The request head as it went on the wire (libcurl adds Host, User-Agent, Accept).
+  DebugCapture debug{&ex.sent_head, &ex.response};
   curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
-  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &ex.sent_head);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &debug);
   curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
   if (!o.user_agent.empty()) curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent.c_str());
 
   if (request.method == "HEAD") {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    // A server may wrongly send content after a HEAD response; left on a reused connection it
+    // would be read as the next response ("HTTP/0.9"), blaming another exchange. The connection
+    // that carried a HEAD is therefore never reused.
+    curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
   } else {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     // Methods that carry content always say how much (Content-Length: 0 when empty), as clients do.

@@ -74,7 +74,12 @@ Evidence evidence_for(const Task& task, const std::deque<Exchange>& exchanges) {
 
 }  // namespace
 
-Verdict decide(const Check& check, const Context& ctx, const Evidence& ev) {
+Verdict decide(const Check& check, const Context& ctx, const Evidence& ev, std::size_t planned) {
+  if (ev.size() < planned)
+    return {Outcome::kError,
+            "not decided: " + std::to_string(planned - ev.size()) + " of its " +
+                std::to_string(planned) + " requests were not sent",
+            ev.mine};
   Verdict v;
   try {
     v = check.judge(ctx, ev);
@@ -211,7 +216,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
         return;
       }
     Context ctx{profile, task.resource, &controls};
-    r.verdict = decide(*task.check, ctx, ev);
+    r.verdict = decide(*task.check, ctx, ev, task.plan.requests.size());
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
   };
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {

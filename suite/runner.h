@@ -40,9 +40,10 @@ struct RunResult {
   std::chrono::system_clock::time_point started;
 };
 
-// The verdict of one check on its evidence, at the check's level: a judge that throws or asks
-// for a step that was not sent gives an undecided result (error) saying why.
-Verdict decide(const Check& check, const Context& ctx, const Evidence& ev);
+// The verdict of one check on its evidence, at the check's level. Fewer exchanges than the
+// `planned` first steps, a judge that throws, or one that asks for a follow-up step that was not
+// sent give an undecided result (error) saying why; the judge never reads past its evidence.
+Verdict decide(const Check& check, const Context& ctx, const Evidence& ev, std::size_t planned);
 
 RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& options);
 

@@ -141,6 +141,55 @@ TEST(Profile, SecretsFromEnvironmentAndFilesOverrideTheFile) {
   EXPECT_EQ(mock.stop(SIGTERM, 5000), 0);
 }
 
+// Without a profile the bundled mock is tested; a profile variable meant for a real target or an
+// empty --profile (an unset CI variable) must not turn into a green run against the mock.
+TEST(Profile, ProfileVariablesOrAnEmptyProfileWithoutAProfileAreUsageErrors) {
+  setenv("AUTHSPEC_TARGET_BASE_URL", "http://127.0.0.1:9/", 1);
+  const auto env = run_authspec({"run", "--no-color"});
+  const auto dry = run_authspec({"run", "--no-color", "--dry-run"});
+  unsetenv("AUTHSPEC_TARGET_BASE_URL");
+  EXPECT_EQ(env.code, 2);
+  EXPECT_NE(env.err.find("AUTHSPEC_TARGET_BASE_URL is set but there is no --profile"),
+            std::string::npos)
+      << env.err;
+  EXPECT_EQ(env.out, "");
+  EXPECT_EQ(dry.code, 2);
+  const auto empty = run_authspec({"run", "--no-color", "--profile", ""});
+  EXPECT_EQ(empty.code, 2);
+  EXPECT_NE(empty.err.find("--profile is empty"), std::string::npos) << empty.err;
+  // Variables that are not profile keys are no profile variables.
+  setenv("AUTHSPEC_SOMETHING_ELSE", "x", 1);
+  const auto other = run_authspec({"run", "--no-color", "--only", "CHAL-001"});
+  unsetenv("AUTHSPEC_SOMETHING_ELSE");
+  EXPECT_EQ(other.code, 0) << other.err;
+  EXPECT_NE(other.out.find("the bundled mock"), std::string::npos) << other.out;
+}
+
+// Content after a HEAD response: named on the HEAD exchange (CHAL-014) when it arrives with the
+// header block, and in no case read as the next exchange's answer ("HTTP/0.9").
+TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
+  for (const auto mode : {RawServer::Mode::kHeadContent, RawServer::Mode::kHeadContentLater}) {
+    RawServer server(mode);
+    TempDir tmp;
+    run_authspec({"run", "--no-color", "--profile",
+                  tmp.write("p.ini", mock_profile_for(server.url())), "--only", "CHAL-014",
+                  "--only", "CHAL-002", "--only", "BYP-001", "--concurrency", "2", "--timeout", "3",
+                  "--deadline", "30", "--json", tmp.path("r.json")});
+    const auto report = read_json(tmp.path("r.json"));
+    bool flagged = false;
+    for (const auto& r : report["results"]) {
+      for (const auto& ex : r["exchanges"])
+        EXPECT_EQ(ex.dump().find("HTTP/0.9"), std::string::npos) << r["check"] << ex.dump();
+      if (r["check"] == "CHAL-014" && r["verdict"] == "fail" &&
+          r["message"].get<std::string>().find("bytes of content") != std::string::npos)
+        flagged = true;
+    }
+    if (mode == RawServer::Mode::kHeadContent) {
+      EXPECT_TRUE(flagged) << report["results"].dump();
+    }
+  }
+}
+
 TEST(HostileTarget, UnreachableExits3) {
   const int port = closed_port();
   TempDir tmp;
@@ -150,6 +199,13 @@ TEST(HostileTarget, UnreachableExits3) {
        "--timeout", "2", "--deadline", "10"});
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("target unreachable: connect failure"), std::string::npos) << r.err;
+  // The cause comes first, the undecided results are counted rather than listed, and the gate is
+  // never said to pass.
+  EXPECT_NE(r.out.find("Run aborted: "), std::string::npos) << r.out;
+  EXPECT_LT(r.out.find("Run aborted: "), r.out.find("requests in")) << r.out;
+  EXPECT_EQ(r.out.find("ERROR "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Gate passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Gate not decided"), std::string::npos) << r.out;
 }
 
 TEST(HostileTarget, SilentTargetIsBoundedByTimeoutAndDeadline) {
@@ -301,12 +357,12 @@ TEST(Reports, JunitAndMarkdownAgreeWithTheGate) {
   };
   const std::string any = junit({"--markdown", tmp.path("any.md")}, "any.xml", 1);
   // The Markdown summary names what failed the gate in one line.
-  EXPECT_NE(read_file(tmp.path("any.md")).find("- gate failed by 2 results: CHAL-006, TLS-003\n"),
+  EXPECT_NE(read_file(tmp.path("any.md")).find("- gate failed by 2 results: CHAL-006, TLS-004\n"),
             std::string::npos)
       << read_file(tmp.path("any.md"));
   EXPECT_NE(any.find("<failure type=\"MUST warning\" message=\"warning, failing the gate"),
             std::string::npos);
-  EXPECT_EQ(count(any, "<failure "), 2);  // CHAL-006 and TLS-003
+  EXPECT_EQ(count(any, "<failure "), 2);  // CHAL-006 and TLS-004
   EXPECT_NE(any.find("<testsuites name=\"authspec https://127.0.0.1:"), std::string::npos);
   EXPECT_NE(any.find("failures=\"2\""), std::string::npos);
 
@@ -373,7 +429,7 @@ TEST(Reports, ReportDirWritesEveryFormat) {
 // --baseline: only new failures gate; the report marks new, unchanged and fixed results.
 TEST(Gating, BaselineGatesOnlyNewFailures) {
   TempDir tmp;
-  const std::vector<std::string> only = {"--only", "CHAL-006", "--only", "TLS-003"};
+  const std::vector<std::string> only = {"--only", "CHAL-006", "--only", "TLS-004"};
   auto run = [&](const std::vector<std::string>& extra, const std::string& json) {
     std::vector<std::string> args = {"run", "--no-color", "--json", tmp.path(json)};
     args.insert(args.end(), only.begin(), only.end());
@@ -397,10 +453,10 @@ TEST(Gating, BaselineGatesOnlyNewFailures) {
                  baseline},
                 "more.json"),
             1);
-  EXPECT_EQ(marks("more.json").at("TLS-003"), "new");
+  EXPECT_EQ(marks("more.json").at("TLS-004"), "new");
   const auto reasons = read_json(tmp.path("more.json"))["summary"]["gate"]["reasons"];
   ASSERT_EQ(reasons.size(), 1u);
-  EXPECT_NE(reasons[0].get<std::string>().find("TLS-003"), std::string::npos);
+  EXPECT_NE(reasons[0].get<std::string>().find("TLS-004"), std::string::npos);
   // Fixed.
   EXPECT_EQ(run({"--baseline", baseline}, "fixed.json"), 0);
   EXPECT_EQ(marks("fixed.json").at("CHAL-006"), "fixed");
@@ -447,7 +503,7 @@ TEST(Gating, WaiversHoldUntilTheyExpireAndGoStale) {
   }
 
   // The example in examples/ is a valid waivers file.
-  EXPECT_EQ(run_authspec({"run", "--only", "TLS-003", "--waivers",
+  EXPECT_EQ(run_authspec({"run", "--only", "TLS-004", "--waivers",
                           AUTHSPEC_SOURCE_DIR "/examples/authspec-waivers.txt"})
                 .code,
             0);
@@ -575,7 +631,7 @@ TEST(Sharding, MergeKeepsBaselineAndWaiverMarks) {
     args.insert(args.end(), extra.begin(), extra.end());
     return run_authspec(args).code;
   };
-  // CHAL-006 is unchanged since the baseline and TLS-003 is waived: the gate passes.
+  // CHAL-006 is unchanged since the baseline and TLS-004 is waived: the gate passes.
   ASSERT_EQ(run({}, "full.json"), 0);
   std::vector<std::string> merge = {"merge", "--json", tmp.path("merged.json"), "--junit",
                                     tmp.path("merged.xml")};
@@ -720,6 +776,12 @@ TEST(ListCommand, ListsTheCatalogue) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GE(j["checks"].size(), 25u);
   EXPECT_EQ(j["checks"][0]["id"], "CHAL-000");
+  for (const auto& c : j["checks"]) {
+    EXPECT_FALSE(c["quote_source"].get<std::string>().empty()) << c["id"];
+    if (c["level"] == "MUST" || c["level"] == "SHOULD") {
+      EXPECT_FALSE(c["quote"].get<std::string>().empty()) << c["id"];
+    }
+  }
   EXPECT_NE(run_authspec({"list"}).out.find("CHAL-014"), std::string::npos);
 }
 

@@ -455,9 +455,10 @@ void register_chal(std::vector<Check>& out) {
       else if (challenge_signature(get) != challenge_signature(head))
         f.expect(head, "HEAD's challenge [" + challenge_signature(head) + "] differs from GET's [" +
                            challenge_signature(get) + "]");
-      if (head.response.body_size != 0)
-        f.expect(head, "HEAD response carries " + std::to_string(head.response.body_size) +
-                           " bytes of content");
+      const std::size_t content = head.response.body_size + head.response.content_after_head;
+      if (content != 0)
+        f.expect(head, "the response to HEAD carries " + std::to_string(content) +
+                           " bytes of content (RFC 9110 §9.3.2: MUST NOT)");
     }
     return f.verdict("HEAD matches GET and has no content");
   };

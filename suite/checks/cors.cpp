@@ -418,27 +418,41 @@ void register_cors(std::vector<Check>& out) {
       Scope::kProtected});
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
+    // Per resource (this one, and the public ones, whose answers caches do store): from the
+    // allowed origin, from the disallowed one, and without Origin.
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
-      reqs.push_back(from_origin(ctx.anonymous(), ctx.profile.cors->allowed_origins.front()));
-      reqs.push_back(from_origin(ctx.anonymous(), ctx.profile.cors->disallowed_origin));
-      reqs.push_back(ctx.anonymous());
+      std::vector<Request> bases = {ctx.anonymous()};
+      for (const auto& pub : ctx.profile.public_resources)
+        if (pub.method == "GET") bases.push_back(ctx.anonymous_to(pub));
+      for (const auto& base : bases) {
+        reqs.push_back(from_origin(base, ctx.profile.cors->allowed_origins.front()));
+        reqs.push_back(from_origin(base, ctx.profile.cors->disallowed_origin));
+        reqs.push_back(base);
+      }
     });
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const auto v = ev[i].response.values(kAllowOrigin);
-      seen.insert(v.empty() ? "(none)" : v[0]);
+    bool varies = false;
+    for (std::size_t at = 0; at + 2 < ev.size(); at += 3) {
+      std::set<std::string> seen;
+      for (std::size_t i = at; i < at + 3; ++i) {
+        const auto v = ev[i].response.values(kAllowOrigin);
+        seen.insert(v.empty() ? "(none)" : v[0]);
+      }
+      if (seen.size() < 2) continue;
+      varies = true;
+      // Vary matters only where a cache may store the response (RFC 9111 §3): a 401 or 403
+      // without explicit freshness is never stored, so its Vary is nobody's concern. (The answer
+      // without Origin, the reference, is not judged.)
+      for (std::size_t i = at; i < at + 2; ++i)
+        if (cache_may_store(ev[i].response) && !lists(ev[i].response, "Vary", "Origin") &&
+            !lists(ev[i].response, "Vary", "*"))
+          f.expect(ev[i], "Access-Control-Allow-Origin varies with Origin, but this storable " +
+                              describe_status(ev[i]) + " has no Vary: Origin");
     }
-    if (seen.size() < 2) return f.verdict("Access-Control-Allow-Origin does not vary");
-    // Vary matters only where a cache may store the response (RFC 9111 §3): a 401 or 403
-    // without explicit freshness is never stored, so its Vary is nobody's concern.
-    for (std::size_t i = 0; i + 1 < ev.size(); ++i)
-      if (cache_may_store(ev[i].response) && !lists(ev[i].response, "Vary", "Origin") &&
-          !lists(ev[i].response, "Vary", "*"))
-        f.expect(ev[i], "Access-Control-Allow-Origin varies with Origin, but Vary does not say so");
-    return f.verdict("Vary: Origin");
+    if (!varies) return f.verdict("Access-Control-Allow-Origin does not vary");
+    return f.verdict("Vary: Origin wherever a cache may store the answer");
   };
 
   out.push_back(

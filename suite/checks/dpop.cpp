@@ -223,39 +223,52 @@ void register_dpop(std::vector<Check>& out) {
 
   out.push_back(Check{
       "DPOP-005", "DPOP", Level::kMust, "RFC 9449 §11.1", "",
-      "Proofs are short-lived and single-use",
-      "A proof is accepted only shortly after its iat (a reused jti is noted: declining it is "
-      "advice).",
-      "Reject proofs outside a small iat window and remember recent jti values.", Scope::kRun});
+      "Proofs are short-lived",
+      "A proof is accepted only shortly after its iat: one five minutes old is refused.",
+      "Reject proofs outside a small iat window.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Resource& r = ctx.profile.dpop->resource;
     auto old = base_options(ctx, r);
     old.iat = forge::run_now() - 300;
     old.jti_suffix = "five minutes old";
+    return Plan{
+        {control(ctx),
+         dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, old)}, "proof 5 min old")},
+        ""};
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (auto v = control_failed(ctx, ev[0])) return *v;
+    Findings f;
+    f.expect(ev[1], refused_without_error(ev[1]));
+    return f.verdict("old proofs refused");
+  };
+
+  // RFC 9449 §11.1 describes jti tracking as what a server can do against replay within the
+  // window: advice on top of DPOP-005's MUST.
+  out.push_back(Check{"DPOP-007", "DPOP", Level::kBestPractice, "RFC 9449 §11.1", "",
+                      "Proofs are single-use",
+                      "The same proof (same jti) sent twice is accepted at most once.",
+                      "Remember the jti of accepted proofs for the acceptance window and decline "
+                      "repeats.",
+                      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.dpop) return skip_because(kNoDpop);
+    const Resource& r = ctx.profile.dpop->resource;
     auto replay = base_options(ctx, r);
     replay.jti_suffix = "replayed";
     Request once =
         dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, replay)}, "proof (sent twice)");
     Request twice = once;
     twice.repeat = 1;
-    return Plan{{control(ctx),
-                 dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, old)}, "proof 5 min old"),
-                 once, twice},
-                ""};
+    return Plan{{control(ctx), once, twice}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     if (auto v = control_failed(ctx, ev[0])) return *v;
     Findings f;
-    f.expect(ev[1], refused_without_error(ev[1]));
-    Verdict v = f.verdict("old proofs refused; a replayed proof is declined");
-    if (v.outcome == Outcome::kPass && is_success(ev[2].response.status) &&
-        is_success(ev[3].response.status)) {
-      // Single use is advice (§11.1 lets a server rely on a short window): noted, not judged.
-      v.message = "old proofs refused; note: the same proof was accepted twice (advice: track jti)";
-      v.shown = {&ev[2], &ev[3]};
-    }
-    return v;
+    if (is_success(ev[1].response.status) && is_success(ev[2].response.status))
+      f.fail(&ev[2], "the same proof was accepted twice");
+    return f.verdict("a replayed proof is declined");
   };
 
   out.push_back(Check{"DPOP-006", "DPOP", Level::kBestPractice, "RFC 9449 §7.1", "",

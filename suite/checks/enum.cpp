@@ -33,10 +33,10 @@ Plan needs_basic(const Context& ctx) {
   return {};
 }
 
-// Known user with a wrong password, then an unknown user, `pairs` times, from repeat `base`.
-std::vector<Request> pairs_of(const Context& ctx, int pairs, int base) {
+// `known` with a wrong password, then an unknown user, `pairs` times, from repeat `base`.
+std::vector<Request> pairs_of(const Context& ctx, const std::string& known, int pairs, int base) {
   Context at{ctx.profile, enum_resource(ctx.profile), ctx.controls};
-  const std::string known = ctx.profile.basic->user, unknown = ctx.profile.enumeration.unknown_user;
+  const std::string unknown = ctx.profile.enumeration.unknown_user;
   std::vector<Request> out;
   for (int i = 0; i < pairs; ++i)
     for (const auto& [user, label] : {std::pair{known, "basic:wrong-password (" + known + ")"},
@@ -113,7 +113,7 @@ void register_enum(std::vector<Check>& out) {
       "Answer every failed login the same way, whichever part was wrong.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     Plan p = needs_basic(ctx);
-    if (p.skip.empty()) p.requests = pairs_of(ctx, kPairs, 0);
+    if (p.skip.empty()) p.requests = pairs_of(ctx, ctx.profile.basic->user, kPairs, 0);
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -155,7 +155,13 @@ void register_enum(std::vector<Check>& out) {
     if (!p.skip.empty()) return p;
     if (!ctx.profile.allow_bursts)
       return skip_because("timing samples send many wrong passwords: only with --allow-bursts");
-    p.requests = pairs_of(ctx, ctx.profile.enumeration.samples, kTimingRepeatBase);
+    // Dozens of wrong passwords would lock a real account: the samples use the sacrificial one.
+    if (!ctx.profile.rate || !ctx.profile.rate->lockout)
+      return skip_because(
+          "timing samples send many wrong passwords: they need a sacrificial account ([rate] "
+          "lockout_user), never the profile's real user");
+    p.requests = pairs_of(ctx, ctx.profile.rate->lockout->user, ctx.profile.enumeration.samples,
+                          kTimingRepeatBase);
     return p;
   };
   out.back().judge = [](const Context&, const Evidence& ev) {

@@ -66,6 +66,22 @@ std::vector<Request> concurrency_burst(const Context& ctx) {
                                  ctx.profile.rate->concurrency_limit + 4, "concurrent");
 }
 
+// After the burst: the sacrificial account's right password, then another wrong one. A lockout
+// that refuses even the right password is throttling too, however it answers (often a plain 401).
+std::vector<Request> after_burst(const Context& ctx) {
+  const Password& acct = *ctx.profile.rate->lockout;
+  return {login_attempt(ctx, acct.user, acct.password, 0, "basic:lockout account, right password"),
+          login_attempt(ctx, acct.user, "authspec-another-wrong-one", 0,
+                        "basic:lockout account, another wrong password")};
+}
+
+// Was the sacrificial account throttled: a throttling status in the burst, or its right
+// password refused after it (evidence: the burst, then after_burst()'s two requests)?
+bool locked_out(const Evidence& ev, std::size_t burst) {
+  if (count_throttled(ev, 0, burst) > 0) return true;
+  return ev.size() > burst && ev[burst].ok() && !is_success(ev[burst].response.status);
+}
+
 Plan login_plan(const Context& ctx) {
   const std::string skip = burst_skip(ctx.profile, true);
   return skip.empty()
@@ -170,10 +186,11 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "", "Retry-After is truthful",
-      "Before Retry-After elapses the client is still limited, and just after it the client is "
-      "admitted again (checked when the value is within the profile's wait cap).",
-      "Compute Retry-After from the limiter's real window.", Scope::kRun});
+      "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "", "Retry-After is sent and truthful",
+      "A 429 carries Retry-After (optional in RFC 6585, so advice); before it elapses the client "
+      "is still limited, and just after it the client is admitted again (checked when the value "
+      "is within the profile's wait cap).",
+      "Send Retry-After with every 429, computed from the limiter's real window.", Scope::kRun});
   out.back().plan = rate_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
@@ -201,6 +218,19 @@ void register_rate(std::vector<Check>& out) {
     const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
     if (count_throttled(ev, 0, burst) == 0)
       return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
+    const Exchange* without = nullptr;
+    bool with = false;
+    for (std::size_t i = 0; i < burst; ++i) {
+      if (!ev[i].ok() || ev[i].response.status != 429) continue;
+      if (ev[i].response.has("Retry-After"))
+        with = true;
+      else if (!without)
+        without = &ev[i];
+    }
+    if (without && !with)
+      return Verdict{Outcome::kFail,
+                     "429 without Retry-After: clients cannot tell when to try again",
+                     {without}};
     if (ev.size() < burst + 2)
       return Verdict{Outcome::kSkip,
                      "no numeric Retry-After within the wait cap (" +
@@ -252,16 +282,27 @@ void register_rate(std::vector<Check>& out) {
       "Throttle or lock an account after a few failed logins (ASVS: at most 100 per hour).",
       Scope::kRun});
   out.back().plan = login_plan;
-  out.back().judge = [](const Context&, const Evidence& ev) {
-    const int n = count_throttled(ev, 0, ev.size());
-    if (n == 0)
-      return Verdict{Outcome::kFail,
-                     "no throttle after " + std::to_string(ev.size()) + " wrong passwords",
-                     {&ev[ev.size() - 1]}};
-    return Verdict{Outcome::kPass,
-                   "throttled after wrong passwords (" + std::to_string(n) + " of " +
-                       std::to_string(ev.size()) + ")",
-                   {}};
+  out.back().follow_up = [](const Context& ctx, const Evidence&) { return after_burst(ctx); };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->attempts);
+    if (ev.size() < burst + 1)
+      return Verdict{Outcome::kError, "not decided: the right password was not tried", {}};
+    const int n = count_throttled(ev, 0, burst);
+    if (n > 0)
+      return Verdict{Outcome::kPass,
+                     "throttled after wrong passwords (" + std::to_string(n) + " of " +
+                         std::to_string(burst) + ")",
+                     {}};
+    if (locked_out(ev, burst))
+      return Verdict{Outcome::kPass,
+                     "locked: after " + std::to_string(burst) +
+                         " wrong passwords the right one is refused too (" +
+                         describe_status(ev[burst]) + ")",
+                     {}};
+    return Verdict{Outcome::kFail,
+                   "no throttle after " + std::to_string(burst) +
+                       " wrong passwords: the right password still logs in",
+                   {&ev[burst - 1], &ev[burst]}};
   };
 
   out.push_back(Check{"RATE-006", "RATE", Level::kBestPractice, "WSTG-ATHN-03", "WSTG-ATHN-03",
@@ -270,17 +311,12 @@ void register_rate(std::vector<Check>& out) {
                       "Answer every login of a locked account the same way, whatever the password.",
                       Scope::kRun});
   out.back().plan = login_plan;
-  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    if (count_throttled(ev, 0, ev.size()) == 0) return std::vector<Request>{};
-    const Password& acct = *ctx.profile.rate->lockout;
-    return std::vector<Request>{
-        login_attempt(ctx, acct.user, acct.password, 0, "basic:lockout account, right password"),
-        login_attempt(ctx, acct.user, "authspec-another-wrong-one", 0,
-                      "basic:lockout account, another wrong password")};
-  };
-  out.back().judge = [](const Context&, const Evidence& ev) {
-    const std::size_t burst = ev.size() >= 2 ? ev.size() - 2 : 0;
-    if (count_throttled(ev, 0, burst) == 0 || ev.size() < 2)
+  out.back().follow_up = [](const Context& ctx, const Evidence&) { return after_burst(ctx); };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->attempts);
+    if (ev.size() < burst + 2)
+      return Verdict{Outcome::kError, "not decided: the right password was not tried", {}};
+    if (!locked_out(ev, burst))
       return Verdict{Outcome::kSkip, "the account was not throttled (RATE-005 reports it)", {}};
     const Exchange &right = ev[ev.size() - 2], &wrong = ev[ev.size() - 1];
     Findings f;

@@ -113,7 +113,7 @@ std::map<std::string, std::string> verdicts(const nlohmann::json& report) {
 GatingFixture gating_fixture(const TempDir& tmp, const std::vector<std::string>& only) {
   GatingFixture f{tmp.path("before.json"),
                   tmp.write("waivers.txt",
-                            "TLS-003 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
+                            "TLS-004 | * | 2099-12-31 | HSTS comes with the CDN in 2027\n"
                             "SESS-001 | * | 2099-12-31 | fixed long ago\n")};
   std::vector<std::string> args = {"run",    "--no-color", "--mock-defect", "realm-unquoted",
                                    "--json", f.baseline};

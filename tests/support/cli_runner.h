@@ -59,7 +59,7 @@ void expect_verdicts(const std::map<std::string, std::string>& verdicts,
 
 // What the gating tests run against, written into `tmp`: a baseline (a run of the `only`
 // families, all when empty, with realm-unquoted failing CHAL-006) and a waivers file with a live
-// waiver for TLS-003 (which hsts-missing makes warn) and a stale one for SESS-001.
+// waiver for TLS-004 (which hsts-missing makes warn) and a stale one for SESS-001.
 struct GatingFixture {
   std::string baseline, waivers;
 };

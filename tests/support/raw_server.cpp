@@ -35,6 +35,7 @@ RawServer::RawServer(Mode mode, std::string reply) : mode_(mode), reply_(std::mo
 RawServer::~RawServer() {
   stop_ = true;
   thread_.join();
+  for (auto& t : conversations_) t.join();
   for (int fd : open_) close(fd);
   close(listener_);
 }
@@ -51,6 +52,11 @@ void RawServer::serve() {
       open_.push_back(fd);  // held open, never answered
       continue;
     }
+    if (mode_ == Mode::kHeadContent || mode_ == Mode::kHeadContentLater) {
+      if (conversations_.size() < 256) conversations_.emplace_back([this, fd] { keep_alive(fd); });
+      else close(fd);
+      continue;
+    }
     // Read the request head (bounded), answer, close.
     std::string head;
     char buf[4096];
@@ -65,6 +71,43 @@ void RawServer::serve() {
     (void)sent;
     close(fd);
   }
+}
+
+void RawServer::keep_alive(int fd) {
+  static const std::string body = "unauthorized";
+  const std::string head = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"raw\"\r\n"
+                           "Content-Type: text/plain\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n";
+  std::string in;
+  char buf[4096];
+  // Bounded: at most 200 requests or 2,000 idle polls of 10 ms, and it stops with the server.
+  for (int requests = 0, idle = 0; !stop_ && requests < 200 && idle < 2000;) {
+    const auto end = in.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      const bool is_head = in.rfind("HEAD ", 0) == 0;
+      in.erase(0, end + 4);  // requests here carry no content
+      ++requests;
+      if (is_head && mode_ == Mode::kHeadContentLater) {
+        (void)send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+        usleep(50000);
+        (void)send(fd, body.data(), body.size(), MSG_NOSIGNAL);
+      } else {
+        const std::string out = head + body;  // HEAD included: the defect under test
+        (void)send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+      }
+      continue;
+    }
+    pollfd q{fd, POLLIN, 0};
+    if (poll(&q, 1, 10) <= 0) {
+      ++idle;
+      continue;
+    }
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    idle = 0;
+    in.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
 }
 
 int closed_port() {

@@ -11,7 +11,10 @@ namespace authspec::test {
 
 class RawServer {
  public:
-  enum class Mode { kReply, kSilent };
+  // kReply: the fixed bytes, then close. kSilent: never answer. kHeadContent: a keep-alive HTTP
+  // server that answers 401 to everything and sends content after HEAD responses too, in the
+  // same write as the header block; kHeadContentLater sends it 50 ms later, in a write of its own.
+  enum class Mode { kReply, kSilent, kHeadContent, kHeadContentLater };
   RawServer(Mode mode, std::string reply = "");
   ~RawServer();
   int port() const { return port_; }
@@ -20,6 +23,7 @@ class RawServer {
 
  private:
   void serve();
+  void keep_alive(int fd);
   Mode mode_;
   std::string reply_;
   int listener_ = -1;
@@ -28,6 +32,7 @@ class RawServer {
   std::atomic<int> connections_{0};
   std::thread thread_;
   std::vector<int> open_;
+  std::vector<std::thread> conversations_;
 };
 
 // A loopback port with nothing listening on it (bound, then closed).
