@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -187,8 +188,10 @@ std::string claimed_address(const httplib::Request& req) {
 
 class Api {
  public:
-  Api(const Defects& d, std::set<std::string> trusted_proxies, CorsSettings cors, bool tls)
-      : d_(d),
+  Api(const Defects& d, std::set<std::string> trusted_proxies, CorsSettings cors, bool tls,
+      int lock_after)
+      : lock_after_(lock_after),
+        d_(d),
         trusted_proxies_(std::move(trusted_proxies)),
         tokens_(d),
         proofs_(d),
@@ -1120,11 +1123,21 @@ class Api {
       if (d_.has("wrong-password-400")) a.state = AuthState::kMalformed;
       return a;
     }
+    if (lock_after_ > 0) {
+      std::lock_guard<std::mutex> lock(logins_seen_mutex_);
+      if (++logins_seen_[user] > lock_after_) {
+        a.why = "account locked";
+        return a;
+      }
+    }
     a.state = AuthState::kOk;
     a.user = user;
     return a;
   }
 
+  const int lock_after_;
+  std::mutex logins_seen_mutex_;
+  std::map<std::string, int> logins_seen_;
   const Defects& d_;
   std::set<std::string> trusted_proxies_;
   TokenValidator tokens_;
@@ -1214,7 +1227,8 @@ struct MockServer::Impl {
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   const auto& o = impl_->options;
-  impl_->api = std::make_unique<Api>(o.defects, o.trusted_proxies, o.cors, o.tls);
+  impl_->api =
+      std::make_unique<Api>(o.defects, o.trusted_proxies, o.cors, o.tls, o.lock_basic_users_after);
 }
 
 MockServer::~MockServer() {

@@ -32,6 +32,9 @@ struct MockOptions {
   bool tls = true;
   std::string tls_cert_file, tls_key_file;
   CorsSettings cors;
+  // For tests of a run during which an account gets locked (by someone else): after this many
+  // successful Basic logins a user is refused with 401 like a wrong password. 0: never.
+  int lock_basic_users_after = 0;
 };
 
 class MockServer {

@@ -64,9 +64,10 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     if (!any) out << "\n### Not passed\n\n";
     any = true;
     out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
-        << (r.verdict.security_breach ? ", security breach" : "") << "] " << cell(r.check->title) << " on `" << cell(r.resource)
-        << "`: " << cell(in.masker.text(r.verdict.message)) << " (" << cell(r.check->spec)
-        << "). Rule: " << cell(cited_rule(*r.check)) << ". Fix: " << cell(r.check->remediation);
+        << (r.verdict.security_breach ? ", security breach" : "") << "] " << cell(r.check->title)
+        << " on `" << cell(r.resource) << "`: " << cell(in.masker.text(r.verdict.message)) << " ("
+        << cell(r.check->spec) << "). Rule: " << cell(cited_rule(*r.check))
+        << ". Fix: " << cell(r.check->remediation);
     if (in.notes && !in.notes->baseline[i].empty()) out << " _(" << in.notes->baseline[i] << ")_";
     if (in.notes && !in.notes->waiver[i].empty())
       out << " _(" << cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";

@@ -97,7 +97,7 @@ struct Check {
   std::string requirement;  // one sentence
   std::string remediation;
   Scope scope = Scope::kProtected;
-  bool heads = false;            // also run on the HEAD twins of GET resources
+  bool heads = false;  // also run on the HEAD twins of GET resources
   bool judges_failures =
       false;  // sees failed exchanges (timeouts...) instead of an automatic error
   std::function<bool(const Resource&)> applies = nullptr;  // optional filter on resources

@@ -128,8 +128,8 @@ const std::vector<Citation> kTable = {
      "Unless noted otherwise, a recipient MAY attempt to recover a usable protocol element from "
      "an invalid construct.",
      ""},
-    {"BASIC-006", "RFC 7617 §2",
-     "The user-id and password MUST NOT contain any control characters", kBindsSender},
+    {"BASIC-006", "RFC 7617 §2", "The user-id and password MUST NOT contain any control characters",
+     kBindsSender},
     {"BASIC-007", "RFC 7617 §2.1",
      "It indicates that the server expects character data to be converted to Unicode "
      "Normalization Form C (\"NFC\"; see Section 3 of [RFC5198]) and to be encoded into octets "
@@ -145,16 +145,15 @@ const std::vector<Citation> kTable = {
      "For historical reasons, a sender MUST only generate the quoted string syntax values for the "
      "following parameters: realm, domain, nonce, opaque, and qop.",
      ""},
-    {"DIGEST-003", "RFC 7616 §3.3",
-     "If this is not present, it is assumed to be \"MD5\".",
+    {"DIGEST-003", "RFC 7616 §3.3", "If this is not present, it is assumed to be \"MD5\".",
      "no sentence obliges a server to offer SHA-256; an MD5-only server is conformant, and "
      "offering SHA-256 is advice on strength"},
     {"DIGEST-004", "RFC 7616 §3.7",
      "If the server responds with multiple challenges, then each one of these challenges MUST use "
      "a different digest algorithm.",
      ""},
-    {"DIGEST-005", "RFC 7616 §3.3",
-     "should be uniquely generated each time a 401 response is made", ""},
+    {"DIGEST-005", "RFC 7616 §3.3", "should be uniquely generated each time a 401 response is made",
+     ""},
     {"DIGEST-006", "RFC 7616 §3.4.1",
      "The \"response\" parameter is computed as KD(H(A1), unq(nonce) \":\" nc \":\" "
      "unq(cnonce) \":\" unq(qop) \":\" H(A2))",
@@ -189,8 +188,7 @@ const std::vector<Citation> kTable = {
      "username hashing.",
      ""},
     {"DIGEST-014", "RFC 7616 §3.3",
-     "This string should contain at least the name of the host performing the authentication",
-     ""},
+     "This string should contain at least the name of the host performing the authentication", ""},
     // BEARER: RFC 6750.
     {"BEARER-001", "RFC 6750 §2.1", "Resource servers MUST support this method.", ""},
     {"BEARER-002", "RFC 6750 §3.1",
@@ -293,9 +291,7 @@ const std::vector<Citation> kTable = {
      "human-memorizable passwords MUST NOT be directly used as the key to a keyed-MAC algorithm "
      "such as \"HS256\".",
      ""},
-    {"JWT-016", "RFC 8725 §3.11",
-     "Sometimes, one kind of JWT can be confused for another.",
-     ""},
+    {"JWT-016", "RFC 8725 §3.11", "Sometimes, one kind of JWT can be confused for another.", ""},
     {"JWT-017", "RFC 7519 §4.1.4", "Use of this claim is OPTIONAL.", ""},
     {"JWT-018", "RFC 6750 §3.1",
      "The access token provided is expired, revoked, malformed, or invalid for other reasons.",
@@ -382,8 +378,7 @@ const std::vector<Citation> kTable = {
      ""},
     {"BYP-006", "CWE-647", "", kHardening},
     {"BYP-007", "WSTG-ATHZ-02", "", kHardening},
-    {"BYP-008", "RFC 9112 §3.2.2",
-     "A server MUST accept the absolute-form in requests",
+    {"BYP-008", "RFC 9112 §3.2.2", "A server MUST accept the absolute-form in requests",
      "the keyword is about accepting the form; that protection holds for it is hardening"},
     {"BYP-009", "RFC 9110 §11.6.2",
      "The \"Authorization\" header field allows a user agent to authenticate itself with an "
@@ -400,8 +395,8 @@ const std::vector<Citation> kTable = {
      "the `Access-Control-Allow-Origin` header's value is `*` ... fails for a request whose "
      "credentials mode is \"include\"",
      kFetchNoKeyword},
-    {"CORS-004", "Fetch §3.3.4",
-     "Access-Control-Allow-Credentials = %s\"true\" ; case-sensitive", kFetchNoKeyword},
+    {"CORS-004", "Fetch §3.3.4", "Access-Control-Allow-Credentials = %s\"true\" ; case-sensitive",
+     kFetchNoKeyword},
     {"CORS-005", "Fetch §3.3.3",
      "A successful HTTP response, i.e., one where the server developer intends to share it, to a "
      "CORS request can use any status, as long as it includes the headers stated above with "

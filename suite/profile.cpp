@@ -1,11 +1,12 @@
 #include "suite/profile.h"
 
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 #include "suite/http.h"
 #include "suite/jose.h"
@@ -341,7 +342,8 @@ void parse_base_url(const std::string& url, const std::string& where, std::strin
 }
 
 // AUTHSPEC_SECTION_KEY -> section.key when the profile has that key, "" otherwise.
-static std::string profile_key_of_variable(const std::string& var, const po::options_description& desc) {
+static std::string profile_key_of_variable(const std::string& var,
+                                           const po::options_description& desc) {
   if (var.rfind("AUTHSPEC_", 0) != 0) return "";
   std::string key = to_lower(var.substr(9));
   const auto u = key.find('_');

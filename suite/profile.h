@@ -139,10 +139,10 @@ struct ProxySettings {
 };
 
 struct Profile {
-  std::string source;  // the file it came from, for messages
+  std::string source;         // the file it came from, for messages
   bool bundled_mock = false;  // the embedded default target, not the user's server
-  std::string origin;  // scheme://host:port
-  std::string prefix;  // path prefix from the base URL ("" or "/something")
+  std::string origin;         // scheme://host:port
+  std::string prefix;         // path prefix from the base URL ("" or "/something")
   std::string canary;
   bool hide_with_404 = false;
   bool login_redirect = false;

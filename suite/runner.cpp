@@ -5,6 +5,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "suite/lock_watch.h"
 #include "suite/verifiers.h"
 
 namespace authspec {
@@ -150,6 +151,20 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     }
   }
 
+  // A credential that worked and then stopped (an account locked, by this run or by someone
+  // else) ends the run: nothing more is sent, and what rests on its later answers is undecided.
+  LockWatch locks(profile);
+  auto watch_locks = [&] {
+    locks.observe(run.exchanges);
+    const auto notices = locks.notices();
+    if (!notices.empty() && run.aborted.empty())
+      run.aborted =
+          notices[0] + (notices.size() > 1
+                            ? " (and " + std::to_string(notices.size() - 1) + " more credentials)"
+                            : "");
+  };
+  if (sent_first) watch_locks();
+
   // Second step: requests built from first-step responses, deduplicated against all sent so far.
   if (sent_first && run.aborted.empty() && plan.follow_up_tasks) {
     std::vector<Request> extra;
@@ -184,6 +199,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       for (auto& [t, keys] : wanted)
         for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);
     }
+    watch_locks();
   }
 
   // Judge: the positive controls first, so the checks relying on them know.
@@ -210,6 +226,11 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       return;
     }
     for (const auto* ex : ev.mine)
+      if (const std::string why = locks.spoiled(*ex); !why.empty()) {
+        r.verdict = {Outcome::kError, why, {ex}};
+        return;
+      }
+    for (const auto* ex : ev.mine)
       if (!ex->ok() && (ex->failure == FailureKind::kAborted || !task.check->judges_failures)) {
         r.verdict = {
             Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
@@ -230,6 +251,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       if (task.exchanges[i] >= run.exchanges.size())
         continue;  // not sent: no verdict on the profile
       const Exchange& ex = run.exchanges[task.exchanges[i]];
+      if (!locks.spoiled(ex).empty()) continue;  // a locked account says nothing of the profile
       controls[task.resource->label()][schemes[i]] = ex.ok() && accepted(ctx, ex).empty();
     }
   }

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "mock_server/mock_server.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_server.h"
@@ -188,6 +189,39 @@ TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
       EXPECT_TRUE(flagged) << report["results"].dump();
     }
   }
+}
+
+// An account locked during the run (here by "someone else": the mock refuses each Basic user after
+// ten logins) is named as such; the profile is not blamed, and no check fails on the 401s that
+// only the lock explains: what needed the account is undecided.
+TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
+  mock::MockOptions options;
+  options.lock_basic_users_after = 10;
+  mock::MockServer server(options);
+  server.start();
+  TempDir tmp;
+  const auto r = run_authspec({"run", "--no-color", "--profile",
+                               tmp.write("p.ini", mock_profile_text(endpoints_of(server, tmp))),
+                               "--json", tmp.path("r.json")});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("probably locked, by this run or by someone else"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("profile error"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Run aborted: the Basic user alice worked, then got 401"), std::string::npos)
+      << r.out;
+  const auto report = read_json(tmp.path("r.json"));
+  int undecided = 0;
+  for (const auto& res : report["results"]) {
+    const std::string message = res["message"];
+    undecided += message.find("probably locked") != std::string::npos;
+    if (res["verdict"] != "fail") continue;
+    for (const auto& ex : res["exchanges"]) {
+      const std::string credential = ex["request"]["credential"];
+      EXPECT_FALSE(credential.rfind("basic:valid", 0) == 0 && ex["response"]["status"] == 401)
+          << res["check"] << " " << res["resource"] << " failed on the lock: " << message;
+    }
+  }
+  EXPECT_GT(undecided, 0);
 }
 
 TEST(HostileTarget, UnreachableExits3) {

@@ -135,8 +135,8 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "AUTHZ-005", "AUTHZ", Level::kBestPractice, "WSTG-ATHN-04 (parameter modification)", "WSTG-ATHN-04",
-      "Client-controlled values never raise privilege",
+      "AUTHZ-005", "AUTHZ", Level::kBestPractice, "WSTG-ATHN-04 (parameter modification)",
+      "WSTG-ATHN-04", "Client-controlled values never raise privilege",
       "?admin=true, X-Role: admin, X-User: admin, X-Authenticated-User: admin, Cookie: role=admin "
       "or {\"isAdmin\":true} get no 2xx, with the low identity or with no credentials.",
       "Derive identity and roles from verified credentials only; strip identity headers that "
@@ -180,11 +180,10 @@ void register_authz(std::vector<Check>& out) {
   };
   out.back().judge = each_kept_out(refused_authz, "no client-controlled value raised privilege");
 
-  out.push_back(Check{"AUTHZ-006", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-ATHZ-02",
-                      "WSTG-ATHZ-02", "A 403 carries no protected data",
-                      "No 403 of the run contains the protected content.",
-                      "Decide access before rendering; a 403 body is a short reason only.",
-                      Scope::kRun});
+  out.push_back(Check{
+      "AUTHZ-006", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-ATHZ-02", "WSTG-ATHZ-02",
+      "A 403 carries no protected data", "No 403 of the run contains the protected content.",
+      "Decide access before rendering; a 403 body is a short reason only.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     return ctx.profile.low ? Plan{low_requests(ctx), ""} : skip_because(kNoLow);
   };

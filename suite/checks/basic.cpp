@@ -73,11 +73,12 @@ void register_basic(std::vector<Check>& out) {
     return f.verdict("every Basic challenge has a realm");
   };
 
-  out.push_back(Check{
-      "BASIC-002", "BASIC", Level::kBestPractice, "RFC 7617 §2.1", "", "Basic charset, if sent, is UTF-8",
-      "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
-      "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
-      Scope::kRun});
+  out.push_back(
+      Check{"BASIC-002", "BASIC", Level::kBestPractice, "RFC 7617 §2.1", "",
+            "Basic charset, if sent, is UTF-8",
+            "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
+            "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
+            Scope::kRun});
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     const auto seen = basic_challenges(ev);

@@ -81,11 +81,12 @@ void register_byp(std::vector<Check>& out) {
     return p;
   };
 
-  out.push_back(byp(
-      "BYP-002", Level::kBestPractice, "WSTG-CONF-06 (method overriding)", "Method overrides do not bypass",
-      "X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override and _method do not get past "
-      "the authentication filter; an honoured override is checked as if sent.",
-      "Ignore method-override headers, or resolve them before the authentication filter."));
+  out.push_back(
+      byp("BYP-002", Level::kBestPractice, "WSTG-CONF-06 (method overriding)",
+          "Method overrides do not bypass",
+          "X-HTTP-Method-Override, X-HTTP-Method, X-Method-Override and _method do not get past "
+          "the authentication filter; an honoured override is checked as if sent.",
+          "Ignore method-override headers, or resolve them before the authentication filter."));
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const char* h : {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})

@@ -304,12 +304,12 @@ void register_chal(std::vector<Check>& out) {
     return f.verdict("accepted in lower, upper and mixed case");
   };
 
-  out.push_back(Check{
-      "CHAL-010", "CHAL", Level::kMust, "RFC 9110 §11.4, §11.2", "",
-      "token68 credentials after several spaces are accepted",
-      "Credentials after more than one space are accepted: the grammar is auth-scheme 1*SP "
-      "token68.",
-      "Skip all spaces after the scheme before reading the token68.", Scope::kProtected});
+  out.push_back(
+      Check{"CHAL-010", "CHAL", Level::kMust, "RFC 9110 §11.4, §11.2", "",
+            "token68 credentials after several spaces are accepted",
+            "Credentials after more than one space are accepted: the grammar is auth-scheme 1*SP "
+            "token68.",
+            "Skip all spaces after the scheme before reading the token68.", Scope::kProtected});
   out.back().plan = [](const Context& ctx) {
     return token68_variants(ctx, {{"  ", "", "valid after two spaces"}});
   };

@@ -160,7 +160,8 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-003", "DIGEST", Level::kBestPractice, "RFC 7616 §3.7, §3.2", "", "SHA-256 is offered and preferred",
+      "DIGEST-003", "DIGEST", Level::kBestPractice, "RFC 7616 §3.7, §3.2", "",
+      "SHA-256 is offered and preferred",
       "A Digest server offers SHA-256 and lists it before MD5 (advice: RFC 7616 lets a server "
       "offer MD5 alone, and the order is its preference).",
       "Offer a SHA-256 Digest challenge first (keep MD5 only for old clients).", Scope::kRun});

@@ -221,21 +221,19 @@ void register_dpop(std::vector<Check>& out) {
     return f.verdict("use_dpop_nonce with DPoP-Nonce, and the retry succeeds");
   };
 
-  out.push_back(Check{
-      "DPOP-005", "DPOP", Level::kMust, "RFC 9449 §11.1", "",
-      "Proofs are short-lived",
-      "A proof is accepted only shortly after its iat: one five minutes old is refused.",
-      "Reject proofs outside a small iat window.", Scope::kRun});
+  out.push_back(
+      Check{"DPOP-005", "DPOP", Level::kMust, "RFC 9449 §11.1", "", "Proofs are short-lived",
+            "A proof is accepted only shortly after its iat: one five minutes old is refused.",
+            "Reject proofs outside a small iat window.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Resource& r = ctx.profile.dpop->resource;
     auto old = base_options(ctx, r);
     old.iat = forge::run_now() - 300;
     old.jti_suffix = "five minutes old";
-    return Plan{
-        {control(ctx),
-         dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, old)}, "proof 5 min old")},
-        ""};
+    return Plan{{control(ctx),
+                 dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, old)}, "proof 5 min old")},
+                ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     if (auto v = control_failed(ctx, ev[0])) return *v;

@@ -263,7 +263,8 @@ void register_jwt(std::vector<Check>& out) {
          return std::vector<Variant>{
              {forge::mint(p, h, forge::valid_claims(p)), "crit [x-authspec-unknown]"}};
        }},
-      {"JWT-013", Level::kBestPractice, "RFC 8725 §3.10", "Keys in the token header are not trusted",
+      {"JWT-013", Level::kBestPractice, "RFC 8725 §3.10",
+       "Keys in the token header are not trusted",
        "A token signed with a fresh key whose public part is embedded as jwk is rejected.",
        "Verify only with keys you configured; ignore jwk, jku and x5u in tokens.", false,
        [](const Profile&, const std::string& base) {

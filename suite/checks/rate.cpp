@@ -100,12 +100,12 @@ bool valid_retry_after(const std::string& v) {
 }  // namespace
 
 void register_rate(std::vector<Check>& out) {
-  out.push_back(
-      Check{"RATE-001", "RATE", Level::kBestPractice, "RFC 6585 §4, §7.2", "", "Over the limit: 429",
-            "A client over the request-rate limit gets 429, not 401, 403, 503 or 200.",
-            "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 and 403 "
-            "claim a credential or permission problem, 503 an outage.",
-            Scope::kRun, false, true});
+  out.push_back(Check{
+      "RATE-001", "RATE", Level::kBestPractice, "RFC 6585 §4, §7.2", "", "Over the limit: 429",
+      "A client over the request-rate limit gets 429, not 401, 403, 503 or 200.",
+      "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 and 403 "
+      "claim a credential or permission problem, 503 an outage.",
+      Scope::kRun, false, true});
   out.back().plan = [](const Context& ctx) {
     Plan p = rate_plan(ctx);
     if (p.skip.empty())
@@ -186,7 +186,8 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "", "Retry-After is sent and truthful",
+      "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "",
+      "Retry-After is sent and truthful",
       "A 429 carries Retry-After (optional in RFC 6585, so advice); before it elapses the client "
       "is still limited, and just after it the client is admitted again (checked when the value "
       "is within the profile's wait cap).",
@@ -246,8 +247,7 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(
-      Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4", "",
-            "A 429 explains itself",
+      Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4", "", "A 429 explains itself",
             "The 429 body explains the condition (whether it may be stored is CACHE-004's advice).",
             "Return a short explanation with the 429 and Cache-Control: no-store.", Scope::kRun});
   out.back().plan = rate_plan;
@@ -378,11 +378,11 @@ void register_rate(std::vector<Check>& out) {
     return f.verdict("still throttled with spoofed forwarding headers");
   };
 
-  out.push_back(Check{
-      "RATE-008", "RATE", Level::kBestPractice, "WSTG-IDNT-04, WSTG-ATHN-03", "WSTG-IDNT-04",
-      "Unknown users are throttled like real ones",
-      "Throttling and lockout behave the same for an unknown user name as for a real one.",
-      "Count failed logins per submitted user name, existing or not.", Scope::kRun});
+  out.push_back(
+      Check{"RATE-008", "RATE", Level::kBestPractice, "WSTG-IDNT-04, WSTG-ATHN-03", "WSTG-IDNT-04",
+            "Unknown users are throttled like real ones",
+            "Throttling and lockout behave the same for an unknown user name as for a real one.",
+            "Count failed logins per submitted user name, existing or not.", Scope::kRun});
   out.back().plan = [](const Context& ctx) {
     Plan p = login_plan(ctx);
     if (!p.skip.empty()) return p;

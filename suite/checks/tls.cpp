@@ -159,10 +159,10 @@ void register_tls(std::vector<Check>& out) {
     return f.verdict("permanent redirect to https");
   };
 
-  out.push_back(Check{
-      "TLS-003", "TLS", Level::kMust, "RFC 6797 §7.2", "", "No HSTS over plain http",
-      "Plain-http responses never carry Strict-Transport-Security.",
-      "Send Strict-Transport-Security on https responses only.", Scope::kRun});
+  out.push_back(Check{"TLS-003", "TLS", Level::kMust, "RFC 6797 §7.2", "",
+                      "No HSTS over plain http",
+                      "Plain-http responses never carry Strict-Transport-Security.",
+                      "Send Strict-Transport-Security on https responses only.", Scope::kRun});
   out.back().judges_failures = true;
   out.back().plan = hsts_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
@@ -175,10 +175,10 @@ void register_tls(std::vector<Check>& out) {
   };
 
   // Being an HSTS Host is a choice RFC 6797 states no keyword for: advice.
-  out.push_back(Check{
-      "TLS-004", "TLS", Level::kBestPractice, "RFC 6797 §6.1, §7.1", "", "HSTS on https",
-      "https responses carry Strict-Transport-Security with max-age > 0.",
-      "Send Strict-Transport-Security: max-age=31536000 on https responses.", Scope::kRun});
+  out.push_back(
+      Check{"TLS-004", "TLS", Level::kBestPractice, "RFC 6797 §6.1, §7.1", "", "HSTS on https",
+            "https responses carry Strict-Transport-Security with max-age > 0.",
+            "Send Strict-Transport-Security: max-age=31536000 on https responses.", Scope::kRun});
   out.back().judges_failures = true;
   out.back().plan = hsts_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {

@@ -53,8 +53,10 @@ void RawServer::serve() {
       continue;
     }
     if (mode_ == Mode::kHeadContent || mode_ == Mode::kHeadContentLater) {
-      if (conversations_.size() < 256) conversations_.emplace_back([this, fd] { keep_alive(fd); });
-      else close(fd);
+      if (conversations_.size() < 256)
+        conversations_.emplace_back([this, fd] { keep_alive(fd); });
+      else
+        close(fd);
       continue;
     }
     // Read the request head (bounded), answer, close.
@@ -75,9 +77,10 @@ void RawServer::serve() {
 
 void RawServer::keep_alive(int fd) {
   static const std::string body = "unauthorized";
-  const std::string head = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"raw\"\r\n"
-                           "Content-Type: text/plain\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"raw\"\r\n"
+      "Content-Type: text/plain\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   std::string in;
   char buf[4096];
   // Bounded: at most 200 requests or 2,000 idle polls of 10 ms, and it stops with the server.

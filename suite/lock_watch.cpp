@@ -1,0 +1,136 @@
+#include "suite/lock_watch.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "suite/base64.h"
+
+namespace authspec {
+namespace {
+
+// "Basic  dXNlcg==" and "bASIC dXNlcg==" are the same credential (scheme case, extra spaces).
+std::string normalised(const std::string& authorization) {
+  const std::string v = trim(authorization);
+  const auto sp = v.find(' ');
+  if (sp == std::string::npos) return to_lower(v);
+  return to_lower(v.substr(0, sp)) + " " + trim(v.substr(sp + 1));
+}
+
+std::string clock_time(std::chrono::system_clock::time_point t) {
+  const std::time_t s = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&s, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+}  // namespace
+
+LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
+  auto add = [&](const std::string& value, const std::string& label) {
+    by_credential_[normalised(value)].label = label;
+  };
+  if (profile.basic)
+    add("Basic " + base64_encode(profile.basic->user + ":" + profile.basic->password),
+        "Basic user " + profile.basic->user);
+  if (profile.bearer) add("Bearer " + *profile.bearer, "Bearer token");
+  if (profile.low && profile.low->basic)
+    add("Basic " + base64_encode(profile.low->basic->user + ":" + profile.low->basic->password),
+        "low-privilege Basic user " + profile.low->basic->user);
+  if (profile.low && profile.low->token) add("Bearer " + *profile.low->token, "low-scope token");
+}
+
+const LockWatch::Identity* LockWatch::identity_of(const Request& request) const {
+  const std::string* value = nullptr;
+  for (const auto& [name, v] : request.headers)
+    if (iequals(name, "Authorization")) {
+      if (value) return nullptr;  // two fields: another question (CHAL-013)
+      value = &v;
+    }
+  if (!value) return nullptr;
+  const auto it = by_credential_.find(normalised(*value));
+  return it == by_credential_.end() ? nullptr : &it->second;
+}
+
+void LockWatch::observe(const std::deque<Exchange>& exchanges) {
+  // Only the plain question "may this credential use this resource", asked of a protected
+  // resource of the profile that takes its scheme: not bursts, nor the rate-limited resources
+  // (a throttle may answer 401 and lift again), nor other origins.
+  auto judged_here = [&](const Exchange& ex, const std::string& scheme) {
+    // The credential alone: no Origin, override or other field that could explain a refusal.
+    if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat || ex.request.delay_ms ||
+        ex.request.headers.size() != 1 || ex.request.preceded_by)
+      return false;
+    for (const auto& r : profile_.protected_resources) {
+      if (r.method != ex.request.method || profile_.target(r) != ex.request.target) continue;
+      if (profile_.rate &&
+          ((profile_.rate->resource && r.label() == profile_.rate->resource->label()) ||
+           (profile_.rate->login_resource && r.label() == profile_.rate->login_resource->label()) ||
+           (profile_.rate->concurrency_resource &&
+            r.label() == profile_.rate->concurrency_resource->label())))
+        return false;
+      return r.accepts(scheme);
+    }
+    return false;
+  };
+  std::vector<const Exchange*> sorted;
+  for (const auto& ex : exchanges) sorted.push_back(&ex);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Exchange* a, const Exchange* b) { return a->started < b->started; });
+  for (auto& [value, identity] : by_credential_) {
+    const std::string scheme = value.substr(0, value.find(' '));
+    std::chrono::system_clock::time_point worked{};
+    bool any_success = false;
+    const Exchange* first_refusal = nullptr;
+    int refusals = 0;
+    bool success_after = false;
+    for (const Exchange* ex : sorted) {
+      const auto it = identity_of(ex->request);
+      if (it != &identity || !judged_here(*ex, scheme)) continue;
+      const int s = ex->response.status;
+      if (s >= 200 && s < 300) {
+        if (first_refusal) success_after = true;
+        any_success = true;
+        worked = std::max(
+            worked, ex->started + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                      ex->elapsed));
+      } else if (s == 401 && any_success && (first_refusal || ex->started >= worked)) {
+        if (!first_refusal) first_refusal = ex;
+        ++refusals;
+      }
+    }
+    // Refused at least twice after it last worked, and never accepted again: stopped.
+    if (first_refusal && refusals >= 2 && !success_after) {
+      identity.stopped = true;
+      identity.since = first_refusal->started;
+      identity.where = first_refusal->request.method + " " + first_refusal->request.target;
+    }
+  }
+}
+
+bool LockWatch::carries_stopped(const Request& request) const {
+  const Identity* id = identity_of(request);
+  return id && id->stopped;
+}
+
+std::string LockWatch::spoiled(const Exchange& ex) const {
+  const Identity* id = identity_of(ex.request);
+  if (!id || !id->stopped || ex.started < id->since) return "";
+  return "not decided: the " + id->label + " stopped working during the run (401 to " + id->where +
+         " at " + clock_time(id->since) +
+         " after it had worked): the account was probably locked, by this run or by someone else";
+}
+
+std::vector<std::string> LockWatch::notices() const {
+  std::vector<std::string> out;
+  for (const auto& [value, id] : by_credential_)
+    if (id.stopped)
+      out.push_back("the " + id.label + " worked, then got 401 from " + clock_time(id.since) +
+                    " on (" + id.where +
+                    "): the account was probably locked, by this run or by someone else; the "
+                    "results that needed it are undecided");
+  return out;
+}
+
+}  // namespace authspec

@@ -1,0 +1,49 @@
+// Notices a credential of the profile that worked and then stopped working during a run: an
+// account locked (by this run's requests or by someone else's) or a token that expired. Answers
+// given after that moment say nothing about the target's conformance, so the runner stops
+// sending the credential and leaves the results that rest on those answers undecided, instead of
+// blaming the profile or failing checks on 401s that only the lock explains.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "suite/http.h"
+#include "suite/profile.h"
+
+namespace authspec {
+
+class LockWatch {
+ public:
+  explicit LockWatch(const Profile& profile);
+
+  // Reads every exchange sent so far (in any order) and notes the credentials that stopped
+  // working: a 2xx, then later a 401 to the same credential on a resource that accepts it, and no
+  // 2xx after that.
+  void observe(const std::deque<Exchange>& exchanges);
+
+  // Does the request carry a credential that has stopped working (do not send it)?
+  bool carries_stopped(const Request& request) const;
+  // Why this exchange's answer cannot be judged ("" when it can): it carries a credential that
+  // had stopped working when it went out.
+  std::string spoiled(const Exchange& ex) const;
+  // One line per credential that stopped working, for the console and the exit message.
+  std::vector<std::string> notices() const;
+
+ private:
+  struct Identity {
+    std::string label;
+    bool stopped = false;
+    std::chrono::system_clock::time_point since{};
+    std::string where;  // the request that first got the 401
+  };
+  const Identity* identity_of(const Request& request) const;
+
+  const Profile& profile_;
+  std::map<std::string, Identity> by_credential_;  // normalised Authorization value -> identity
+};
+
+}  // namespace authspec
