@@ -39,6 +39,7 @@ const std::vector<Defect>& all_defects() {
       {"open-resource", "/api/data is served without credentials"},
       {"content-in-401", "the 401 body includes the protected representation"},
       {"empty-401-body", "401 responses have an empty body"},
+      {"405-without-allow", "405 answers on the API routes carry no Allow field"},
       {"forbidden-with-content",
        "the 403 for a missing permission carries the protected representation"},
       {"insufficient-permission-401", "a valid user without permission gets 401 instead of 403"},

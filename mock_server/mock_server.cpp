@@ -224,6 +224,7 @@ class Api {
     } else {
       serve(req, res);
     }
+    if (d_.has("405-without-allow") && res.status == 405) res.headers.erase("Allow");
     if (!cors) return;
     HeaderList headers;
     cors_.decorate(origin, req.path, res.status, headers);
@@ -234,7 +235,8 @@ class Api {
   void trace(const httplib::Request& req, httplib::Response& res) {
     if (!d_.has("trace-echo")) {
       res.status = 405;
-      res.set_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      if (!d_.has("405-without-allow"))  // (TRACE does not pass through handle())
+        res.set_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
       res.set_content("{\"error\":\"method_not_allowed\"}\n", "application/json");
       return;
     }

@@ -113,6 +113,10 @@ const std::vector<Citation> kTable = {
      "all registered status codes",
      ""},
     {"STAT-003", "RFC 9110 §11.4", kOriginShould401, ""},
+    {"STAT-006", "RFC 9110 §15.5.6",
+     "The origin server MUST generate an Allow header field in a 405 response containing a list "
+     "of the target resource's currently supported methods.",
+     ""},
     {"STAT-005", "RFC 9110 §15.6",
      "The 5xx (Server Error) class of status code indicates that the server is aware that it has "
      "erred or is incapable of performing the requested method.",
@@ -365,7 +369,7 @@ const std::vector<Citation> kTable = {
     {"AUTHZ-005", "WSTG-ATHN-04", "", kHardening},
     {"AUTHZ-006", "RFC 9110 §15.5.4", kForbidden, ""},
     // BYP.
-    {"BYP-001", "RFC 9110 §9.3.2", "The HEAD method is identical to GET", kHardening},
+    {"BYP-001", "WSTG-CONF-06", "", kHardening},
     {"BYP-002", "WSTG-CONF-06", "", kHardening},
     {"BYP-003", "RFC 3986 §6.2.2.3",
      "URI normalizers should remove dot-segments by applying the remove_dot_segments algorithm "

@@ -40,18 +40,19 @@ TEST(Apache, BasicAndDigestVerdictsMatchTheHandCheckedOnes) {
   // Not passes, each right by the spec (README "Real-server results"):
   const std::map<std::string, std::string> expected_non_pass = {
       // apr's base64 decoder stops at the first byte outside the alphabet, so "<b64> junk",
-      // "<b64>,junk", "<b64>!" and unpadded base64 authenticate (RFC 9110 §11.2, RFC 4648 §4).
-      {"CHAL-010 GET /protected/", "fail"},
-      {"CHAL-010 GET /protected/data.json", "fail"},
-      {"BASIC-005 GET /protected/", "fail"},
-      {"BASIC-005 GET /protected/data.json", "fail"},
+      // "<b64>,junk", "<b64>!" and unpadded base64 authenticate: advice, since RFC 9110 §2.2 lets
+      // a recipient recover a usable element from an invalid one.
+      {"CHAL-018 GET /protected/", "warn"},
+      {"CHAL-018 GET /protected/data.json", "warn"},
+      {"BASIC-005 GET /protected/", "warn"},
+      {"BASIC-005 GET /protected/data.json", "warn"},
       // The password reaches the comparison as a C string: "open-sesame\0junk" authenticates.
       {"BASIC-006 GET /protected/", "fail"},
       {"BASIC-006 GET /protected/data.json", "fail"},
       // Two Authorization fields are joined into one list, and the first credentials win; a
-      // singleton field sent twice is malformed (400).
-      {"CHAL-013 GET /protected/", "fail"},
-      {"CHAL-013 GET /protected/data.json", "fail"},
+      // singleton field sent twice is malformed (400), but RFC 9110 §5.3 binds the sender: advice.
+      {"CHAL-013 GET /protected/", "warn"},
+      {"CHAL-013 GET /protected/data.json", "warn"},
       // TraceEnable defaults to on: TRACE echoes the request, Authorization and Cookie included.
       {"BYP-010 *", "fail"},
       // httpd 2.4's mod_auth_digest implements MD5 only, no userhash, ignores username*, and
@@ -59,13 +60,14 @@ TEST(Apache, BasicAndDigestVerdictsMatchTheHandCheckedOnes) {
       {"DIGEST-003 *", "warn"},
       {"DIGEST-010 *", "fail"},
       {"DIGEST-011 *", "warn"},
-      {"DIGEST-013 *", "fail"},
+      {"DIGEST-013 *", "warn"},
       // Plain http only: Basic challenged for, and the throw-away credentials honoured, over
       // cleartext; files served without Cache-Control.
       {"TLS-001 GET /protected/", "fail"},
       {"TLS-001 GET /protected/data.json", "fail"},
-      {"TLS-002 GET /protected/", "fail"},
-      {"TLS-002 GET /protected/data.json", "fail"},
+      {"TLS-002 GET /protected/", "warn"},
+      {"TLS-002 GET /protected/data.json", "warn"},
+      {"TLS-004 *", "skip"},
       {"CACHE-002 GET /protected/", "warn"},
       {"CACHE-002 GET /protected/data.json", "warn"},
       // What the profile does not describe: no charset advertised (BASIC-007), no [low]
@@ -117,6 +119,7 @@ TEST(Apache, BasicAndDigestVerdictsMatchTheHandCheckedOnes) {
       {"DPOP-003 *", "skip"},
       {"DPOP-004 *", "skip"},
       {"DPOP-005 *", "skip"},
+      {"DPOP-007 *", "skip"},
       {"DPOP-006 *", "skip"},
       {"ENUM-003 *", "skip"},
       {"ENUM-004 *", "skip"},

@@ -265,6 +265,30 @@ TEST(HostileTarget, GarbageIsAMalformedResponse) {
   EXPECT_NE(r.err.find("malformed response"), std::string::npos) << r.err;
 }
 
+// obs-fold (RFC 9112 §5.2): a recipient reads the fold as SP, so the challenge keeps its realm;
+// the sender is still flagged for generating it (CHAL-004).
+TEST(HostileTarget, FoldedChallengeIsReadAsOneLineAndFlagged) {
+  RawServer folded(RawServer::Mode::kReply,
+                   "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic\r\n realm=\"folded\",\r\n"
+                   "\tcharset=\"UTF-8\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  TempDir tmp;
+  run_authspec({"run", "--no-color", "--profile",
+                tmp.write("p.ini", mock_profile_for(folded.url())), "--only", "CHAL-004",
+                "--only", "BASIC-001", "--timeout", "2", "--json", tmp.path("r.json")});
+  const auto report = read_json(tmp.path("r.json"));
+  bool flagged = false, realm_read = false;
+  for (const auto& r : report["results"]) {
+    const std::string message = r["message"];
+    if (r["check"] == "CHAL-004" && r["verdict"] == "fail")
+      flagged = message.find("obs-fold") != std::string::npos;
+    if (r["check"] == "BASIC-001") realm_read = r["verdict"] == "pass";
+  }
+  EXPECT_TRUE(flagged) << report["results"].dump();
+  EXPECT_TRUE(realm_read) << report["results"].dump();
+  const auto parsed = run_authspec({"challenge", "parse", "Basic , realm=\"x\""});
+  EXPECT_NE(parsed.out.find("\"realm\": \"x\""), std::string::npos) << parsed.out;
+}
+
 TEST(HostileTarget, TlsFailureIsNamed) {
   // An https:// target that answers in plain HTTP: the handshake fails.
   RawServer plain(RawServer::Mode::kReply,
@@ -394,7 +418,7 @@ TEST(Reports, JunitAndMarkdownAgreeWithTheGate) {
   EXPECT_NE(read_file(tmp.path("any.md")).find("- gate failed by 2 results: CHAL-006, TLS-004\n"),
             std::string::npos)
       << read_file(tmp.path("any.md"));
-  EXPECT_NE(any.find("<failure type=\"MUST warning\" message=\"warning, failing the gate"),
+  EXPECT_NE(any.find("<failure type=\"BP warning\" message=\"warning, failing the gate"),
             std::string::npos);
   EXPECT_EQ(count(any, "<failure "), 2);  // CHAL-006 and TLS-004
   EXPECT_NE(any.find("<testsuites name=\"authspec https://127.0.0.1:"), std::string::npos);

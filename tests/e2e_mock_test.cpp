@@ -229,6 +229,24 @@ TEST(JwtProfile, WithoutAKeyRunsTheKeylessChecksAndSkipsTheRest) {
   }
 }
 
+// Each optional section a profile leaves out is named in the coverage: without [jwt] (and the
+// [step] and [dpop] that need its key) the lines say so, and [low], which is there, is not blamed.
+TEST(Coverage, NamesEachMissingSection) {
+  mock::MockServer server({});
+  server.start();
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
+  const auto from = text.find("\n[jwt]\n"), to = text.find("\n[deny]\n");
+  ASSERT_NE(from, std::string::npos);
+  text.erase(from, to - from);
+  const auto run = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", text),
+                                 "--only", "CHAL-001", "--json", tmp.path("r.json")});
+  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  const auto lines = read_json(tmp.path("r.json"))["coverage"]["not_covered"].dump();
+  EXPECT_NE(lines.find("no [jwt]"), std::string::npos) << lines;
+  EXPECT_EQ(lines.find("no [low]"), std::string::npos) << lines;
+}
+
 // The JWT family with each kind of signing key the mock knows (mock.ini itself uses RS256).
 class JwtKeyKind : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
 

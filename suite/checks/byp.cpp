@@ -17,10 +17,9 @@ bool changes_state(const std::string& m) {
   return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
 }
 
-// A 405 must say what is allowed (RFC 9110 §15.5.6); the content check is
-// each_without_credentials'.
-std::string no_bypass(const Context&, const Exchange& ex) {
-  if (ex.response.status == 405 && !ex.response.has("Allow")) return "405 without an Allow field";
+// Only the content decides a bypass (each_without_credentials' check); a 405 without Allow is
+// STAT-006's MUST, judged once for the whole run.
+std::string no_bypass(const Context&, const Exchange&) {
   return "";
 }
 
@@ -65,9 +64,8 @@ void register_byp(std::vector<Check>& out) {
       "BYP-001", Level::kBestPractice, "RFC 9110 §9.1, §9.3.2, §15.5.6, §15.6.2",
       "No method reaches the content without credentials",
       "Without credentials, no method (HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, an "
-      "unknown or lower-case method, PROPFIND) returns the protected content; 405 carries Allow.",
-      "Apply authentication to every method, unknown ones included, before routing; answer "
-      "unsupported methods with 405 and Allow."));
+      "unknown or lower-case method, PROPFIND) returns the protected content.",
+      "Apply authentication to every method, unknown ones included, before routing."));
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const char* m : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",

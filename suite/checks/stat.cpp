@@ -58,6 +58,42 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
+      "STAT-006", "STAT", Level::kMust, "RFC 9110 §15.5.6", "", "A 405 carries Allow",
+      "Every 405 (Method Not Allowed) of the run carries an Allow field listing the methods the "
+      "resource supports.",
+      "Add Allow: <the resource's methods> to every 405 (frameworks often drop it on their "
+      "default handler).",
+      Scope::kRun});
+  out.back().plan = [](const Context& ctx) {
+    // Safe methods a resource is unlikely to support, with valid credentials where the profile
+    // has them (a server may authenticate before it routes); the run's other 405s count too.
+    Plan p;
+    for (const auto& r : ctx.profile.protected_resources) {
+      if (r.head_twin) continue;
+      Context at{ctx.profile, &r, ctx.controls};
+      const auto schemes = at.testable_schemes();
+      for (const char* m : {"TRACE", "PROPFIND"}) {
+        Request req = schemes.empty() ? at.anonymous() : *at.valid(schemes[0]);
+        req.method = m;
+        req.credential += std::string(", method ") + m;
+        p.requests.push_back(req);
+      }
+    }
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    Findings f;
+    int seen = 0;
+    for (const auto* ex : ev.all)
+      if (ex->ok() && ex->response.status == 405) {
+        ++seen;
+        if (!ex->response.has("Allow")) f.expect(*ex, "405 without an Allow field");
+      }
+    if (!seen) return nothing_to_judge("no 405 was observed");
+    return f.verdict("every 405 (of " + std::to_string(seen) + ") carries Allow");
+  };
+
+  out.push_back(Check{
       "STAT-002", "STAT", Level::kBestPractice, "RFC 9110 §15", "", "Only registered status codes",
       "Authentication outcomes use registered codes (401, 403, 407, 429), not private ones such as "
       "419, 440, 498 or 499.",
