@@ -9,10 +9,12 @@
 #include <mutex>
 
 #include "cli/cli.h"
+#include "cli/report_paths.h"
 #include "mock_server/mock_server.h"
 #include "reports/report.h"
 #include "suite/gating.h"
 #include "suite/mock_profile.h"
+#include "suite/option_errors.h"
 #include "suite/registry.h"
 #include "suite/version.h"
 
@@ -142,10 +144,11 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
       return kExitPass;
     }
     if (a.concurrency < 1 || a.concurrency > 64) throw po::error("--concurrency must be 1 to 64");
-    if (!(a.timeout > 0 && a.timeout <= 3600))
-      throw po::error("--timeout must be more than 0 and at most 3600 seconds");
-    if (!(a.deadline > 0 && a.deadline <= 86400))
-      throw po::error("--deadline must be more than 0 and at most 86400 seconds");
+    // Whole milliseconds at least: libcurl reads a 0 ms timeout as "no timeout at all".
+    if (!(a.timeout >= 0.001 && a.timeout <= 3600))
+      throw po::error("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds");
+    if (!(a.deadline >= 0.001 && a.deadline <= 86400))
+      throw po::error("--deadline must be at least 0.001 (1 ms) and at most 86400 seconds");
     if (a.max_requests < 0) throw po::error("--max-requests must be 0 or more");
     if (a.fail_under < 0 || a.fail_under > 100) throw po::error("--fail-under must be 0 to 100");
     if (a.fail_on != "must" && a.fail_on != "should" && a.fail_on != "any")
@@ -169,7 +172,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
                         "(unset it to test the bundled mock)");
     if (a.cert.empty() != a.key.empty()) throw po::error("--cert and --key go together");
   } catch (const po::error& e) {
-    err << "authspec run: " << e.what() << " (see authspec run --help)\n";
+    err << "authspec run: " << option_error_text(e) << " (see authspec run --help)\n";
     return kExitUsage;
   }
 
@@ -233,6 +236,20 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
         throw std::runtime_error(a.baseline + ": not an authspec JSON report");
     }
     if (!a.waivers.empty()) waivers = load_waivers(a.waivers);
+    // Every report path is checked now, before anything is sent.
+    for (const auto& [flag, path] : {std::pair{"--json", &a.json},
+                                     {"--junit", &a.junit},
+                                     {"--html", &a.html},
+                                     {"--markdown", &a.markdown},
+                                     {"--sarif", &a.sarif},
+                                     {"--har", &a.har}})
+      if (!path->empty())
+        if (const std::string why = report_file_problem(*path, a.profile); !why.empty())
+          throw std::runtime_error(std::string(flag) + " " + *path +
+                                   ": cannot write there: " + why);
+    if (!a.report_dir.empty())
+      if (const std::string why = report_dir_problem(a.report_dir); !why.empty())
+        throw std::runtime_error("--report-dir " + a.report_dir + ": cannot write there: " + why);
   } catch (const std::runtime_error& e) {
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
@@ -328,26 +345,39 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   const bool color =
       !a.no_color && !std::getenv("NO_COLOR") && &out == &std::cout && isatty(STDOUT_FILENO);
   write_console(in, out, color);
-  try {
-    auto write_file = [&](const std::string& path, auto&& writer) {
-      std::ofstream f(path, std::ios::binary);
-      if (!f) throw std::runtime_error("cannot write " + path);
-      writer(f);
-      if (!f) throw std::runtime_error("cannot write " + path);
-    };
-    if (!a.json.empty()) write_file(a.json, [&](std::ostream& o) { write_json(in, o); });
-    if (!a.junit.empty()) write_file(a.junit, [&](std::ostream& o) { write_junit(in, o); });
-    if (!a.html.empty()) write_file(a.html, [&](std::ostream& o) { write_html(in, o); });
-    if (!a.markdown.empty())
-      write_file(a.markdown, [&](std::ostream& o) { write_markdown(in, o); });
-    if (!a.sarif.empty()) write_file(a.sarif, [&](std::ostream& o) { write_sarif(in, o); });
-    if (!a.har.empty()) write_file(a.har, [&](std::ostream& o) { write_har(in, o); });
-    if (!a.report_dir.empty()) {
+  // Each report is written even when another fails (a full disk, a path that changed since the
+  // check before sending); the failures are named with the gate's verdict, which they never hide.
+  std::vector<std::string> unwritten;
+  auto write_file = [&](const std::string& path, auto&& writer) {
+    if (path.empty()) return;
+    std::ofstream f(path, std::ios::binary);
+    if (f) writer(f);
+    if (f) f.flush();
+    if (!f) unwritten.push_back(path);
+  };
+  write_file(a.json, [&](std::ostream& o) { write_json(in, o); });
+  write_file(a.junit, [&](std::ostream& o) { write_junit(in, o); });
+  write_file(a.html, [&](std::ostream& o) { write_html(in, o); });
+  write_file(a.markdown, [&](std::ostream& o) { write_markdown(in, o); });
+  write_file(a.sarif, [&](std::ostream& o) { write_sarif(in, o); });
+  write_file(a.har, [&](std::ostream& o) { write_har(in, o); });
+  if (!a.report_dir.empty()) {
+    try {
       for (const auto& f : write_report_dir(in, a.report_dir)) out << "wrote " << f << "\n";
+    } catch (const std::exception&) {
+      unwritten.push_back(a.report_dir);
     }
-  } catch (const std::exception& e) {
-    err << "authspec run: " << e.what() << "\n";
-    return kExitUsage;
+  }
+  if (!unwritten.empty()) {
+    std::string list;
+    for (const auto& u : unwritten) list += (list.empty() ? "" : ", ") + u;
+    err << "authspec run: could not write " << list << "; the other reports were written, and "
+        << (!run.aborted.empty() ? "the run was aborted"
+            : gate.passed        ? "the gate passed"
+                                 : "the gate failed")
+        << "\n";
+    // A failed gate keeps its code; a passing one must not turn green without its reports.
+    return !run.aborted.empty() ? kExitAborted : gate.passed ? kExitUsage : kExitGateFailed;
   }
 
   // An aborted run explains any failed control, so it is reported first.

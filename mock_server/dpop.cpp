@@ -29,9 +29,9 @@ ProofCheck DpopValidator::check(const std::vector<std::string>& proofs, const st
   const auto& h = proof->header;
   const auto& p = proof->payload;
   const bool signature_only = d_.has("dpop-signature-only");
-  if (!signature_only && h.value("typ", "") != "dpop+jwt")
+  if (!signature_only && jwt::text_member(h, "typ") != "dpop+jwt")
     return fail("invalid_dpop_proof", "typ is not dpop+jwt");
-  if (h.value("alg", "") != "ES256") return fail("invalid_dpop_proof", "alg not allowed");
+  if (jwt::text_member(h, "alg") != "ES256") return fail("invalid_dpop_proof", "alg not allowed");
   if (!h.contains("jwk") || !h["jwk"].is_object()) return fail("invalid_dpop_proof", "no jwk");
   if (h["jwk"].contains("d")) return fail("invalid_dpop_proof", "the jwk holds a private key");
   const auto key = jwt::key_from_jwk(h["jwk"]);
@@ -39,20 +39,21 @@ ProofCheck DpopValidator::check(const std::vector<std::string>& proofs, const st
   if (!key || !sig || !jwt::verify(proof->signing_input(), *sig, "ES256", *key))
     return fail("invalid_dpop_proof", "bad proof signature");
   if (!signature_only) {
-    if (p.value("htm", "") != method) return fail("invalid_dpop_proof", "htm does not match");
-    if (p.value("htu", "") != htu) return fail("invalid_dpop_proof", "htu does not match");
+    if (jwt::text_member(p, "htm") != method)
+      return fail("invalid_dpop_proof", "htm does not match");
+    if (jwt::text_member(p, "htu") != htu) return fail("invalid_dpop_proof", "htu does not match");
     const long now = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count());
     if (!p.contains("iat") || !p["iat"].is_number() ||
         std::abs(p["iat"].get<double>() - now) > kProofWindowSeconds)
       return fail("invalid_dpop_proof", "iat is not fresh");
-    if (p.value("ath", "") != jwt::sha256_b64url(token))
+    if (jwt::text_member(p, "ath") != jwt::sha256_b64url(token))
       return fail("invalid_dpop_proof", "ath does not match the token");
     if (jwt::thumbprint(h["jwk"]) != bound_jkt)
       return fail("invalid_token", "the token is bound to another key");
   }
-  if (nonce_required && p.value("nonce", "") != nonce_)
+  if (nonce_required && jwt::text_member(p, "nonce") != nonce_)
     return fail("use_dpop_nonce", "a DPoP nonce is required");
   if (!p.contains("jti") || !p["jti"].is_string()) return fail("invalid_dpop_proof", "no jti");
   if (!d_.has("dpop-replay")) {

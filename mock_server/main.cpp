@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "mock_server/mock_server.h"
+#include "suite/option_errors.h"
 
 namespace po = boost::program_options;
 using namespace authspec::mock;
@@ -56,6 +57,9 @@ int main(int argc, char** argv) {
     if (!origins.empty()) options.cors.origins = origins;
     options.defects = Defects(defects);
     options.trusted_proxies.insert(proxies.begin(), proxies.end());
+  } catch (const po::error& e) {
+    std::cerr << "authspec-mock: " << authspec::option_error_text(e) << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "authspec-mock: " << e.what() << "\n";
     return 2;

@@ -1211,6 +1211,13 @@ void route_everything(httplib::Server& s, Handler handler, Trace trace) {
     trace(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
+  // An exception nobody planned for is a plain 500: cpp-httplib's default would copy its text
+  // into an EXCEPTION_WHAT response header for any client to read.
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    res.headers.clear();
+    res.set_content("{\"error\":\"internal\"}\n", "application/json");
+  });
 }
 
 std::string host_for_url(const std::string& bind) {

@@ -121,6 +121,9 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
                      {"headers", headers},
                      {"body", printable(masker.text(ex.response.body), 4096)},
                      {"body_bytes", ex.response.body_size}};
+    // What the bounds dropped (suite/http.h): the report says so rather than seem complete.
+    if (ex.response.headers_truncated) j["response"]["headers_truncated"] = true;
+    if (ex.response.body_truncated) j["response"]["body_truncated"] = true;
   } else {
     j["error"] = {{"kind", failure_kind_name(ex.failure)}, {"message", printable(ex.error, 1024)}};
   }

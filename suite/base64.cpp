@@ -42,7 +42,11 @@ std::optional<std::string> base64_decode_strict(const std::string& text) {
   const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
                                 static_cast<int>(text.size()));
   if (n < 0 || static_cast<std::size_t>(n) < padding) return std::nullopt;
-  return std::string(reinterpret_cast<char*>(out.data()), static_cast<std::size_t>(n) - padding);
+  std::string decoded(reinterpret_cast<char*>(out.data()), static_cast<std::size_t>(n) - padding);
+  // Canonical only (RFC 4648 §3.5): the pad bits must be zero, so exactly one text decodes to
+  // these bytes ("YQ==" and not "YR==").
+  if (base64_encode(decoded) != text) return std::nullopt;
+  return decoded;
 }
 
 }  // namespace authspec

@@ -43,6 +43,9 @@ struct Request {
 enum class FailureKind { kNone, kConnect, kTls, kTimeout, kMalformedResponse, kAborted, kOther };
 const char* failure_kind_name(FailureKind kind);
 
+constexpr std::size_t kMaxHeaderLines = 200;
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
 struct Response {
   std::string status_line;  // raw, without CRLF
   int status = 0;
@@ -50,6 +53,9 @@ struct Response {
   std::string body;                 // at most the body limit
   bool body_truncated = false;
   std::size_t body_size = 0;  // bytes received in all
+  // At most kMaxHeaderLines field lines and kMaxHeaderBytes of them are kept; the rest dropped.
+  bool headers_truncated = false;
+  std::size_t header_bytes = 0;
   // Names (lower case) of fields that arrived folded (obs-fold, RFC 9112 §5.2): their values hold
   // each fold replaced by one SP, as a recipient reads them; the sender is flagged for it.
   std::vector<std::string> folded;

@@ -165,9 +165,10 @@ Key generate_rsa_key() {
 }
 
 std::optional<Key> key_from_jwk(const nlohmann::json& jwk) {
-  if (!jwk.is_object() || jwk.value("kty", "") != "EC" || jwk.value("crv", "") != "P-256")
+  if (!jwk.is_object() || text_member(jwk, "kty") != "EC" || text_member(jwk, "crv") != "P-256")
     return std::nullopt;
-  const auto x = base64url_decode(jwk.value("x", "")), y = base64url_decode(jwk.value("y", ""));
+  const auto x = base64url_decode(text_member(jwk, "x")),
+             y = base64url_decode(text_member(jwk, "y"));
   if (!x || !y || x->size() != 32 || y->size() != 32) return std::nullopt;
   std::string point = "\x04" + *x + *y;  // uncompressed SEC1 point
   OSSL_PARAM params[] = {
@@ -194,13 +195,13 @@ std::string sha256_b64url(const std::string& text) {
 std::string thumbprint(const nlohmann::json& jwk) {
   // The required members only, in lexicographic order, no whitespace (RFC 7638 §3).
   nlohmann::json canonical;
-  if (jwk.value("kty", "") == "EC")
-    canonical = {{"crv", jwk.value("crv", "")},
+  if (text_member(jwk, "kty") == "EC")
+    canonical = {{"crv", text_member(jwk, "crv")},
                  {"kty", "EC"},
-                 {"x", jwk.value("x", "")},
-                 {"y", jwk.value("y", "")}};
+                 {"x", text_member(jwk, "x")},
+                 {"y", text_member(jwk, "y")}};
   else
-    canonical = {{"e", jwk.value("e", "")}, {"kty", "RSA"}, {"n", jwk.value("n", "")}};
+    canonical = {{"e", text_member(jwk, "e")}, {"kty", "RSA"}, {"n", text_member(jwk, "n")}};
   return sha256_b64url(canonical.dump());
 }
 
@@ -278,6 +279,37 @@ bool verify(const std::string& input, const std::string& signature, const std::s
     return !der.empty() && digest_verify(key.pkey.get(), md, input, der);
   }
   return false;
+}
+
+std::string text_member(const nlohmann::json& object, const std::string& key) {
+  if (!object.is_object()) return "";
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+std::string member_type_problem(const Token& token) {
+  for (const char* k : {"alg", "typ", "kid", "cty"})
+    if (token.header.contains(k) && !token.header[k].is_string())
+      return std::string("header member \"") + k + "\" is not a string";
+  constexpr double kYear9999 = 253402300799.0;
+  for (const char* k : {"exp", "nbf", "iat"})
+    if (token.payload.contains(k)) {
+      const auto& v = token.payload[k];
+      if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > kYear9999)
+        return std::string("claim \"") + k +
+               "\" is not a NumericDate (a number of seconds from 0 to the year 9999)";
+    }
+  for (const char* k : {"iss", "sub", "jti", "scope"})
+    if (token.payload.contains(k) && !token.payload[k].is_string())
+      return std::string("claim \"") + k + "\" is not a string";
+  if (token.payload.contains("aud")) {
+    const auto& aud = token.payload["aud"];
+    bool ok = aud.is_string() || aud.is_array();
+    if (aud.is_array())
+      for (const auto& a : aud) ok = ok && a.is_string();
+    if (!ok) return "claim \"aud\" is neither a string nor an array of strings";
+  }
+  return "";
 }
 
 std::optional<Token> parse(const std::string& compact) {

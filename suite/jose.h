@@ -51,6 +51,16 @@ struct Token {
 // payload.
 std::optional<Token> parse(const std::string& compact);
 
+// A member of decoded JOSE JSON (a header, claims, a JWK), whose types the sender chose: its
+// string, or "" when it is absent or not a string. Never throws.
+std::string text_member(const nlohmann::json& object, const std::string& key);
+
+// What is wrong with the types of a token's standard members, or "": header alg, typ, kid and
+// cty must be strings; exp, nbf and iat numbers within NumericDate's useful range (0 to the year
+// 9999); iss, sub, jti and scope strings; aud a string or an array of strings. A token from a
+// profile with such a member is a profile error, so no plan meets a type it cannot handle.
+std::string member_type_problem(const Token& token);
+
 // header.payload.signature with the header's own alg (or "none": empty signature).
 std::string encode(const nlohmann::json& header, const nlohmann::json& payload, const Key& key);
 // Serialises JSON compactly and encodes it (a header or payload part).

@@ -1,6 +1,7 @@
 #include "suite/mask.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "suite/base64.h"
@@ -8,6 +9,17 @@
 namespace authspec {
 namespace {
 const std::string kMasked = "[masked]";
+
+// A character that can be part of a credential (token68, a password word, a cookie value).
+bool credential_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || u >= 0x80 || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' ||
+         c == '/' || c == '=';
+}
+
+// Below this length a secret is masked only as a whole word (a value of its own), never inside
+// other text: a 2-character token must not blank out every word that contains those letters.
+constexpr std::size_t kSubstringMaskLength = 8;
 
 bool starts_with_field(const std::string& line, const std::string& name) {
   return line.size() > name.size() && line[name.size()] == ':' &&
@@ -17,7 +29,7 @@ bool starts_with_field(const std::string& line, const std::string& name) {
 
 Masker::Masker(const Profile& profile) {
   auto add = [&](const std::string& s) {
-    if (s.size() >= 3) secrets_.push_back(s);
+    if (!s.empty()) secrets_.push_back(s);
   };
   for (const auto& s : profile.secrets()) add(s);
   auto pair = [&](const Password& pw) {
@@ -36,10 +48,20 @@ Masker::Masker(const Profile& profile) {
 }
 
 std::string Masker::text(std::string s) const {
-  for (const auto& secret : secrets_)
-    for (auto at = s.find(secret); at != std::string::npos;
-         at = s.find(secret, at + kMasked.size()))
+  for (const auto& secret : secrets_) {
+    const bool whole_word_only = secret.size() < kSubstringMaskLength;
+    for (auto at = s.find(secret); at != std::string::npos;) {
+      const std::size_t end = at + secret.size();
+      // ('=' before a value separates it, "token=xy"; after one it may be base64 padding.)
+      if (whole_word_only && ((at > 0 && s[at - 1] != '=' && credential_char(s[at - 1])) ||
+                              (end < s.size() && credential_char(s[end])))) {
+        at = s.find(secret, at + 1);
+        continue;
+      }
       s.replace(at, secret.size(), kMasked);
+      at = s.find(secret, at + kMasked.size());
+    }
+  }
   return s;
 }
 

@@ -31,6 +31,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     // A new status line: an interim (1xx) response before it is discarded.
     r.status_line = line;
     r.headers.clear();
+    r.header_bytes = 0;
+    r.headers_truncated = false;
     r.status = 0;
     auto sp = line.find(' ');
     if (sp != std::string::npos && line.size() >= sp + 4) {
@@ -43,6 +45,13 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     return n;
   }
   if (line.empty()) return n;  // end of the header block
+  // Bounded: a hostile answer with thousands of lines (each under libcurl's own cap) must not
+  // grow every report; what is dropped is marked.
+  if (r.headers.size() >= kMaxHeaderLines || r.header_bytes + line.size() > kMaxHeaderBytes) {
+    r.headers_truncated = true;
+    return n;
+  }
+  r.header_bytes += line.size();
   if ((line[0] == ' ' || line[0] == '\t') && !r.headers.empty()) {
     // obs-fold: a recipient replaces it with SP before reading the value (RFC 9112 §5.2).
     auto& [name, value] = r.headers.back();
@@ -226,8 +235,10 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+  // Never 0: libcurl reads 0 as "no timeout", which would let a silent target hold the run.
+  const long timeout_ms = std::max<long>(1, static_cast<long>(timeout.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &capture);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -295,13 +306,24 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   ex.phases = phases_of(c);
 
   ex.failure = classify(code);
-  if (ex.failure != FailureKind::kNone) {
+  if (code == CURLE_OUT_OF_MEMORY) {
+    // libcurl's word for a header line over its 100 KB cap: the answer is unusable, not a lack
+    // of memory here.
+    ex.failure = FailureKind::kMalformedResponse;
+    ex.error = "malformed response: a response header line over 100 KB";
+  } else if (ex.failure != FailureKind::kNone) {
     ex.error = std::string(failure_kind_name(ex.failure)) + ": " +
                (error_buffer[0] ? error_buffer : curl_easy_strerror(code));
   } else if (ex.response.status == 0) {
     ex.failure = FailureKind::kMalformedResponse;
     ex.error = "malformed response: no valid status line (got \"" +
                ex.response.status_line.substr(0, 80) + "\")";
+  } else if (std::any_of(ex.response.headers.begin(), ex.response.headers.end(),
+                         [](const HeaderLine& h) { return h.first.empty(); })) {
+    // A header line without a colon (RFC 9112 §5): the message cannot be read as HTTP, so no
+    // check may rest on it.
+    ex.failure = FailureKind::kMalformedResponse;
+    ex.error = "malformed response: a header line without a colon";
   }
   return ex;
 }

@@ -10,6 +10,7 @@
 
 #include "suite/http.h"
 #include "suite/jose.h"
+#include "suite/option_errors.h"
 
 namespace po = boost::program_options;
 
@@ -163,10 +164,15 @@ class LineIndex {
       where += " (from the environment)";
     throw ProfileError(where + ": key " + key + ": " + message);
   }
-  [[noreturn]] void fail_line_text(const std::string& text, const std::string& message) const {
-    for (std::size_t i = 0; i < lines_.size(); ++i)
-      if (lines_[i] == trim(text))
+  // The first line that is neither empty, a comment, a [section] nor "key = value".
+  [[noreturn]] void fail_malformed_line(const std::string& message) const {
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      const std::string& t = lines_[i];
+      if (t.empty() || (t.front() == '[' && t.back() == ']')) continue;
+      const auto eq = t.find('=');
+      if (eq == std::string::npos || trim(t.substr(0, eq)).empty())
         throw ProfileError(file_ + ":" + std::to_string(i + 1) + ": " + message);
+    }
     throw ProfileError(file_ + ": " + message);
   }
   bool in_file(const std::string& key) const { return keys_.count(key) > 0; }
@@ -298,8 +304,16 @@ std::vector<std::string> Profile::secrets() const {
 
 void parse_base_url(const std::string& url, const std::string& where, std::string& origin,
                     std::string& prefix) {
+  // The URL as it may be shown: userinfo (user:password@) replaced, so an error never echoes a
+  // password that was put in the URL.
+  std::string shown = url;
+  if (const auto s = shown.find("://"); s != std::string::npos) {
+    const auto end = shown.find_first_of("/?#", s + 3);
+    const auto at = shown.rfind('@', end == std::string::npos ? std::string::npos : end);
+    if (at != std::string::npos && at > s) shown.replace(s + 3, at - (s + 3), "[masked]");
+  }
   auto bad = [&](const std::string& why) {
-    throw ProfileError(where + ": bad URL \"" + url + "\": " + why);
+    throw ProfileError(where + ": bad URL \"" + shown + "\": " + why);
   };
   const auto sep = url.find("://");
   if (sep == std::string::npos) bad("expected http://HOST[:PORT][/PREFIX] or https://...");
@@ -381,20 +395,21 @@ Profile load_profile_text(
     std::istringstream in(text);
     po::store(po::parse_config_file(in, desc, false), vm);
     po::notify(vm);
-  } catch (const po::invalid_config_file_syntax& e) {
-    // Boost names the offending line's text, not its number: find it.
-    const std::string what = e.what();
-    const auto open = what.find('\''), close = what.rfind('\'');
-    index.fail_line_text(open < close ? what.substr(open + 1, close - open - 1) : "",
-                         "not a \"key = value\" line or a [section] header");
+  } catch (const po::invalid_config_file_syntax&) {
+    // (Never e.what(): see suite/option_errors.h.) Boost does not say which line: find it.
+    index.fail_malformed_line("not a \"key = value\" line or a [section] header");
   } catch (const po::unknown_option& e) {
     index.fail(e.get_option_name(), "unknown key");
   } catch (const po::multiple_occurrences& e) {
     index.fail(e.get_option_name(), "given more than once", 1);
+  } catch (const po::validation_error& e) {
+    index.fail(e.get_option_name(), e.kind() == po::validation_error::invalid_bool_value
+                                        ? "not a boolean (true or false)"
+                                        : "invalid value");
   } catch (const po::error_with_option_name& e) {
-    index.fail(e.get_option_name(), e.what());
+    index.fail(e.get_option_name(), "not accepted");
   } catch (const po::error& e) {
-    throw ProfileError(name + ": " + e.what());
+    throw ProfileError(name + ": " + option_error_text(e));
   }
 
   Profile p;
@@ -423,6 +438,9 @@ Profile load_profile_text(
   const auto& prot = vm["protected.resource"].as<std::vector<std::string>>();
   for (std::size_t i = 0; i < prot.size(); ++i) {
     Resource r = parse_resource(prot[i], true, index, "protected.resource", i);
+    for (const auto& earlier : p.protected_resources)
+      if (earlier.label() == r.label())
+        index.fail("protected.resource", r.label() + " is listed twice", i);
     p.protected_resources.push_back(r);
   }
   // HEAD has GET's semantics (RFC 9110 §9.3.2): every GET resource gets a HEAD twin.
@@ -447,6 +465,8 @@ Profile load_profile_text(
     const auto user = get(vm, section + "." + user_key);
     auto pass = get(vm, section + "." + pass_key);
     const std::string file_key = section + "." + pass_key + "_file";
+    if (pass && desc.find_nothrow(file_key, false) && vm.count(file_key))
+      index.fail(file_key, "given together with " + section + "." + pass_key + ": keep one");
     if (!pass && desc.find_nothrow(file_key, false) && vm.count(file_key))
       pass = read_secret_file(read, vm[file_key].as<std::string>(), index, file_key);
     if (!user && !pass) return std::nullopt;
@@ -472,6 +492,13 @@ Profile load_profile_text(
     return std::nullopt;
   };
   p.bearer = token("bearer");
+  if (!p.bearer)
+    for (std::size_t i = 0; i < prot.size(); ++i)
+      if (p.protected_resources[i].accepts("bearer"))
+        index.fail("protected.resource",
+                   p.protected_resources[i].label() +
+                       " accepts bearer, but the profile has no [bearer] token to test it with",
+                   i);
 
   p.bearer_expired = get(vm, "bearer.expired_token");
   p.bearer_revoked = get(vm, "bearer.revoked_token");
@@ -542,8 +569,19 @@ Profile load_profile_text(
     if (j.token.empty() && !j.can_mint())
       index.fail("jwt.token",
                  "missing: give a valid JWT (or bearer.token), or signing material to mint one");
+    const std::string token_key =
+        index.in_file("jwt.token") || vm.count("jwt.token_file")
+            ? (vm.count("jwt.token_file") ? "jwt.token_file" : "jwt.token")
+            : "bearer.token";
     if (!j.token.empty() && !jwt::parse(j.token))
-      index.fail("jwt.token", "is not a JWT (header.payload.signature)");
+      index.fail(token_key, "is not a JWT (header.payload.signature)");
+    // Each member's type is checked once, here: the plans then meet only the types they read.
+    for (const auto& [key, value] :
+         {std::pair{token_key, j.token},
+          std::pair{std::string("jwt.other_kind_token"), j.other_kind_token}})
+      if (const auto t = jwt::parse(value))
+        if (const std::string problem = jwt::member_type_problem(*t); !problem.empty())
+          index.fail(key, "the JWT's " + problem);
     p.jwt = j;
   }
 
@@ -655,6 +693,8 @@ Profile load_profile_text(
     if (content->find("-----BEGIN ") == std::string::npos) index.fail(key, path + " is not PEM");
     *field = *content;
   }
+  if (p.tls.insecure && !p.tls.cacert_pem.empty())
+    index.fail("tls.insecure", "true contradicts tls.cacert (verify with it, or skip verifying)");
   if (overrides.insecure) p.tls.insecure = *overrides.insecure;
   if (overrides.cacert_pem) p.tls.cacert_pem = *overrides.cacert_pem;
 
@@ -790,12 +830,15 @@ Profile load_profile_text(
                                     std::tuple{&overrides.cert, &p.tls.cert_pem, "--cert"},
                                     std::tuple{&overrides.key, &p.tls.key_pem, "--key"}}) {
     if (!*value) continue;
-    std::ifstream in(**value, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in || content.str().find("-----BEGIN ") == std::string::npos)
+    std::string content;
+    try {
+      content = read_regular_file(**value, kMaxProfileBytes);
+    } catch (const ProfileError& e) {
+      throw ProfileError(std::string(flag) + " " + e.what());
+    }
+    if (content.find("-----BEGIN ") == std::string::npos)
       throw ProfileError(std::string(flag) + ": cannot read a PEM file at " + **value);
-    *field = content.str();
+    *field = content;
   }
   if (p.tls.cert_pem.empty() != p.tls.key_pem.empty())
     throw ProfileError(name +
@@ -803,22 +846,71 @@ Profile load_profile_text(
   return p;
 }
 
-Profile load_profile(const std::string& path, const ProfileOverrides& overrides) {
+std::string read_regular_file(const std::string& path, std::size_t limit) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw ProfileError(path + ": no such file");
+  if (fs::is_directory(status)) throw ProfileError(path + ": is a folder, not a file");
+  // A pipe or a device would block the read (or never end): only regular files are read.
+  if (!fs::is_regular_file(status))
+    throw ProfileError(path + ": is not a regular file (a pipe, socket or device)");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw ProfileError(path + ": cannot read it");
+  if (size > limit)
+    throw ProfileError(path + ": is " + std::to_string(size) + " bytes, more than the " +
+                       std::to_string(limit) + " a profile file may have");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ProfileError(path + ": cannot read the profile (" + std::strerror(errno) + ")");
+  if (!in) throw ProfileError(path + ": cannot read it (" + std::strerror(errno) + ")");
   std::stringstream buf;
   buf << in.rdbuf();
-  if (in.bad()) throw ProfileError(path + ": cannot read the profile");
+  if (in.bad()) throw ProfileError(path + ": cannot read it");
+  return buf.str();
+}
+
+namespace {
+// A profile is UTF-8 text: no byte order mark, no NUL or other control bytes, valid sequences.
+// Raw bytes are never echoed; the line is named.
+void require_text(const std::string& text, const std::string& path) {
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0)
+    throw ProfileError(path + ": starts with a UTF-8 byte order mark; save it without one");
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
+      throw ProfileError(path + ":" + std::to_string(line) +
+                         ": not a text file (a control byte; is this a binary file?)");
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const int len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    bool ok = len > 0 && i + len <= text.size();
+    for (int k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!ok)
+      throw ProfileError(path + ":" + std::to_string(line) +
+                         ": not UTF-8 text (is this a binary file?)");
+    i += len;
+  }
+}
+}  // namespace
+
+Profile load_profile(const std::string& path, const ProfileOverrides& overrides) {
+  if (path.empty()) throw ProfileError("the profile path is empty");
+  const std::string text = read_regular_file(path, kMaxProfileBytes);
+  require_text(text, path);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   return load_profile_text(
-      buf.str(), path, overrides, [dir](const std::string& name) -> std::optional<std::string> {
+      text, path, overrides, [dir](const std::string& name) -> std::optional<std::string> {
         const std::filesystem::path file =
             std::filesystem::path(name).is_absolute() ? std::filesystem::path(name) : dir / name;
-        std::ifstream f(file, std::ios::binary);
-        if (!f) return std::nullopt;
-        std::stringstream content;
-        content << f.rdbuf();
-        return content.str();
+        try {
+          return read_regular_file(file.string(), kMaxProfileBytes);
+        } catch (const ProfileError&) {
+          return std::nullopt;  // the caller names the key and the file
+        }
       });
 }
 

@@ -191,6 +191,11 @@ struct ProfileOverrides {
 // Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong"). Files the
 // profile names (keys, secrets) are relative to its folder.
 Profile load_profile(const std::string& path, const ProfileOverrides& overrides);
+// A profile and the files it names are at most this large (a key file, a token, a password).
+constexpr std::size_t kMaxProfileBytes = 1 << 20;
+// The bytes of a regular file of at most `limit` bytes; a ProfileError naming the path when it is
+// missing, a folder, a pipe or device (which would block), too large or unreadable.
+std::string read_regular_file(const std::string& path, std::size_t limit);
 // The AUTHSPEC_* variables of the environment that set a profile key (AUTHSPEC_TARGET_BASE_URL
 // sets target.base_url), in the order the environment lists them.
 std::vector<std::string> profile_variables_in_environment();

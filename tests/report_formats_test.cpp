@@ -226,7 +226,7 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
   const auto& run = sarif["runs"][0];
   EXPECT_EQ(run["properties"]["score"], summary["score"]);
   // The waived failure is an accepted external suppression with the waiver's reason.
-  const auto* hsts = result_of(run, "TLS-003");
+  const auto* hsts = result_of(run, "TLS-004");
   ASSERT_NE(hsts, nullptr);
   EXPECT_EQ((*hsts)["suppressions"][0]["kind"], "external");
   EXPECT_EQ((*hsts)["suppressions"][0]["status"], "accepted");

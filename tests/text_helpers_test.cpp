@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "reports/report.h"
+#include "suite/base64.h"
 #include "suite/http.h"
+#include "suite/mask.h"
 
 namespace authspec {
 namespace {
@@ -39,6 +41,37 @@ TEST(TextHelpers, MillisecondsKeepMicrosecondsAndMinusOneForNotApplicable) {
   EXPECT_DOUBLE_EQ(milliseconds(std::chrono::microseconds(1234)), 1.234);
   EXPECT_DOUBLE_EQ(milliseconds(std::chrono::microseconds(0)), 0.0);
   EXPECT_DOUBLE_EQ(milliseconds(std::chrono::microseconds(-1)), -1.0);
+}
+
+}  // namespace
+}  // namespace authspec
+
+namespace authspec {
+namespace {
+
+// A secret is masked whatever its length; a short one only as a value of its own, so a 2-letter
+// token does not blank out every word that holds those letters.
+TEST(Masking, ShortSecretsAreMaskedAsWholeValuesOnly) {
+  Profile p;
+  p.bearer = "xy";
+  p.basic = Password{"al", "pw"};
+  const Masker m(p);
+  EXPECT_EQ(m.text("Authorization: Bearer xy"), "Authorization: Bearer [masked]");
+  EXPECT_EQ(m.text("token=xy&x=1"), "token=[masked]&x=1");
+  EXPECT_EQ(m.text("xylophone and proxy"), "xylophone and proxy");
+  EXPECT_EQ(m.text("user-pass al:pw; password pw;"), "user-pass [masked]; password [masked];");
+  const std::string long_secret = "a-long-secret-value";
+  p.bearer = long_secret;
+  EXPECT_EQ(Masker(p).text("prefix" + long_secret + "suffix"), "prefix[masked]suffix");
+}
+
+// The reference decoder takes canonical base64 only (RFC 4648 §3.5: zero pad bits).
+TEST(Base64, StrictDecodingIsCanonical) {
+  EXPECT_EQ(base64_decode_strict("YQ=="), std::optional<std::string>("a"));
+  EXPECT_EQ(base64_decode_strict("YR=="), std::nullopt);
+  EXPECT_EQ(base64_decode_strict("YWI="), std::optional<std::string>("ab"));
+  EXPECT_EQ(base64_decode_strict("YWJ="), std::nullopt);
+  EXPECT_EQ(base64_decode_strict("YWJj"), std::optional<std::string>("abc"));
 }
 
 }  // namespace

@@ -153,7 +153,16 @@ void register_stat(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!ev[i].ok()) {  // (the runner reports exchanges cut by the deadline as errors)
+      // A target that cannot be reached, or that answers nothing readable, decides nothing; a
+      // reset or a hang after the malformed input is the target's failure to refuse it cleanly.
+      // (The runner reports exchanges cut by the deadline as errors.)
+      const FailureKind k = ev[i].failure;
+      if (k == FailureKind::kConnect || k == FailureKind::kTls ||
+          k == FailureKind::kMalformedResponse)
+        return Verdict{Outcome::kError,
+                       "not decided: " + describe_request(ev[i]) + ": " + ev[i].error,
+                       {&ev[i]}};
+      if (!ev[i].ok()) {
         f.expect(ev[i], "no usable answer: " + ev[i].error);
         continue;
       }

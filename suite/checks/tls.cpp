@@ -23,7 +23,8 @@ const char* kNoCleartext = "the target is https and the profile names no [tls] h
 
 // A connection refused or reset on the cleartext port: nothing is served there, which is best.
 bool nothing_listens(const Exchange& ex) {
-  return ex.failure == FailureKind::kConnect || ex.failure == FailureKind::kMalformedResponse;
+  // (A malformed answer is something listening that says nothing usable: undecided, not a pass.)
+  return ex.failure == FailureKind::kConnect;
 }
 
 // `req` sent to the cleartext origin.

@@ -1,0 +1,253 @@
+// Never crash, never hang, never lie: bad profiles and options, report paths, unusable answers.
+// Each test here failed before its fix (the issue lists them); every run is bounded by its own
+// timeout and deadline.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "mock_server/mock_server.h"
+#include "suite/base64.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/raw_server.h"
+
+namespace authspec::test {
+namespace {
+
+bool one_line(const std::string& s) {
+  return !s.empty() && s.find('\n') == s.size() - 1;
+}
+
+// A compact JWS with the given header and payload JSON (the signature does not matter here).
+std::string jws(const std::string& header, const std::string& payload) {
+  return base64url_encode(header) + "." + base64url_encode(payload) + ".c2ln";
+}
+
+// fixtures/mock.ini with a [jwt] token of the given header and payload.
+std::string profile_with_jwt(const std::string& token) {
+  std::string text = mock_profile_text("https://127.0.0.1:9");
+  const auto at = text.find("\nkid = mock-rs");
+  text.insert(at + 1, "token = " + token + "\n");
+  return text;
+}
+
+// A JWT member of an unexpected type or range was a std::terminate (exit 134) in the plans; it
+// is a profile error naming the key.
+TEST(BadProfile, JwtMembersOfTheWrongTypeAreAProfileError) {
+  const std::string payload = R"({"sub":"alice","exp":4102444800})";
+  for (const auto& token :
+       {jws(R"({"alg":5})", payload), jws(R"({"alg":null})", payload),
+        jws(R"({"alg":"RS256","kid":7})", payload),
+        jws(R"({"alg":"RS256"})", R"({"sub":"alice","exp":"soon"})"),
+        jws(R"({"alg":"RS256"})", R"({"sub":"alice","exp":1e300})"),
+        jws(R"({"alg":"RS256"})", R"({"sub":"alice","exp":9223372036854775807})"),
+        jws(R"({"alg":"RS256"})", R"({"sub":"alice","aud":[1]})")}) {
+    TempDir tmp;
+    const auto r = run_authspec(
+        {"run", "--dry-run", "--profile", tmp.write("p.ini", profile_with_jwt(token))});
+    EXPECT_EQ(r.code, 2) << token << ": " << r.err;
+    EXPECT_NE(r.err.find("key jwt.token: the JWT's "), std::string::npos) << r.err;
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+  }
+}
+
+// Boost.Program_options 1.74 formats "%...%" in the offending text as placeholders of its own
+// message and loops forever: no user text may reach it.
+TEST(BadProfile, PercentSignsInLinesAndValuesGiveOneLine) {
+  TempDir tmp;
+  const std::string base = mock_profile_text("https://127.0.0.1:9");
+  const auto line = run_authspec(
+      {"run", "--dry-run", "--profile", tmp.write("a.ini", "%invalid_line%\n" + base)});
+  EXPECT_EQ(line.code, 2);
+  EXPECT_NE(line.err.find("a.ini:1: not a \"key = value\" line"), std::string::npos) << line.err;
+  std::string text = base;
+  text.replace(text.find("hide_with_404 = false"), 21, "hide_with_404 = %value%");
+  const auto value = run_authspec({"run", "--dry-run", "--profile", tmp.write("b.ini", text)});
+  EXPECT_EQ(value.code, 2);
+  EXPECT_NE(value.err.find("key target.hide_with_404: not a boolean"), std::string::npos)
+      << value.err;
+  for (const char* option : {"--concurrency", "--timeout", "--fail-under"}) {
+    const auto flag = run_authspec({"run", "--dry-run", option, "%value%"});
+    EXPECT_EQ(flag.code, 2) << option;
+    EXPECT_TRUE(one_line(flag.err)) << flag.err;
+    EXPECT_NE(flag.err.find("invalid value"), std::string::npos) << flag.err;
+  }
+}
+
+TEST(BadOptions, TimeoutsBelowOneMillisecondAreRefused) {
+  for (const char* v : {"0.0004", "0.0009", "0"}) {
+    EXPECT_EQ(run_authspec({"run", "--dry-run", "--timeout", v}).code, 2) << v;
+    EXPECT_EQ(run_authspec({"run", "--dry-run", "--deadline", v}).code, 2) << v;
+  }
+  EXPECT_EQ(run_authspec({"run", "--dry-run", "--timeout", "0.001"}).code, 0);
+}
+
+// The files a profile may be: a pipe blocked forever, a folder said "target.base_url: missing",
+// a binary file's bytes were echoed, a byte order mark was not named.
+TEST(BadProfile, FilesThatAreNotTextProfilesGiveOneLine) {
+  TempDir tmp;
+  const std::string fifo = tmp.path("fifo.ini");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::string binary = tmp.write("bin.ini", std::string("\x7f"
+                                                              "ELF\x02\x01\x00\x00\xff\xfe",
+                                                              10));
+  const std::string bom =
+      tmp.write("bom.ini", "\xEF\xBB\xBF" + mock_profile_text("https://127.0.0.1:9"));
+  const std::string dir = tmp.path("folder");
+  std::filesystem::create_directory(dir);
+  for (const auto& [path, expected] : std::vector<std::pair<std::string, std::string>>{
+           {fifo, "not a regular file"},
+           {dir, "is a folder"},
+           {binary, "not a text file"},
+           {bom, "byte order mark"},
+           {tmp.path("missing.ini"), "no such file"}}) {
+    const auto r = run_authspec({"run", "--dry-run", "--profile", path});
+    EXPECT_EQ(r.code, 2) << path;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+    EXPECT_EQ(r.err.find("ELF"), std::string::npos) << "raw bytes echoed: " << r.err;
+  }
+}
+
+TEST(BadProfile, ContradictionsAreNamed) {
+  TempDir tmp;
+  const std::string base = mock_profile_text("https://127.0.0.1:9");
+  auto with = [&](const std::string& after, const std::string& line) {
+    std::string text = base;
+    const auto at = text.find(after);
+    EXPECT_NE(at, std::string::npos) << after;
+    text.insert(text.find('\n', at) + 1, line + "\n");
+    return text;
+  };
+  struct Case {
+    std::string text, expected;
+  };
+  const std::string pw_file = tmp.write("pw", "wonderland-2026\n");
+  std::string no_bearer = base;
+  const auto b = no_bearer.find("\n[bearer]");
+  no_bearer.erase(b, no_bearer.find("\n[", b + 1) - b);
+  for (const auto& c : std::vector<Case>{
+           {with("[basic]", "password_file = " + pw_file), "given together with basic.password"},
+           {[&] {
+              std::string t = base;
+              t.replace(t.find("insecure = false\ncacert ="), 25,
+                        "insecure = true\ncacert = " + std::string(AUTHSPEC_SOURCE_DIR) +
+                            "/fixtures/keys/mock-rs256.pub.pem");
+              return t;
+            }(),
+            "contradicts tls.cacert"},
+           {with("[protected]", "resource = GET /api/data basic,bearer"), "is listed twice"},
+           {no_bearer, "accepts bearer, but the profile has no [bearer] token"}}) {
+    const auto r = run_authspec({"run", "--dry-run", "--profile", tmp.write("p.ini", c.text)});
+    EXPECT_EQ(r.code, 2) << c.expected;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
+  }
+  // A report that would overwrite the profile itself.
+  const std::string profile = tmp.write("mine.ini", base);
+  const auto over = run_authspec({"run", "--profile", profile, "--json", profile});
+  EXPECT_EQ(over.code, 2);
+  EXPECT_NE(over.err.find("it is the profile itself"), std::string::npos) << over.err;
+}
+
+// Report paths were found out only after every request was sent.
+TEST(ReportPaths, CheckedBeforeAnythingIsSent) {
+  TempDir tmp;
+  for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--json", "/nonexistent/dir/r.json"}, "does not exist"},
+           {{"--html", tmp.dir()}, "it is a folder"},
+           {{"--report-dir", "/nonexistent/dir/out"}, "does not exist"}}) {
+    std::vector<std::string> argv = {"run", "--no-color"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run_authspec(argv);
+    EXPECT_EQ(r.code, 2) << expected;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("requests in"), std::string::npos) << "it sent: " << r.out;
+  }
+  // A write that still fails at the end: the other reports are written, the failure named with
+  // the gate's verdict.
+  const auto full = run_authspec({"run", "--no-color", "--only", "CHAL-001", "--json", "/dev/full",
+                                  "--markdown", tmp.path("r.md")});
+  EXPECT_EQ(full.code, 2);
+  EXPECT_NE(full.err.find("could not write /dev/full"), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("the gate passed"), std::string::npos) << full.err;
+  EXPECT_TRUE(std::filesystem::exists(tmp.path("r.md")));
+}
+
+// Verdicts never rest on answers that cannot be read.
+TEST(UnusableAnswers, GarbageOverCleartextIsUndecidedNotAPass) {
+  RawServer garbage(RawServer::Mode::kReply, "garbage, not http\r\n\r\n");
+  mock::MockServer server({});
+  server.start();
+  TempDir tmp;
+  MockEndpoints m = endpoints_of(server, tmp);
+  m.cleartext_url = garbage.url();
+  run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", mock_profile_text(m)),
+                "--only", "TLS-002", "--json", tmp.path("r.json")});
+  const auto report = read_json(tmp.path("r.json"));
+  int seen = 0;
+  for (const auto& r : report["results"])
+    if (r["check"] == "TLS-002") {
+      ++seen;
+      EXPECT_EQ(r["verdict"], "error") << r["message"];
+    }
+  EXPECT_GT(seen, 0);
+}
+
+TEST(UnusableAnswers, OversizedAndColonlessHeadersAreNamed) {
+  RawServer huge(RawServer::Mode::kReply,
+                 "HTTP/1.1 401 Unauthorized\r\nX-Big: " + std::string(150 * 1024, 'a') +
+                     "\r\nContent-Length: 0\r\n\r\n");
+  TempDir tmp;
+  const auto r = run_authspec({"run", "--no-color", "--profile",
+                               tmp.write("p.ini", mock_profile_text(huge.url())), "--timeout", "2",
+                               "--deadline", "20"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("a response header line over 100 KB"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Out of memory"), std::string::npos) << r.err;
+
+  RawServer colonless(RawServer::Mode::kReply,
+                      "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate Basic\r\n"
+                      "Content-Length: 0\r\n\r\n");
+  const auto c = run_authspec({"run", "--no-color", "--profile",
+                               tmp.write("q.ini", mock_profile_text(colonless.url())), "--timeout",
+                               "2", "--deadline", "20"});
+  EXPECT_EQ(c.code, 3);
+  EXPECT_NE(c.err.find("malformed response"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("without colon"), std::string::npos) << c.err;
+}
+
+// 10,000 short challenge lines took 1 GB of memory: what is kept per exchange is bounded and
+// marked.
+TEST(UnusableAnswers, ThousandsOfHeaderLinesAreBounded) {
+  std::string reply = "HTTP/1.1 401 Unauthorized\r\n";
+  for (int i = 0; i < 5000; ++i)
+    reply += "WWW-Authenticate: Basic realm=\"r" + std::to_string(i) + "\"\r\n";
+  reply += "Content-Length: 0\r\n\r\n";
+  RawServer many(RawServer::Mode::kReply, reply);
+  TempDir tmp;
+  run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", mock_profile_text(many.url())),
+                "--only", "CHAL-001", "--timeout", "2", "--deadline", "20", "--json",
+                tmp.path("r.json")});
+  const auto report = read_json(tmp.path("r.json"));
+  bool truncated = false;
+  for (const auto& r : report["results"])
+    for (const auto& ex : r["exchanges"])
+      if (ex.contains("response")) {
+        EXPECT_LE(ex["response"]["headers"].size(), 200u);
+        truncated = truncated || ex["response"].value("headers_truncated", false);
+      }
+  EXPECT_TRUE(truncated);
+}
+
+TEST(Secrets, UrlUserinfoIsRefusedWithoutEchoingIt) {
+  TempDir tmp;
+  const auto r =
+      run_authspec({"run", "--dry-run", "--profile", tmp.write("p.ini", mock_profile_text()),
+                    "--target", "https://alice:s3cr3t-pw@127.0.0.1:9/"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("credentials in the URL are not allowed"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("s3cr3t-pw"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace authspec::test
