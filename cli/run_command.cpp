@@ -385,6 +385,18 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     err << "authspec run: " << (run.unreachable ? "" : "run aborted: ") << run.aborted << "\n";
     return kExitAborted;
   }
+  // A positive control that failed because its answer could not be read is the target's
+  // transfer problem, not a wrong profile.
+  for (const auto& r : run.results) {
+    if (r.check->level != Level::kPrerequisite || r.verdict.outcome != Outcome::kError) continue;
+    for (const auto* ex : r.exchanges)
+      if (!ex->ok()) {
+        err << "authspec run: the target's answer to the positive control (CHAL-000) could not "
+               "be read: "
+            << masker.text(ex->error) << "\n";
+        return kExitAborted;
+      }
+  }
   if (score.control_failed) {
     err << "authspec run: profile error: valid credentials or public resources do not behave as "
            "the profile "

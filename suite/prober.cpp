@@ -312,8 +312,14 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     ex.failure = FailureKind::kMalformedResponse;
     ex.error = "malformed response: a response header line over 100 KB";
   } else if (ex.failure != FailureKind::kNone) {
-    ex.error = std::string(failure_kind_name(ex.failure)) + ": " +
-               (error_buffer[0] ? error_buffer : curl_easy_strerror(code));
+    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+    // A body or header block that breaks HTTP's framing is an unusable answer, not a failure to
+    // transfer: no verdict may rest on it.
+    if (ex.failure == FailureKind::kOther &&
+        (detail.find("chunked") != std::string::npos ||
+         detail.find("Too large response headers") != std::string::npos))
+      ex.failure = FailureKind::kMalformedResponse;
+    ex.error = std::string(failure_kind_name(ex.failure)) + ": " + detail;
   } else if (ex.response.status == 0) {
     ex.failure = FailureKind::kMalformedResponse;
     ex.error = "malformed response: no valid status line (got \"" +

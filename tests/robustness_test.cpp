@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "mock_server/mock_server.h"
@@ -238,6 +239,79 @@ TEST(UnusableAnswers, ThousandsOfHeaderLinesAreBounded) {
       }
   EXPECT_TRUE(truncated);
 }
+
+// A hostile target, mode by mode: the run ends near its deadline, says what happened in one line
+// when it cannot go on, and no pass or fail rests on an exchange that has no usable answer.
+struct HostileMode {
+  const char* name;
+  std::string reply;
+};
+
+class HostileTarget : public ::testing::TestWithParam<HostileMode> {};
+
+TEST_P(HostileTarget, EndsBoundedAndJudgesNothingItCouldNotRead) {
+  RawServer server(RawServer::Mode::kReply, GetParam().reply);
+  TempDir tmp;
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_authspec({"run", "--no-color", "--profile",
+                               tmp.write("p.ini", mock_profile_text(server.url())), "--timeout",
+                               "1", "--deadline", "8", "--json", tmp.path("r.json")});
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
+  EXPECT_LE(seconds, 8 + 5) << "a bound, not a speed: the deadline held";
+  EXPECT_TRUE(r.code >= 0 && r.code <= 3) << r.code;
+  if (r.code == 3) {
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+    EXPECT_EQ(r.out.find("Gate passed"), std::string::npos);
+  }
+  const auto report = read_json(tmp.path("r.json"));
+  for (const auto& res : report["results"]) {
+    if (res["exchanges"].empty()) continue;
+    bool usable = false;
+    for (const auto& ex : res["exchanges"]) usable = usable || ex.contains("response");
+    if (!usable) {
+      EXPECT_TRUE(res["verdict"] == "error" || res["verdict"] == "skip")
+          << res["check"] << " " << res["verdict"] << ": " << res["message"];
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, HostileTarget,
+    ::testing::Values(
+        HostileMode{"garbage", "\x16\x03\x01 not http at all\r\n\r\n"},
+        HostileMode{"http09", "just a body, no status line"}, HostileMode{"empty", ""},
+        HostileMode{"bad_status_letters", "HTTP/1.1 4O1 Unauthorized\r\nContent-Length: 0\r\n\r\n"},
+        HostileMode{"bad_status_iis", "HTTP/1.1 401.2 Unauthorized\r\nContent-Length: 0\r\n\r\n"},
+        HostileMode{"bad_status_short", "HTTP/1.1 41\r\nContent-Length: 0\r\n\r\n"},
+        HostileMode{
+            "nul_in_challenge",
+            std::string("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"a\0b\"\r\n"
+                        "Content-Length: 0\r\n\r\n",
+                        85)},
+        HostileMode{
+            "non_utf8_challenge",
+            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"\xff\xfe\xc3\"\r\n"
+            "Content-Length: 0\r\n\r\n"},
+        HostileMode{
+            "redirect_loop",
+            "HTTP/1.1 302 Found\r\nLocation: /api/basic/profile\r\nContent-Length: 0\r\n\r\n"},
+        HostileMode{"body_shorter_than_said",
+                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"r\"\r\n"
+                    "Content-Length: 1000\r\n\r\nshort"},
+        HostileMode{"broken_chunks",
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot hex\r\n"},
+        HostileMode{"megabyte_headers", "HTTP/1.1 401 Unauthorized\r\n" +
+                                            [] {
+                                              std::string h;
+                                              for (int i = 0; i < 4000; ++i)
+                                                h += "X-Pad-" + std::to_string(i) + ": " +
+                                                     std::string(250, 'p') + "\r\n";
+                                              return h;
+                                            }() +
+                                            "Content-Length: 0\r\n\r\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Secrets, UrlUserinfoIsRefusedWithoutEchoingIt) {
   TempDir tmp;
