@@ -50,9 +50,7 @@ src = open(path).read()
 start = src.index("  static const std::vector<DefectRow> rows = {\n") + len("  static const std::vector<DefectRow> rows = {\n")
 end = src.index("  };\n  return rows;")
 open(path, "w").write(src[:start] + rows + src[end:])
-readme = os.path.join(root, "README.md")
-text = open(readme).read()
-start = text.index("| defect | what it breaks |")
-end = text.index("\n\n", start) + 1
-open(readme, "w").write(text[:start] + table + text[end:])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from readme_table import replace_table
+replace_table("| defect | what it breaks |", table)
 print(f"{len(defects)} rows written to tests/defect_matrix.h and README.md")
