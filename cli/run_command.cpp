@@ -198,7 +198,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
     if (a.profile.empty()) {
       mock::MockOptions mo;
       mo.defects = mock::Defects(a.mock_defects);
-      mo.threads = std::max(16, a.concurrency * 2);
+      mo.threads = std::max(128, a.concurrency * 2);
       if (!a.dry_run) {
         mock = std::make_unique<mock::MockServer>(mo);
         mock->start();

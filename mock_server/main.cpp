@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
        "plant a named defect (repeatable)")
       ("trusted-proxy", po::value<std::vector<std::string>>(&proxies)->composing(),
        "a peer address whose forwarding headers are believed (repeatable)")
-      ("threads", po::value<int>(&options.threads)->default_value(16), "worker threads")
+      ("threads", po::value<int>(&options.threads)->default_value(128), "worker threads")
       ("plain", po::bool_switch(&plain), "serve plain http only (no TLS, no cleartext redirect port)")
       ("tls-cert", po::value<std::string>(&options.tls_cert_file),
        "TLS certificate (PEM); default: one generated in memory at start")

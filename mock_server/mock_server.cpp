@@ -1167,9 +1167,12 @@ struct Listener {
     auto& s = *server;
     // Without TCP_NODELAY every keep-alive response stalls ~40 ms (Nagle vs delayed ACK).
     s.set_tcp_nodelay(true);
+    // A connection that sends nothing (idle, slow, or a TLS handshake never finished) holds a
+    // worker for at most a second, and there are many workers: a crowd of such connections
+    // cannot keep a new client waiting long (cpp-httplib 0.11 queues connections without bound).
     s.set_keep_alive_max_count(1000);
     s.set_keep_alive_timeout(2);
-    s.set_read_timeout(5, 0);
+    s.set_read_timeout(1, 0);
     s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (the runner opens
     // one per worker) overflows it, the kernel drops SYNs and clients stall a second retrying.

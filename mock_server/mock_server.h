@@ -24,7 +24,7 @@ struct MockOptions {
   std::string bind = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port
   Defects defects;
-  int threads = 16;  // at least the prober's concurrency, or keep-alive connections queue
+  int threads = 128;  // many: idle connections each hold one for up to the 1 s read timeout
   // Peers whose forwarding headers are believed (none by default: a client's claim is never).
   std::set<std::string> trusted_proxies;
   // https with a certificate generated in memory (or read from the two files), plus a cleartext

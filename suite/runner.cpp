@@ -216,6 +216,15 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       r.verdict = {Outcome::kSkip, task.plan.skip, {}};
       return;
     }
+    // The deadline bounds judging too: what is left when it passes stays undecided, so hostile
+    // answers cannot stretch a run past it.
+    if (Clock::now() > deadline) {
+      if (run.aborted.empty())
+        run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) +
+                      " s) was reached while judging";
+      r.verdict = {Outcome::kError, "not decided: the run's deadline was reached first", {}};
+      return;
+    }
     Evidence ev = evidence_for(task, run.exchanges);
     ev.all = all;
     r.exchanges = ev.mine;
