@@ -20,7 +20,10 @@ fi
 # The parsers and validators under libFuzzer with ASan and UBSan, 30 s each (AUTHSPEC_FUZZ_SECONDS;
 # 0 skips), before CTest so its summary stays the closing output.
 fuzz_seconds=${AUTHSPEC_FUZZ_SECONDS:-30}
-if [ "$fuzz_seconds" != 0 ]; then scripts/fuzz.sh "$fuzz_seconds"; fi
+if [ "$fuzz_seconds" != 0 ]; then
+  scripts/fuzz.sh "$fuzz_seconds"
+  scripts/sanitizers.sh
+fi
 # Tests talk to 127.0.0.1 only; a proxy from the environment must never see that traffic.
 export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost,::1${no_proxy:+,$no_proxy}"
 cd build
