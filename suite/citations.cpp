@@ -21,11 +21,12 @@ constexpr const char* kFetchNoKeyword =
 
 // RFC 9110 §2.2: the sender's and the recipient's duty to the ABNF.
 constexpr const char* kSenderGrammar =
-    "senders MUST NOT generate protocol elements that do not match the grammar defined by the "
+    "A sender MUST NOT generate protocol elements that do not match the grammar defined by the "
     "corresponding ABNF rules.";
 constexpr const char* kRecipientGrammar =
-    "the recipient MUST be able to parse any value of reasonable length that is applicable to "
-    "the recipient's role and that matches the grammar defined by the corresponding ABNF rules.";
+    "When a received protocol element is parsed, the recipient MUST be able to parse any value of "
+    "reasonable length that is applicable to the recipient's role and that matches the grammar "
+    "defined by the corresponding ABNF rules.";
 constexpr const char* kOriginShould401 =
     "an origin server SHOULD send a 401 (Unauthorized) response that contains a WWW-Authenticate "
     "header field with at least one (possibly new) challenge applicable to the requested "

@@ -254,7 +254,11 @@ struct HostileMode {
 class HostileTarget : public ::testing::TestWithParam<HostileMode> {};
 
 TEST_P(HostileTarget, EndsBoundedAndJudgesNothingItCouldNotRead) {
-  RawServer server(RawServer::Mode::kReply, GetParam().reply);
+  const std::string name = GetParam().name;
+  RawServer server(name == "reset"     ? RawServer::Mode::kReset
+                   : name == "trickle" ? RawServer::Mode::kTrickle
+                                       : RawServer::Mode::kReply,
+                   GetParam().reply);
   TempDir tmp;
   const auto start = std::chrono::steady_clock::now();
   const auto r = run_authspec({"run", "--no-color", "--profile",
@@ -284,7 +288,10 @@ TEST_P(HostileTarget, EndsBoundedAndJudgesNothingItCouldNotRead) {
 INSTANTIATE_TEST_SUITE_P(
     Modes, HostileTarget,
     ::testing::Values(
-        HostileMode{"garbage", "\x16\x03\x01 not http at all\r\n\r\n"},
+        HostileMode{"garbage", "\x16\x03\x01 not http at all\r\n\r\n"}, HostileMode{"reset", ""},
+        HostileMode{"trickle",
+                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"slow\"\r\n"
+                    "Content-Length: 0\r\n\r\n"},
         HostileMode{"http09", "just a body, no status line"}, HostileMode{"empty", ""},
         HostileMode{"bad_status_letters", "HTTP/1.1 4O1 Unauthorized\r\nContent-Length: 0\r\n\r\n"},
         HostileMode{"bad_status_iis", "HTTP/1.1 401.2 Unauthorized\r\nContent-Length: 0\r\n\r\n"},

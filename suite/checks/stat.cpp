@@ -149,10 +149,21 @@ void register_stat(std::vector<Check>& out) {
       "(431 for oversized fields).",
       Scope::kProtected, false, true});
   out.back().applies = [](const Resource& r) { return r.method != "HEAD"; };
-  out.back().plan = [](const Context& ctx) { return Plan{malformed_inputs(ctx), ""}; };
+  out.back().plan = [](const Context& ctx) {
+    // First the resource's plain anonymous request: the control that tells a target dropping
+    // malformed input from one that answers nothing usable to anyone.
+    Plan p{{ctx.anonymous()}, ""};
+    for (auto& r : malformed_inputs(ctx)) p.requests.push_back(std::move(r));
+    return p;
+  };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (!ev[0].ok())
+      return Verdict{
+          Outcome::kError,
+          "not decided: even the well-formed request got no usable answer (" + ev[0].error + ")",
+          {&ev[0]}};
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
+    for (std::size_t i = 1; i < ev.size(); ++i) {
       // A target that cannot be reached, or that answers nothing readable, decides nothing; a
       // reset or a hang after the malformed input is the target's failure to refuse it cleanly.
       // (The runner reports exchanges cut by the deadline as errors.)

@@ -69,8 +69,18 @@ void RawServer::serve() {
       if (n <= 0) break;
       head.append(buf, static_cast<size_t>(n));
     }
-    ssize_t sent = send(fd, reply_.data(), reply_.size(), MSG_NOSIGNAL);
-    (void)sent;
+    if (mode_ == Mode::kReset) {
+      linger hard{1, 0};  // close() then sends RST instead of FIN
+      setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    } else if (mode_ == Mode::kTrickle) {
+      for (std::size_t i = 0; i < reply_.size() && i < 50 && !stop_; ++i) {
+        if (send(fd, reply_.data() + i, 1, MSG_NOSIGNAL) != 1) break;
+        usleep(100000);
+      }
+    } else {
+      ssize_t sent = send(fd, reply_.data(), reply_.size(), MSG_NOSIGNAL);
+      (void)sent;
+    }
     close(fd);
   }
 }

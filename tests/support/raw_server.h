@@ -14,7 +14,9 @@ class RawServer {
   // kReply: the fixed bytes, then close. kSilent: never answer. kHeadContent: a keep-alive HTTP
   // server that answers 401 to everything and sends content after HEAD responses too, in the
   // same write as the header block; kHeadContentLater sends it 50 ms later, in a write of its own.
-  enum class Mode { kReply, kSilent, kHeadContent, kHeadContentLater };
+  // kReset: read the request, then reset the connection (RST). kTrickle: the reply one byte every
+  // 100 ms (at most 5 s a connection).
+  enum class Mode { kReply, kSilent, kHeadContent, kHeadContentLater, kReset, kTrickle };
   RawServer(Mode mode, std::string reply = "");
   ~RawServer();
   int port() const { return port_; }
