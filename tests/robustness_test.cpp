@@ -267,7 +267,7 @@ TEST_P(HostileTarget, EndsBoundedAndJudgesNothingItCouldNotRead) {
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
           .count();
-  EXPECT_LE(seconds, 8 + 5) << "a bound, not a speed: the deadline held";
+  EXPECT_LE(seconds, 8 + 20) << "a bound against hangs, not a speed: the deadline held";
   EXPECT_TRUE(r.code >= 0 && r.code <= 3) << r.code;
   if (r.code == 3) {
     EXPECT_TRUE(one_line(r.err)) << r.err;
@@ -352,7 +352,7 @@ TEST(MockUnderLoad, IdleConnectionsDoNotStarveANewClient) {
           .count();
   for (int fd : idle) close(fd);
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_LE(waited, 6) << "a bound, not a speed: idle connections held the mock's workers";
+  EXPECT_LE(waited, 8) << "a bound, not a speed: idle connections held the mock's workers";
 }
 
 TEST(Secrets, UrlUserinfoIsRefusedWithoutEchoingIt) {
