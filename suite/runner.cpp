@@ -216,13 +216,16 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       r.verdict = {Outcome::kSkip, task.plan.skip, {}};
       return;
     }
-    // The deadline bounds judging too: what is left when it passes stays undecided, so hostile
-    // answers cannot stretch a run past it.
-    if (Clock::now() > deadline) {
+    // The deadline bounds judging too (with half a second's grace, as sending may end right at
+    // it): what is left after that stays undecided, with its evidence, so hostile answers
+    // cannot stretch a run past it.
+    if (Clock::now() > deadline + std::chrono::milliseconds(500)) {
       if (run.aborted.empty())
         run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) +
                       " s) was reached while judging";
-      r.verdict = {Outcome::kError, "not decided: the run's deadline was reached first", {}};
+      r.exchanges = evidence_for(task, run.exchanges).mine;
+      r.verdict = {Outcome::kError, "not decided: the run's deadline was reached first",
+                   r.exchanges};
       return;
     }
     Evidence ev = evidence_for(task, run.exchanges);
