@@ -72,6 +72,25 @@ Exchange exchange_of(const json& j) {
   return ex;
 }
 
+// A result's exchanges: by id from the report's list (format 2), or embedded (format 1, reports
+// of earlier versions). An id the list lacks is a damaged report.
+std::vector<json> exchanges_of(const json& report, const json& result) {
+  std::vector<json> out;
+  if (!result.contains("exchange_ids")) {
+    for (const auto& e : result.value("exchanges", json::array())) out.push_back(e);
+    return out;
+  }
+  const json& listed = report.value("exchanges", json::array());
+  for (const auto& id : result["exchange_ids"]) {
+    if (!id.is_number_unsigned() || id.get<std::size_t>() >= listed.size())
+      throw std::runtime_error("result " + result.value("check", std::string("?")) +
+                               " refers to exchange " + id.dump() + ", which the report lacks");
+    out.push_back(listed[id.get<std::size_t>()]);
+    out.back().erase("id");  // a shard's numbering: the same exchange has other ids elsewhere
+  }
+  return out;
+}
+
 // Entries of a summary list (stale waivers, baseline failures not run) that every shard reports:
 // a waiver is stale for the whole run only if no shard found a failure it matched.
 std::vector<std::string> in_every_shard(const std::vector<json>& reports, const char* key) {
@@ -209,7 +228,14 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       res.verdict.outcome = outcome_of(r.value("verdict", ""));
       res.verdict.message = r.value("message", "");
       res.verdict.security_breach = r.value("security", false);
-      for (const auto& e : r.value("exchanges", json::array())) {
+      std::vector<json> used;
+      try {
+        used = exchanges_of(rep, r);
+      } catch (const std::exception& e) {
+        err << "authspec merge: " << files[&rep - &reports[0]] << ": " << e.what() << "\n";
+        return kExitUsage;
+      }
+      for (const auto& e : used) {
         const std::string key = e.dump();
         auto it = exchanges.find(key);
         if (it == exchanges.end()) {

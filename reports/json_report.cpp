@@ -1,5 +1,6 @@
 #include <chrono>
 #include <ctime>
+#include <map>
 
 #include "reports/report.h"
 #include "suite/version.h"
@@ -140,11 +141,23 @@ void write_json(const ReportInput& in, std::ostream& out) {
                       {"warned", c.warned},
                       {"skipped", c.skipped},
                       {"errors", c.errors}};
+  // Each exchange is written once, in the order results first use it, and results refer to it by
+  // id: many checks share a request, and a hostile answer repeated per result made reports grow
+  // with the catalogue (issue 13).
+  json exchanges = json::array();
+  std::map<const Exchange*, std::size_t> exchange_id;
   json results = json::array();
   for (std::size_t i = 0; i < in.run.results.size(); ++i) {
     const auto& r = in.run.results[i];
-    json exchanges = json::array();
-    for (const auto* ex : r.exchanges) exchanges.push_back(exchange_json(*ex, in.masker));
+    json ids = json::array();
+    for (const auto* ex : r.exchanges) {
+      auto [it, fresh] = exchange_id.emplace(ex, exchanges.size());
+      if (fresh) {
+        exchanges.push_back(exchange_json(*ex, in.masker));
+        exchanges.back()["id"] = it->second;
+      }
+      ids.push_back(it->second);
+    }
     results.push_back({{"check", r.check->id},
                        {"family", r.check->family},
                        {"level", level_name(r.check->level)},
@@ -159,7 +172,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
                        {"remediation", r.check->remediation},
                        {"quote", r.check->quote},
                        {"quote_source", r.check->quote_source},
-                       {"exchanges", exchanges}});
+                       {"exchange_ids", ids}});
     if (in.notes && !in.notes->baseline[i].empty())
       results.back()["baseline"] = in.notes->baseline[i];
     if (in.notes && !in.notes->waiver[i].empty()) {
@@ -171,6 +184,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
   for (const auto& [k, v] : in.options) options[k] = in.masker.text(v);
   json report = {
       {"tool", {{"name", "authspec"}, {"version", kVersion}, {"catalogue", kCatalogueVersion}}},
+      {"report_format", kJsonReportFormat},
       {"target", in.profile.origin + in.profile.prefix},
       {"profile", in.profile.source},
       {"started", iso_time(in.run.started)},
@@ -196,7 +210,8 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"public_resources", s.public_resources},
         {"not_covered", s.not_covered},
         {"mostly_skipped", s.mostly_skipped}}},
-      {"results", results}};
+      {"results", results},
+      {"exchanges", exchanges}};
   if (in.notes) {
     json counts = {
         {"new", 0}, {"unchanged", 0}, {"fixed", 0}, {"waived", 0}, {"waiver expired", 0}};

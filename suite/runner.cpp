@@ -216,10 +216,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       r.verdict = {Outcome::kSkip, task.plan.skip, {}};
       return;
     }
-    // The deadline bounds judging too (with half a second's grace, as sending may end right at
-    // it): what is left after that stays undecided, with its evidence, so hostile answers
-    // cannot stretch a run past it.
-    if (Clock::now() > deadline + std::chrono::milliseconds(500)) {
+    // The deadline bounds judging too (with a quarter second's grace, as sending may end right
+    // at it; the rest of the second past the deadline is the reports'): what is left after that
+    // stays undecided, with its evidence, so hostile answers cannot stretch a run past it.
+    if (Clock::now() > deadline + std::chrono::milliseconds(250)) {
       if (run.aborted.empty())
         run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) +
                       " s) was reached while judging";

@@ -179,7 +179,7 @@ TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
     const auto report = read_json(tmp.path("r.json"));
     bool flagged = false;
     for (const auto& r : report["results"]) {
-      for (const auto& ex : r["exchanges"])
+      for (const auto& ex : result_exchanges(report, r))
         EXPECT_EQ(ex.dump().find("HTTP/0.9"), std::string::npos) << r["check"] << ex.dump();
       if (r["check"] == "CHAL-014" && r["verdict"] == "fail" &&
           r["message"].get<std::string>().find("bytes of content") != std::string::npos)
@@ -215,7 +215,7 @@ TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
     const std::string message = res["message"];
     undecided += message.find("probably locked") != std::string::npos;
     if (res["verdict"] != "fail") continue;
-    for (const auto& ex : res["exchanges"]) {
+    for (const auto& ex : result_exchanges(report, res)) {
       const std::string credential = ex["request"]["credential"];
       EXPECT_FALSE(credential.rfind("basic:valid", 0) == 0 && ex["response"]["status"] == 401)
           << res["check"] << " " << res["resource"] << " failed on the lock: " << message;
@@ -273,8 +273,8 @@ TEST(HostileTarget, FoldedChallengeIsReadAsOneLineAndFlagged) {
                    "\tcharset=\"UTF-8\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   TempDir tmp;
   run_authspec({"run", "--no-color", "--profile",
-                tmp.write("p.ini", mock_profile_for(folded.url())), "--only", "CHAL-004",
-                "--only", "BASIC-001", "--timeout", "2", "--json", tmp.path("r.json")});
+                tmp.write("p.ini", mock_profile_for(folded.url())), "--only", "CHAL-004", "--only",
+                "BASIC-001", "--timeout", "2", "--json", tmp.path("r.json")});
   const auto report = read_json(tmp.path("r.json"));
   bool flagged = false, realm_read = false;
   for (const auto& r : report["results"]) {
@@ -649,6 +649,33 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
   EXPECT_EQ(validate_har(tmp.path("merged.har")), 0);
   EXPECT_EQ(read_json(tmp.path("merged.har"))["log"]["entries"].size(),
             read_json(tmp.path("merged.json"))["requests_sent"].get<std::size_t>());
+  // Shards written by earlier versions (report format 1: exchanges embedded in each result) merge
+  // the same way; a result referring to an exchange the report lacks is a damaged report.
+  {
+    std::vector<std::string> legacy = {"merge", "--json", tmp.path("legacy.json")};
+    for (int i = 1; i <= 3; ++i) {
+      auto shard = read_json(tmp.path("shard" + std::to_string(i) + ".json"));
+      for (auto& r : shard["results"]) {
+        r["exchanges"] = result_exchanges(shard, r);
+        for (auto& e : r["exchanges"]) e.erase("id");
+        r.erase("exchange_ids");
+      }
+      shard.erase("exchanges");
+      shard.erase("report_format");
+      legacy.push_back(tmp.write("legacy" + std::to_string(i) + ".json", shard.dump()));
+    }
+    EXPECT_EQ(run_authspec(legacy).code, 1);
+    const auto again = read_json(tmp.path("legacy.json"));
+    EXPECT_EQ(again["exchanges"], merged["exchanges"]);
+    EXPECT_EQ(again["results"], merged["results"]);
+    auto damaged = read_json(tmp.path("shard1.json"));
+    damaged["results"][0]["exchange_ids"].push_back(100000);
+    const auto r = run_authspec({"merge", tmp.write("damaged1.json", damaged.dump()),
+                                 tmp.path("shard2.json"), tmp.path("shard3.json")});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+    EXPECT_NE(r.err.find("refers to exchange 100000"), std::string::npos) << r.err;
+  }
   // Each shard ran only its part (and the positive control).
   std::set<std::string> first;
   const auto shard1 = read_json(tmp.path("shard1.json"));

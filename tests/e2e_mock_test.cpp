@@ -57,11 +57,12 @@ TEST(CompliantMock, ReportCarriesVersionsOptionsAndEvidence) {
   EXPECT_GT(r["requests_sent"].get<int>(), 50);
   for (const auto& res : r["results"]) {
     for (const char* field :
-         {"check", "family", "level", "resource", "verdict", "message", "spec", "exchanges"})
+         {"check", "family", "level", "resource", "verdict", "message", "spec", "exchange_ids"})
       EXPECT_TRUE(res.contains(field)) << field;
     if (res["check"] == "CHAL-002") {
-      ASSERT_FALSE(res["exchanges"].empty());
-      const auto& ex = res["exchanges"][0];
+      const auto used = result_exchanges(r, res);
+      ASSERT_FALSE(used.empty());
+      const auto& ex = used[0];
       EXPECT_EQ(ex["response"]["status"], 401);
       EXPECT_NE(ex["request"]["head"].get<std::string>().find("HTTP/1.1"), std::string::npos);
     }
@@ -315,7 +316,7 @@ TEST(Runner, EachDistinctRequestIsSentOnce) {
   std::set<std::string> heads;
   std::size_t listed = 0;
   for (const auto& res : r["results"])
-    for (const auto& ex : res["exchanges"]) {
+    for (const auto& ex : result_exchanges(r, res)) {
       ++listed;
       heads.insert(ex["request"]["method"].get<std::string>() + " " +
                    ex["request"]["target"].get<std::string>() + " " +
@@ -323,6 +324,26 @@ TEST(Runner, EachDistinctRequestIsSentOnce) {
     }
   // Checks share exchanges: far more references than requests actually sent.
   EXPECT_GT(listed, r["requests_sent"].get<std::size_t>());
+}
+
+// The JSON report lists each exchange once, numbered in order, and every one it lists is used.
+TEST(JsonReport, ListsEachExchangeOnceAndResultsReferToThem) {
+  const auto& r = baseline().report;
+  EXPECT_EQ(r["report_format"], 2);
+  const auto& listed = r["exchanges"];
+  ASSERT_FALSE(listed.empty());
+  EXPECT_LE(listed.size(), r["requests_sent"].get<std::size_t>());
+  std::set<std::string> distinct;
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    EXPECT_EQ(listed[i]["id"], i);
+    auto copy = listed[i];
+    copy.erase("id");
+    EXPECT_TRUE(distinct.insert(copy.dump()).second) << "listed twice: " << copy.dump();
+  }
+  std::set<std::size_t> used;
+  for (const auto& res : r["results"])
+    for (const auto& id : res["exchange_ids"]) used.insert(id.get<std::size_t>());
+  EXPECT_EQ(used.size(), listed.size());
 }
 
 }  // namespace

@@ -47,6 +47,13 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(read_file(path));
 }
 
+nlohmann::json result_exchanges(const nlohmann::json& report, const nlohmann::json& result) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& id : result.at("exchange_ids"))
+    out.push_back(report.at("exchanges").at(id.get<std::size_t>()));
+  return out;
+}
+
 namespace {
 
 void set_key(std::string& text, const std::string& section, const std::string& key,

@@ -34,6 +34,8 @@ class TempDir {
 
 std::string read_file(const std::string& path);
 nlohmann::json read_json(const std::string& path);
+// The exchanges a result of a JSON report refers to (by "exchange_ids"), as an array.
+nlohmann::json result_exchanges(const nlohmann::json& report, const nlohmann::json& result);
 
 // fixtures/mock.ini as text to be written elsewhere: key paths made absolute, and with
 // base_url replaced when one is given.

@@ -1,0 +1,44 @@
+// The catalogue and the compliant mock's verdicts against the snapshots in tests/snapshots/ (made
+// by scripts/update_snapshots.py before the code was reshaped): a refactoring must not change a
+// check's declaration or a verdict. New fields may appear; the snapshot's fields must stay equal.
+#include <gtest/gtest.h>
+
+#include "tests/support/cli_runner.h"
+
+namespace authspec::test {
+namespace {
+
+nlohmann::json snapshot(const std::string& name) {
+  return read_json(std::string(AUTHSPEC_SOURCE_DIR) + "/tests/snapshots/" + name);
+}
+
+TEST(Snapshot, CatalogueDeclarationsAreUnchanged) {
+  const auto r = run_authspec({"list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto now = nlohmann::json::parse(r.out), then = snapshot("catalogue.json");
+  EXPECT_EQ(now["catalogue"], then["catalogue"]);
+  ASSERT_EQ(now["checks"].size(), then["checks"].size());
+  for (std::size_t i = 0; i < then["checks"].size(); ++i)
+    for (const auto& [key, value] : then["checks"][i].items())
+      EXPECT_EQ(now["checks"][i][key], value) << then["checks"][i]["id"] << " " << key;
+}
+
+TEST(Snapshot, CompliantMockVerdictsAreUnchanged) {
+  TempDir tmp;
+  const auto run = run_authspec({"run", "--no-color", "--json", tmp.path("r.json")});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto now = read_json(tmp.path("r.json")), then = snapshot("compliant-verdicts.json");
+  for (const auto& [key, value] : then["summary"].items())
+    EXPECT_EQ(now["summary"][key], value) << key;
+  ASSERT_EQ(now["results"].size(), then["results"].size());
+  for (std::size_t i = 0; i < then["results"].size(); ++i) {
+    const auto& was = then["results"][i];
+    for (const auto& [key, value] : was.items()) {
+      if (value.is_null()) continue;  // a measurement (timing samples): differs per run
+      EXPECT_EQ(now["results"][i][key], value) << was["check"] << " " << was["resource"];
+    }
+  }
+}
+
+}  // namespace
+}  // namespace authspec::test
