@@ -6,8 +6,8 @@ namespace authspec::mock {
 
 bool CorsPolicy::allowed(const std::string& origin) const {
   if (origin.empty()) return false;
-  if (d_.has("cors-reflect-any-origin")) return true;
-  if (origin == "null") return d_.has("cors-null-origin");
+  if (d_.has(Defect::kCorsReflectAnyOrigin)) return true;
+  if (origin == "null") return d_.has(Defect::kCorsNullOrigin);
   return std::find(s_.origins.begin(), s_.origins.end(), origin) != s_.origins.end();
 }
 
@@ -16,12 +16,12 @@ bool CorsPolicy::network_restricted(const std::string& path) {
 }
 
 void CorsPolicy::allow(const std::string& origin, HeaderList& out) const {
-  if (d_.has("cors-wildcard-credentials")) {
+  if (d_.has(Defect::kCorsWildcardCredentials)) {
     out.emplace_back("Access-Control-Allow-Origin", "*");
     out.emplace_back("Access-Control-Allow-Credentials", "true");
     return;
   }
-  const bool sloppy = d_.has("cors-credentials-case");
+  const bool sloppy = d_.has(Defect::kCorsCredentialsCase);
   out.emplace_back("Access-Control-Allow-Origin", sloppy ? origin + "/" : origin);
   if (s_.credentials)
     out.emplace_back("Access-Control-Allow-Credentials", sloppy ? "True" : "true");
@@ -29,7 +29,7 @@ void CorsPolicy::allow(const std::string& origin, HeaderList& out) const {
 
 int CorsPolicy::preflight(const std::string& origin, HeaderList& out) const {
   out.emplace_back("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
-  if (!allowed(origin) && d_.has("cors-fixed-origin")) {
+  if (!allowed(origin) && d_.has(Defect::kCorsFixedOrigin)) {
     // A static configuration that always names the one allowed origin: the browser's CORS check
     // fails for any other, so this refuses it as well as omitting the header would.
     out.emplace_back("Access-Control-Allow-Origin", s_.origins.front());
@@ -45,7 +45,7 @@ int CorsPolicy::preflight(const std::string& origin, HeaderList& out) const {
   allow(origin, out);
   out.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
   // Authorization is a CORS non-wildcard request-header name: it must be listed by name.
-  out.emplace_back("Access-Control-Allow-Headers", d_.has("cors-allow-headers-wildcard")
+  out.emplace_back("Access-Control-Allow-Headers", d_.has(Defect::kCorsAllowHeadersWildcard)
                                                        ? "*"
                                                        : "authorization, content-type, dpop");
   out.emplace_back("Access-Control-Max-Age", "600");
@@ -58,20 +58,20 @@ void CorsPolicy::decorate(const std::string& origin, const std::string& path, in
   // (A variant leaves Vary out where no cache may store the answer: 401 and 403 without
   // freshness, RFC 9111 §3.)
   const bool never_stored = status == 401 || status == 403;
-  if (!d_.has("cors-no-vary") && !(d_.has("cors-vary-storable-only") && never_stored))
+  if (!d_.has(Defect::kCorsNoVary) && !(d_.has(Defect::kCorsVaryStorableOnly) && never_stored))
     out.emplace_back("Vary", "Origin");
-  if (d_.has("cors-wildcard-intranet") && network_restricted(path)) {
+  if (d_.has(Defect::kCorsWildcardIntranet) && network_restricted(path)) {
     out.emplace_back("Access-Control-Allow-Origin", "*");
     return;
   }
-  if (!allowed(origin) && d_.has("cors-fixed-origin") && !origin.empty()) {
+  if (!allowed(origin) && d_.has(Defect::kCorsFixedOrigin) && !origin.empty()) {
     out.emplace_back("Access-Control-Allow-Origin", s_.origins.front());
     return;
   }
   if (!allowed(origin)) return;
-  if (d_.has("cors-401-bare") && (status < 200 || status > 299)) return;
+  if (d_.has(Defect::kCors401Bare) && (status < 200 || status > 299)) return;
   allow(origin, out);
-  if (!d_.has("cors-expose-missing"))
+  if (!d_.has(Defect::kCorsExposeMissing))
     out.emplace_back("Access-Control-Expose-Headers", "WWW-Authenticate, Retry-After, DPoP-Nonce");
 }
 

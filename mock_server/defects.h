@@ -1,19 +1,29 @@
 // The mock's named defects: each switches on one well-known server bug, so a check can be shown to
-// catch the defect it is written for.
+// catch the defect it is written for. They are declared once, in defect_table.inc.
 #pragma once
 
+#include <bitset>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace authspec::mock {
 
-struct Defect {
-  std::string name;
-  std::string breaks;  // one line: what the defect does
+enum class Defect {
+#define DEFECT(id, name, breaks) id,
+#include "mock_server/defect_table.inc"
+#undef DEFECT
+  kCount
 };
 
-const std::vector<Defect>& all_defects();
+struct DefectInfo {
+  Defect id;
+  const char* name;
+  const char* breaks;  // one line: what the defect does
+};
+
+// Every defect, in the table's order.
+const std::vector<DefectInfo>& all_defects();
 bool is_defect(const std::string& name);
 
 class Defects {
@@ -21,11 +31,12 @@ class Defects {
   Defects() = default;
   // Throws std::invalid_argument naming the unknown defect.
   explicit Defects(const std::vector<std::string>& names);
-  bool has(const char* name) const { return on_.count(name) > 0; }
-  const std::set<std::string>& names() const { return on_; }
+  bool has(Defect d) const { return on_.test(static_cast<std::size_t>(d)); }
+  // The names of the defects switched on, sorted.
+  std::set<std::string> names() const;
 
  private:
-  std::set<std::string> on_;
+  std::bitset<static_cast<std::size_t>(Defect::kCount)> on_;
 };
 
 }  // namespace authspec::mock

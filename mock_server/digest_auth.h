@@ -1,5 +1,5 @@
 // The mock's Digest authentication (RFC 7616): challenges for SHA-256 and MD5 with qop="auth",
-// opaque and userhash, nonces that expire after kNonceSeconds, nonce-count replay detection, and
+// opaque and userhash, nonces that expire (MockClocks::nonce_ms), nonce-count replay detection, and
 // Authentication-Info on success. Free of httplib: it sees the method, the request-target and
 // the Authorization value.
 #pragma once
@@ -17,8 +17,6 @@
 
 namespace authspec::mock {
 
-inline constexpr int kNonceSeconds = 5;  // short, so the stale-nonce check stays quick
-
 struct DigestOutcome {
   int status = 401;    // 200, 400 (malformed) or 401
   bool stale = false;  // the nonce was the only problem
@@ -27,7 +25,7 @@ struct DigestOutcome {
 
 class DigestAuth {
  public:
-  explicit DigestAuth(const Defects& d) : d_(d) {}
+  DigestAuth(const Defects& d, int nonce_ms) : d_(d), nonce_lifetime_(nonce_ms) {}
 
   // The WWW-Authenticate values of a 401 for `realm` (a fresh nonce each).
   std::vector<std::string> challenges(const std::string& realm, bool stale);
@@ -46,6 +44,7 @@ class DigestAuth {
   std::string new_nonce();
 
   const Defects& d_;
+  const std::chrono::milliseconds nonce_lifetime_;
   std::mutex mutex_;
   std::map<std::string, Nonce> nonces_;
   std::string opaque_ = "d2e4b4c1a7f0";

@@ -28,7 +28,7 @@ ProofCheck DpopValidator::check(const std::vector<std::string>& proofs, const st
   if (!proof) return fail("invalid_dpop_proof", "the proof is not a JWT");
   const auto& h = proof->header;
   const auto& p = proof->payload;
-  const bool signature_only = d_.has("dpop-signature-only");
+  const bool signature_only = d_.has(Defect::kDpopSignatureOnly);
   if (!signature_only && jwt::text_member(h, "typ") != "dpop+jwt")
     return fail("invalid_dpop_proof", "typ is not dpop+jwt");
   if (jwt::text_member(h, "alg") != "ES256") return fail("invalid_dpop_proof", "alg not allowed");
@@ -56,7 +56,7 @@ ProofCheck DpopValidator::check(const std::vector<std::string>& proofs, const st
   if (nonce_required && jwt::text_member(p, "nonce") != nonce_)
     return fail("use_dpop_nonce", "a DPoP nonce is required");
   if (!p.contains("jti") || !p["jti"].is_string()) return fail("invalid_dpop_proof", "no jti");
-  if (!d_.has("dpop-replay")) {
+  if (!d_.has(Defect::kDpopReplay)) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (seen_jti_.size() > 100000) seen_jti_.clear();
     if (!seen_jti_.insert(p["jti"].get<std::string>()).second)

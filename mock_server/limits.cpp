@@ -14,9 +14,10 @@ bool RateLimiter::admit(const std::string& key, int& retry_after) {
   if (windows_.size() > 10000) windows_.clear();  // bounded memory
   Window& w = windows_[key];
   const auto now = Clock::now();
-  if (w.count == 0 || now - w.start >= std::chrono::seconds(kRateWindowSeconds)) w = {now, 0};
+  if (w.count == 0 || now - w.start >= window_) w = {now, 0};
   if (++w.count <= kRateBudget) return true;
-  retry_after = std::max(1, seconds_until(w.start + std::chrono::seconds(kRateWindowSeconds)));
+  // Retry-After is whole seconds (RFC 9110 §10.2.3): the window's rest, rounded up.
+  retry_after = std::max(1, seconds_until(w.start + window_));
   return false;
 }
 
@@ -31,9 +32,8 @@ void LoginThrottle::failed(const std::string& user) {
   if (users_.size() > 10000) users_.clear();
   State& s = users_[user];
   const auto now = Clock::now();
-  if (s.failures == 0 || now - s.first_failure > std::chrono::seconds(kLockSeconds))
-    s = {now, {}, 0};
-  if (++s.failures >= kLoginFailures) s.locked_until = now + std::chrono::seconds(kLockSeconds);
+  if (s.failures == 0 || now - s.first_failure > lock_) s = {now, {}, 0};
+  if (++s.failures >= kLoginFailures) s.locked_until = now + lock_;
 }
 
 }  // namespace authspec::mock

@@ -35,8 +35,8 @@ struct Route {
   bool step_up = false;              // needs acr kStrongAcr, at most kStepUpMaxAge old (RFC 9470)
   bool dpop_nonce = false;           // DPoP proofs must carry the server's nonce (RFC 9449 §9)
   enum class Deny { kNone, kAddress, kHostName, kIntranetOnly } deny = Deny::kNone;
-  bool rate_limited = false;     // kRateBudget requests per kRateWindowSeconds per client
-  bool login_throttled = false;  // failed logins lock the user name for kLockSeconds
+  bool rate_limited = false;     // kRateBudget requests per rate window per client
+  bool login_throttled = false;  // failed logins lock the user name (MockClocks::lock_ms)
   bool concurrency_limited =
       false;  // at most kConcurrencyLimit requests in flight, each held a while
 };
@@ -189,14 +189,20 @@ std::string claimed_address(const httplib::Request& req) {
 class Api {
  public:
   Api(const Defects& d, std::set<std::string> trusted_proxies, CorsSettings cors, bool tls,
-      int lock_after)
+      int lock_after, const MockClocks& clocks)
       : lock_after_(lock_after),
         d_(d),
         trusted_proxies_(std::move(trusted_proxies)),
         tokens_(d),
         proofs_(d),
         cors_(std::move(cors), d),
-        scheme_(tls ? "https://" : "http://") {}
+        sessions_(clocks.session_idle_ms),
+        digest_(d, clocks.nonce_ms),
+        scheme_(tls ? "https://" : "http://"),
+        // The lie needs a window longer than the second it claims.
+        limiter_(d.has(Defect::kRetryAfterLies) ? std::max(3000, 3 * clocks.rate_window_ms)
+                                                : clocks.rate_window_ms),
+        logins_(clocks.lock_ms) {}
 
   // Every request: the CORS layer around the API. A preflight is answered here, before
   // authentication, because browsers never send credentials with it (Fetch §4.8).
@@ -204,19 +210,19 @@ class Api {
     const std::string origin = req.get_header_value("Origin");
     const bool cors = req.has_header("Origin");
     if (cors && req.method == "OPTIONS" && req.has_header("Access-Control-Request-Method") &&
-        !d_.has("preflight-requires-credentials")) {
+        !d_.has(Defect::kPreflightRequiresCredentials)) {
       HeaderList headers;
       res.status = cors_.preflight(origin, headers);
       for (auto& [k, v] : headers) res.headers.emplace(k, v);
       return;
     }
-    if (cors && !cors_.allowed(origin) && d_.has("cors-origin-401")) {
+    if (cors && !cors_.allowed(origin) && d_.has(Defect::kCorsOrigin401)) {
       res.status = 401;
       res.set_content("{\"error\":\"unauthorized\",\"message\":\"origin not allowed\"}\n",
                       "application/json");
       return;
     }
-    if (d_.has("proxy-authorization-accepted") && !req.has_header("Authorization") &&
+    if (d_.has(Defect::kProxyAuthorizationAccepted) && !req.has_header("Authorization") &&
         req.has_header("Proxy-Authorization")) {
       httplib::Request as_origin = req;
       as_origin.headers.emplace("Authorization", req.get_header_value("Proxy-Authorization"));
@@ -224,7 +230,7 @@ class Api {
     } else {
       serve(req, res);
     }
-    if (d_.has("405-without-allow") && res.status == 405) res.headers.erase("Allow");
+    if (d_.has(Defect::k405WithoutAllow) && res.status == 405) res.headers.erase("Allow");
     if (!cors) return;
     HeaderList headers;
     cors_.decorate(origin, req.path, res.status, headers);
@@ -233,9 +239,9 @@ class Api {
 
   // TRACE (RFC 9110 §9.3.8): disabled, unless a defect echoes the request, credentials included.
   void trace(const httplib::Request& req, httplib::Response& res) {
-    if (!d_.has("trace-echo")) {
+    if (!d_.has(Defect::kTraceEcho)) {
       res.status = 405;
-      if (!d_.has("405-without-allow"))  // (TRACE does not pass through handle())
+      if (!d_.has(Defect::k405WithoutAllow))  // (TRACE does not pass through handle())
         res.set_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
       res.set_content("{\"error\":\"method_not_allowed\"}\n", "application/json");
       return;
@@ -250,29 +256,29 @@ class Api {
   // Ways a defective front end lets a request past the authentication filter (the BYP family).
   bool bypassed(const httplib::Request& req, std::string& path) {
     bool bypass = false;
-    if (d_.has("honours-x-original-url"))
+    if (d_.has(Defect::kHonoursXOriginalUrl))
       for (const char* h : {"X-Original-URL", "X-Rewrite-URL"})
         if (req.has_header(h)) {
           const bool wire_public = routes().find(req.path) == routes().end();
           path = req.get_header_value(h).substr(0, req.get_header_value(h).find('?'));
           bypass = wire_public;  // the filter looked at the (public) wire path
         }
-    if (d_.has("path-normalization-bypass")) {
+    if (d_.has(Defect::kPathNormalizationBypass)) {
       const std::string n = normalized(path);
       if (n != path && routes().count(n)) {
         path = n;
         bypass = true;  // the filter matched the exact spelling; the router normalised it
       }
     }
-    if (d_.has("vhost-fallback") && req.get_header_value("Host").rfind("127.0.0.1:", 0) != 0)
+    if (d_.has(Defect::kVhostFallback) && req.get_header_value("Host").rfind("127.0.0.1:", 0) != 0)
       bypass = true;
-    if (d_.has("only-get-protected") && req.method != "GET" && req.method != "HEAD") {
+    if (d_.has(Defect::kOnlyGetProtected) && req.method != "GET" && req.method != "HEAD") {
       // The filter lists GET (and each route's own method); other methods fall through to the
       // content.
       const auto it = routes().find(path);
       if (it != routes().end() && req.method != it->second.method) bypass = true;
     }
-    if (d_.has("method-override-bypass"))
+    if (d_.has(Defect::kMethodOverrideBypass))
       for (const char* h : {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})
         if (req.has_header(h) && req.get_header_value(h) != "GET") bypass = true;
     return bypass;
@@ -309,7 +315,7 @@ class Api {
   void serve(const httplib::Request& req, httplib::Response& res) {
     std::string path = req.path;
     const bool bypass = bypassed(req, path);
-    const bool deceived = d_.has("cache-deception") && static_suffix_stripped(path);
+    const bool deceived = d_.has(Defect::kCacheDeception) && static_suffix_stripped(path);
     if (path.rfind("/api/objects/", 0) == 0 || path.rfind("/api/admin/objects/", 0) == 0)
       return object(req, res, path);
     if (path == "/login" || path == "/logout" || path.rfind("/api/session/me", 0) == 0)
@@ -330,10 +336,10 @@ class Api {
     const Route& route = it->second;
     const bool head = req.method == "HEAD";
     if (route.deny != Route::Deny::kNone && denied(req, route)) return deny(res);
-    if (route.rate_limited && !d_.has("no-rate-limit")) {
+    if (route.rate_limited && !d_.has(Defect::kNoRateLimit)) {
       // Keyed on the peer; a defective limiter keys on the client's own forwarding header.
       const std::string key =
-          req.remote_addr + (d_.has("rate-xff-reset") ? "|" + claimed_address(req) : "");
+          req.remote_addr + (d_.has(Defect::kRateXffReset) ? "|" + claimed_address(req) : "");
       int retry_after = 0;
       if (!limiter_.admit(key, retry_after)) return throttled(res, route, retry_after);
     }
@@ -346,7 +352,7 @@ class Api {
     };
     std::optional<Slot> slot;
     if (route.concurrency_limited) {
-      if (++in_flight_ > kConcurrencyLimit && !d_.has("no-concurrency-limit")) {
+      if (++in_flight_ > kConcurrencyLimit && !d_.has(Defect::kNoConcurrencyLimit)) {
         --in_flight_;
         res.status = 503;
         res.set_header("Retry-After", "1");
@@ -358,15 +364,15 @@ class Api {
       slot.emplace(in_flight_);
       std::this_thread::sleep_for(std::chrono::milliseconds(kSlowMillis));
     }
-    if (route.login_throttled && !d_.has("no-login-throttle")) {
+    if (route.login_throttled && !d_.has(Defect::kNoLoginThrottle)) {
       const std::string user = basic_user(req);
-      const bool exempt = d_.has("lockout-known-users-only") && !users().count(user);
+      const bool exempt = d_.has(Defect::kLockoutKnownUsersOnly) && !users().count(user);
       if (!user.empty() && !exempt) {
         if (const int left = logins_.locked_for(user); left > 0) {
           Auth probe = authenticate(req, route);
-          if (!(d_.has("lockout-reveals") && probe.state == AuthState::kOk)) {
+          if (!(d_.has(Defect::kLockoutReveals) && probe.state == AuthState::kOk)) {
             // A compliant variant: the lock answers every password like a wrong one (401).
-            if (d_.has("lockout-silent")) {
+            if (d_.has(Defect::kLockoutSilent)) {
               Auth locked;
               locked.state = AuthState::kInvalid;
               locked.scheme = "Basic";
@@ -378,16 +384,17 @@ class Api {
       }
     }
     Auth auth;
-    const bool origin_trusted = d_.has("cors-origin-trusted") && !req.has_header("Authorization") &&
+    const bool origin_trusted = d_.has(Defect::kCorsOriginTrusted) &&
+                                !req.has_header("Authorization") &&
                                 cors_.allowed(req.get_header_value("Origin"));
-    if ((d_.has("open-resource") && path == "/api/data") || (d_.has("head-unprotected") && head) ||
-        bypass || origin_trusted) {
+    if ((d_.has(Defect::kOpenResource) && path == "/api/data") ||
+        (d_.has(Defect::kHeadUnprotected) && head) || bypass || origin_trusted) {
       auth.state = AuthState::kOk;
       auth.user = "anonymous";
-    } else if (d_.has("connection-auth-cache") && !req.has_header("Authorization") &&
+    } else if (d_.has(Defect::kConnectionAuthCache) && !req.has_header("Authorization") &&
                cached_user(req, auth)) {
       // the user remembered from an earlier request on this connection
-    } else if (d_.has("trusts-x-user") && req.has_header("X-User")) {
+    } else if (d_.has(Defect::kTrustsXUser) && req.has_header("X-User")) {
       auth.state = AuthState::kOk;  // an identity header straight from the client
       auth.user = req.get_header_value("X-User");
       auth.scheme = "X-User";
@@ -401,25 +408,27 @@ class Api {
         return;
       }
     }
-    if (auth.state == AuthState::kOk && d_.has("connection-auth-cache") && !auth.scheme.empty())
+    if (auth.state == AuthState::kOk && d_.has(Defect::kConnectionAuthCache) &&
+        !auth.scheme.empty())
       remember(req, auth);
     if (route.login_throttled && auth.state == AuthState::kInvalid && auth.scheme == "Basic")
       logins_.failed(basic_user(req));
     switch (auth.state) {
       case AuthState::kNone:
-        if (d_.has("forbidden-for-anonymous")) {
+        if (d_.has(Defect::kForbiddenForAnonymous)) {
           res.status = 403;
           res.set_content("{\"error\":\"forbidden\"}\n", "application/json");
           return;
         }
-        if (d_.has("origin-407") && path == "/api/bearer/reports") return proxy_challenge(res);
+        if (d_.has(Defect::kOrigin407) && path == "/api/bearer/reports")
+          return proxy_challenge(res);
         return unauthorized(res, route, auth);
       case AuthState::kInvalid:
         // (Not on the throttled login route, whose lockout probe would then race differently.)
-        if (d_.has("enum-timing") && auth.scheme == "Basic" && !auth.unknown_user &&
+        if (d_.has(Defect::kEnumTiming) && auth.scheme == "Basic" && !auth.unknown_user &&
             !route.login_throttled)
           std::this_thread::sleep_for(std::chrono::milliseconds(kKnownUserDelayMillis));
-        if (d_.has("enum-status") && auth.unknown_user) {
+        if (d_.has(Defect::kEnumStatus) && auth.unknown_user) {
           res.status = 404;
           res.set_header("Cache-Control", "no-store");
           res.set_content("{\"error\":\"no such user\"}\n", "application/json");
@@ -433,7 +442,7 @@ class Api {
     }
     if (route.step_up && auth.user != "anonymous" && auth.weak) return step_up(res, route, auth);
     const bool role_checked =
-        !(d_.has("admin-get-only") && req.method != "GET" && req.method != "HEAD");
+        !(d_.has(Defect::kAdminGetOnly) && req.method != "GET" && req.method != "HEAD");
     if (route.admin_only && auth.user != "anonymous" && role_checked && !permitted(auth))
       return forbidden(res, route, auth);
     const bool admin_write =
@@ -449,17 +458,17 @@ class Api {
       return;
     }
     res.status = req.method == "POST" ? 201 : 200;
-    if (!(auth.via_query && d_.has("query-token-no-cache"))) cache_authenticated(res, deceived);
+    if (!(auth.via_query && d_.has(Defect::kQueryTokenNoCache))) cache_authenticated(res, deceived);
     res.set_content(representation(req.path, auth.user), "application/json");
   }
 
   // The Cache-Control of authenticated content: private and not stored (RFC 9111 §3.5, §5.2.2).
   void cache_authenticated(httplib::Response& res, bool deceived) const {
-    if (deceived || d_.has("authenticated-public-cache"))
+    if (deceived || d_.has(Defect::kAuthenticatedPublicCache))
       res.set_header("Cache-Control", deceived ? "public, max-age=3600" : "public, max-age=600");
-    else if (d_.has("no-cache-control"))
+    else if (d_.has(Defect::kNoCacheControl))
       res.set_header("Pragma", "no-cache");
-    else if (d_.has("cacheable-without-vary"))
+    else if (d_.has(Defect::kCacheableWithoutVary))
       res.set_header("Cache-Control", "private, max-age=300");
     else
       res.set_header("Cache-Control", "private, no-store");
@@ -492,14 +501,14 @@ class Api {
   // trusts the client's own claim) the address a forwarding header names.
   std::string client_address(const httplib::Request& req) const {
     const std::string claimed = claimed_address(req);
-    if (!claimed.empty() && (d_.has("deny-xff") || trusted_proxies_.count(req.remote_addr)))
+    if (!claimed.empty() && (d_.has(Defect::kDenyXff) || trusted_proxies_.count(req.remote_addr)))
       return claimed;
     return req.remote_addr;
   }
 
   bool denied(const httplib::Request& req, const Route& route) {
-    if (d_.has("deny-get-only") && req.method != "GET") return false;
-    if (d_.has("deny-credentials-bypass")) {
+    if (d_.has(Defect::kDenyGetOnly) && req.method != "GET") return false;
+    if (d_.has(Defect::kDenyCredentialsBypass)) {
       Auth a = authenticate(req, route);
       if (a.state == AuthState::kOk) return false;
     }
@@ -538,11 +547,11 @@ class Api {
     bool allowed;
     if (admin_space) {
       allowed = permitted(auth);
-      if (!allowed && !exists && d_.has("authz-reveals-existence"))
+      if (!allowed && !exists && d_.has(Defect::kAuthzRevealsExistence))
         allowed = true;  // ...to reach the 404
     } else {
       const std::string id = path.substr(std::string("/api/objects/").size());
-      allowed = id.rfind(auth.user + "-", 0) == 0 || d_.has("idor");
+      allowed = id.rfind(auth.user + "-", 0) == 0 || d_.has(Defect::kIdor);
     }
     if (!allowed) {
       res.status = 403;
@@ -580,7 +589,7 @@ class Api {
         return session_unauthorized(res, none.why);
       }
       std::string id;
-      if (d_.has("session-fixation") && !sid.empty() && sessions_.exists(sid)) {
+      if (d_.has(Defect::kSessionFixation) && !sid.empty() && sessions_.exists(sid)) {
         sessions_.authenticate(sid, user);  // the pre-login id becomes the session: fixation
         id = sid;
       } else {
@@ -592,7 +601,7 @@ class Api {
       return;
     }
     if (path == "/logout" && req.method == "POST") {
-      if (!d_.has("logout-keeps-session")) sessions_.invalidate(sid);
+      if (!d_.has(Defect::kLogoutKeepsSession)) sessions_.invalidate(sid);
       res.status = 204;
       res.set_header("Set-Cookie",
                      std::string(cookie_name()) + "=; Path=/; Max-Age=0; Secure; HttpOnly");
@@ -603,7 +612,7 @@ class Api {
       res.set_header("Allow", path == "/api/session/me" ? "GET, HEAD" : "GET, POST");
       return;
     }
-    if (d_.has("session-forgery-500") && !sid.empty() &&
+    if (d_.has(Defect::kSessionForgery500) && !sid.empty() &&
         !std::regex_match(sid, std::regex("^[0-9a-f]{32}$"))) {
       res.status = 500;
       res.set_content("{\"error\":\"internal\",\"detail\":\"cannot decode session\"}\n",
@@ -611,10 +620,10 @@ class Api {
       return;
     }
     const auto user =
-        sid.empty() ? std::nullopt : sessions_.user_of(sid, d_.has("session-never-expires"));
+        sid.empty() ? std::nullopt : sessions_.user_of(sid, d_.has(Defect::kSessionNeverExpires));
     if (!user) return session_unauthorized(res, "a session is required");
-    res.set_header("Cache-Control",
-                   d_.has("session-page-cacheable") ? "public, max-age=600" : "private, no-store");
+    res.set_header("Cache-Control", d_.has(Defect::kSessionPageCacheable) ? "public, max-age=600"
+                                                                          : "private, no-store");
     res.set_content(representation("/api/session/me", *user), "application/json");
   }
 
@@ -624,7 +633,7 @@ class Api {
     std::string host = req.get_header_value("Host");
     host = host.substr(0, host[0] == '[' ? host.find(']') + 1 : host.find(':'));
     const std::string realm =
-        d_.has("digest-generic-realm") ? "Restricted" : "authspec-mock@" + host;
+        d_.has(Defect::kDigestGenericRealm) ? "Restricted" : "authspec-mock@" + host;
     const std::string value = req.get_header_value("Authorization");
     DigestOutcome outcome;
     if (value.size() > 7 && iequals(value.substr(0, 7), "Digest ")) {
@@ -671,7 +680,7 @@ class Api {
       res.set_header("Allow", "POST");
       return;
     }
-    if (d_.has("enum-reset") && !users().count(form_value(req.body, "user"))) {
+    if (d_.has(Defect::kEnumReset) && !users().count(form_value(req.body, "user"))) {
       res.status = 404;
       res.set_content("{\"error\":\"no such account\"}\n", "application/json");
       return;
@@ -693,7 +702,7 @@ class Api {
       if (pair.rfind(name, 0) == 0) return pair.substr(name.size());
       at = end + 1;
     }
-    if (d_.has("session-id-in-url")) {
+    if (d_.has(Defect::kSessionIdInUrl)) {
       if (req.has_param("sid")) return req.get_param_value("sid");
       const auto at = path.find(";jsessionid=");
       if (at != std::string::npos) return path.substr(at + 12);
@@ -705,10 +714,10 @@ class Api {
 
   std::string session_cookie(const std::string& id) const {
     std::string c = std::string(cookie_name()) + "=" + id + "; Path=/";
-    if (d_.has("cookie-broad-domain")) c += "; Domain=authspec.test";
-    if (!d_.has("cookie-no-secure")) c += "; Secure";
-    if (!d_.has("cookie-no-httponly")) c += "; HttpOnly";
-    if (!d_.has("cookie-no-samesite")) c += "; SameSite=Lax";
+    if (d_.has(Defect::kCookieBroadDomain)) c += "; Domain=authspec.test";
+    if (!d_.has(Defect::kCookieNoSecure)) c += "; Secure";
+    if (!d_.has(Defect::kCookieNoHttponly)) c += "; HttpOnly";
+    if (!d_.has(Defect::kCookieNoSamesite)) c += "; SameSite=Lax";
     return c;
   }
 
@@ -716,7 +725,7 @@ class Api {
   // cookie-authentication draft, saying where to log in and which cookie to bring.
   void session_unauthorized(httplib::Response& res, const std::string& why) {
     res.status = 401;
-    if (!d_.has("session-401-no-challenge"))
+    if (!d_.has(Defect::kSession401NoChallenge))
       res.set_header("WWW-Authenticate", std::string("Cookie realm=\"") + kRealm +
                                              "\", form-action=\"/login\", cookie-name=\"" +
                                              cookie_name() + "\"");
@@ -757,18 +766,18 @@ class Api {
 
   // RFC 6585 §4: 429 with Retry-After, explained, not stored.
   void throttled(httplib::Response& res, const Route& route, int retry_after) {
-    if (d_.has("rate-401")) {
+    if (d_.has(Defect::kRate401)) {
       Auth none;
       none.why = "too many requests";
       return unauthorized(res, route, none);
     }
     res.status = 429;
-    if (d_.has("retry-after-lies")) retry_after = 1;  // shorter than the window really lasts
-    if (d_.has("retry-after-malformed"))
+    if (d_.has(Defect::kRetryAfterLies)) retry_after = 1;  // shorter than the window really lasts
+    if (d_.has(Defect::kRetryAfterMalformed))
       res.set_header("Retry-After", std::to_string(retry_after) + "s");
-    else if (!d_.has("429-no-retry-after"))
+    else if (!d_.has(Defect::k429NoRetryAfter))
       res.set_header("Retry-After", std::to_string(retry_after));
-    if (d_.has("429-cacheable")) {
+    if (d_.has(Defect::k429Cacheable)) {
       res.set_header("Cache-Control", "public, max-age=60");
       return;  // and no explanation
     }
@@ -779,7 +788,7 @@ class Api {
 
   // RFC 9110 §15.5.4: 403, no challenge: no credentials can fix a deny list.
   void deny(httplib::Response& res) {
-    res.status = d_.has("deny-401") ? 401 : 403;
+    res.status = d_.has(Defect::kDeny401) ? 401 : 403;
     res.set_header("Cache-Control", "no-store");
     res.set_content(
         "{\"error\":\"forbidden\",\"message\":\"your network address may not use this "
@@ -794,33 +803,34 @@ class Api {
   }
 
   std::string realm() {
-    if (d_.has("unstable-realm")) return std::string(kRealm) + "-" + std::to_string(++counter_);
+    if (d_.has(Defect::kUnstableRealm))
+      return std::string(kRealm) + "-" + std::to_string(++counter_);
     return kRealm;
   }
   std::string realm_param() {
-    return d_.has("realm-unquoted") ? "realm=" + realm() : "realm=\"" + realm() + "\"";
+    return d_.has(Defect::kRealmUnquoted) ? "realm=" + realm() : "realm=\"" + realm() + "\"";
   }
 
   std::string basic_challenge() {
-    const std::string charset = d_.has("charset-latin1") ? "ISO-8859-1" : "UTF-8";
-    if (d_.has("realm-missing")) return "Basic charset=\"" + charset + "\"";
+    const std::string charset = d_.has(Defect::kCharsetLatin1) ? "ISO-8859-1" : "UTF-8";
+    if (d_.has(Defect::kRealmMissing)) return "Basic charset=\"" + charset + "\"";
     std::string c = "Basic " + realm_param() + ", charset=\"" + charset + "\"";
-    if (d_.has("malformed-challenge")) c += ", title=my api";
+    if (d_.has(Defect::kMalformedChallenge)) c += ", title=my api";
     return c;
   }
 
   // The Bearer challenge; `error` only when a token was presented (RFC 6750 §3.1).
   std::string bearer_challenge(const std::string& error, const std::string& description,
                                const std::string& scope = "", bool step_up_params = false) {
-    if (d_.has("bare-bearer-challenge") && error.empty()) return "Bearer";
+    if (d_.has(Defect::kBareBearerChallenge) && error.empty()) return "Bearer";
     std::string c = "Bearer " + realm_param();
-    if (d_.has("repeated-param")) c += ", realm=\"" + std::string(kRealm) + "\"";
+    if (d_.has(Defect::kRepeatedParam)) c += ", realm=\"" + std::string(kRealm) + "\"";
     std::string code = error;
-    if (code.empty() && d_.has("bearer-error-without-token")) code = "invalid_token";
-    if (code == "invalid_token" && d_.has("unregistered-error-code")) code = "token_rejected";
-    if (!code.empty() && !(code == "invalid_token" && d_.has("invalid-token-no-error"))) {
+    if (code.empty() && d_.has(Defect::kBearerErrorWithoutToken)) code = "invalid_token";
+    if (code == "invalid_token" && d_.has(Defect::kUnregisteredErrorCode)) code = "token_rejected";
+    if (!code.empty() && !(code == "invalid_token" && d_.has(Defect::kInvalidTokenNoError))) {
       c += ", error=\"" + code + "\"";
-      const std::string text = d_.has("bad-error-description")
+      const std::string text = d_.has(Defect::kBadErrorDescription)
                                    ? "Jeton refus\xC3\xA9: \\\"" + description + "\\\""
                                    : description;
       if (!text.empty()) c += ", error_description=\"" + text + "\"";
@@ -831,7 +841,7 @@ class Api {
   }
 
   std::string step_up_params_text() const {
-    if (d_.has("step-up-bad-params"))
+    if (d_.has(Defect::kStepUpBadParams))
       return ", acr_values=\"urn:authspec:mfa,urn:authspec:hwk\", max_age=\"5m\"";
     return ", acr_values=\"" + std::string(kStrongAcr) +
            "\", max_age=" + std::to_string(kStepUpMaxAge);
@@ -839,7 +849,7 @@ class Api {
 
   // RFC 9470 §3: a valid token whose authentication is too weak or too old: 401 (not 403).
   void step_up(httplib::Response& res, const Route&, const Auth&) {
-    res.status = d_.has("step-up-403") ? 403 : 401;
+    res.status = d_.has(Defect::kStepUp403) ? 403 : 401;
     add_challenges(
         res,
         {"Bearer " + realm_param() +
@@ -851,8 +861,8 @@ class Api {
   }
 
   void add_challenges(httplib::Response& res, const std::vector<std::string>& challenges) {
-    if (d_.has("no-challenge")) return;
-    if (d_.has("challenges-one-line") && challenges.size() > 1) {
+    if (d_.has(Defect::kNoChallenge)) return;
+    if (d_.has(Defect::kChallengesOneLine) && challenges.size() > 1) {
       std::string line;
       for (const auto& c : challenges) line += (line.empty() ? "" : ", ") + c;
       res.headers.emplace("WWW-Authenticate", line);
@@ -864,8 +874,8 @@ class Api {
   // The DPoP challenge (RFC 9449 §7.1): the accepted algorithms, and an error only for DPoP
   // attempts.
   std::string dpop_challenge(const std::string& error, const std::string& description) {
-    std::string c = d_.has("dpop-no-algs") ? "DPoP realm=\"" + std::string(kRealm) + "\""
-                                           : std::string("DPoP algs=\"") + kDpopAlgs + "\"";
+    std::string c = d_.has(Defect::kDpopNoAlgs) ? "DPoP realm=\"" + std::string(kRealm) + "\""
+                                                : std::string("DPoP algs=\"") + kDpopAlgs + "\"";
     if (!error.empty()) c += ", error=\"" + error + "\", error_description=\"" + description + "\"";
     return c;
   }
@@ -874,7 +884,7 @@ class Api {
     const bool bad_token = auth.state == AuthState::kInvalid && auth.scheme == "Bearer";
     const bool bad_proof = auth.state == AuthState::kInvalid && auth.scheme == "DPoP";
     if (bad_proof && auth.dpop_error == "use_dpop_nonce") {
-      if (d_.has("dpop-nonce-400")) {
+      if (d_.has(Defect::kDpopNonce400)) {
         res.status = 400;
         res.set_content("{\"error\":\"use_dpop_nonce\"}\n", "application/json");
         return;
@@ -882,10 +892,10 @@ class Api {
       res.set_header("DPoP-Nonce", proofs_.nonce());
     }
     // The error belongs to the scheme the client used (RFC 9449 §7.1).
-    const bool misplace = bad_token && d_.has("dpop-error-on-wrong-scheme");
+    const bool misplace = bad_token && d_.has(Defect::kDpopErrorOnWrongScheme);
     res.status = 401;
-    if (bad_token && d_.has("private-status-codes")) res.status = 498;
-    if (bad_token && d_.has("status-error-mismatch")) res.status = 403;
+    if (bad_token && d_.has(Defect::kPrivateStatusCodes)) res.status = 498;
+    if (bad_token && d_.has(Defect::kStatusErrorMismatch)) res.status = 403;
     std::vector<std::string> challenges;
     for (const auto& s : route.schemes) {
       if (s == "Basic")
@@ -898,23 +908,25 @@ class Api {
       else
         challenges.push_back(bearer_challenge(bad_token && !misplace ? "invalid_token" : "",
                                               auth.why, "",
-                                              route.step_up && d_.has("step-up-leaks")));
+                                              route.step_up && d_.has(Defect::kStepUpLeaks)));
     }
-    if (d_.has("advertise-unsupported-scheme")) challenges.push_back("Negotiate");
+    if (d_.has(Defect::kAdvertiseUnsupportedScheme)) challenges.push_back("Negotiate");
     add_challenges(res, challenges);
-    res.set_header("Cache-Control", d_.has("401-cacheable") ? "public, max-age=3600" : "no-store");
+    res.set_header("Cache-Control",
+                   d_.has(Defect::k401Cacheable) ? "public, max-age=3600" : "no-store");
     std::string body = "{\"error\":\"unauthorized\",\"message\":\"" +
                        (auth.why.empty() ? std::string("credentials required") : auth.why) + "\"";
-    if (d_.has("content-in-401")) body += ",\"preview\":" + representation("/preview", "anonymous");
+    if (d_.has(Defect::kContentIn401))
+      body += ",\"preview\":" + representation("/preview", "anonymous");
     body += "}\n";
-    if (d_.has("empty-401-body")) body.clear();
+    if (d_.has(Defect::kEmpty401Body)) body.clear();
     res.set_content(body, "application/json");
   }
 
   void bad_request(httplib::Response& res, const Route& route, const Auth& auth) {
     res.status = 400;
     if (std::find(route.schemes.begin(), route.schemes.end(), "Bearer") != route.schemes.end() &&
-        !d_.has("bearer-400-no-challenge"))
+        !d_.has(Defect::kBearer400NoChallenge))
       add_challenges(res, {bearer_challenge("invalid_request", auth.why)});
     res.set_header("Cache-Control", "no-store");
     res.set_content("{\"error\":\"invalid_request\",\"message\":\"" + auth.why + "\"}\n",
@@ -922,20 +934,21 @@ class Api {
   }
 
   void forbidden(httplib::Response& res, const Route& route, Auth auth) {
-    if (d_.has("insufficient-permission-401") && auth.scheme == "Basic") {
+    if (d_.has(Defect::kInsufficientPermission401) && auth.scheme == "Basic") {
       auth.state = AuthState::kInvalid;
       auth.why = "permission denied";
       return unauthorized(res, route, auth);
     }
     res.status = 403;
     if (auth.scheme == "Bearer") {
-      if (d_.has("insufficient-scope-401")) res.status = 401;
-      if (!d_.has("scope-403-no-challenge"))
+      if (d_.has(Defect::kInsufficientScope401)) res.status = 401;
+      if (!d_.has(Defect::kScope403NoChallenge))
         add_challenges(
             res, {bearer_challenge("insufficient_scope", "the admin scope is required", "admin")});
     }
     res.set_header("Cache-Control", "no-store");
-    if (d_.has("forbidden-with-content"))  // refused, yet the protected representation goes along
+    if (d_.has(
+            Defect::kForbiddenWithContent))  // refused, yet the protected representation goes along
       return res.set_content(representation("/api/admin", auth.user), "application/json");
     res.set_content("{\"error\":\"forbidden\",\"message\":\"" + auth.user +
                         " may not access this resource\"}\n",
@@ -948,28 +961,28 @@ class Api {
         std::find(route.schemes.begin(), route.schemes.end(), "Bearer") != route.schemes.end();
     const std::string query_token =
         req.has_param("access_token") ? req.get_param_value("access_token") : "";
-    const std::string form_token = req.method == "GET" && !d_.has("token-anywhere")
+    const std::string form_token = req.method == "GET" && !d_.has(Defect::kTokenAnywhere)
                                        ? ""
-                                       : body_token(req, d_.has("token-anywhere"));
+                                       : body_token(req, d_.has(Defect::kTokenAnywhere));
     const auto count = req.get_header_value_count("Authorization");
     if (count == 0) {
       // Tokens outside the header: never from the query (RFC 6750 §2.3 SHOULD NOT), from a form
       // body only when a defect says so.
-      if (takes_bearer && !query_token.empty() && d_.has("query-token-no-cache")) {
+      if (takes_bearer && !query_token.empty() && d_.has(Defect::kQueryTokenNoCache)) {
         a = bearer(query_token);
         a.via_query = true;
-      } else if (takes_bearer && !form_token.empty() && d_.has("token-anywhere")) {
+      } else if (takes_bearer && !form_token.empty() && d_.has(Defect::kTokenAnywhere)) {
         a = bearer(form_token);
       }
       return a;
     }
-    if (count > 1 && !d_.has("duplicate-authorization-first-wins")) {
+    if (count > 1 && !d_.has(Defect::kDuplicateAuthorizationFirstWins)) {
       a.state = AuthState::kMalformed;
       a.why = "more than one Authorization field";
       return a;
     }
     if (takes_bearer && (!query_token.empty() || !form_token.empty()) &&
-        !d_.has("first-token-method-wins")) {
+        !d_.has(Defect::kFirstTokenMethodWins)) {
       a.state = AuthState::kMalformed;
       a.why = "the token was sent in more than one way";
       return a;
@@ -979,7 +992,7 @@ class Api {
     const std::string scheme = value.substr(0, sp);
     std::string credentials;
     if (sp != std::string::npos) {
-      if (d_.has("token68-sloppy")) {
+      if (d_.has(Defect::kToken68Sloppy)) {
         credentials = value.substr(sp + 1);
         credentials = credentials.substr(0, credentials.find_first_of(" ,!"));
       } else {
@@ -989,26 +1002,26 @@ class Api {
     }
     std::string matched;
     for (const auto& s : route.schemes)
-      if (d_.has("scheme-case-sensitive") ? scheme == s : iequals(scheme, s)) matched = s;
+      if (d_.has(Defect::kSchemeCaseSensitive) ? scheme == s : iequals(scheme, s)) matched = s;
     if (matched.empty()) return a;  // unsupported scheme: no credentials (RFC 9110 §11.4)
     a.scheme = matched;
     if (matched == "DPoP") return dpop(req, route, credentials);
     if (matched == "Bearer") {
-      if (credentials.empty() || (!is_token68(credentials) && !d_.has("token68-sloppy"))) {
+      if (credentials.empty() || (!is_token68(credentials) && !d_.has(Defect::kToken68Sloppy))) {
         a.state = AuthState::kMalformed;
         a.why = credentials.empty() ? "no token after Bearer" : "the token is not a b64token";
         return a;
       }
       return bearer(credentials);
     }
-    const bool defective_basic = d_.has("malformed-basic-500");
+    const bool defective_basic = d_.has(Defect::kMalformedBasic500);
     if (credentials.empty() && !defective_basic) {
       a.scheme.clear();
       return a;  // scheme only: no credentials
     }
     a.state = AuthState::kInvalid;
-    if (!d_.has("token68-sloppy") && !d_.has("lenient-base64") && !is_token68(credentials) &&
-        !defective_basic) {
+    if (!d_.has(Defect::kToken68Sloppy) && !d_.has(Defect::kLenientBase64) &&
+        !is_token68(credentials) && !defective_basic) {
       a.why = "credentials are not a token68";
       return a;
     }
@@ -1035,7 +1048,7 @@ class Api {
     const TokenCheck c = tokens_.check(token);
     Auth a = from_token(c, "Bearer");
     // A DPoP-bound token must not work as a bearer token (RFC 9449 §7.2).
-    if (a.state == AuthState::kOk && !c.jkt.empty() && !d_.has("dpop-as-bearer")) {
+    if (a.state == AuthState::kOk && !c.jkt.empty() && !d_.has(Defect::kDpopAsBearer)) {
       a.state = AuthState::kInvalid;
       a.why = "a DPoP-bound token was sent as a bearer token";
     }
@@ -1071,7 +1084,7 @@ class Api {
 
   Auth check_basic(const std::string& credentials, Auth a) {
     std::optional<std::string> decoded;
-    if (d_.has("lenient-base64")) {
+    if (d_.has(Defect::kLenientBase64)) {
       std::string kept;
       for (char c : credentials)
         if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/') kept += c;
@@ -1080,20 +1093,20 @@ class Api {
     } else {
       decoded = base64_decode_strict(credentials);
     }
-    const bool crash = d_.has("malformed-basic-500");
+    const bool crash = d_.has(Defect::kMalformedBasic500);
     if (!decoded) {
       if (crash) throw InternalError("base64 decoding failed");
       a.why = "credentials are not valid base64";
       return a;
     }
-    const auto colon = d_.has("split-last-colon") ? decoded->rfind(':') : decoded->find(':');
+    const auto colon = d_.has(Defect::kSplitLastColon) ? decoded->rfind(':') : decoded->find(':');
     if (colon == std::string::npos) {
       if (crash) throw InternalError("index out of range");
       a.why = "no colon in user-pass";
       return a;
     }
     std::string user = decoded->substr(0, colon), pass = decoded->substr(colon + 1);
-    if (d_.has("latin1-credentials")) {
+    if (d_.has(Defect::kLatin1Credentials)) {
       user = latin1_to_utf8(user);
       pass = latin1_to_utf8(pass);
     }
@@ -1101,7 +1114,7 @@ class Api {
       a.why = "empty user id or password";
       return a;
     }
-    if (d_.has("nul-truncation")) {
+    if (d_.has(Defect::kNulTruncation)) {
       for (const auto& [name, u] : users())
         if (std::strcmp(name.c_str(), user.c_str()) == 0 &&
             std::strcmp(u.password.c_str(), pass.c_str()) == 0) {
@@ -1121,8 +1134,8 @@ class Api {
       a.unknown_user = u == users().end();
       a.why = "wrong user id or password";
       // Defective variants that tell known from unknown users (same length, other words).
-      if (d_.has("enum-body")) a.why = a.unknown_user ? "user not found" : "password wrong";
-      if (d_.has("wrong-password-400")) a.state = AuthState::kMalformed;
+      if (d_.has(Defect::kEnumBody)) a.why = a.unknown_user ? "user not found" : "password wrong";
+      if (d_.has(Defect::kWrongPassword400)) a.state = AuthState::kMalformed;
       return a;
     }
     if (lock_after_ > 0) {
@@ -1146,7 +1159,7 @@ class Api {
   DpopValidator proofs_;
   CorsPolicy cors_;
   SessionStore sessions_;
-  DigestAuth digest_{d_};
+  DigestAuth digest_;
   std::string scheme_;  // of the main listener, for DPoP's htu
   RateLimiter limiter_;
   LoginThrottle logins_;
@@ -1239,8 +1252,8 @@ struct MockServer::Impl {
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   const auto& o = impl_->options;
-  impl_->api =
-      std::make_unique<Api>(o.defects, o.trusted_proxies, o.cors, o.tls, o.lock_basic_users_after);
+  impl_->api = std::make_unique<Api>(o.defects, o.trusted_proxies, o.cors, o.tls,
+                                     o.lock_basic_users_after, o.clocks);
 }
 
 MockServer::~MockServer() {
@@ -1287,7 +1300,7 @@ int MockServer::start() {
     im.main.server = std::make_unique<httplib::Server>();
   }
   // HSTS on every https response (RFC 6797 §7.1), never on cleartext ones (§7.2).
-  const bool hsts = o.tls && !o.defects.has("hsts-missing");
+  const bool hsts = o.tls && !o.defects.has(Defect::kHstsMissing);
   route_everything(
       *im.main.server,
       [serve, hsts](const httplib::Request& req, httplib::Response& res) {
@@ -1303,7 +1316,7 @@ int MockServer::start() {
     im.cleartext.server = std::make_unique<httplib::Server>();
     const std::string https =
         "https://" + host_for_url(o.bind) + ":" + std::to_string(im.main.port);
-    const bool serves_api = o.defects.has("basic-over-cleartext");
+    const bool serves_api = o.defects.has(Defect::kBasicOverCleartext);
     route_everything(
         *im.cleartext.server,
         [serve, https, serves_api](const httplib::Request& req, httplib::Response& res) {
@@ -1327,13 +1340,14 @@ int MockServer::start() {
           res.set_header("Cache-Control", "no-store");
           res.set_content("{\"error\":\"proxy_authentication_required\"}\n", "application/json");
           const std::string challenge = std::string("Basic realm=\"") + kProxyRealm + "\"";
-          if (d.has("proxy-401")) {
+          if (d.has(Defect::kProxy401)) {
             res.status = 401;
             res.set_header("WWW-Authenticate", challenge);
           } else {
             res.status = 407;
-            if (!d.has("proxy-407-no-challenge")) res.set_header("Proxy-Authenticate", challenge);
-            if (d.has("proxy-offers-dpop"))
+            if (!d.has(Defect::kProxy407NoChallenge))
+              res.set_header("Proxy-Authenticate", challenge);
+            if (d.has(Defect::kProxyOffersDpop))
               res.headers.emplace("Proxy-Authenticate", "DPoP algs=\"ES256 RS256\"");
           }
           return;
@@ -1346,7 +1360,7 @@ int MockServer::start() {
           forwarded.path = m[1].length() ? std::string(m[1]) : "/";
         forwarded.headers.erase("Proxy-Authorization");
         serve(forwarded, res);
-        if (!d.has("proxy-rewrites-challenge")) return;
+        if (!d.has(Defect::kProxyRewritesChallenge)) return;
         std::vector<std::string> rewritten;
         for (auto it = res.headers.lower_bound("WWW-Authenticate");
              it != res.headers.upper_bound("WWW-Authenticate"); ++it)

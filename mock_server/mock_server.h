@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mock_server/clocks.h"
 #include "mock_server/cors.h"
 #include "mock_server/defects.h"
 
@@ -35,6 +36,7 @@ struct MockOptions {
   // For tests of a run during which an account gets locked (by someone else): after this many
   // successful Basic logins a user is refused with 401 like a wrong password. 0: never.
   int lock_basic_users_after = 0;
+  MockClocks clocks;
 };
 
 class MockServer {

@@ -17,7 +17,7 @@ std::optional<std::string> SessionStore::user_of(const std::string& id, bool nev
   const auto it = sessions_.find(id);
   if (it == sessions_.end() || it->second.user.empty()) return std::nullopt;
   const auto now = std::chrono::steady_clock::now();
-  if (!never_expire && now - it->second.last_used > std::chrono::seconds(kSessionIdleSeconds)) {
+  if (!never_expire && now - it->second.last_used > idle_) {
     sessions_.erase(it);
     return std::nullopt;
   }

@@ -11,10 +11,10 @@
 namespace authspec::mock {
 
 inline constexpr const char* kSessionCookie = "__Host-sid";
-inline constexpr int kSessionIdleSeconds = 5;  // short, so the idle-expiry check stays quick
 
 class SessionStore {
  public:
+  explicit SessionStore(int idle_ms) : idle_(idle_ms) {}
   // A new session ("" user: anonymous, pre-login); returns its id (128 random bits, hex).
   std::string create(const std::string& user);
   // The user of a live, authenticated session, refreshing its idle clock; nullopt when the id
@@ -31,6 +31,7 @@ class SessionStore {
     std::string user;
     std::chrono::steady_clock::time_point last_used;
   };
+  const std::chrono::milliseconds idle_;
   std::mutex mutex_;
   std::map<std::string, Session> sessions_;
 };

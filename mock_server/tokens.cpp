@@ -85,16 +85,17 @@ TokenCheck TokenValidator::check(const std::string& token) const {
 TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   const auto t = jwt::parse(token);
   if (!t) {
-    if (d_.has("malformed-token-500")) return server_error("JSON parse error");
+    if (d_.has(Defect::kMalformedToken500)) return server_error("JSON parse error");
     return invalid("malformed token");
   }
   const auto& h = t->header;
   if (!h.contains("alg") || !h["alg"].is_string()) return invalid("no alg");
   const std::string alg = h["alg"];
-  if (h.contains("typ") && !d_.has("any-token-type") &&
+  if (h.contains("typ") && !d_.has(Defect::kAnyTokenType) &&
       !(h["typ"].is_string() && (iequals(h["typ"], "JWT") || iequals(h["typ"], "at+jwt"))))
     return invalid("not an access token (typ)");
-  if (h.contains("crit") && !d_.has("crit-ignored")) return invalid("unsupported critical header");
+  if (h.contains("crit") && !d_.has(Defect::kCritIgnored))
+    return invalid("unsupported critical header");
 
   // The key: by kid, else the key of the alg's family. The allowed alg is the key's, not the
   // token's.
@@ -102,7 +103,7 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   if (h.contains("kid")) {
     if (!h["kid"].is_string()) return invalid("bad kid");
     const std::string kid = h["kid"];
-    if (d_.has("kid-injection-500") && kid.find_first_of("/'\\") != std::string::npos)
+    if (d_.has(Defect::kKidInjection500) && kid.find_first_of("/'\\") != std::string::npos)
       return server_error("cannot open key file");
     const auto it = keys().find(kid);
     if (it == keys().end()) return invalid("unknown key id");
@@ -115,23 +116,23 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   const std::string input = t->signing_input();
   const auto signature = jwt::base64url_decode(t->signature_b64);
   bool verified = false;
-  if (d_.has("alg-none") && iequals(alg, "none")) {
+  if (d_.has(Defect::kAlgNone) && iequals(alg, "none")) {
     verified = true;
-  } else if (d_.has("embedded-jwk-trusted") && h.contains("jwk")) {
+  } else if (d_.has(Defect::kEmbeddedJwkTrusted) && h.contains("jwk")) {
     const auto k = jwt::key_from_jwk(h["jwk"]);
     verified = k && signature && jwt::verify(input, *signature, alg, *k);
   } else if (named && signature) {
-    if (d_.has("no-signature-check")) {
+    if (d_.has(Defect::kNoSignatureCheck)) {
       verified = true;
     } else if (alg == named->alg) {
       verified = jwt::verify(input, *signature, alg, named->key);
-    } else if (d_.has("any-alg-for-key") && alg.substr(0, 2) == named->alg.substr(0, 2)) {
+    } else if (d_.has(Defect::kAnyAlgForKey) && alg.substr(0, 2) == named->alg.substr(0, 2)) {
       verified = jwt::verify(input, *signature, alg, named->key);
-    } else if (d_.has("alg-confusion") && alg.rfind("HS", 0) == 0 &&
+    } else if (d_.has(Defect::kAlgConfusion) && alg.rfind("HS", 0) == 0 &&
                named->key.kind != jwt::Key::Kind::kHmac) {
       verified = jwt::verify(input, *signature, alg, jwt::hmac_key(jwt::public_pem(named->key)));
     }
-    if (!verified && d_.has("weak-hmac-secret") && alg.rfind("HS", 0) == 0)
+    if (!verified && d_.has(Defect::kWeakHmacSecret) && alg.rfind("HS", 0) == 0)
       verified = jwt::verify(input, *signature, alg, jwt::hmac_key("secret"));
   }
   if (!verified) return invalid("invalid signature");
@@ -147,7 +148,7 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
       value = p[name].get<double>();
       return true;
     }
-    if (d_.has("time-claims-lenient")) {
+    if (d_.has(Defect::kTimeClaimsLenient)) {
       present = false;  // the type error is swallowed: the claim is treated as absent...
       lenient = true;   // ...and a token without a usable exp is taken to never expire
       return true;
@@ -159,24 +160,24 @@ TokenCheck TokenValidator::check_jwt(const std::string& token) const {
   if (!time_claim("exp", has_exp, exp) || !time_claim("nbf", has_nbf, nbf) ||
       !time_claim("iat", has_iat, iat))
     return invalid("a time claim is not a NumericDate");
-  const bool lax_lifetime = d_.has("no-exp-accepted") || lenient;
+  const bool lax_lifetime = d_.has(Defect::kNoExpAccepted) || lenient;
   if (!has_exp && !lax_lifetime) return invalid("no exp");
-  if (has_exp && now > exp + kLeewaySeconds && !d_.has("accept-expired"))
+  if (has_exp && now > exp + kLeewaySeconds && !d_.has(Defect::kAcceptExpired))
     return invalid("token expired", true);
-  if (has_nbf && now + kLeewaySeconds < nbf && !d_.has("ignore-nbf"))
+  if (has_nbf && now + kLeewaySeconds < nbf && !d_.has(Defect::kIgnoreNbf))
     return invalid("token not yet valid");
   if (has_iat && iat > now + kLeewaySeconds && !lax_lifetime)
     return invalid("issued in the future");
-  if (!d_.has("ignore-iss") && !(p.contains("iss") && p["iss"] == kIssuer))
+  if (!d_.has(Defect::kIgnoreIss) && !(p.contains("iss") && p["iss"] == kIssuer))
     return invalid("wrong issuer");
-  if (!d_.has("ignore-aud")) {
+  if (!d_.has(Defect::kIgnoreAud)) {
     const auto& aud = p.contains("aud") ? p["aud"] : nlohmann::json();
     bool ok = aud == kAudience;
     if (aud.is_array())
       for (const auto& a : aud) ok = ok || a == kAudience;
     if (!ok) return invalid("wrong audience");
   }
-  if (p.contains("jti") && p["jti"] == kRevokedJti && !d_.has("revocation-ignored"))
+  if (p.contains("jti") && p["jti"] == kRevokedJti && !d_.has(Defect::kRevocationIgnored))
     return invalid("token revoked");
 
   TokenCheck c;

@@ -27,5 +27,5 @@ fi
 # Tests talk to 127.0.0.1 only; a proxy from the environment must never see that traffic.
 export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost,::1${no_proxy:+,$no_proxy}"
 cd build
-# Most end-to-end tests spend their time waiting on the mock's clock (rate windows), not on a CPU.
+# End-to-end tests partly wait on the mock's one-second clocks, so more jobs than cores pay off.
 ctest --output-on-failure -j "$(( $(nproc) * 3 ))" --timeout 300

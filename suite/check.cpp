@@ -1,5 +1,7 @@
 #include "suite/check.h"
 
+#include <cctype>
+
 #include "suite/base64.h"
 
 namespace authspec {
@@ -103,6 +105,12 @@ std::vector<std::string> Context::testable_schemes() const {
   if (!resource) return out;
   for (const auto& s : resource->schemes)
     if (profile.has_credentials(s)) out.push_back(s);
+  return out;
+}
+
+std::string scheme_display_name(const std::string& scheme) {
+  std::string out = scheme;
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   return out;
 }
 

@@ -27,6 +27,8 @@ struct Check;
 // source and why there is no quote).
 std::string cited_rule(const Check& check);
 const char* outcome_name(Outcome outcome);
+// A profile's scheme key as the scheme is spelled on the wire: "basic" -> "Basic".
+std::string scheme_display_name(const std::string& scheme);
 
 // Positive-control results (CHAL-000) by resource label and scheme, filled before other checks
 // are judged: a check that relies on valid credentials reports a profile error when they fail.
@@ -87,19 +89,32 @@ struct Verdict {
   bool security_breach = false;  // protected content reached a client without valid credentials
 };
 
+// What a check needs before its verdict can mean anything. The runner enforces it before the
+// judge runs (decide() in runner.h), so no family repeats "the positive control failed".
+struct Needs {
+  // Working credentials (the positive control CHAL-000 passed on the resource) of these schemes
+  // ("basic", "bearer"), or of every scheme the resource is tested with.
+  std::vector<std::string> working = {};
+  bool working_testable = false;
+  bool working_first_testable = false;  // the one scheme a check's requests use
+};
+
+// Declared with designated initialisers (Check{.id = "RATE-001", .level = ..., .scope = ...}):
+// every field named, the defaults left out.
 struct Check {
   std::string id;
-  std::string family;
-  Level level;
-  std::string spec;   // "RFC 9110 §15.5.2"
-  std::string owasp;  // ASVS/WSTG reference, or ""
-  std::string title;
-  std::string requirement;  // one sentence
-  std::string remediation;
+  std::string family = "";  // set by the registry from the ID's prefix
+  Level level = Level::kMust;
+  std::string spec = "";   // "RFC 9110 §15.5.2"
+  std::string owasp = "";  // ASVS/WSTG reference, or ""
+  std::string title = "";
+  std::string requirement = "";  // one sentence
+  std::string remediation = "";
   Scope scope = Scope::kProtected;
   bool heads = false;  // also run on the HEAD twins of GET resources
   bool judges_failures =
       false;  // sees failed exchanges (timeouts...) instead of an automatic error
+  Needs needs = {};
   std::function<bool(const Resource&)> applies = nullptr;  // optional filter on resources
   std::function<Plan(const Context&)> plan = nullptr;
   // Optional second step built from the first step's responses (for example, retrying with the

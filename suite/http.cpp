@@ -10,7 +10,7 @@ std::string Request::key() const {
   for (const auto& [name, value] : headers) k += name + ':' + value + '\n';
   k += '\n' + body + '\n' + std::to_string(repeat);
   if (preceded_by) k += "\nafter:" + preceded_by->key();
-  if (delay_ms) k += "\ndelay:" + std::to_string(delay_ms);
+  if (waits()) k += "\nnot before:" + std::to_string(not_before.time_since_epoch().count());
   if (!origin.empty()) k += "\norigin:" + origin;
   return k;
 }

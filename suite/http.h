@@ -24,9 +24,15 @@ struct Request {
   bool carries_secret = false;
   // Distinguishes deliberately repeated identical requests (the runner sends each key once).
   int repeat = 0;
-  // Sent only this long after its round began (bounded by the run's deadline): for checks that
-  // must wait out a server's Retry-After.
-  int delay_ms = 0;
+  // Sent no earlier than this (wall clock, bounded by the run's deadline): a follow-up that waits
+  // out a server clock counted from an earlier answer (a Retry-After, a nonce's or a session's
+  // lifetime). The epoch (the default): at once.
+  std::chrono::system_clock::time_point not_before{};
+  bool waits() const { return not_before != std::chrono::system_clock::time_point{}; }
+  // A check builds a follow-up from this request's answer (set by the plan, not part of the key):
+  // it is sent after the round's other requests, so the follow-up comes while what it answers
+  // (a nonce, a session, a rate window) is still fresh, however long the round took.
+  bool feeds_follow_up = false;
   // Sent first on the same connection (keep-alive), to test per-request authentication.
   std::shared_ptr<const Request> preceded_by;
   // Sent to this origin (scheme://host:port) instead of the target's: the cleartext port of an

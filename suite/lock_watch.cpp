@@ -59,7 +59,7 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
   // (a throttle may answer 401 and lift again), nor other origins.
   auto judged_here = [&](const Exchange& ex, const std::string& scheme) {
     // The credential alone: no Origin, override or other field that could explain a refusal.
-    if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat || ex.request.delay_ms ||
+    if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat || ex.request.waits() ||
         ex.request.headers.size() != 1 || ex.request.preceded_by)
       return false;
     for (const auto& r : profile_.protected_resources) {

@@ -14,6 +14,7 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
       for (const auto& req : task.plan.requests) {
         auto [it, fresh] = index.emplace(req.key(), plan.requests.size());
         if (fresh) plan.requests.push_back(req);
+        if (check->follow_up) plan.requests[it->second].feeds_follow_up = true;
         task.exchanges.push_back(it->second);
       }
       if (check->follow_up) ++plan.follow_up_tasks;

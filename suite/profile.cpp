@@ -659,6 +659,27 @@ Profile load_profile_text(
     return std::stoi(v);
   };
 
+  // Seconds with up to three decimals (0.8, 5), in milliseconds within bounds, or `fallback`.
+  auto milliseconds = [&](const char* key, int low_ms, int high_ms, int fallback) {
+    if (!vm.count(key)) return fallback;
+    const std::string v = vm[key].as<std::string>();
+    const auto dot = v.find('.');
+    const std::string whole = v.substr(0, dot),
+                      part = dot == std::string::npos ? "" : v.substr(dot + 1);
+    const bool digits =
+        !whole.empty() && whole.size() <= 6 &&
+        whole.find_first_not_of("0123456789") == std::string::npos &&
+        (dot == std::string::npos || (!part.empty() && part.size() <= 3 &&
+                                      part.find_first_not_of("0123456789") == std::string::npos));
+    const long ms = digits ? std::stol(whole) * 1000 +
+                                 (part.empty() ? 0 : std::stol((part + "00").substr(0, 3)))
+                           : -1;
+    if (ms < low_ms || ms > high_ms)
+      index.fail(key, "must be a number of seconds (up to three decimals) from " +
+                          format_seconds(low_ms) + " to " + format_seconds(high_ms));
+    return static_cast<int>(ms);
+  };
+
   if (vm.count("rate.resource") || vm.count("rate.login_resource")) {
     RateSettings r;
     if (vm.count("rate.resource"))
@@ -668,7 +689,7 @@ Profile load_profile_text(
       r.login_resource = parse_resource(vm["rate.login_resource"].as<std::string>(), true, index,
                                         "rate.login_resource", 0);
     r.budget = number("rate.budget", 1, 45, 5);
-    r.window = number("rate.window", 1, 3600, 2);
+    r.window_ms = milliseconds("rate.window", 1, 3600 * 1000, 2000);
     r.attempts = number("rate.attempts", 1, 100, 10);
     r.concurrency_limit = number("rate.concurrency_limit", 1, 40, 2);
     r.wait_cap = number("rate.wait_cap", 0, 60, 10);
@@ -787,7 +808,7 @@ Profile load_profile_text(
     const auto cred = password("digest", "user", "password");
     if (!cred) index.fail("digest.resource", "needs digest.user and digest.password");
     dg.credentials = *cred;
-    dg.nonce_lifetime = number("digest.nonce_lifetime", 0, 99999, 0);
+    dg.nonce_lifetime_ms = milliseconds("digest.nonce_lifetime", 0, 99999 * 1000, 0);
     if (vm.count("digest.expect_authentication_info"))
       dg.expect_authentication_info = vm["digest.expect_authentication_info"].as<bool>();
     p.digest = dg;
@@ -822,7 +843,7 @@ Profile load_profile_text(
     if (mode != "api" && mode != "browser")
       index.fail("session.mode", "must be api (401 with a challenge) or browser (a redirect)");
     s.browser_mode = mode == "browser";
-    s.idle_timeout = number("session.idle_timeout", 0, 99999, 0);
+    s.idle_timeout_ms = milliseconds("session.idle_timeout", 0, 99999 * 1000, 0);
     p.session = s;
   }
 
@@ -844,6 +865,14 @@ Profile load_profile_text(
     throw ProfileError(name +
                        ": a client certificate needs both tls.cert and tls.key (--cert/--key)");
   return p;
+}
+
+std::string format_seconds(long ms) {
+  std::string out = std::to_string(ms / 1000);
+  if (ms % 1000 == 0) return out;
+  std::string part = std::to_string(1000 + ms % 1000).substr(1);
+  while (part.back() == '0') part.pop_back();
+  return out + "." + part;
 }
 
 std::string read_regular_file(const std::string& path, std::size_t limit) {

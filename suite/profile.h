@@ -72,7 +72,7 @@ struct DpopSettings {
 struct RateSettings {
   std::optional<Resource> resource;              // a rate-limited resource
   int budget = 5;                                // requests per window
-  int window = 2;                                // seconds
+  int window_ms = 2000;                          // rate.window, in seconds (decimals allowed)
   std::optional<Resource> login_resource;        // where failed logins are throttled
   std::optional<Password> lockout;               // a sacrificial account for the lockout probe
   int attempts = 10;                             // wrong passwords sent (at most 100)
@@ -108,7 +108,7 @@ struct SessionSettings {
   std::string login_body, login_content_type = "application/x-www-form-urlencoded";
   std::string cookie;         // the session cookie's name
   bool browser_mode = false;  // refusals are redirects to the login page, not 401s
-  int idle_timeout = 0;       // seconds; 0: unknown (SESS-007 skipped)
+  int idle_timeout_ms = 0;    // session.idle_timeout (seconds); 0: unknown (SESS-007 skipped)
 };
 
 // Digest (RFC 7616): a resource that takes Digest credentials, valid ones for it, and how long its
@@ -116,7 +116,7 @@ struct SessionSettings {
 struct DigestSettings {
   Resource resource;
   Password credentials;
-  int nonce_lifetime = 0;                   // seconds; 0: unknown (DIGEST-008 skipped)
+  int nonce_lifetime_ms = 0;  // digest.nonce_lifetime (seconds); 0: unknown (DIGEST-008 skipped)
   bool expect_authentication_info = false;  // DIGEST-006 then requires Authentication-Info
 };
 
@@ -196,6 +196,9 @@ constexpr std::size_t kMaxProfileBytes = 1 << 20;
 // The bytes of a regular file of at most `limit` bytes; a ProfileError naming the path when it is
 // missing, a folder, a pipe or device (which would block), too large or unreadable.
 std::string read_regular_file(const std::string& path, std::size_t limit);
+
+// Milliseconds as a profile writes seconds: 1500 -> "1.5", 5000 -> "5".
+std::string format_seconds(long ms);
 // The AUTHSPEC_* variables of the environment that set a profile key (AUTHSPEC_TARGET_BASE_URL
 // sets target.base_url), in the order the environment lists them.
 std::vector<std::string> profile_variables_in_environment();

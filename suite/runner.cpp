@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "suite/lock_watch.h"
 #include "suite/verifiers.h"
@@ -19,21 +20,25 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
   std::vector<Exchange> out(requests.size());
   // Delayed requests go last, shortest delay first: a worker waiting for one must not hold back
   // the others (with one worker, a request queued behind a 5 s wait would find its nonce or
-  // session expired).
+  // session expired). Among the undelayed, those a follow-up builds on go last, so the next round
+  // starts right after them.
   std::vector<std::size_t> order(requests.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return requests[a].delay_ms < requests[b].delay_ms;
+    return std::pair(requests[a].not_before, requests[a].feeds_follow_up) <
+           std::pair(requests[b].not_before, requests[b].feeds_follow_up);
   });
   std::atomic<std::size_t> next{0};
-  const auto round_start = Clock::now();
   auto worker = [&] {
     Prober prober(options.prober);
     for (std::size_t n; (n = next++) < requests.size();) {
       const std::size_t i = order[n];
-      if (requests[i].delay_ms > 0)  // never past the deadline; the check below then stops it
-        std::this_thread::sleep_until(
-            std::min(deadline, round_start + std::chrono::milliseconds(requests[i].delay_ms)));
+      if (requests[i].waits()) {  // never past the deadline; the check below then stops it
+        const auto wait = requests[i].not_before - std::chrono::system_clock::now();
+        if (wait.count() > 0)
+          std::this_thread::sleep_until(
+              std::min(deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(wait)));
+      }
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
@@ -81,6 +86,18 @@ Verdict decide(const Check& check, const Context& ctx, const Evidence& ev, std::
             "not decided: " + std::to_string(planned - ev.size()) + " of its " +
                 std::to_string(planned) + " requests were not sent",
             ev.mine};
+  std::vector<std::string> needed = check.needs.working;
+  if (check.needs.working_testable || check.needs.working_first_testable) {
+    needed = ctx.testable_schemes();
+    if (check.needs.working_first_testable && !needed.empty()) needed.resize(1);
+  }
+  for (const auto& scheme : needed)
+    if (!ctx.control_ok(scheme))
+      return {Outcome::kError,
+              "profile error: the profile's valid " + scheme_display_name(scheme) +
+                  " credentials are not accepted on " + ctx.resource->label() +
+                  " (CHAL-000), so this check cannot be decided",
+              {}};
   Verdict v;
   try {
     v = check.judge(ctx, ev);

@@ -34,13 +34,17 @@ std::string refused_authz(const Context&, const Exchange& ex) {
 
 void register_authz(std::vector<Check>& out) {
   out.push_back(Check{
-      "AUTHZ-001", "AUTHZ", Level::kBestPractice, "RFC 9110 §11.4, §15.5.4; RFC 6750 §3.1",
-      "WSTG-ATHZ-02", "Missing permission: 403, not 401",
-      "Valid credentials without enough permission get 403 (404 only under a declared hiding "
-      "policy), never 401.",
-      "Answer authenticated users who lack permission with 403; a 401 makes clients prompt or "
-      "refresh tokens in a loop.",
-      Scope::kRun});
+      .id = "AUTHZ-001",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.4, §15.5.4; RFC 6750 §3.1",
+      .owasp = "WSTG-ATHZ-02",
+      .title = "Missing permission: 403, not 401",
+      .requirement = "Valid credentials without enough permission get 403 (404 only under a "
+                     "declared hiding policy), never 401.",
+      .remediation = "Answer authenticated users who lack permission with 403; a 401 makes clients "
+                     "prompt or refresh tokens in a loop.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return ctx.profile.low ? Plan{low_requests(ctx), ""} : skip_because(kNoLow);
   };
@@ -55,12 +59,18 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "AUTHZ-002", "AUTHZ", Level::kBestPractice, "WSTG-ATHZ-02, WSTG-ATHZ-03", "WSTG-ATHZ-03",
-      "No method lets a low-privilege user act as admin",
-      "A low-privilege identity gets no 2xx from the admin resource with GET, POST, PUT, PATCH "
-      "or DELETE (state-changing methods only where the profile marks it writes-ok).",
-      "Check the role for every method in the API itself, not only in the UI or for GET.",
-      Scope::kRun});
+      .id = "AUTHZ-002",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-ATHZ-02, WSTG-ATHZ-03",
+      .owasp = "WSTG-ATHZ-03",
+      .title = "No method lets a low-privilege user act as admin",
+      .requirement =
+          "A low-privilege identity gets no 2xx from the admin resource with GET, POST, PUT, PATCH "
+          "or DELETE (state-changing methods only where the profile marks it writes-ok).",
+      .remediation =
+          "Check the role for every method in the API itself, not only in the UI or for GET.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.low) return skip_because(kNoLow);
     Plan p;
@@ -77,10 +87,16 @@ void register_authz(std::vector<Check>& out) {
   out.back().judge = each_kept_out(refused_authz, "refused for every method");
 
   out.push_back(Check{
-      "AUTHZ-003", "AUTHZ", Level::kBestPractice, "WSTG-ATHZ-04 (IDOR)", "WSTG-ATHZ-04",
-      "One user cannot read another's objects",
-      "With valid credentials, another user's object gets 403 or 404, never its content.",
-      "Check ownership of every object on every request; never trust the id alone.", Scope::kRun});
+      .id = "AUTHZ-003",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-ATHZ-04 (IDOR)",
+      .owasp = "WSTG-ATHZ-04",
+      .title = "One user cannot read another's objects",
+      .requirement =
+          "With valid credentials, another user's object gets 403 or 404, never its content.",
+      .remediation = "Check ownership of every object on every request; never trust the id alone.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.foreign_object)
       return skip_because("the profile names no [authz] foreign_object");
@@ -106,11 +122,16 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "AUTHZ-004", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-IDNT-04", "WSTG-IDNT-04",
-      "Refusals do not reveal what exists",
-      "Without permission, an existing admin-only object and a missing one get the same answer "
-      "(both 403, or both 404).",
-      "Check permission before existence, and answer both cases alike.", Scope::kRun});
+      .id = "AUTHZ-004",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5.4; WSTG-IDNT-04",
+      .owasp = "WSTG-IDNT-04",
+      .title = "Refusals do not reveal what exists",
+      .requirement = "Without permission, an existing admin-only object and a missing one get the "
+                     "same answer (both 403, or both 404).",
+      .remediation = "Check permission before existence, and answer both cases alike.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.admin_object) return skip_because("the profile names no [authz] admin_object");
     if (!ctx.profile.low) return skip_because(kNoLow);
@@ -135,13 +156,18 @@ void register_authz(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "AUTHZ-005", "AUTHZ", Level::kBestPractice, "WSTG-ATHN-04 (parameter modification)",
-      "WSTG-ATHN-04", "Client-controlled values never raise privilege",
-      "?admin=true, X-Role: admin, X-User: admin, X-Authenticated-User: admin, Cookie: role=admin "
-      "or {\"isAdmin\":true} get no 2xx, with the low identity or with no credentials.",
-      "Derive identity and roles from verified credentials only; strip identity headers that "
-      "clients can send.",
-      Scope::kRun});
+      .id = "AUTHZ-005",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-ATHN-04 (parameter modification)",
+      .owasp = "WSTG-ATHN-04",
+      .title = "Client-controlled values never raise privilege",
+      .requirement = "?admin=true, X-Role: admin, X-User: admin, X-Authenticated-User: admin, "
+                     "Cookie: role=admin or {\"isAdmin\":true} get no 2xx, with the low identity "
+                     "or with no credentials.",
+      .remediation = "Derive identity and roles from verified credentials only; strip identity "
+                     "headers that clients can send.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.low) return skip_because(kNoLow);
     const Resource& admin = ctx.profile.low->resource;
@@ -181,9 +207,15 @@ void register_authz(std::vector<Check>& out) {
   out.back().judge = each_kept_out(refused_authz, "no client-controlled value raised privilege");
 
   out.push_back(Check{
-      "AUTHZ-006", "AUTHZ", Level::kBestPractice, "RFC 9110 §15.5.4; WSTG-ATHZ-02", "WSTG-ATHZ-02",
-      "A 403 carries no protected data", "No 403 of the run contains the protected content.",
-      "Decide access before rendering; a 403 body is a short reason only.", Scope::kRun});
+      .id = "AUTHZ-006",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5.4; WSTG-ATHZ-02",
+      .owasp = "WSTG-ATHZ-02",
+      .title = "A 403 carries no protected data",
+      .requirement = "No 403 of the run contains the protected content.",
+      .remediation = "Decide access before rendering; a 403 body is a short reason only.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return ctx.profile.low ? Plan{low_requests(ctx), ""} : skip_because(kNoLow);
   };

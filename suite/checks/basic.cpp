@@ -37,14 +37,6 @@ std::vector<SeenBasic> basic_challenges(const Evidence& ev) {
   return out;
 }
 
-std::optional<Verdict> basic_control_failed(const Context& ctx) {
-  if (ctx.control_ok("basic")) return std::nullopt;
-  return Verdict{Outcome::kError,
-                 "profile error: the profile's valid Basic credentials are not accepted on " +
-                     ctx.resource->label() + " (CHAL-000), so this check cannot be decided",
-                 {}};
-}
-
 std::string realm_of(const Exchange& ex) {
   for (const auto& c : challenges_of(ex).with_scheme("Basic"))
     if (const auto* realm = c.param("realm")) return realm->value;
@@ -54,11 +46,16 @@ std::string realm_of(const Exchange& ex) {
 }  // namespace
 
 void register_basic(std::vector<Check>& out) {
-  out.push_back(
-      Check{"BASIC-001", "BASIC", Level::kMust, "RFC 7617 §2", "", "Basic challenges carry a realm",
-            "The realm parameter of a Basic challenge is REQUIRED.",
-            "Send WWW-Authenticate: Basic realm=\"<protection space>\", charset=\"UTF-8\".",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "BASIC-001",
+      .level = Level::kMust,
+      .spec = "RFC 7617 §2",
+      .title = "Basic challenges carry a realm",
+      .requirement = "The realm parameter of a Basic challenge is REQUIRED.",
+      .remediation =
+          "Send WWW-Authenticate: Basic realm=\"<protection space>\", charset=\"UTF-8\".",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     auto reqs = anonymous_basic(ctx);
     return reqs.empty() ? skip_because("no protected resource of the profile accepts basic")
@@ -73,12 +70,17 @@ void register_basic(std::vector<Check>& out) {
     return f.verdict("every Basic challenge has a realm");
   };
 
-  out.push_back(
-      Check{"BASIC-002", "BASIC", Level::kBestPractice, "RFC 7617 §2.1", "",
-            "Basic charset, if sent, is UTF-8",
-            "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
-            "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "BASIC-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7617 §2.1",
+      .title = "Basic charset, if sent, is UTF-8",
+      .requirement =
+          "The only allowed value of the Basic charset parameter is UTF-8 (case-insensitive).",
+      .remediation =
+          "Send charset=\"UTF-8\" or no charset at all, and decode credentials as UTF-8.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     const auto seen = basic_challenges(ev);
@@ -91,12 +93,16 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-003", "BASIC", Level::kBestPractice, "RFC 7617 §2", "",
-      "user-pass is split at the first colon",
-      "The decoded user-pass is split at the first colon; further colons belong to the password.",
-      "Split with find(':') once (not split(':') or the last colon) and keep the rest as the "
-      "password.",
-      Scope::kProtected});
+      .id = "BASIC-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7617 §2",
+      .title = "user-pass is split at the first colon",
+      .requirement = "The decoded user-pass is split at the first colon; further colons belong to "
+                     "the password.",
+      .remediation = "Split with find(':') once (not split(':') or the last colon) and keep the "
+                     "rest as the password.",
+      .needs = {.working = {"basic"}},
+  });
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
     const auto& p = ctx.profile;
@@ -109,19 +115,21 @@ void register_basic(std::vector<Check>& out) {
     return Plan{{ctx.with_basic(*pw, "basic:colon-password (" + pw->user + ")")}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = basic_control_failed(ctx)) return *v;
     Findings f;
     f.expect(ev[0], accepted(ctx, ev[0]));
     return f.verdict("a password with colons is accepted");
   };
 
   out.push_back(Check{
-      "BASIC-004", "BASIC", Level::kShould, "RFC 9110 §11.4; RFC 7617 §2", "",
-      "Incomplete user-pass is rejected cleanly",
-      "A decoded value with no colon, an empty user id or an empty password is an invalid "
-      "credential: 401 with a challenge (or 400), never 2xx or 5xx.",
-      "Reject user-pass values without a colon or with an empty part before looking anything up.",
-      Scope::kProtected});
+      .id = "BASIC-004",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §11.4; RFC 7617 §2",
+      .title = "Incomplete user-pass is rejected cleanly",
+      .requirement = "A decoded value with no colon, an empty user id or an empty password is an "
+                     "invalid credential: 401 with a challenge (or 400), never 2xx or 5xx.",
+      .remediation = "Reject user-pass values without a colon or with an empty part before looking "
+                     "anything up.",
+  });
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
     const std::string user = ctx.profile.basic ? ctx.profile.basic->user : "authspec-user";
@@ -138,13 +146,17 @@ void register_basic(std::vector<Check>& out) {
       each_without_credentials(challenge401_or_400, "401 with a challenge (or 400) for each");
 
   out.push_back(Check{
-      "BASIC-005", "BASIC", Level::kBestPractice, "RFC 9110 §11.2; RFC 4648 §4", "",
-      "Malformed base64 does not authenticate",
-      "Valid credentials in broken base64 (trailing junk, missing padding, '=' inside, base64url "
-      "alphabet, embedded spaces) get 401 with a challenge (or 400), never 2xx or 5xx.",
-      "Decode strictly: only the base64 alphabet, length a multiple of four, padding only at the "
-      "end; treat any failure as invalid credentials.",
-      Scope::kProtected});
+      .id = "BASIC-005",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.2; RFC 4648 §4",
+      .title = "Malformed base64 does not authenticate",
+      .requirement = "Valid credentials in broken base64 (trailing junk, missing padding, '=' "
+                     "inside, base64url alphabet, embedded spaces) get 401 with a challenge (or "
+                     "400), never 2xx or 5xx.",
+      .remediation = "Decode strictly: only the base64 alphabet, length a multiple of four, "
+                     "padding only at the end; treat any failure as invalid credentials.",
+      .needs = {.working = {"basic"}},
+  });
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.basic) return skip_because("the profile has no Basic credentials");
@@ -169,20 +181,22 @@ void register_basic(std::vector<Check>& out) {
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = basic_control_failed(ctx)) return *v;
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
     return f.verdict("every malformed encoding rejected");
   };
 
   out.push_back(Check{
-      "BASIC-006", "BASIC", Level::kBestPractice, "RFC 7617 §2", "WSTG-ATHN-04",
-      "Control characters never authenticate",
-      "A user id or password containing control characters (NUL, LF) is not accepted; a NUL byte "
-      "never truncates the comparison.",
-      "Compare user ids and passwords as full byte strings (never C strings) and reject control "
-      "characters (RFC 7617 §2: no CTLs).",
-      Scope::kProtected});
+      .id = "BASIC-006",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7617 §2",
+      .owasp = "WSTG-ATHN-04",
+      .title = "Control characters never authenticate",
+      .requirement = "A user id or password containing control characters (NUL, LF) is not "
+                     "accepted; a NUL byte never truncates the comparison.",
+      .remediation = "Compare user ids and passwords as full byte strings (never C strings) and "
+                     "reject control characters (RFC 7617 §2: no CTLs).",
+  });
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.basic) return skip_because("the profile has no Basic credentials");
@@ -206,12 +220,16 @@ void register_basic(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BASIC-007", "BASIC", Level::kBestPractice, "RFC 7617 §2.1, §3", "",
-      "UTF-8 credentials work where UTF-8 is advertised",
-      "A server that advertises charset=\"UTF-8\" accepts UTF-8 encoded non-ASCII user ids and "
-      "passwords.",
-      "Decode the user-pass as UTF-8 (not ISO-8859-1) and compare NFC-normalised strings.",
-      Scope::kProtected});
+      .id = "BASIC-007",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7617 §2.1, §3",
+      .title = "UTF-8 credentials work where UTF-8 is advertised",
+      .requirement = "A server that advertises charset=\"UTF-8\" accepts UTF-8 encoded non-ASCII "
+                     "user ids and passwords.",
+      .remediation =
+          "Decode the user-pass as UTF-8 (not ISO-8859-1) and compare NFC-normalised strings.",
+      .needs = {.working = {"basic"}},
+  });
   out.back().applies = takes_basic;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.basic_utf8)
@@ -225,19 +243,22 @@ void register_basic(std::vector<Check>& out) {
       if (const auto* cs = c.param("charset"); cs && iequals(cs->value, "UTF-8")) advertised = true;
     if (!advertised)
       return Verdict{Outcome::kSkip, "the server does not advertise charset=\"UTF-8\"", {}};
-    if (auto v = basic_control_failed(ctx)) return *v;
     Findings f;
     f.expect(ev[1], accepted(ctx, ev[1]));
     return f.verdict("UTF-8 credentials accepted");
   };
 
   out.push_back(Check{
-      "BASIC-008", "BASIC", Level::kBestPractice, "RFC 9110 §11.5; RFC 7617 §2.2", "",
-      "The realm is stable",
-      "The realm of a resource is the same on every response, and resources that take the same "
-      "credentials share it.",
-      "Use a fixed realm per protection space; never put timestamps or request ids in it.",
-      Scope::kRun});
+      .id = "BASIC-008",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.5; RFC 7617 §2.2",
+      .title = "The realm is stable",
+      .requirement = "The realm of a resource is the same on every response, and resources that "
+                     "take the same credentials share it.",
+      .remediation =
+          "Use a fixed realm per protection space; never put timestamps or request ids in it.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     auto reqs = anonymous_basic(ctx);
     if (reqs.empty()) return skip_because("no protected resource of the profile accepts basic");

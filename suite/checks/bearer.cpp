@@ -82,16 +82,6 @@ bool allowed_uri(const std::string& v) {
   return !v.empty();
 }
 
-std::optional<Verdict> needs_token(const Context& ctx) {
-  if (!ctx.profile.bearer) return Verdict{Outcome::kSkip, "the profile has no Bearer token", {}};
-  if (!ctx.control_ok("bearer"))
-    return Verdict{Outcome::kError,
-                   "profile error: the profile's valid Bearer token is not accepted on " +
-                       ctx.resource->label() + " (CHAL-000), so this check cannot be decided",
-                   {}};
-  return std::nullopt;
-}
-
 // BEARER-006 and BEARER-013 judge the same request: the low-scope token on its resource.
 Plan low_scope_plan(const Context& ctx) {
   if (!ctx.profile.low || !ctx.profile.low->token)
@@ -110,12 +100,14 @@ std::string cache_private(const Exchange& ex) {
 
 void register_bearer(std::vector<Check>& out) {
   out.push_back(Check{
-      "BEARER-001", "BEARER", Level::kMust, "RFC 6750 §2.1", "",
-      "Tokens are accepted in the Authorization header",
-      "A resource server supports tokens sent as Authorization: Bearer <token>.",
-      "Read the token from the Authorization header (the one method every client supports), not "
-      "only from a custom header or the query string.",
-      Scope::kProtected});
+      .id = "BEARER-001",
+      .level = Level::kMust,
+      .spec = "RFC 6750 §2.1",
+      .title = "Tokens are accepted in the Authorization header",
+      .requirement = "A resource server supports tokens sent as Authorization: Bearer <token>.",
+      .remediation = "Read the token from the Authorization header (the one method every client "
+                     "supports), not only from a custom header or the query string.",
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.bearer) return skip_because("the profile has no Bearer token");
@@ -128,13 +120,15 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-002", "BEARER", Level::kShould, "RFC 6750 §3.1", "",
-      "No error details without a token",
-      "When the request carried no token (or an unsupported scheme), the Bearer challenge carries "
-      "no error, error_description or error_uri.",
-      "Add error attributes only when a Bearer token was presented; a request without one gets a "
-      "plain Bearer realm=\"...\" challenge.",
-      Scope::kProtected});
+      .id = "BEARER-002",
+      .level = Level::kShould,
+      .spec = "RFC 6750 §3.1",
+      .title = "No error details without a token",
+      .requirement = "When the request carried no token (or an unsupported scheme), the Bearer "
+                     "challenge carries no error, error_description or error_uri.",
+      .remediation = "Add error attributes only when a Bearer token was presented; a request "
+                     "without one gets a plain Bearer realm=\"...\" challenge.",
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     return Plan{{ctx.anonymous(), ctx.with_authorization("Foo x", "foo:unknown-scheme")}, ""};
@@ -155,13 +149,17 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-003", "BEARER", Level::kMust, "RFC 6750 §3", "",
-      "The Bearer challenge has at least one parameter",
-      "The Bearer scheme in a challenge is followed by at least one auth-param, such as realm or "
-      "scope.",
-      "Send Bearer realm=\"<api>\" at the least. (RFC 9110's grammar and RFC 9449's examples allow "
-      "a bare Bearer; RFC 6750 §3 requires a parameter, and clients rely on it.)",
-      Scope::kRun});
+      .id = "BEARER-003",
+      .level = Level::kMust,
+      .spec = "RFC 6750 §3",
+      .title = "The Bearer challenge has at least one parameter",
+      .requirement = "The Bearer scheme in a challenge is followed by at least one auth-param, "
+                     "such as realm or scope.",
+      .remediation =
+          "Send Bearer realm=\"<api>\" at the least. (RFC 9110's grammar and RFC 9449's examples "
+          "allow a bare Bearer; RFC 6750 §3 requires a parameter, and clients rely on it.)",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return Plan{probes::bearer_error_responses(ctx), ""};
   };
@@ -173,14 +171,16 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-004", "BEARER", Level::kShould, "RFC 6750 §3, §3.1", "",
-      "Invalid tokens: 401 with error=\"invalid_token\"",
-      "An unknown, truncated, expired or revoked token gets a 401 whose Bearer challenge carries "
-      "error=\"invalid_token\".",
-      "Answer every token that fails validation with 401 and WWW-Authenticate: Bearer "
-      "realm=\"...\", "
-      "error=\"invalid_token\", so clients know to fetch a new token.",
-      Scope::kProtected});
+      .id = "BEARER-004",
+      .level = Level::kShould,
+      .spec = "RFC 6750 §3, §3.1",
+      .title = "Invalid tokens: 401 with error=\"invalid_token\"",
+      .requirement = "An unknown, truncated, expired or revoked token gets a 401 whose Bearer "
+                     "challenge carries error=\"invalid_token\".",
+      .remediation =
+          "Answer every token that fails validation with 401 and WWW-Authenticate: Bearer "
+          "realm=\"...\", error=\"invalid_token\", so clients know to fetch a new token.",
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     Plan p{{probes::one_invalid(ctx, "bearer")}, ""};
@@ -213,17 +213,18 @@ void register_bearer(std::vector<Check>& out) {
       each_without_credentials(invalid_token_answer, "401 with error=\"invalid_token\" for each");
 
   out.push_back(Check{
-      "BEARER-005", "BEARER", Level::kShould, "RFC 6750 §3.1, §2", "",
-      "Malformed Bearer requests get 400 invalid_request",
-      "A malformed request (Bearer without a token, a value that is not a b64token, a token sent "
-      "by "
-      "more than one method: header and query, header and form body, two Authorization fields) "
-      "gets "
-      "400 with error=\"invalid_request\" (a 401 with a Bearer challenge is noted, not failed); "
-      "never 2xx or 5xx.",
-      "Reject requests that carry the token in more than one place with 400 and Bearer "
-      "error=\"invalid_request\"; never pick one of them.",
-      Scope::kProtected});
+      .id = "BEARER-005",
+      .level = Level::kShould,
+      .spec = "RFC 6750 §3.1, §2",
+      .title = "Malformed Bearer requests get 400 invalid_request",
+      .requirement = "A malformed request (Bearer without a token, a value that is not a b64token, "
+                     "a token sent by more than one method: header and query, header and form "
+                     "body, two Authorization fields) gets 400 with error=\"invalid_request\" (a "
+                     "401 with a Bearer challenge is noted, not failed); never 2xx or 5xx.",
+      .remediation = "Reject requests that carry the token in more than one place with 400 and "
+                     "Bearer error=\"invalid_request\"; never pick one of them.",
+      .needs = {.working = {"bearer"}},
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     // Malformed whatever the token: Bearer without a token, and a value that is not a b64token.
@@ -251,7 +252,6 @@ void register_bearer(std::vector<Check>& out) {
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (ctx.profile.bearer && !ctx.control_ok("bearer")) return *needs_token(ctx);
     Findings f;
     std::vector<std::string> tolerated;
     for (std::size_t i = 0; i < ev.size(); ++i) {
@@ -279,13 +279,17 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-006", "BEARER", Level::kShould, "RFC 6750 §3.1", "",
-      "Missing scope: 403 with error=\"insufficient_scope\"",
-      "A valid token that lacks the required scope gets 403 with a Bearer challenge carrying "
-      "error=\"insufficient_scope\" (and ideally the scope it needs), never 401.",
-      "Answer 403 and WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"<needed>\"; a "
-      "401 makes clients refresh or re-login in a loop.",
-      Scope::kRun});
+      .id = "BEARER-006",
+      .level = Level::kShould,
+      .spec = "RFC 6750 §3.1",
+      .title = "Missing scope: 403 with error=\"insufficient_scope\"",
+      .requirement =
+          "A valid token that lacks the required scope gets 403 with a Bearer challenge carrying "
+          "error=\"insufficient_scope\" (and ideally the scope it needs), never 401.",
+      .remediation = "Answer 403 and WWW-Authenticate: Bearer error=\"insufficient_scope\", "
+                     "scope=\"<needed>\"; a 401 makes clients refresh or re-login in a loop.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = low_scope_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -303,11 +307,16 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-007", "BEARER", Level::kMust, "RFC 6750 §3", "", "Bearer attributes appear once",
-      "Each of realm, scope, error, error_description and error_uri appears at most once in a "
-      "Bearer challenge.",
-      "Let one layer own the Bearer challenge; do not let two middlewares each add attributes.",
-      Scope::kRun});
+      .id = "BEARER-007",
+      .level = Level::kMust,
+      .spec = "RFC 6750 §3",
+      .title = "Bearer attributes appear once",
+      .requirement = "Each of realm, scope, error, error_description and error_uri appears at most "
+                     "once in a Bearer challenge.",
+      .remediation =
+          "Let one layer own the Bearer challenge; do not let two middlewares each add attributes.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return Plan{probes::bearer_error_responses(ctx), ""};
   };
@@ -323,13 +332,17 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-008", "BEARER", Level::kMust, "RFC 6750 §3", "",
-      "Bearer attribute values use the allowed characters",
-      "error and error_description use only %x20-21 / %x23-5B / %x5D-7E, scope is space-separated "
-      "%x21 / %x23-5B / %x5D-7E words, and error_uri is a URI reference.",
-      "Keep error_description to printable ASCII without quotes or backslashes; never put "
-      "exception messages or translated text there.",
-      Scope::kRun});
+      .id = "BEARER-008",
+      .level = Level::kMust,
+      .spec = "RFC 6750 §3",
+      .title = "Bearer attribute values use the allowed characters",
+      .requirement =
+          "error and error_description use only %x20-21 / %x23-5B / %x5D-7E, scope is "
+          "space-separated %x21 / %x23-5B / %x5D-7E words, and error_uri is a URI reference.",
+      .remediation = "Keep error_description to printable ASCII without quotes or backslashes; "
+                     "never put exception messages or translated text there.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return Plan{probes::bearer_error_responses(ctx), ""};
   };
@@ -352,11 +365,16 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-009", "BEARER", Level::kBestPractice, "RFC 6750 §3.1; RFC 9470 §3; RFC 9449 §7.1", "",
-      "Only registered error codes",
-      "The error attribute is a registered value: invalid_request, invalid_token, "
-      "insufficient_scope, insufficient_user_authentication, invalid_dpop_proof, use_dpop_nonce.",
-      "Use the registered codes and put details in error_description.", Scope::kRun});
+      .id = "BEARER-009",
+      .level = Level::kBestPractice,
+      .spec = "RFC 6750 §3.1; RFC 9470 §3; RFC 9449 §7.1",
+      .title = "Only registered error codes",
+      .requirement = "The error attribute is a registered value: invalid_request, invalid_token, "
+                     "insufficient_scope, insufficient_user_authentication, invalid_dpop_proof, "
+                     "use_dpop_nonce.",
+      .remediation = "Use the registered codes and put details in error_description.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return Plan{probes::bearer_error_responses(ctx), ""};
   };
@@ -369,15 +387,17 @@ void register_bearer(std::vector<Check>& out) {
                                    });
   };
 
-  out.push_back(
-      Check{"BEARER-010", "BEARER", Level::kShould, "RFC 6750 §3.1", "",
-            "Status code and error code agree",
-            "400 goes with invalid_request, 401 with invalid_token (and "
-            "insufficient_user_authentication), "
-            "403 with insufficient_scope.",
-            "Derive the status from the error code: invalid_request 400, invalid_token 401, "
-            "insufficient_scope 403.",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "BEARER-010",
+      .level = Level::kShould,
+      .spec = "RFC 6750 §3.1",
+      .title = "Status code and error code agree",
+      .requirement = "400 goes with invalid_request, 401 with invalid_token (and "
+                     "insufficient_user_authentication), 403 with insufficient_scope.",
+      .remediation = "Derive the status from the error code: invalid_request 400, invalid_token "
+                     "401, insufficient_scope 403.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return Plan{probes::bearer_error_responses(ctx), ""};
   };
@@ -397,22 +417,25 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-011", "BEARER", Level::kShould, "RFC 6750 §2.3, §5.3; ASVS 4.0.3 V3.1.1", "V3.1.1",
-      "Query-string tokens are refused, or at least not cached",
-      "A token in the URI query SHOULD NOT be used; if the server accepts one, the response "
-      "carries "
-      "Cache-Control: private (or no-store).",
-      "Refuse access_token in the query (tokens end up in logs, Referer headers and caches); if "
-      "you must accept it, mark the responses Cache-Control: private, no-store.",
-      Scope::kProtected});
+      .id = "BEARER-011",
+      .level = Level::kShould,
+      .spec = "RFC 6750 §2.3, §5.3; ASVS 4.0.3 V3.1.1",
+      .owasp = "V3.1.1",
+      .title = "Query-string tokens are refused, or at least not cached",
+      .requirement = "A token in the URI query SHOULD NOT be used; if the server accepts one, the "
+                     "response carries Cache-Control: private (or no-store).",
+      .remediation =
+          "Refuse access_token in the query (tokens end up in logs, Referer headers and caches); "
+          "if you must accept it, mark the responses Cache-Control: private, no-store.",
+      .needs = {.working = {"bearer"}},
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.bearer) return skip_because("the profile has no Bearer token");
     return Plan{{probes::with_query_token(ctx, *ctx.profile.bearer, "bearer:query access_token")},
                 ""};
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = needs_token(ctx)) return *v;
+  out.back().judge = [](const Context&, const Evidence& ev) {
     const Exchange& ex = ev[0];
     if (!is_success(ex.response.status))
       return Verdict{Outcome::kPass, "query tokens are refused (" + describe_status(ex) + ")", {}};
@@ -430,13 +453,17 @@ void register_bearer(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BEARER-012", "BEARER", Level::kBestPractice, "RFC 6750 §2.2", "",
-      "Tokens are not taken from arbitrary bodies",
-      "A form-body token is honoured only on a method with body semantics, with Content-Type "
-      "application/x-www-form-urlencoded; never from a GET body or a JSON body.",
-      "Read tokens from the Authorization header (and, if you support it, only from form-encoded "
-      "POST bodies); do not merge parameters from every source.",
-      Scope::kProtected});
+      .id = "BEARER-012",
+      .level = Level::kBestPractice,
+      .spec = "RFC 6750 §2.2",
+      .title = "Tokens are not taken from arbitrary bodies",
+      .requirement =
+          "A form-body token is honoured only on a method with body semantics, with Content-Type "
+          "application/x-www-form-urlencoded; never from a GET body or a JSON body.",
+      .remediation = "Read tokens from the Authorization header (and, if you support it, only from "
+                     "form-encoded POST bodies); do not merge parameters from every source.",
+      .needs = {.working = {"bearer"}},
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.bearer) return skip_because("the profile has no Bearer token");
@@ -457,8 +484,7 @@ void register_bearer(std::vector<Check>& out) {
     if (p.requests.empty()) p.skip = "no GET or writes-ok resource to send a body to";
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = needs_token(ctx)) return *v;
+  out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i)
       if (is_success(ev[i].response.status))
@@ -466,13 +492,17 @@ void register_bearer(std::vector<Check>& out) {
     return f.verdict("body tokens are refused");
   };
 
-  out.push_back(
-      Check{"BEARER-013", "BEARER", Level::kBestPractice, "RFC 9110 §11.6.1; RFC 6750 §3", "",
-            "The insufficient-scope 403 carries a challenge",
-            "A 403 insufficient_scope carries the Bearer challenge, so clients learn the scope "
-            "they need.",
-            "Add WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"...\" to the 403.",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "BEARER-013",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.6.1; RFC 6750 §3",
+      .title = "The insufficient-scope 403 carries a challenge",
+      .requirement = "A 403 insufficient_scope carries the Bearer challenge, so clients learn the "
+                     "scope they need.",
+      .remediation =
+          "Add WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"...\" to the 403.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = low_scope_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     if (ev[0].response.status != 403)
@@ -485,14 +515,17 @@ void register_bearer(std::vector<Check>& out) {
   // RFC 6750 §3 makes the challenge a MUST for every request without a token that enables
   // access: a malformed Bearer field is one, whatever the status (400 or 401) the server picks.
   out.push_back(Check{
-      "BEARER-014", "BEARER", Level::kMust, "RFC 6750 §3", "",
-      "Malformed Bearer requests are refused with a Bearer challenge",
-      "A request whose Bearer credentials are malformed (no token, two tokens, characters outside "
-      "b64token) is refused with a WWW-Authenticate field carrying a Bearer challenge, whether "
-      "the status is 400 or 401.",
-      "Add WWW-Authenticate: Bearer error=\"invalid_request\" to the 400 (or the plain Bearer "
-      "challenge to the 401) that answers a malformed Authorization field.",
-      Scope::kProtected});
+      .id = "BEARER-014",
+      .level = Level::kMust,
+      .spec = "RFC 6750 §3",
+      .title = "Malformed Bearer requests are refused with a Bearer challenge",
+      .requirement = "A request whose Bearer credentials are malformed (no token, two tokens, "
+                     "characters outside b64token) is refused with a WWW-Authenticate field "
+                     "carrying a Bearer challenge, whether the status is 400 or 401.",
+      .remediation =
+          "Add WWW-Authenticate: Bearer error=\"invalid_request\" to the 400 (or the plain Bearer "
+          "challenge to the 401) that answers a malformed Authorization field.",
+  });
   out.back().applies = takes_bearer;
   out.back().plan = [](const Context& ctx) {
     return Plan{{ctx.with_authorization("Bearer", "bearer:no token"),

@@ -60,12 +60,12 @@ Check byp(const char* id, Level level, const char* spec, const char* title, cons
 }  // namespace
 
 void register_byp(std::vector<Check>& out) {
-  out.push_back(byp(
-      "BYP-001", Level::kBestPractice, "RFC 9110 §9.1, §9.3.2, §15.5.6, §15.6.2",
-      "No method reaches the content without credentials",
-      "Without credentials, no method (HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, an "
-      "unknown or lower-case method, PROPFIND) returns the protected content.",
-      "Apply authentication to every method, unknown ones included, before routing."));
+  out.push_back(
+      byp("BYP-001", Level::kBestPractice, "RFC 9110 §9.1, §9.3.2, §15.5.6, §15.6.2",
+          "No method reaches the content without credentials",
+          "Without credentials, no method (HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, an "
+          "unknown or lower-case method, PROPFIND) returns the protected content.",
+          "Apply authentication to every method, unknown ones included, before routing."));
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const char* m : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
@@ -241,13 +241,16 @@ void register_byp(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "BYP-009", "BYP", Level::kBestPractice, "RFC 9110 §11.6.2", "WSTG-CONF-06",
-      "Authentication is per request, not per connection",
-      "On a keep-alive connection, a request without credentials that follows an authenticated "
-      "one still gets 401 with a challenge.",
-      "Authenticate every request on its own; never cache the user on the connection (NTLM and "
-      "Negotiate excepted).",
-      Scope::kProtected});
+      .id = "BYP-009",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.6.2",
+      .owasp = "WSTG-CONF-06",
+      .title = "Authentication is per request, not per connection",
+      .requirement = "On a keep-alive connection, a request without credentials that follows an "
+                     "authenticated one still gets 401 with a challenge.",
+      .remediation = "Authenticate every request on its own; never cache the user on the "
+                     "connection (NTLM and Negotiate excepted).",
+  });
   out.back().applies = [](const Resource& r) { return r.method == "GET"; };
   out.back().plan = [](const Context& ctx) {
     const auto schemes = ctx.testable_schemes();
@@ -260,11 +263,17 @@ void register_byp(std::vector<Check>& out) {
   out.back().judge = each_without_credentials(
       challenge401, "the anonymous request on the same connection got 401");
 
-  out.push_back(
-      Check{"BYP-010", "BYP", Level::kShould, "RFC 9110 §9.3.8", "WSTG-CONF-06",
-            "TRACE does not echo credentials",
-            "TRACE does not reflect Authorization or Cookie (disabling it, 405 or 501, is best).",
-            "Disable TRACE; if you keep it, drop credential fields from the echo.", Scope::kRun});
+  out.push_back(Check{
+      .id = "BYP-010",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §9.3.8",
+      .owasp = "WSTG-CONF-06",
+      .title = "TRACE does not echo credentials",
+      .requirement =
+          "TRACE does not reflect Authorization or Cookie (disabling it, 405 or 501, is best).",
+      .remediation = "Disable TRACE; if you keep it, drop credential fields from the echo.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Request r;
     r.method = "TRACE";

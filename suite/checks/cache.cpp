@@ -85,13 +85,16 @@ std::string cache_control_of(const Response& r) {
 
 void register_cache(std::vector<Check>& out) {
   out.push_back(Check{
-      "CACHE-001", "CACHE", Level::kBestPractice, "RFC 9111 §3.5, §5.2.2.9, §5.2.2.10", "",
-      "Authenticated responses are not shareable",
-      "A response to a request with Authorization carries no public, s-maxage or must-revalidate "
-      "with freshness, which would let a shared cache serve it to other users.",
-      "Mark per-user responses Cache-Control: private (or no-store); remove site-wide public "
-      "caching from authenticated routes.",
-      Scope::kProtected});
+      .id = "CACHE-001",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9111 §3.5, §5.2.2.9, §5.2.2.10",
+      .title = "Authenticated responses are not shareable",
+      .requirement =
+          "A response to a request with Authorization carries no public, s-maxage or "
+          "must-revalidate with freshness, which would let a shared cache serve it to other users.",
+      .remediation = "Mark per-user responses Cache-Control: private (or no-store); remove "
+                     "site-wide public caching from authenticated routes.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = authenticated;
   out.back().judge = each_authenticated(
@@ -101,13 +104,17 @@ void register_cache(std::vector<Check>& out) {
       },
       "not storable by shared caches");
 
-  out.push_back(Check{"CACHE-002", "CACHE", Level::kBestPractice, "RFC 9111 §7.3, §5.2.2",
-                      "WSTG-ATHN-06", "Authenticated responses are private or no-store",
-                      "Authenticated 2xx responses carry Cache-Control: private or, for sensitive "
-                      "data, no-store.",
-                      "Send Cache-Control: private, no-store on authenticated content (Pragma: "
-                      "no-cache alone is not a response directive).",
-                      Scope::kProtected});
+  out.push_back(Check{
+      .id = "CACHE-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9111 §7.3, §5.2.2",
+      .owasp = "WSTG-ATHN-06",
+      .title = "Authenticated responses are private or no-store",
+      .requirement = "Authenticated 2xx responses carry Cache-Control: private or, for sensitive "
+                     "data, no-store.",
+      .remediation = "Send Cache-Control: private, no-store on authenticated content (Pragma: "
+                     "no-cache alone is not a response directive).",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = authenticated;
   out.back().judge = each_authenticated(
@@ -120,13 +127,16 @@ void register_cache(std::vector<Check>& out) {
       "private or no-store");
 
   out.push_back(Check{
-      "CACHE-003", "CACHE", Level::kBestPractice, "RFC 9110 §15.1; RFC 9111 §3, §4", "",
-      "A 401 is not made cacheable",
-      "A 401 carries no explicit freshness (public, max-age, s-maxage, a future Expires): stored, "
-      "it would be replayed to later requests, valid credentials included.",
-      "Send Cache-Control: no-store on 401 responses; keep site-wide caching rules off error "
-      "pages.",
-      Scope::kProtected});
+      .id = "CACHE-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.1; RFC 9111 §3, §4",
+      .title = "A 401 is not made cacheable",
+      .requirement =
+          "A 401 carries no explicit freshness (public, max-age, s-maxage, a future Expires): "
+          "stored, it would be replayed to later requests, valid credentials included.",
+      .remediation = "Send Cache-Control: no-store on 401 responses; keep site-wide caching rules "
+                     "off error pages.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     Plan p;
@@ -142,12 +152,16 @@ void register_cache(std::vector<Check>& out) {
     return f.verdict("no freshness on the 401");
   };
 
-  out.push_back(
-      Check{"CACHE-004", "CACHE", Level::kBestPractice, "RFC 6585 §4; RFC 9111 §5.2.2.5", "",
-            "429 and deny-list 403 are not stored",
-            "429 responses and deny-list 403s are marked no-store, or at least carry no explicit "
-            "freshness: a cached refusal blocks every user behind that cache.",
-            "Send Cache-Control: no-store on 429 and on deny-list refusals.", Scope::kRun});
+  out.push_back(Check{
+      .id = "CACHE-004",
+      .level = Level::kBestPractice,
+      .spec = "RFC 6585 §4; RFC 9111 §5.2.2.5",
+      .title = "429 and deny-list 403 are not stored",
+      .requirement = "429 responses and deny-list 403s are marked no-store, or at least carry no "
+                     "explicit freshness: a cached refusal blocks every user behind that cache.",
+      .remediation = "Send Cache-Control: no-store on 429 and on deny-list refusals.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     if (ctx.profile.rate && ctx.profile.rate->resource && ctx.profile.allow_bursts)
@@ -169,14 +183,18 @@ void register_cache(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CACHE-005", "CACHE", Level::kBestPractice, "RFC 9111 §7.3, §3.5", "WSTG-ATHN-06",
-      "Cookie-authenticated responses are private",
-      "Responses authenticated by a session cookie, and the login response that sets it, carry "
-      "private or no-store and never public: RFC 9111 §3.5 only protects requests with "
-      "Authorization, and Set-Cookie does not stop caching.",
-      "Send Cache-Control: private, no-store on the login response and on every page the session "
-      "opens.",
-      Scope::kRun});
+      .id = "CACHE-005",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9111 §7.3, §3.5",
+      .owasp = "WSTG-ATHN-06",
+      .title = "Cookie-authenticated responses are private",
+      .requirement = "Responses authenticated by a session cookie, and the login response that "
+                     "sets it, carry private or no-store and never public: RFC 9111 §3.5 only "
+                     "protects requests with Authorization, and Set-Cookie does not stop caching.",
+      .remediation = "Send Cache-Control: private, no-store on the login response and on every "
+                     "page the session opens.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.session) return skip_because("the profile has no [session]");
     Plan p;
@@ -206,13 +224,15 @@ void register_cache(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CACHE-006", "CACHE", Level::kBestPractice, "RFC 9110 §12.5.5; RFC 9111 §4.1", "",
-      "Cacheable per-user responses vary on credentials",
-      "An authenticated response that is cacheable at all names the field it depends on in Vary "
-      "(Authorization or Cookie).",
-      "Add Vary: Authorization (or Cookie) to cacheable per-user responses, or make them "
-      "no-store.",
-      Scope::kProtected});
+      .id = "CACHE-006",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §12.5.5; RFC 9111 §4.1",
+      .title = "Cacheable per-user responses vary on credentials",
+      .requirement = "An authenticated response that is cacheable at all names the field it "
+                     "depends on in Vary (Authorization or Cookie).",
+      .remediation = "Add Vary: Authorization (or Cookie) to cacheable per-user responses, or make "
+                     "them no-store.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = authenticated;
   out.back().judge = each_authenticated(
@@ -227,13 +247,16 @@ void register_cache(std::vector<Check>& out) {
       "not cacheable, or varies on credentials");
 
   out.push_back(Check{
-      "CACHE-007", "CACHE", Level::kBestPractice, "RFC 9111 §3.5", "WSTG-CONF-13",
-      "No web cache deception",
-      "A protected endpoint does not answer a static-looking spelling of its path (/x.css, ;x.js, "
-      "%2fx.png) with its private data and cacheable headers.",
-      "Route exact paths only (404 for unknown suffixes), and never cache by file extension "
-      "in front of authenticated routes.",
-      Scope::kProtected});
+      .id = "CACHE-007",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9111 §3.5",
+      .owasp = "WSTG-CONF-13",
+      .title = "No web cache deception",
+      .requirement = "A protected endpoint does not answer a static-looking spelling of its path "
+                     "(/x.css, ;x.js, %2fx.png) with its private data and cacheable headers.",
+      .remediation = "Route exact paths only (404 for unknown suffixes), and never cache by file "
+                     "extension in front of authenticated routes.",
+  });
   out.back().applies = [](const Resource& r) { return r.method == "GET" && !r.head_twin; };
   out.back().plan = [](const Context& ctx) {
     const auto schemes = ctx.testable_schemes();

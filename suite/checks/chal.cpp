@@ -22,17 +22,6 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
-// The control verdict for checks that need valid credentials to mean anything.
-std::optional<Verdict> control_failed(const Context& ctx, const std::vector<std::string>& schemes) {
-  for (const auto& s : schemes)
-    if (!ctx.control_ok(s))
-      return Verdict{Outcome::kError,
-                     "profile error: valid " + s + " credentials are not accepted on " +
-                         ctx.resource->label() + " (CHAL-000), so this check cannot be decided",
-                     {}};
-  return std::nullopt;
-}
-
 std::string canonical(const std::string& scheme) {
   return scheme == "basic" ? "Basic" : "Bearer";
 }
@@ -114,14 +103,17 @@ std::string challenge_signature(const Exchange& ex) {
 
 void register_chal(std::vector<Check>& out) {
   out.push_back(Check{
-      "CHAL-000", "CHAL", Level::kPrerequisite, "RFC 9110 §11.6.2; RFC 6750 §2.1", "",
-      "Valid credentials are accepted; public resources are public",
-      "Valid credentials of each configured scheme get a 2xx with the protected content, and "
-      "public resources answer without credentials: without this positive control no negative "
-      "check means anything.",
-      "Fix the profile (credentials, resource paths, canary), or the server if it rejects valid "
-      "credentials (realm, clock skew, audience).",
-      Scope::kAllResources});
+      .id = "CHAL-000",
+      .level = Level::kPrerequisite,
+      .spec = "RFC 9110 §11.6.2; RFC 6750 §2.1",
+      .title = "Valid credentials are accepted; public resources are public",
+      .requirement = "Valid credentials of each configured scheme get a 2xx with the protected "
+                     "content, and public resources answer without credentials: without this "
+                     "positive control no negative check means anything.",
+      .remediation = "Fix the profile (credentials, resource paths, canary), or the server if it "
+                     "rejects valid credentials (realm, clock skew, audience).",
+      .scope = Scope::kAllResources,
+  });
   out.back().plan = [](const Context& ctx) {
     if (ctx.resource->is_public) return Plan{{ctx.anonymous()}, ""};
     Plan p;
@@ -152,14 +144,17 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-001", "CHAL", Level::kMust, "RFC 9110 §15.5.2, §11.6.1", "",
-      "Every 401 carries a WWW-Authenticate challenge",
-      "A server generating a 401 response MUST send a WWW-Authenticate field containing at least "
-      "one challenge.",
-      "Add a WWW-Authenticate challenge (e.g. Basic realm=\"api\" or Bearer realm=\"api\") to "
-      "every "
-      "401, including those from gateways, rate limiters and session layers.",
-      Scope::kRun});
+      .id = "CHAL-001",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §15.5.2, §11.6.1",
+      .title = "Every 401 carries a WWW-Authenticate challenge",
+      .requirement = "A server generating a 401 response MUST send a WWW-Authenticate field "
+                     "containing at least one challenge.",
+      .remediation =
+          "Add a WWW-Authenticate challenge (e.g. Basic realm=\"api\" or Bearer realm=\"api\") to "
+          "every 401, including those from gateways, rate limiters and session layers.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -177,36 +172,49 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-002", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.2", "WSTG-ATHN-04",
-      "No credentials: 401 with a challenge",
-      "A request for a protected resource without credentials gets a 401 with a challenge that "
-      "applies to the resource.",
-      "Answer missing credentials with 401 and a WWW-Authenticate challenge naming the schemes the "
-      "resource accepts, not 403, 400, 404, a redirect or a 200 error page.",
-      Scope::kProtected, true});
+      .id = "CHAL-002",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §11.4, §15.5.2",
+      .owasp = "WSTG-ATHN-04",
+      .title = "No credentials: 401 with a challenge",
+      .requirement = "A request for a protected resource without credentials gets a 401 with a "
+                     "challenge that applies to the resource.",
+      .remediation =
+          "Answer missing credentials with 401 and a WWW-Authenticate challenge naming the schemes "
+          "the resource accepts, not 403, 400, 404, a redirect or a 200 error page.",
+      .heads = true,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
   out.back().judge = each_without_credentials(challenge401, "401 with a challenge");
 
   out.push_back(Check{
-      "CHAL-003", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.2", "WSTG-ATHN-04",
-      "Invalid credentials: 401 with a challenge",
-      "Invalid credentials (a wrong password, an unknown user or token) get a 401 with a "
-      "challenge.",
-      "Answer rejected credentials with 401 and a fresh challenge, so clients prompt again or "
-      "refresh their token; 403 or 400 tell them retrying cannot help.",
-      Scope::kProtected});
+      .id = "CHAL-003",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §11.4, §15.5.2",
+      .owasp = "WSTG-ATHN-04",
+      .title = "Invalid credentials: 401 with a challenge",
+      .requirement = "Invalid credentials (a wrong password, an unknown user or token) get a 401 "
+                     "with a challenge.",
+      .remediation =
+          "Answer rejected credentials with 401 and a fresh challenge, so clients prompt again or "
+          "refresh their token; 403 or 400 tell them retrying cannot help.",
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::invalid_credentials(ctx), ""}; };
   out.back().judge =
       each_without_credentials(challenge401, "every invalid credential got 401 with a challenge");
 
   out.push_back(Check{
-      "CHAL-004", "CHAL", Level::kMust, "RFC 9110 §11.3, §11.2, §5.6", "",
-      "Challenges follow the RFC 9110 grammar",
-      "Every challenge matches auth-scheme [ 1*SP ( token68 / #auth-param ) ], with well-formed "
-      "tokens and quoted strings.",
-      "Generate challenges as scheme, one space, then name=value pairs separated by commas; quote "
-      "values containing spaces or separators and escape '\"' and '\\' inside them.",
-      Scope::kRun});
+      .id = "CHAL-004",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §11.3, §11.2, §5.6",
+      .title = "Challenges follow the RFC 9110 grammar",
+      .requirement = "Every challenge matches auth-scheme [ 1*SP ( token68 / #auth-param ) ], with "
+                     "well-formed tokens and quoted strings.",
+      .remediation =
+          "Generate challenges as scheme, one space, then name=value pairs separated by commas; "
+          "quote values containing spaces or separators and escape '\"' and '\\' inside them.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     return judge_challenges(ev, "every challenge parses", [](const ChallengeParse& p) {
@@ -215,11 +223,16 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-005", "CHAL", Level::kMust, "RFC 9110 §11.2", "",
-      "No parameter repeated in a challenge",
-      "Each auth-param name occurs only once per challenge, compared case-insensitively.",
-      "Emit each parameter once; when two layers add the same parameter, let one own the header.",
-      Scope::kRun});
+      .id = "CHAL-005",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §11.2",
+      .title = "No parameter repeated in a challenge",
+      .requirement =
+          "Each auth-param name occurs only once per challenge, compared case-insensitively.",
+      .remediation = "Emit each parameter once; when two layers add the same parameter, let one "
+                     "own the header.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     return judge_challenges(ev, "no repeated parameter", [](const ChallengeParse& p) {
@@ -227,10 +240,15 @@ void register_chal(std::vector<Check>& out) {
     });
   };
 
-  out.push_back(
-      Check{"CHAL-006", "CHAL", Level::kMust, "RFC 9110 §11.5", "", "realm is a quoted string",
-            "A realm value is always sent in quoted-string syntax.",
-            "Send realm=\"name\" with quotes, even when the name is a single token.", Scope::kRun});
+  out.push_back(Check{
+      .id = "CHAL-006",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §11.5",
+      .title = "realm is a quoted string",
+      .requirement = "A realm value is always sent in quoted-string syntax.",
+      .remediation = "Send realm=\"name\" with quotes, even when the name is a single token.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     return judge_challenges(ev, "every realm is quoted", [](const ChallengeParse& p) {
@@ -239,13 +257,16 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-007", "CHAL", Level::kMust, "RFC 9110 §15.5.2, §11.3", "",
-      "The advertised schemes really work",
-      "The challenge names only schemes the resource accepts, and answering it with valid "
-      "credentials succeeds.",
-      "Advertise only the schemes the application honours; remove framework or front-end default "
-      "challenges (Basic realm=\"Realm\", Negotiate) that nothing behind them accepts.",
-      Scope::kProtected});
+      .id = "CHAL-007",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §15.5.2, §11.3",
+      .title = "The advertised schemes really work",
+      .requirement = "The challenge names only schemes the resource accepts, and answering it with "
+                     "valid credentials succeeds.",
+      .remediation =
+          "Advertise only the schemes the application honours; remove framework or front-end "
+          "default challenges (Basic realm=\"Realm\", Negotiate) that nothing behind them accepts.",
+  });
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> retry;
@@ -281,13 +302,16 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-008", "CHAL", Level::kBestPractice, "RFC 9110 §11.1; RFC 7617 §2", "",
-      "Scheme names are case-insensitive",
-      "The authentication scheme name is matched case-insensitively: basic, BASIC and bAsIc are "
-      "the same scheme.",
-      "Compare the scheme with a case-insensitive comparison instead of a literal prefix such as "
-      "startsWith(\"Bearer \").",
-      Scope::kProtected});
+      .id = "CHAL-008",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.1; RFC 7617 §2",
+      .title = "Scheme names are case-insensitive",
+      .requirement = "The authentication scheme name is matched case-insensitively: basic, BASIC "
+                     "and bAsIc are the same scheme.",
+      .remediation = "Compare the scheme with a case-insensitive comparison instead of a literal "
+                     "prefix such as startsWith(\"Bearer \").",
+      .needs = {.working_testable = true},
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& s : ctx.testable_schemes())
@@ -298,23 +322,25 @@ void register_chal(std::vector<Check>& out) {
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ctx.testable_schemes())) return *v;
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
     return f.verdict("accepted in lower, upper and mixed case");
   };
 
-  out.push_back(
-      Check{"CHAL-010", "CHAL", Level::kMust, "RFC 9110 §11.4, §11.2", "",
-            "token68 credentials after several spaces are accepted",
-            "Credentials after more than one space are accepted: the grammar is auth-scheme 1*SP "
-            "token68.",
-            "Skip all spaces after the scheme before reading the token68.", Scope::kProtected});
+  out.push_back(Check{
+      .id = "CHAL-010",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §11.4, §11.2",
+      .title = "token68 credentials after several spaces are accepted",
+      .requirement = "Credentials after more than one space are accepted: the grammar is "
+                     "auth-scheme 1*SP token68.",
+      .remediation = "Skip all spaces after the scheme before reading the token68.",
+      .needs = {.working_testable = true},
+  });
   out.back().plan = [](const Context& ctx) {
     return token68_variants(ctx, {{"  ", "", "valid after two spaces"}});
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ctx.testable_schemes())) return *v;
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
     return f.verdict("extra spaces accepted");
@@ -323,33 +349,38 @@ void register_chal(std::vector<Check>& out) {
   // The hardening half of token68 parsing: RFC 9110 §2.2 lets a recipient recover the credential
   // from an invalid construct, so refusing trailing junk is advice.
   out.push_back(Check{
-      "CHAL-018", "CHAL", Level::kBestPractice, "RFC 9110 §11.4, §11.2, §2.2", "",
-      "Trailing junk after token68 does not authenticate",
-      "A valid token68 followed by characters outside token68 (' junk', ',junk', '!') does not "
-      "authenticate.",
-      "Require the credentials to be exactly one token68 after the scheme; reject trailing junk "
-      "instead of ignoring it.",
-      Scope::kProtected});
+      .id = "CHAL-018",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.4, §11.2, §2.2",
+      .title = "Trailing junk after token68 does not authenticate",
+      .requirement = "A valid token68 followed by characters outside token68 (' junk', ',junk', "
+                     "'!') does not authenticate.",
+      .remediation = "Require the credentials to be exactly one token68 after the scheme; reject "
+                     "trailing junk instead of ignoring it.",
+      .needs = {.working_testable = true},
+  });
   out.back().plan = [](const Context& ctx) {
     return token68_variants(ctx, {{" ", " junk", "valid + ' junk'"},
                                   {" ", ",junk", "valid + ',junk'"},
                                   {" ", "!", "valid + '!'"}});
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ctx.testable_schemes())) return *v;
+  out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], refused_without_error(ev[i]));
     return f.verdict("trailing junk rejected");
   };
 
   out.push_back(Check{
-      "CHAL-011", "CHAL", Level::kShould, "RFC 9110 §11.4; RFC 6750 §3.1", "",
-      "Unsupported scheme: 401 with the supported challenge",
-      "A request using an unsupported or wrong scheme gets a 401 with a challenge for the schemes "
-      "the resource supports; a Bearer challenge then carries no error code.",
-      "Treat an unknown scheme like missing credentials: 401 with the resource's own challenge, "
-      "no 400 or 500, and no Bearer error attribute.",
-      Scope::kProtected});
+      .id = "CHAL-011",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §11.4; RFC 6750 §3.1",
+      .title = "Unsupported scheme: 401 with the supported challenge",
+      .requirement =
+          "A request using an unsupported or wrong scheme gets a 401 with a challenge for the "
+          "schemes the resource supports; a Bearer challenge then carries no error code.",
+      .remediation = "Treat an unknown scheme like missing credentials: 401 with the resource's "
+                     "own challenge, no 400 or 500, and no Bearer error attribute.",
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p{{ctx.with_authorization("Foo abc", "foo:unknown-scheme"),
             ctx.with_authorization("Negotiate YII=", "negotiate:unsupported")},
@@ -375,14 +406,16 @@ void register_chal(std::vector<Check>& out) {
     return f.verdict("401 with the supported challenge for every unsupported scheme");
   };
 
-  out.push_back(
-      Check{"CHAL-012", "CHAL", Level::kShould, "RFC 9110 §11.4, §15.5.1", "",
-            "Empty or scheme-only Authorization is rejected cleanly",
-            "An empty Authorization field, or one holding only a scheme name, gets a 401 with a "
-            "challenge or a 400, never 2xx or 5xx.",
-            "Treat an empty or scheme-only Authorization as missing credentials; guard the parser "
-            "against empty input instead of letting it throw.",
-            Scope::kProtected});
+  out.push_back(Check{
+      .id = "CHAL-012",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §11.4, §15.5.1",
+      .title = "Empty or scheme-only Authorization is rejected cleanly",
+      .requirement = "An empty Authorization field, or one holding only a scheme name, gets a 401 "
+                     "with a challenge or a 400, never 2xx or 5xx.",
+      .remediation = "Treat an empty or scheme-only Authorization as missing credentials; guard "
+                     "the parser against empty input instead of letting it throw.",
+  });
   out.back().plan = [](const Context& ctx) {
     return Plan{{ctx.with_authorization("", "empty Authorization"),
                  ctx.with_authorization("Bearer", "scheme only: Bearer"),
@@ -394,14 +427,17 @@ void register_chal(std::vector<Check>& out) {
       each_without_credentials(challenge401_or_400, "401 with a challenge (or 400) for each");
 
   out.push_back(Check{
-      "CHAL-013", "CHAL", Level::kBestPractice, "RFC 9110 §5.3; RFC 6750 §3.1", "",
-      "Two Authorization fields are rejected",
-      "A request with two Authorization field lines is rejected (400, or 401) and authorized on "
-      "neither.",
-      "Reject requests that repeat Authorization with 400 (Bearer: error=\"invalid_request\"); "
-      "make "
-      "proxies and the application agree on one field line.",
-      Scope::kProtected});
+      .id = "CHAL-013",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §5.3; RFC 6750 §3.1",
+      .title = "Two Authorization fields are rejected",
+      .requirement = "A request with two Authorization field lines is rejected (400, or 401) and "
+                     "authorized on neither.",
+      .remediation =
+          "Reject requests that repeat Authorization with 400 (Bearer: error=\"invalid_request\"); "
+          "make proxies and the application agree on one field line.",
+      .needs = {.working_first_testable = true},
+  });
   out.back().plan = [](const Context& ctx) {
     const auto schemes = ctx.testable_schemes();
     if (schemes.empty())
@@ -416,21 +452,23 @@ void register_chal(std::vector<Check>& out) {
     first.carries_secret = second.carries_secret = true;
     return Plan{{first, second}, ""};
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, {ctx.testable_schemes()[0]})) return *v;
+  out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], refused_without_error(ev[i]));
     return f.verdict("rejected in both orders");
   };
 
   out.push_back(Check{
-      "CHAL-014", "CHAL", Level::kMust, "RFC 9110 §9.3.2", "WSTG-CONF-06",
-      "HEAD is authenticated like GET",
-      "HEAD gets the same status and challenge as GET, with and without credentials, and its "
-      "response has no content.",
-      "Register the authentication filter for every method (HEAD included), not per verb, and "
-      "never send content in a HEAD response.",
-      Scope::kProtected});
+      .id = "CHAL-014",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §9.3.2",
+      .owasp = "WSTG-CONF-06",
+      .title = "HEAD is authenticated like GET",
+      .requirement = "HEAD gets the same status and challenge as GET, with and without "
+                     "credentials, and its response has no content.",
+      .remediation = "Register the authentication filter for every method (HEAD included), not per "
+                     "verb, and never send content in a HEAD response.",
+  });
   out.back().applies = is_get;
   out.back().plan = [](const Context& ctx) {
     Request get = ctx.anonymous(), head = ctx.anonymous();
@@ -463,15 +501,17 @@ void register_chal(std::vector<Check>& out) {
     return f.verdict("HEAD matches GET and has no content");
   };
 
-  out.push_back(
-      Check{"CHAL-015", "CHAL", Level::kShould, "RFC 9110 §15.5", "",
-            "The refusal explains itself and leaks nothing",
-            "A 401 (or other refusal) to a request without credentials explains the error in its "
-            "content, "
-            "and no refusal of the run (any non-2xx) ever includes the protected representation.",
-            "Return a short error document with the 401; run authentication before the resource is "
-            "rendered, never as a late status rewrite.",
-            Scope::kProtected});
+  out.push_back(Check{
+      .id = "CHAL-015",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §15.5",
+      .title = "The refusal explains itself and leaks nothing",
+      .requirement = "A 401 (or other refusal) to a request without credentials explains the error "
+                     "in its content, and no refusal of the run (any non-2xx) ever includes the "
+                     "protected representation.",
+      .remediation = "Return a short error document with the 401; run authentication before the "
+                     "resource is rendered, never as a late status rewrite.",
+  });
   out.back().applies = not_head;
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -489,12 +529,17 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-016", "CHAL", Level::kBestPractice, "RFC 9110 §11.6.1, §11.3", "",
-      "One challenge per field line",
-      "When several challenges are offered, each parses on its own and stands on its own field "
-      "line, because several challenges on one line might not be interoperable.",
-      "Send one WWW-Authenticate field line per challenge, widely supported schemes first.",
-      Scope::kRun});
+      .id = "CHAL-016",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.6.1, §11.3",
+      .title = "One challenge per field line",
+      .requirement =
+          "When several challenges are offered, each parses on its own and stands on its own field "
+          "line, because several challenges on one line might not be interoperable.",
+      .remediation =
+          "Send one WWW-Authenticate field line per challenge, widely supported schemes first.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     const auto exchanges = distinct_with_field(ev, "WWW-Authenticate");
@@ -512,13 +557,16 @@ void register_chal(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-017", "CHAL", Level::kBestPractice, "RFC 9110 §15.5.2, §11.4", "",
-      "401 only where credentials can help",
-      "401 is not used for conditions no credentials can fix: a valid identity lacking permission, "
-      "a deny list, rate limiting.",
-      "Answer missing permission and deny lists with 403 and rate limits with 429; keep 401 for "
-      "missing or invalid credentials.",
-      Scope::kRun});
+      .id = "CHAL-017",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5.2, §11.4",
+      .title = "401 only where credentials can help",
+      .requirement = "401 is not used for conditions no credentials can fix: a valid identity "
+                     "lacking permission, a deny list, rate limiting.",
+      .remediation = "Answer missing permission and deny lists with 403 and rate limits with 429; "
+                     "keep 401 for missing or invalid credentials.",
+      .scope = Scope::kRun,
+  });
   // A cross-family verifier over AUTHZ-001's, DENY-001's and RATE-001's requests.
   out.back().plan = [](const Context& ctx) {
     Plan p;

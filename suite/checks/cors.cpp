@@ -132,13 +132,15 @@ Verdict judged_or_skipped(const Findings& f, bool judged, const std::string& pas
 
 void register_cors(std::vector<Check>& out) {
   out.push_back(Check{
-      "CORS-001", "CORS", Level::kBestPractice, "Fetch §4.8, §3.3.3, §3.3.5", "",
-      "The preflight succeeds without credentials",
-      "A CORS preflight from an allowed origin (no credentials, as browsers send it) gets a 2xx "
-      "status: no 401, 403 or redirect, and no challenge.",
-      "Answer OPTIONS preflights in the CORS layer before the authentication filter runs; "
-      "browsers never send credentials with a preflight.",
-      Scope::kProtected});
+      .id = "CORS-001",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §4.8, §3.3.3, §3.3.5",
+      .title = "The preflight succeeds without credentials",
+      .requirement = "A CORS preflight from an allowed origin (no credentials, as browsers send "
+                     "it) gets a 2xx status: no 401, 403 or redirect, and no challenge.",
+      .remediation = "Answer OPTIONS preflights in the CORS layer before the authentication filter "
+                     "runs; browsers never send credentials with a preflight.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
@@ -159,14 +161,16 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-002", "CORS", Level::kBestPractice, "Fetch §4.8, §2.2.2", "",
-      "The preflight allows the request and names Authorization",
-      "The preflight's answer allows the origin, the method, and the Authorization header by name "
-      "(a * in Access-Control-Allow-Headers never covers it), with credentials allowed when the "
-      "client sends them.",
-      "List authorization explicitly in Access-Control-Allow-Headers, add the method to "
-      "Access-Control-Allow-Methods, and echo the allowed origin.",
-      Scope::kProtected});
+      .id = "CORS-002",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §4.8, §2.2.2",
+      .title = "The preflight allows the request and names Authorization",
+      .requirement = "The preflight's answer allows the origin, the method, and the Authorization "
+                     "header by name (a * in Access-Control-Allow-Headers never covers it), with "
+                     "credentials allowed when the client sends them.",
+      .remediation = "List authorization explicitly in Access-Control-Allow-Headers, add the "
+                     "method to Access-Control-Allow-Methods, and echo the allowed origin.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -191,12 +195,16 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-003", "CORS", Level::kBestPractice, "Fetch §3.3.5, §4.10", "",
-      "No wildcard origin with credentials",
-      "Access-Control-Allow-Origin: * is never combined with Access-Control-Allow-Credentials: "
-      "true; browsers reject such responses.",
-      "Echo the one allowed origin (and send Vary: Origin) when credentials are allowed.",
-      Scope::kRun});
+      .id = "CORS-003",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §3.3.5, §4.10",
+      .title = "No wildcard origin with credentials",
+      .requirement = "Access-Control-Allow-Origin: * is never combined with "
+                     "Access-Control-Allow-Credentials: true; browsers reject such responses.",
+      .remediation =
+          "Echo the one allowed origin (and send Vary: Origin) when credentials are allowed.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& r) { r = every_cors_probe(ctx); });
   };
@@ -210,13 +218,17 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-004", "CORS", Level::kBestPractice, "Fetch §3.3.4, §3.3.5", "",
-      "CORS response headers are well-formed",
-      "Access-Control-Allow-Credentials is exactly \"true\"; Access-Control-Allow-Origin is one "
-      "serialized origin (no path, no trailing slash, never a list), null or *.",
-      "Send the origin exactly as the request's Origin carried it, once, and credentials as "
-      "lower-case true.",
-      Scope::kRun});
+      .id = "CORS-004",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §3.3.4, §3.3.5",
+      .title = "CORS response headers are well-formed",
+      .requirement =
+          "Access-Control-Allow-Credentials is exactly \"true\"; Access-Control-Allow-Origin is "
+          "one serialized origin (no path, no trailing slash, never a list), null or *.",
+      .remediation = "Send the origin exactly as the request's Origin carried it, once, and "
+                     "credentials as lower-case true.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -240,14 +252,17 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-005", "CORS", Level::kBestPractice, "Fetch §3.3.3, §4.4, §4.10", "",
-      "Refusals are readable by the script",
-      "401, 403 and 429 responses to an allowed origin carry Access-Control-Allow-Origin (and "
-      "-Allow-Credentials when credentials are used), so the script can react instead of seeing a "
-      "network error.",
-      "Add the CORS headers to every response to an allowed origin, errors included (run the "
-      "CORS layer before, or around, authentication and rate limiting).",
-      Scope::kRun});
+      .id = "CORS-005",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §3.3.3, §4.4, §4.10",
+      .title = "Refusals are readable by the script",
+      .requirement = "401, 403 and 429 responses to an allowed origin carry "
+                     "Access-Control-Allow-Origin (and -Allow-Credentials when credentials are "
+                     "used), so the script can react instead of seeing a network error.",
+      .remediation = "Add the CORS headers to every response to an allowed origin, errors included "
+                     "(run the CORS layer before, or around, authentication and rate limiting).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& r) { r = refusals_from_allowed_origin(ctx); });
   };
@@ -264,12 +279,16 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-006", "CORS", Level::kBestPractice, "Fetch §2.2.2, §3.3.3; RFC 9449 §7.1", "",
-      "Scripts can read WWW-Authenticate and Retry-After",
-      "Cross-origin refusals list WWW-Authenticate (401/403), Retry-After (429) and DPoP-Nonce in "
-      "Access-Control-Expose-Headers; none is CORS-safelisted.",
-      "Send Access-Control-Expose-Headers: WWW-Authenticate, Retry-After (and DPoP-Nonce).",
-      Scope::kRun});
+      .id = "CORS-006",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §2.2.2, §3.3.3; RFC 9449 §7.1",
+      .title = "Scripts can read WWW-Authenticate and Retry-After",
+      .requirement = "Cross-origin refusals list WWW-Authenticate (401/403), Retry-After (429) and "
+                     "DPoP-Nonce in Access-Control-Expose-Headers; none is CORS-safelisted.",
+      .remediation =
+          "Send Access-Control-Expose-Headers: WWW-Authenticate, Retry-After (and DPoP-Nonce).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
@@ -290,13 +309,17 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-007", "CORS", Level::kBestPractice, "ASVS 4.0.3 V14.5.3; Fetch §3.3.5", "WSTG-CLNT-07",
-      "Arbitrary origins are not reflected",
-      "Only allow-listed origins get Access-Control-Allow-Origin: not another site, the allowed "
-      "host as a subdomain or suffix of another, nor the allowed host over the other scheme.",
-      "Compare the Origin with an exact allow-list (no unanchored regex or suffix match) before "
-      "echoing it.",
-      Scope::kProtected});
+      .id = "CORS-007",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V14.5.3; Fetch §3.3.5",
+      .owasp = "WSTG-CLNT-07",
+      .title = "Arbitrary origins are not reflected",
+      .requirement = "Only allow-listed origins get Access-Control-Allow-Origin: not another site, "
+                     "the allowed host as a subdomain or suffix of another, nor the allowed host "
+                     "over the other scheme.",
+      .remediation = "Compare the Origin with an exact allow-list (no unanchored regex or suffix "
+                     "match) before echoing it.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
@@ -314,12 +337,15 @@ void register_cors(std::vector<Check>& out) {
     return f.verdict("no look-alike origin reflected");
   };
 
-  out.push_back(Check{"CORS-008", "CORS", Level::kBestPractice, "ASVS 4.0.3 V14.5.3", "",
-                      "The null origin is not allowed",
-                      "Origin: null (sandboxed frames, file: pages) gets no "
-                      "Access-Control-Allow-Origin: null.",
-                      "Remove null from the allow-list; any page can sandbox itself to send it.",
-                      Scope::kProtected});
+  out.push_back(Check{
+      .id = "CORS-008",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V14.5.3",
+      .title = "The null origin is not allowed",
+      .requirement =
+          "Origin: null (sandboxed frames, file: pages) gets no Access-Control-Allow-Origin: null.",
+      .remediation = "Remove null from the allow-list; any page can sandbox itself to send it.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
@@ -336,13 +362,16 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-009", "CORS", Level::kBestPractice, "Fetch §3.3.3; RFC 9110 §15.5.2", "",
-      "A disallowed origin is refused without a 401",
-      "A disallowed origin's preflight and requests get no CORS allow headers and a 2xx, a 403, or "
-      "the status the same request gets without Origin: never a 401 the origin caused.",
-      "Refuse disallowed origins by omitting the CORS headers (or with 403); the origin is not a "
-      "credential, so never answer it with 401.",
-      Scope::kProtected});
+      .id = "CORS-009",
+      .level = Level::kBestPractice,
+      .spec = "Fetch §3.3.3; RFC 9110 §15.5.2",
+      .title = "A disallowed origin is refused without a 401",
+      .requirement =
+          "A disallowed origin's preflight and requests get no CORS allow headers and a 2xx, a "
+          "403, or the status the same request gets without Origin: never a 401 the origin caused.",
+      .remediation = "Refuse disallowed origins by omitting the CORS headers (or with 403); the "
+                     "origin is not a credential, so never answer it with 401.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
@@ -393,12 +422,15 @@ void register_cors(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CORS-010", "CORS", Level::kBestPractice, "ASVS 4.0.3 V14.5.2; Fetch §3.3", "",
-      "Origin is not an authentication factor",
-      "A request from an allowed origin without credentials still gets 401 with a challenge.",
-      "Authenticate every request by its credentials; Origin can be forged by any non-browser "
-      "client.",
-      Scope::kProtected});
+      .id = "CORS-010",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V14.5.2; Fetch §3.3",
+      .title = "Origin is not an authentication factor",
+      .requirement =
+          "A request from an allowed origin without credentials still gets 401 with a challenge.",
+      .remediation = "Authenticate every request by its credentials; Origin can be forged by any "
+                     "non-browser client.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
@@ -409,13 +441,15 @@ void register_cors(std::vector<Check>& out) {
   out.back().judge = each_without_credentials(challenge401, "401 with a challenge");
 
   out.push_back(Check{
-      "CORS-011", "CORS", Level::kBestPractice, "Fetch \"CORS protocol and HTTP caches\"", "",
-      "Vary: Origin where the allowed origin varies",
-      "When Access-Control-Allow-Origin depends on the request's Origin, the responses to CORS "
-      "requests carry Vary: Origin.",
-      "Send Vary: Origin on every response whose CORS headers depend on the Origin, so a cache "
-      "never serves one origin's answer to another.",
-      Scope::kProtected});
+      .id = "CORS-011",
+      .level = Level::kBestPractice,
+      .spec = "Fetch \"CORS protocol and HTTP caches\"",
+      .title = "Vary: Origin where the allowed origin varies",
+      .requirement = "When Access-Control-Allow-Origin depends on the request's Origin, the "
+                     "responses to CORS requests carry Vary: Origin.",
+      .remediation = "Send Vary: Origin on every response whose CORS headers depend on the Origin, "
+                     "so a cache never serves one origin's answer to another.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     // Per resource (this one, and the public ones, whose answers caches do store): from the
@@ -455,14 +489,18 @@ void register_cors(std::vector<Check>& out) {
     return f.verdict("Vary: Origin wherever a cache may store the answer");
   };
 
-  out.push_back(
-      Check{"CORS-012", "CORS", Level::kBestPractice, "Fetch \"Basic safe CORS protocol setup\"",
-            "", "No wildcard CORS on network-protected resources",
-            "Resources protected by a deny list or network position do not send "
-            "Access-Control-Allow-Origin: *, which lets any website read them through a visitor's "
-            "browser.",
-            "Drop the wildcard on internal resources; allow-list the origins that need them.",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "CORS-012",
+      .level = Level::kBestPractice,
+      .spec = "Fetch \"Basic safe CORS protocol setup\"",
+      .title = "No wildcard CORS on network-protected resources",
+      .requirement = "Resources protected by a deny list or network position do not send "
+                     "Access-Control-Allow-Origin: *, which lets any website read them through a "
+                     "visitor's browser.",
+      .remediation =
+          "Drop the wildcard on internal resources; allow-list the origins that need them.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.cors) return skip_because(kNoCors);
     Plan p;

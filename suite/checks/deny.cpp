@@ -65,13 +65,16 @@ std::string kept_out(const Context&, const Exchange& ex) {
 
 void register_deny(std::vector<Check>& out) {
   out.push_back(Check{
-      "DENY-001", "DENY", Level::kBestPractice, "RFC 9110 §15.5.4, §15.5.2, §11.4", "",
-      "A denied client gets 403, not 401",
-      "A client refused because of its address gets 403 (404 to hide), never 401, and no "
-      "WWW-Authenticate challenge.",
-      "Answer deny-list hits with 403 and no challenge (IIS: set the deny action to Forbidden, "
-      "not Unauthorized).",
-      Scope::kRun});
+      .id = "DENY-001",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5.4, §15.5.2, §11.4",
+      .title = "A denied client gets 403, not 401",
+      .requirement = "A client refused because of its address gets 403 (404 to hide), never 401, "
+                     "and no WWW-Authenticate challenge.",
+      .remediation = "Answer deny-list hits with 403 and no challenge (IIS: set the deny action to "
+                     "Forbidden, not Unauthorized).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& r : ctx.profile.deny_resources) p.requests.push_back(ctx.anonymous_to(r));
@@ -80,11 +83,15 @@ void register_deny(std::vector<Check>& out) {
   };
   out.back().judge = each_without_credentials(deny_answer, "403 without a challenge");
 
-  out.push_back(Check{"DENY-002", "DENY", Level::kBestPractice, "RFC 9110 §15.5.4", "",
-                      "Valid credentials do not override a deny list",
-                      "A denied client gets the same refusal with valid credentials.",
-                      "Apply the network rule before, and independently of, authentication.",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "DENY-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5.4",
+      .title = "Valid credentials do not override a deny list",
+      .requirement = "A denied client gets the same refusal with valid credentials.",
+      .remediation = "Apply the network rule before, and independently of, authentication.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& r : ctx.profile.deny_resources)
@@ -96,13 +103,17 @@ void register_deny(std::vector<Check>& out) {
   out.back().judge = each_kept_out(kept_out, "refused with valid credentials");
 
   out.push_back(Check{
-      "DENY-003", "DENY", Level::kBestPractice, "RFC 7239 §8.1; ASVS 4.0.3 V14.5.4", "WSTG-ATHZ-02",
-      "Forwarding headers do not lift a deny",
-      "X-Forwarded-For, Forwarded, X-Real-IP and their kin, sent by the client with an allowed "
-      "address, do not lift the deny.",
-      "Believe forwarding headers only from your own proxies (a trusted-proxy list), taking the "
-      "right-most untrusted hop.",
-      Scope::kRun});
+      .id = "DENY-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7239 §8.1; ASVS 4.0.3 V14.5.4",
+      .owasp = "WSTG-ATHZ-02",
+      .title = "Forwarding headers do not lift a deny",
+      .requirement = "X-Forwarded-For, Forwarded, X-Real-IP and their kin, sent by the client with "
+                     "an allowed address, do not lift the deny.",
+      .remediation = "Believe forwarding headers only from your own proxies (a trusted-proxy "
+                     "list), taking the right-most untrusted hop.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& r : ctx.profile.deny_resources) {
@@ -115,13 +126,17 @@ void register_deny(std::vector<Check>& out) {
   out.back().judge = each_kept_out(kept_out, "no forwarding header lifted the deny");
 
   out.push_back(Check{
-      "DENY-004", "DENY", Level::kBestPractice, "RFC 7239 §8.1; WSTG-ATHZ-02", "WSTG-ATHZ-02",
-      "Forwarding headers do not grant internal-only access",
-      "An internal-only resource stays closed to an outside client that claims a loopback or "
-      "private address in a forwarding header.",
-      "Decide network position from the connection (or a trusted proxy), never from a header the "
-      "client sends.",
-      Scope::kRun});
+      .id = "DENY-004",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7239 §8.1; WSTG-ATHZ-02",
+      .owasp = "WSTG-ATHZ-02",
+      .title = "Forwarding headers do not grant internal-only access",
+      .requirement = "An internal-only resource stays closed to an outside client that claims a "
+                     "loopback or private address in a forwarding header.",
+      .remediation = "Decide network position from the connection (or a trusted proxy), never from "
+                     "a header the client sends.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& r : ctx.profile.internal_resources) {
@@ -134,12 +149,16 @@ void register_deny(std::vector<Check>& out) {
   };
   out.back().judge = each_kept_out(kept_out, "no forwarding header opened the internal resource");
 
-  out.push_back(
-      Check{"DENY-005", "DENY", Level::kBestPractice, "RFC 9110 §9.3.2, §4.2.3", "",
-            "The deny holds for every method and path spelling",
-            "The deny decision holds for HEAD, POST and OPTIONS and for spellings of the path "
-            "(trailing slash, case, an encoded letter).",
-            "Apply the network rule to the normalised path and to every method.", Scope::kRun});
+  out.push_back(Check{
+      .id = "DENY-005",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §9.3.2, §4.2.3",
+      .title = "The deny holds for every method and path spelling",
+      .requirement = "The deny decision holds for HEAD, POST and OPTIONS and for spellings of the "
+                     "path (trailing slash, case, an encoded letter).",
+      .remediation = "Apply the network rule to the normalised path and to every method.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     for (const auto& r : ctx.profile.deny_resources) {

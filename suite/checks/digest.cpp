@@ -121,12 +121,16 @@ bool stale_true(const Exchange& ex) {
 }  // namespace
 
 void register_digest(std::vector<Check>& out) {
-  out.push_back(Check{"DIGEST-001", "DIGEST", Level::kMust, "RFC 7616 §3.3", "",
-                      "Digest challenges carry realm, nonce and qop",
-                      "Every Digest challenge carries realm, nonce and qop (the RFC 2069 form "
-                      "without qop is obsolete).",
-                      "Send Digest realm=\"...\", qop=\"auth\", nonce=\"...\" (and opaque).",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-001",
+      .level = Level::kMust,
+      .spec = "RFC 7616 §3.3",
+      .title = "Digest challenges carry realm, nonce and qop",
+      .requirement = "Every Digest challenge carries realm, nonce and qop (the RFC 2069 form "
+                     "without qop is obsolete).",
+      .remediation = "Send Digest realm=\"...\", qop=\"auth\", nonce=\"...\" (and opaque).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -139,11 +143,16 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-002", "DIGEST", Level::kMust, "RFC 7616 §3.3", "",
-      "Digest parameters are quoted as the grammar says",
-      "realm, domain, nonce, opaque and qop are quoted strings; stale and algorithm are tokens.",
-      "Quote realm, domain, nonce, opaque and qop; write algorithm=SHA-256 and stale=true bare.",
-      Scope::kRun});
+      .id = "DIGEST-002",
+      .level = Level::kMust,
+      .spec = "RFC 7616 §3.3",
+      .title = "Digest parameters are quoted as the grammar says",
+      .requirement = "realm, domain, nonce, opaque and qop are quoted strings; stale and algorithm "
+                     "are tokens.",
+      .remediation = "Quote realm, domain, nonce, opaque and qop; write algorithm=SHA-256 and "
+                     "stale=true bare.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -160,11 +169,15 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-003", "DIGEST", Level::kBestPractice, "RFC 7616 §3.7, §3.2", "",
-      "SHA-256 is offered and preferred",
-      "A Digest server offers SHA-256 and lists it before MD5 (advice: RFC 7616 lets a server "
-      "offer MD5 alone, and the order is its preference).",
-      "Offer a SHA-256 Digest challenge first (keep MD5 only for old clients).", Scope::kRun});
+      .id = "DIGEST-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.7, §3.2",
+      .title = "SHA-256 is offered and preferred",
+      .requirement = "A Digest server offers SHA-256 and lists it before MD5 (advice: RFC 7616 "
+                     "lets a server offer MD5 alone, and the order is its preference).",
+      .remediation = "Offer a SHA-256 Digest challenge first (keep MD5 only for old clients).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -183,11 +196,16 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("SHA-256 offered first");
   };
 
-  out.push_back(Check{"DIGEST-004", "DIGEST", Level::kMust, "RFC 7616 §3.7", "",
-                      "One challenge per algorithm",
-                      "Several Digest challenges each use a different algorithm (their order is "
-                      "the server's preference; DIGEST-003 advises SHA-256 first).",
-                      "Send one challenge per algorithm.", Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-004",
+      .level = Level::kMust,
+      .spec = "RFC 7616 §3.7",
+      .title = "One challenge per algorithm",
+      .requirement = "Several Digest challenges each use a different algorithm (their order is the "
+                     "server's preference; DIGEST-003 advises SHA-256 first).",
+      .remediation = "Send one challenge per algorithm.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -201,10 +219,15 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("one per algorithm");
   };
 
-  out.push_back(Check{"DIGEST-005", "DIGEST", Level::kBestPractice, "RFC 7616 §3.3, §5.12", "",
-                      "Every 401 carries a fresh nonce", "Two 401s never carry the same nonce.",
-                      "Generate each nonce from a random value (and a timestamp), per response.",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-005",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.3, §5.12",
+      .title = "Every 401 carries a fresh nonce",
+      .requirement = "Two 401s never carry the same nonce.",
+      .remediation = "Generate each nonce from a random value (and a timestamp), per response.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0, 1}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -221,13 +244,17 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-006", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4.1-§3.4.3, §3.5", "",
-      "A correct Digest response is accepted",
-      "A correct response (qop=auth) for each offered algorithm authenticates; an "
-      "Authentication-Info field, when sent, carries the right rspauth and echoes cnonce and nc.",
-      "Compute H(H(A1):nonce:nc:cnonce:qop:H(A2)) over the unquoted values; answer with "
-      "Authentication-Info: rspauth=..., qop=auth, nc=..., cnonce=....",
-      Scope::kRun});
+      .id = "DIGEST-006",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.4.1-§3.4.3, §3.5",
+      .title = "A correct Digest response is accepted",
+      .requirement = "A correct response (qop=auth) for each offered algorithm authenticates; an "
+                     "Authentication-Info field, when sent, carries the right rspauth and echoes "
+                     "cnonce and nc.",
+      .remediation = "Compute H(H(A1):nonce:nc:cnonce:qop:H(A2)) over the unquoted values; answer "
+                     "with Authentication-Info: rspauth=..., qop=auth, nc=..., cnonce=....",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {2}); };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> reqs;
@@ -275,11 +302,16 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("accepted for every algorithm");
   };
 
-  out.push_back(Check{"DIGEST-007", "DIGEST", Level::kShould, "RFC 7616 §3.3 (stale)", "",
-                      "A wrong password is not called stale",
-                      "A wrong password with a fresh nonce gets 401 with a new challenge and "
-                      "without stale=true.",
-                      "Set stale=true only when the nonce alone was the problem.", Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-007",
+      .level = Level::kShould,
+      .spec = "RFC 7616 §3.3 (stale)",
+      .title = "A wrong password is not called stale",
+      .requirement = "A wrong password with a fresh nonce gets 401 with a new challenge and "
+                     "without stale=true.",
+      .remediation = "Set stale=true only when the nonce alone was the problem.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 3, [](const Context& ctx, digest::Credentials cr) {
     cr.password = "authspec-wrong-password";
     return std::vector<Request>{with_digest(ctx, digest::authorization(cr), "wrong password")};
@@ -294,18 +326,22 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("401 with a fresh challenge, not stale");
   };
 
-  out.push_back(Check{"DIGEST-008", "DIGEST", Level::kBestPractice, "RFC 7616 §3.3, §3.6", "",
-                      "An expired nonce is reported stale",
-                      "A correct answer with an expired nonce is accepted, or gets 401 with a new "
-                      "nonce and stale=true (so the client retries without asking the user).",
-                      "Expire nonces, and answer a correct response with an old nonce with "
-                      "stale=true.",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-008",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.3, §3.6",
+      .title = "An expired nonce is reported stale",
+      .requirement = "A correct answer with an expired nonce is accepted, or gets 401 with a new "
+                     "nonce and stale=true (so the client retries without asking the user).",
+      .remediation =
+          "Expire nonces, and answer a correct response with an old nonce with stale=true.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.digest) return skip_because(kNoDigest);
-    const int life = ctx.profile.digest->nonce_lifetime;
+    const int life = ctx.profile.digest->nonce_lifetime_ms;
     if (life <= 0) return skip_because("the profile gives no digest.nonce_lifetime");
-    if (life >= 10)
+    if (life >= 10000)
       return skip_because("digest.nonce_lifetime is beyond what a test run may wait (10 s)");
     return nonce_requests(ctx, {4});
   };
@@ -313,7 +349,7 @@ void register_digest(std::vector<Check>& out) {
     const auto cr = answer(ctx, ev[0]);
     if (!cr) return std::vector<Request>{};
     Request late = with_digest(ctx, digest::authorization(*cr), "valid, nonce expired");
-    late.delay_ms = ctx.profile.digest->nonce_lifetime * 1000 + 500;
+    late.not_before = probes::after_clock(ev[0], ctx.profile.digest->nonce_lifetime_ms);
     return std::vector<Request>{late};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
@@ -324,14 +360,17 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("accepted, or 401 with stale=true");
   };
 
-  out.push_back(
-      Check{"DIGEST-009", "DIGEST", Level::kMust, "RFC 7616 §3.4.6", "",
-            "The uri parameter must match the request",
-            "A response computed for another uri than the request-target is never accepted (400 "
-            "expected; 401 is advice).",
-            "Compare the uri parameter with the request-target before computing the response; "
-            "answer a mismatch with 400.",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-009",
+      .level = Level::kMust,
+      .spec = "RFC 7616 §3.4.6",
+      .title = "The uri parameter must match the request",
+      .requirement = "A response computed for another uri than the request-target is never "
+                     "accepted (400 expected; 401 is advice).",
+      .remediation = "Compare the uri parameter with the request-target before computing the "
+                     "response; answer a mismatch with 400.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 5, [](const Context& ctx, digest::Credentials cr) {
     cr.uri = "/authspec-other-resource";
     return std::vector<Request>{
@@ -350,12 +389,17 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-010", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4", "",
-      "Improper Digest credentials get 4xx",
-      "Credentials without nonce or response, with qop but no cnonce/nc, with both username and "
-      "username*, or with nc not 8 hex digits get a 4xx, never 2xx or 5xx.",
-      "Validate every parameter before computing; answer improper credentials with 400.",
-      Scope::kRun});
+      .id = "DIGEST-010",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.4",
+      .title = "Improper Digest credentials get 4xx",
+      .requirement =
+          "Credentials without nonce or response, with qop but no cnonce/nc, with both username "
+          "and username*, or with nc not 8 hex digits get a 4xx, never 2xx or 5xx.",
+      .remediation =
+          "Validate every parameter before computing; answer improper credentials with 400.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 6, [](const Context& ctx, const digest::Credentials& cr) {
     const std::string v = digest::authorization(cr);
     std::vector<Request> reqs = {
@@ -380,11 +424,16 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("4xx for each");
   };
 
-  out.push_back(Check{"DIGEST-011", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4, §5.4, §5.5", "",
-                      "A replayed Digest request is refused",
-                      "The same Authorization (nonce, nc, cnonce, response) sent twice is "
-                      "accepted at most once.",
-                      "Track the nonce counts each nonce has been used with.", Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-011",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.4, §5.4, §5.5",
+      .title = "A replayed Digest request is refused",
+      .requirement = "The same Authorization (nonce, nc, cnonce, response) sent twice is accepted "
+                     "at most once.",
+      .remediation = "Track the nonce counts each nonce has been used with.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 11, [](const Context& ctx, const digest::Credentials& cr) {
     std::vector<Request> reqs;
     for (int i = 0; i < 2; ++i) {
@@ -408,11 +457,15 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DIGEST-012", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4", "",
-      "Only what was offered is accepted",
-      "Credentials with an altered opaque, a qop that was not offered (auth-int), or another "
-      "realm are refused.",
-      "Check opaque, qop, realm and algorithm against the challenge that was sent.", Scope::kRun});
+      .id = "DIGEST-012",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.4",
+      .title = "Only what was offered is accepted",
+      .requirement = "Credentials with an altered opaque, a qop that was not offered (auth-int), "
+                     "or another realm are refused.",
+      .remediation = "Check opaque, qop, realm and algorithm against the challenge that was sent.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 12, [](const Context& ctx, const digest::Credentials& cr) {
     std::vector<Request> reqs;
     if (!cr.opaque.empty()) {
@@ -437,12 +490,16 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("refused");
   };
 
-  out.push_back(Check{"DIGEST-013", "DIGEST", Level::kBestPractice, "RFC 7616 §3.4.4", "",
-                      "userhash is offered and works",
-                      "The server offers userhash=true and accepts a user name hashed as "
-                      "H(username \":\" realm).",
-                      "Offer userhash=true and look users up by their hashed name too.",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-013",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §3.4.4",
+      .title = "userhash is offered and works",
+      .requirement = "The server offers userhash=true and accepts a user name hashed as H(username "
+                     "\":\" realm).",
+      .remediation = "Offer userhash=true and look users up by their hashed name too.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 13, [](const Context& ctx, digest::Credentials cr) {
     cr.userhash = true;
     return std::vector<Request>{with_digest(ctx, digest::authorization(cr), "hashed user name")};
@@ -460,11 +517,16 @@ void register_digest(std::vector<Check>& out) {
     return f.verdict("userhash offered and accepted");
   };
 
-  out.push_back(Check{"DIGEST-014", "DIGEST", Level::kBestPractice, "RFC 7616 §5.2", "",
-                      "The realm names the host",
-                      "The Digest realm includes the name of the authenticating host, so it is "
-                      "unique among the realms a user meets.",
-                      "Use a realm such as \"api@staging.example\".", Scope::kRun});
+  out.push_back(Check{
+      .id = "DIGEST-014",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7616 §5.2",
+      .title = "The realm names the host",
+      .requirement = "The Digest realm includes the name of the authenticating host, so it is "
+                     "unique among the realms a user meets.",
+      .remediation = "Use a realm such as \"api@staging.example\".",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
@@ -480,13 +542,16 @@ void register_digest(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "CHAL-009", "CHAL", Level::kMust, "RFC 9110 §11.2, §5.6.3, §5.6.4", "",
-      "Parameter-style credentials are parsed by the §11 rules",
-      "Digest credentials are accepted with parameter names in another case, values as tokens "
-      "or quoted strings, quoted-pairs, and whitespace around '='.",
-      "Parse auth-params with a real RFC 9110 parser: case-insensitive names, both value "
-      "notations, unescaping, optional whitespace.",
-      Scope::kRun});
+      .id = "CHAL-009",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §11.2, §5.6.3, §5.6.4",
+      .title = "Parameter-style credentials are parsed by the §11 rules",
+      .requirement = "Digest credentials are accepted with parameter names in another case, values "
+                     "as tokens or quoted strings, quoted-pairs, and whitespace around '='.",
+      .remediation = "Parse auth-params with a real RFC 9110 parser: case-insensitive names, both "
+                     "value notations, unescaping, optional whitespace.",
+      .scope = Scope::kRun,
+  });
   answers(out.back(), 14, [](const Context& ctx, digest::Credentials cr) {
     // One nonce serves the four variants: each its own nonce count, so none is a replay.
     auto with_nc = [&](int n) {

@@ -58,12 +58,16 @@ std::string dpop_error(const Exchange& ex) {
 
 void register_dpop(std::vector<Check>& out) {
   out.push_back(Check{
-      "DPOP-001", "DPOP", Level::kMust, "RFC 9449 §7.2", "",
-      "A DPoP-bound token never works as a bearer token",
-      "A DPoP-bound access token sent with the Bearer scheme is rejected, with or without a DPoP "
-      "proof.",
-      "Check cnf.jkt on every token: a bound token presented as Bearer is invalid_token.",
-      Scope::kRun});
+      .id = "DPOP-001",
+      .level = Level::kMust,
+      .spec = "RFC 9449 §7.2",
+      .title = "A DPoP-bound token never works as a bearer token",
+      .requirement = "A DPoP-bound access token sent with the Bearer scheme is rejected, with or "
+                     "without a DPoP proof.",
+      .remediation =
+          "Check cnf.jkt on every token: a bound token presented as Bearer is invalid_token.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Resource& r = ctx.profile.dpop->resource;
@@ -85,13 +89,18 @@ void register_dpop(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DPOP-002", "DPOP", Level::kMust, "RFC 9449 §4.3, §7.1", "", "Every DPoP proof check is made",
-      "Access needs a valid proof: one DPoP field, typ dpop+jwt, an asymmetric algorithm, a valid "
-      "signature, no private key in jwk, htm and htu of the request, a fresh iat, ath of the "
-      "token, "
-      "and the bound key; failures get 401 with error=\"invalid_dpop_proof\" (or invalid_token).",
-      "Validate every item of RFC 9449 §4.3 on each request, not only the signature.",
-      Scope::kRun});
+      .id = "DPOP-002",
+      .level = Level::kMust,
+      .spec = "RFC 9449 §4.3, §7.1",
+      .title = "Every DPoP proof check is made",
+      .requirement = "Access needs a valid proof: one DPoP field, typ dpop+jwt, an asymmetric "
+                     "algorithm, a valid signature, no private key in jwk, htm and htu of the "
+                     "request, a fresh iat, ath of the token, and the bound key; failures get 401 "
+                     "with error=\"invalid_dpop_proof\" (or invalid_token).",
+      .remediation =
+          "Validate every item of RFC 9449 §4.3 on each request, not only the signature.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Resource& r = ctx.profile.dpop->resource;
@@ -150,14 +159,17 @@ void register_dpop(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "DPOP-003", "DPOP", Level::kBestPractice, "RFC 9449 §7.1, §7.2", "",
-      "The DPoP challenge lists algs, and errors go to the scheme used",
-      "The DPoP challenge lists the accepted algorithms in algs; without credentials no challenge "
-      "carries an error; a failed Bearer attempt puts the error on the Bearer challenge only.",
-      "Send DPoP algs=\"ES256 ...\" and attach error attributes only to the challenge of the "
-      "scheme "
-      "the client used.",
-      Scope::kRun});
+      .id = "DPOP-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9449 §7.1, §7.2",
+      .title = "The DPoP challenge lists algs, and errors go to the scheme used",
+      .requirement = "The DPoP challenge lists the accepted algorithms in algs; without "
+                     "credentials no challenge carries an error; a failed Bearer attempt puts the "
+                     "error on the Bearer challenge only.",
+      .remediation = "Send DPoP algs=\"ES256 ...\" and attach error attributes only to the "
+                     "challenge of the scheme the client used.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Context c = at(ctx, ctx.profile.dpop->resource);
@@ -184,15 +196,18 @@ void register_dpop(std::vector<Check>& out) {
     return f.verdict("algs listed; errors on the scheme used");
   };
 
-  out.push_back(
-      Check{"DPOP-004", "DPOP", Level::kBestPractice, "RFC 9449 §9, §8", "",
-            "A required nonce is asked for the resource-server way",
-            "A proof without the required nonce gets 401 with DPoP error=\"use_dpop_nonce\" and a "
-            "DPoP-Nonce header; the retry with that nonce succeeds.",
-            "Answer 401, WWW-Authenticate: DPoP error=\"use_dpop_nonce\" and DPoP-Nonce: <nonce> "
-            "(the 400 "
-            "JSON form is the authorization server's).",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "DPOP-004",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9449 §9, §8",
+      .title = "A required nonce is asked for the resource-server way",
+      .requirement =
+          "A proof without the required nonce gets 401 with DPoP error=\"use_dpop_nonce\" and a "
+          "DPoP-Nonce header; the retry with that nonce succeeds.",
+      .remediation = "Answer 401, WWW-Authenticate: DPoP error=\"use_dpop_nonce\" and DPoP-Nonce: "
+                     "<nonce> (the 400 JSON form is the authorization server's).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop || !ctx.profile.dpop->nonce_resource)
       return skip_because("the profile names no [dpop] nonce_resource");
@@ -221,10 +236,16 @@ void register_dpop(std::vector<Check>& out) {
     return f.verdict("use_dpop_nonce with DPoP-Nonce, and the retry succeeds");
   };
 
-  out.push_back(
-      Check{"DPOP-005", "DPOP", Level::kMust, "RFC 9449 §11.1", "", "Proofs are short-lived",
-            "A proof is accepted only shortly after its iat: one five minutes old is refused.",
-            "Reject proofs outside a small iat window.", Scope::kRun});
+  out.push_back(Check{
+      .id = "DPOP-005",
+      .level = Level::kMust,
+      .spec = "RFC 9449 §11.1",
+      .title = "Proofs are short-lived",
+      .requirement =
+          "A proof is accepted only shortly after its iat: one five minutes old is refused.",
+      .remediation = "Reject proofs outside a small iat window.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Resource& r = ctx.profile.dpop->resource;
@@ -244,12 +265,16 @@ void register_dpop(std::vector<Check>& out) {
 
   // RFC 9449 §11.1 describes jti tracking as what a server can do against replay within the
   // window: advice on top of DPOP-005's MUST.
-  out.push_back(Check{"DPOP-007", "DPOP", Level::kBestPractice, "RFC 9449 §11.1", "",
-                      "Proofs are single-use",
-                      "The same proof (same jti) sent twice is accepted at most once.",
-                      "Remember the jti of accepted proofs for the acceptance window and decline "
-                      "repeats.",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "DPOP-007",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9449 §11.1",
+      .title = "Proofs are single-use",
+      .requirement = "The same proof (same jti) sent twice is accepted at most once.",
+      .remediation =
+          "Remember the jti of accepted proofs for the acceptance window and decline repeats.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Resource& r = ctx.profile.dpop->resource;
@@ -269,10 +294,15 @@ void register_dpop(std::vector<Check>& out) {
     return f.verdict("a replayed proof is declined");
   };
 
-  out.push_back(Check{"DPOP-006", "DPOP", Level::kBestPractice, "RFC 9449 §7.1", "",
-                      "DPoP is never a proxy scheme",
-                      "The DPoP scheme never appears in Proxy-Authenticate.",
-                      "Challenge for DPoP only in WWW-Authenticate.", Scope::kRun});
+  out.push_back(Check{
+      .id = "DPOP-006",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9449 §7.1",
+      .title = "DPoP is never a proxy scheme",
+      .requirement = "The DPoP scheme never appears in Proxy-Authenticate.",
+      .remediation = "Challenge for DPoP only in WWW-Authenticate.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     return Plan{{at(ctx, ctx.profile.dpop->resource).anonymous()}, ""};

@@ -106,11 +106,16 @@ std::string ms(double v) {
 
 void register_enum(std::vector<Check>& out) {
   out.push_back(Check{
-      "ENUM-001", "ENUM", Level::kBestPractice, "WSTG-IDNT-04", "WSTG-IDNT-04",
-      "Unknown users get the same status and headers",
-      "A wrong password for an existing user and an unknown user get the same status, challenge, "
-      "cookies, Location and Content-Length.",
-      "Answer every failed login the same way, whichever part was wrong.", Scope::kRun});
+      .id = "ENUM-001",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-IDNT-04",
+      .owasp = "WSTG-IDNT-04",
+      .title = "Unknown users get the same status and headers",
+      .requirement = "A wrong password for an existing user and an unknown user get the same "
+                     "status, challenge, cookies, Location and Content-Length.",
+      .remediation = "Answer every failed login the same way, whichever part was wrong.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = needs_basic(ctx);
     if (p.skip.empty()) p.requests = pairs_of(ctx, ctx.profile.basic->user, kPairs, 0);
@@ -123,12 +128,17 @@ void register_enum(std::vector<Check>& out) {
     return f.verdict("the same status and headers");
   };
 
-  out.push_back(Check{"ENUM-002", "ENUM", Level::kBestPractice, "WSTG-IDNT-04", "WSTG-IDNT-04",
-                      "Unknown users get the same body",
-                      "The bodies for a wrong password and an unknown user match, once dynamic "
-                      "values (ids, numbers) are masked.",
-                      "Use one message for every failed login (\"wrong user name or password\").",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "ENUM-002",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-IDNT-04",
+      .owasp = "WSTG-IDNT-04",
+      .title = "Unknown users get the same body",
+      .requirement = "The bodies for a wrong password and an unknown user match, once dynamic "
+                     "values (ids, numbers) are masked.",
+      .remediation = "Use one message for every failed login (\"wrong user name or password\").",
+      .scope = Scope::kRun,
+  });
   out.back().plan = out[out.size() - 2].plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -142,14 +152,19 @@ void register_enum(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "ENUM-003", "ENUM", Level::kBestPractice, "WSTG-IDNT-04 (analyzing response times)",
-      "WSTG-IDNT-04", "Response time does not reveal users",
-      "Wrong passwords for an existing user are not answered measurably slower (or faster) than "
-      "unknown users: interleaved samples, a Mann-Whitney U test, and a difference of medians "
-      "above both 25 ms and 3 pooled median absolute deviations. Advice only.",
-      "Do the same work for unknown users (hash against a dummy hash) so every failure takes as "
-      "long.",
-      Scope::kRun});
+      .id = "ENUM-003",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-IDNT-04 (analyzing response times)",
+      .owasp = "WSTG-IDNT-04",
+      .title = "Response time does not reveal users",
+      .requirement =
+          "Wrong passwords for an existing user are not answered measurably slower (or faster) "
+          "than unknown users: interleaved samples, a Mann-Whitney U test, and a difference of "
+          "medians above both 25 ms and 3 pooled median absolute deviations. Advice only.",
+      .remediation = "Do the same work for unknown users (hash against a dummy hash) so every "
+                     "failure takes as long.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = needs_basic(ctx);
     if (!p.skip.empty()) return p;
@@ -195,12 +210,17 @@ void register_enum(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "ENUM-004", "ENUM", Level::kBestPractice, "WSTG-IDNT-04 (recovery facility)", "WSTG-IDNT-04",
-      "Password reset does not reveal users",
-      "The password-reset request answers an existing and an unknown account with the same status "
-      "and (masked) body.",
-      "Answer every reset request with the same message (\"if the account exists, ...\").",
-      Scope::kRun});
+      .id = "ENUM-004",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-IDNT-04 (recovery facility)",
+      .owasp = "WSTG-IDNT-04",
+      .title = "Password reset does not reveal users",
+      .requirement = "The password-reset request answers an existing and an unknown account with "
+                     "the same status and (masked) body.",
+      .remediation =
+          "Answer every reset request with the same message (\"if the account exists, ...\").",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     const auto& e = ctx.profile.enumeration;
     if (!e.reset) return skip_because("the profile names no enum.reset request");

@@ -361,8 +361,15 @@ void register_jwt(std::vector<Check>& out) {
   };
   for (const auto& c : checks) {
     const bool bp = c.level == Level::kBestPractice;
-    out.push_back(Check{c.id, "JWT", c.level, c.spec, "", c.title, c.requirement, c.remediation,
-                        Scope::kProtected, false, bp});
+    out.push_back(Check{
+        .id = c.id,
+        .level = c.level,
+        .spec = c.spec,
+        .title = c.title,
+        .requirement = c.requirement,
+        .remediation = c.remediation,
+        .judges_failures = bp,
+    });
     out.back().applies = takes_bearer;
     const bool keyed = c.keyed;
     const auto variants = c.variants;

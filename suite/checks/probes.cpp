@@ -1,5 +1,7 @@
 #include "suite/checks/probes.h"
 
+#include <algorithm>
+
 #include "suite/base64.h"
 
 namespace authspec::probes {
@@ -130,6 +132,18 @@ std::string set_cookie(const Exchange& ex, const std::string& name) {
                     v.find(';') == std::string::npos ? std::string::npos : v.find(';') - eq - 1);
   }
   return "";
+}
+
+int wait_past(int clock_ms) {
+  return clock_ms + std::clamp(clock_ms / 10, 100, 500);
+}
+
+std::chrono::system_clock::time_point answered_at(const Exchange& ex) {
+  return ex.started + ex.elapsed;
+}
+
+std::chrono::system_clock::time_point after_clock(const Exchange& ex, int clock_ms) {
+  return answered_at(ex) + std::chrono::milliseconds(wait_past(clock_ms));
 }
 
 }  // namespace authspec::probes

@@ -45,4 +45,13 @@ Request session_login(const Context& ctx, int slot, const std::string& cookie = 
 Request with_session(const Context& ctx, const std::string& id, const std::string& label);
 // The value of the cookie `name` that the response sets ("" when it sets none).
 std::string set_cookie(const Exchange& ex, const std::string& name);
+
+// The delay (ms) that waits out a server clock of `clock_ms` (a nonce's lifetime, an idle timeout,
+// a Retry-After): the clock plus a tenth of it for latency and coarse server clocks, at least
+// 100 ms and at most 500 ms more.
+int wait_past(int clock_ms);
+// When `ex`'s answer was complete (wall clock): where a server clock such as a Retry-After starts.
+std::chrono::system_clock::time_point answered_at(const Exchange& ex);
+// Not before `clock_ms` (plus wait_past's margin) after `ex` was answered.
+std::chrono::system_clock::time_point after_clock(const Exchange& ex, int clock_ms);
 }  // namespace authspec::probes

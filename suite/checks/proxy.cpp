@@ -45,13 +45,17 @@ std::map<std::string, std::string> params_of(const Challenge& c) {
 
 void register_proxy(std::vector<Check>& out) {
   out.push_back(Check{
-      "PROXY-001", "PROXY", Level::kMust, "RFC 9110 §15.5.8, §11.7.1", "",
-      "A proxy asks with 407 and Proxy-Authenticate",
-      "A proxy that needs credentials answers 407 with at least one parsable Proxy-Authenticate "
-      "challenge, never 401 (which the client takes for the origin's challenge).",
-      "Answer requests without Proxy-Authorization with 407 and Proxy-Authenticate: "
-      "<scheme> realm=\"...\".",
-      Scope::kRun});
+      .id = "PROXY-001",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §15.5.8, §11.7.1",
+      .title = "A proxy asks with 407 and Proxy-Authenticate",
+      .requirement = "A proxy that needs credentials answers 407 with at least one parsable "
+                     "Proxy-Authenticate challenge, never 401 (which the client takes for the "
+                     "origin's challenge).",
+      .remediation = "Answer requests without Proxy-Authorization with 407 and Proxy-Authenticate: "
+                     "<scheme> realm=\"...\".",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.proxy) return skip_because(kNoProxy);
     const Resource& r = proxied_resource(ctx.profile);
@@ -74,12 +78,17 @@ void register_proxy(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "PROXY-002", "PROXY", Level::kBestPractice, "RFC 9110 §11.3, §15.5.8", "",
-      "An origin never answers 407",
-      "The target, an origin server, challenges with 401 and WWW-Authenticate, never with 407 or "
-      "Proxy-Authenticate (which make browsers ask for proxy credentials).",
-      "Answer missing credentials (API keys included) with 401 and a WWW-Authenticate challenge.",
-      Scope::kRun});
+      .id = "PROXY-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.3, §15.5.8",
+      .title = "An origin never answers 407",
+      .requirement =
+          "The target, an origin server, challenges with 401 and WWW-Authenticate, never with 407 "
+          "or Proxy-Authenticate (which make browsers ask for proxy credentials).",
+      .remediation = "Answer missing credentials (API keys included) with 401 and a "
+                     "WWW-Authenticate challenge.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p;
     p.requests = probes::anonymous_everywhere(ctx);
@@ -97,13 +106,16 @@ void register_proxy(std::vector<Check>& out) {
     return f.verdict("no 407 and no Proxy-Authenticate from the origin");
   };
 
-  out.push_back(
-      Check{"PROXY-003", "PROXY", Level::kBestPractice, "RFC 9110 §11.7.2", "",
-            "Proxy-Authorization is not origin credentials",
-            "Valid credentials sent in Proxy-Authorization, with no Authorization, get 401 with a "
-            "challenge: that field is for the next proxy only.",
-            "Read credentials from Authorization only; never fall back to Proxy-Authorization.",
-            Scope::kProtected});
+  out.push_back(Check{
+      .id = "PROXY-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.7.2",
+      .title = "Proxy-Authorization is not origin credentials",
+      .requirement = "Valid credentials sent in Proxy-Authorization, with no Authorization, get "
+                     "401 with a challenge: that field is for the next proxy only.",
+      .remediation =
+          "Read credentials from Authorization only; never fall back to Proxy-Authorization.",
+  });
   out.back().applies = not_head_twin;
   out.back().plan = [](const Context& ctx) {
     Plan p;
@@ -125,13 +137,16 @@ void register_proxy(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "PROXY-004", "PROXY", Level::kMust, "RFC 9110 §11.6.1, §11.6.2, §11.6.3", "",
-      "An intermediary forwards authentication fields unchanged",
-      "Through the proxy, the origin's challenge arrives exactly as the origin sends it straight "
-      "to the client, and valid Authorization reaches the origin.",
-      "Forward WWW-Authenticate, Authorization and Authentication-Info untouched; do not rewrite "
-      "realms or strip error parameters.",
-      Scope::kRun});
+      .id = "PROXY-004",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §11.6.1, §11.6.2, §11.6.3",
+      .title = "An intermediary forwards authentication fields unchanged",
+      .requirement = "Through the proxy, the origin's challenge arrives exactly as the origin "
+                     "sends it straight to the client, and valid Authorization reaches the origin.",
+      .remediation = "Forward WWW-Authenticate, Authorization and Authentication-Info untouched; "
+                     "do not rewrite realms or strip error parameters.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.proxy) return skip_because(kNoProxy);
     Context at{ctx.profile, &proxied_resource(ctx.profile), ctx.controls};

@@ -89,6 +89,27 @@ Plan login_plan(const Context& ctx) {
              : skip_because(skip);
 }
 
+// The longest numeric Retry-After among the 429s of ev[0, to), and when the first and the last of
+// them arrived: a Retry-After counts from its response.
+struct RetryAfter {
+  int seconds = -1;  // none
+  std::chrono::system_clock::time_point first = std::chrono::system_clock::time_point::max(),
+                                        answered{};
+};
+RetryAfter longest_retry_after(const Evidence& ev, std::size_t to) {
+  RetryAfter out;
+  for (std::size_t i = 0; i < to && i < ev.size(); ++i) {
+    const std::string v = ev[i].ok() ? ev[i].response.first("Retry-After") : "";
+    if (ev[i].response.status != 429 || v.empty() || v.size() >= 6 ||
+        v.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    out.seconds = std::max(out.seconds, std::stoi(v));
+    out.first = std::min(out.first, probes::answered_at(ev[i]));
+    out.answered = std::max(out.answered, probes::answered_at(ev[i]));
+  }
+  return out;
+}
+
 bool valid_retry_after(const std::string& v) {
   static const std::regex seconds("^[0-9]+$");
   static const std::regex date(
@@ -101,11 +122,16 @@ bool valid_retry_after(const std::string& v) {
 
 void register_rate(std::vector<Check>& out) {
   out.push_back(Check{
-      "RATE-001", "RATE", Level::kBestPractice, "RFC 6585 §4, §7.2", "", "Over the limit: 429",
-      "A client over the request-rate limit gets 429, not 401, 403, 503 or 200.",
-      "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 and 403 "
-      "claim a credential or permission problem, 503 an outage.",
-      Scope::kRun, false, true});
+      .id = "RATE-001",
+      .level = Level::kBestPractice,
+      .spec = "RFC 6585 §4, §7.2",
+      .title = "Over the limit: 429",
+      .requirement = "A client over the request-rate limit gets 429, not 401, 403, 503 or 200.",
+      .remediation = "Answer per-client limits with 429 Too Many Requests (and Retry-After); 401 "
+                     "and 403 claim a credential or permission problem, 503 an outage.",
+      .scope = Scope::kRun,
+      .judges_failures = true,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = rate_plan(ctx);
     if (p.skip.empty())
@@ -152,11 +178,15 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-002", "RATE", Level::kMust, "RFC 9110 §10.2.3; RFC 6585 §4", "",
-      "Retry-After is present and well-formed",
-      "Where a 429 (or 503) carries Retry-After, its value is delay-seconds or an HTTP-date (the "
-      "field itself is optional and only noted when absent).",
-      "Send Retry-After: <seconds> with every 429.", Scope::kRun});
+      .id = "RATE-002",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §10.2.3; RFC 6585 §4",
+      .title = "Retry-After is present and well-formed",
+      .requirement = "Where a 429 (or 503) carries Retry-After, its value is delay-seconds or an "
+                     "HTTP-date (the field itself is optional and only noted when absent).",
+      .remediation = "Send Retry-After: <seconds> with every 429.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = rate_plan(ctx);
     Plan l = login_plan(ctx);
@@ -186,29 +216,28 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-003", "RATE", Level::kBestPractice, "RFC 9110 §10.2.3", "",
-      "Retry-After is sent and truthful",
-      "A 429 carries Retry-After (optional in RFC 6585, so advice); before it elapses the client "
-      "is still limited, and just after it the client is admitted again (checked when the value "
-      "is within the profile's wait cap).",
-      "Send Retry-After with every 429, computed from the limiter's real window.", Scope::kRun});
+      .id = "RATE-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §10.2.3",
+      .title = "Retry-After is sent and truthful",
+      .requirement = "A 429 carries Retry-After (optional in RFC 6585, so advice); before it "
+                     "elapses the client is still limited, and just after it the client is "
+                     "admitted again (checked when the value is within the profile's wait cap).",
+      .remediation = "Send Retry-After with every 429, computed from the limiter's real window.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = rate_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
-    int wait = -1;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const std::string v = ev[i].response.first("Retry-After");
-      if (ev[i].ok() && ev[i].response.status == 429 && !v.empty() && v.size() < 6 &&
-          v.find_first_not_of("0123456789") == std::string::npos)
-        wait = std::max(wait, std::stoi(v));
-    }
+    const RetryAfter retry = longest_retry_after(ev, ev.size());
+    const int wait = retry.seconds;
     if (wait < 0 || wait > ctx.profile.rate->wait_cap) return extra;
     Request before = ev[0].request, after = ev[0].request;
     before.repeat = 3000;
     before.credential =
         before.credential.substr(0, before.credential.find(", burst")) + ", before Retry-After";
     after.repeat = 3001;
-    after.delay_ms = wait * 1000 + 500;
+    after.not_before = retry.answered + std::chrono::milliseconds(probes::wait_past(wait * 1000));
     after.credential = before.credential.substr(0, before.credential.find(", before")) +
                        ", just after Retry-After (" + std::to_string(wait) + " s)";
     extra.push_back(before);
@@ -238,18 +267,32 @@ void register_rate(std::vector<Check>& out) {
                          std::to_string(ctx.profile.rate->wait_cap) + " s, rate.wait_cap)",
                      {}};
     const Exchange &before = ev[burst], &after = ev[burst + 1];
+    // "Before" means before the earliest time a 429 allowed: if the follow-up went out later (a
+    // slow round), an admitted request is what Retry-After promised, not a lie.
+    const RetryAfter retry = longest_retry_after(ev, burst);
+    // Judged only when sent before the earliest 429's Retry-After ran out.
+    const bool before_in_time =
+        retry.seconds >= 0 && before.started < retry.first + std::chrono::seconds(retry.seconds);
     Findings f;
-    if (!throttled(before.response.status))
+    if (before_in_time && !throttled(before.response.status))
       f.expect(before, "admitted before Retry-After elapsed: " + describe_status(before));
     if (!is_success(after.response.status))
       f.expect(after, "still refused after Retry-After elapsed: " + describe_status(after));
-    return f.verdict("limited before Retry-After, admitted after it");
+    return f.verdict(before_in_time ? "limited before Retry-After, admitted after it"
+                                    : "admitted after Retry-After (the probe meant to come before "
+                                      "it was sent too late to tell)");
   };
 
-  out.push_back(
-      Check{"RATE-004", "RATE", Level::kShould, "RFC 6585 §4", "", "A 429 explains itself",
-            "The 429 body explains the condition (whether it may be stored is CACHE-004's advice).",
-            "Return a short explanation with the 429 and Cache-Control: no-store.", Scope::kRun});
+  out.push_back(Check{
+      .id = "RATE-004",
+      .level = Level::kShould,
+      .spec = "RFC 6585 §4",
+      .title = "A 429 explains itself",
+      .requirement =
+          "The 429 body explains the condition (whether it may be stored is CACHE-004's advice).",
+      .remediation = "Return a short explanation with the 429 and Cache-Control: no-store.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = rate_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
@@ -275,12 +318,17 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-005", "RATE", Level::kBestPractice, "ASVS 4.0.3 V2.2.1; WSTG-ATHN-03", "V2.2.1",
-      "Failed logins are throttled",
-      "Repeated wrong passwords for one (sacrificial) account are throttled or locked (429, a "
-      "lockout) within the bounded number of attempts.",
-      "Throttle or lock an account after a few failed logins (ASVS: at most 100 per hour).",
-      Scope::kRun});
+      .id = "RATE-005",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V2.2.1; WSTG-ATHN-03",
+      .owasp = "V2.2.1",
+      .title = "Failed logins are throttled",
+      .requirement = "Repeated wrong passwords for one (sacrificial) account are throttled or "
+                     "locked (429, a lockout) within the bounded number of attempts.",
+      .remediation =
+          "Throttle or lock an account after a few failed logins (ASVS: at most 100 per hour).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = login_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence&) { return after_burst(ctx); };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -305,11 +353,16 @@ void register_rate(std::vector<Check>& out) {
                    {&ev[burst - 1], &ev[burst]}};
   };
 
-  out.push_back(Check{"RATE-006", "RATE", Level::kBestPractice, "WSTG-ATHN-03", "WSTG-ATHN-03",
-                      "A lockout does not reveal the right password",
-                      "While throttled, the correct password gets the same answer as a wrong one.",
-                      "Answer every login of a locked account the same way, whatever the password.",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "RATE-006",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-ATHN-03",
+      .owasp = "WSTG-ATHN-03",
+      .title = "A lockout does not reveal the right password",
+      .requirement = "While throttled, the correct password gets the same answer as a wrong one.",
+      .remediation = "Answer every login of a locked account the same way, whatever the password.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = login_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence&) { return after_burst(ctx); };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -330,12 +383,17 @@ void register_rate(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "RATE-007", "RATE", Level::kBestPractice, "RFC 7239 §8.1; WSTG-ATHN-03; ASVS 4.0.3 V14.5.4",
-      "V14.5.4", "Forwarding headers do not reset the budget",
-      "Once throttled, varying X-Forwarded-For, Forwarded or X-Real-IP does not lift the throttle.",
-      "Key limits on the connection's address (or a trusted proxy's view) and on the account, "
-      "never on headers the client sends.",
-      Scope::kRun});
+      .id = "RATE-007",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7239 §8.1; WSTG-ATHN-03; ASVS 4.0.3 V14.5.4",
+      .owasp = "V14.5.4",
+      .title = "Forwarding headers do not reset the budget",
+      .requirement = "Once throttled, varying X-Forwarded-For, Forwarded or X-Real-IP does not "
+                     "lift the throttle.",
+      .remediation = "Key limits on the connection's address (or a trusted proxy's view) and on "
+                     "the account, never on headers the client sends.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = rate_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
@@ -378,11 +436,17 @@ void register_rate(std::vector<Check>& out) {
     return f.verdict("still throttled with spoofed forwarding headers");
   };
 
-  out.push_back(
-      Check{"RATE-008", "RATE", Level::kBestPractice, "WSTG-IDNT-04, WSTG-ATHN-03", "WSTG-IDNT-04",
-            "Unknown users are throttled like real ones",
-            "Throttling and lockout behave the same for an unknown user name as for a real one.",
-            "Count failed logins per submitted user name, existing or not.", Scope::kRun});
+  out.push_back(Check{
+      .id = "RATE-008",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-IDNT-04, WSTG-ATHN-03",
+      .owasp = "WSTG-IDNT-04",
+      .title = "Unknown users are throttled like real ones",
+      .requirement =
+          "Throttling and lockout behave the same for an unknown user name as for a real one.",
+      .remediation = "Count failed logins per submitted user name, existing or not.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = login_plan(ctx);
     if (!p.skip.empty()) return p;

@@ -104,8 +104,16 @@ void register_sess(std::vector<Check>& out) {
                           const char* title, const char* requirement, const char* remediation,
                           std::string (*problem)(const Context&, const CookieLine&),
                           const char* pass) {
-    out.push_back(
-        Check{id, "SESS", level, spec, owasp, title, requirement, remediation, Scope::kRun});
+    out.push_back(Check{
+        .id = id,
+        .level = level,
+        .spec = spec,
+        .owasp = owasp,
+        .title = title,
+        .requirement = requirement,
+        .remediation = remediation,
+        .scope = Scope::kRun,
+    });
     out.back().plan = [](const Context& ctx) { return logins(ctx, {0}); };
     out.back().judge = cookie_attribute(problem, pass);
   };
@@ -167,11 +175,16 @@ void register_sess(std::vector<Check>& out) {
       "host-only");
 
   out.push_back(Check{
-      "SESS-005", "SESS", Level::kShould, "RFC 6265 §8.4; ASVS 4.0.3 V3.2.1", "WSTG-SESS-03",
-      "Login issues a new session id",
-      "A session id handed out before login never becomes an authenticated session: login issues "
-      "a new one.",
-      "Issue a fresh session id at login (and invalidate the old one).", Scope::kRun});
+      .id = "SESS-005",
+      .level = Level::kShould,
+      .spec = "RFC 6265 §8.4; ASVS 4.0.3 V3.2.1",
+      .owasp = "WSTG-SESS-03",
+      .title = "Login issues a new session id",
+      .requirement = "A session id handed out before login never becomes an authenticated session: "
+                     "login issues a new one.",
+      .remediation = "Issue a fresh session id at login (and invalidate the old one).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.session) return skip_because(kNoSession);
     if (!ctx.profile.session->anonymous)
@@ -199,13 +212,17 @@ void register_sess(std::vector<Check>& out) {
     return f.verdict("the pre-login id stays unauthenticated");
   };
 
-  out.push_back(
-      Check{"SESS-006", "SESS", Level::kBestPractice, "ASVS 4.0.3 V3.3.1; RFC 9110 §17.16.2",
-            "WSTG-SESS-06", "Logout ends the session on the server",
-            "After logout, the session cookie from before is refused.",
-            "Invalidate the session in the server's store at logout; clearing the cookie in the "
-            "browser is not enough.",
-            Scope::kRun});
+  out.push_back(Check{
+      .id = "SESS-006",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V3.3.1; RFC 9110 §17.16.2",
+      .owasp = "WSTG-SESS-06",
+      .title = "Logout ends the session on the server",
+      .requirement = "After logout, the session cookie from before is refused.",
+      .remediation = "Invalidate the session in the server's store at logout; clearing the cookie "
+                     "in the browser is not enough.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return logins(ctx, {0, kLogoutSlot}); };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     const std::string control = cookie_of(ctx, ev[0]), mine = cookie_of(ctx, ev[1]);
@@ -227,16 +244,22 @@ void register_sess(std::vector<Check>& out) {
     return f.verdict("refused after logout");
   };
 
-  out.push_back(Check{"SESS-007", "SESS", Level::kBestPractice, "ASVS 4.0.3 V3.3.2", "WSTG-SESS-07",
-                      "Idle sessions expire",
-                      "A session left idle longer than its timeout is refused.",
-                      "Expire sessions on the server after the idle timeout.", Scope::kRun});
+  out.push_back(Check{
+      .id = "SESS-007",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V3.3.2",
+      .owasp = "WSTG-SESS-07",
+      .title = "Idle sessions expire",
+      .requirement = "A session left idle longer than its timeout is refused.",
+      .remediation = "Expire sessions on the server after the idle timeout.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.session) return skip_because(kNoSession);
-    const int idle = ctx.profile.session->idle_timeout;
+    const int idle = ctx.profile.session->idle_timeout_ms;
     if (idle <= 0) return skip_because("the profile gives no session.idle_timeout");
-    if (idle >= kIdleWaitCap)
-      return skip_because("session.idle_timeout (" + std::to_string(idle) +
+    if (idle >= kIdleWaitCap * 1000)
+      return skip_because("session.idle_timeout (" + format_seconds(idle) +
                           " s) is beyond what a test run may wait (" +
                           std::to_string(kIdleWaitCap) + " s)");
     return logins(ctx, {0, kIdleSlot});
@@ -245,7 +268,7 @@ void register_sess(std::vector<Check>& out) {
     const std::string control = cookie_of(ctx, ev[0]), mine = cookie_of(ctx, ev[1]);
     if (control.empty() || mine.empty()) return std::vector<Request>{};
     Request late = probes::with_session(ctx, mine, "idle past the timeout");
-    late.delay_ms = ctx.profile.session->idle_timeout * 1000 + 500;
+    late.not_before = probes::after_clock(ev[1], ctx.profile.session->idle_timeout_ms);
     return std::vector<Request>{probes::with_session(ctx, control, "valid"), late};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
@@ -259,13 +282,17 @@ void register_sess(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "SESS-008", "SESS", Level::kBestPractice, "WSTG-SESS-01; WSTG-ATHN-04", "WSTG-SESS-01",
-      "Forged session cookies are refused",
-      "A random, altered, truncated or malformed session cookie is treated as absent: refused, "
-      "never 5xx, never a session.",
-      "Look session ids up in the server's store (or verify their signature) and treat any "
-      "failure as no session.",
-      Scope::kRun});
+      .id = "SESS-008",
+      .level = Level::kBestPractice,
+      .spec = "WSTG-SESS-01; WSTG-ATHN-04",
+      .owasp = "WSTG-SESS-01",
+      .title = "Forged session cookies are refused",
+      .requirement = "A random, altered, truncated or malformed session cookie is treated as "
+                     "absent: refused, never 5xx, never a session.",
+      .remediation = "Look session ids up in the server's store (or verify their signature) and "
+                     "treat any failure as no session.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = logins(ctx, {0});
     if (!p.skip.empty()) return p;
@@ -295,12 +322,17 @@ void register_sess(std::vector<Check>& out) {
     return f.verdict("every forged cookie refused");
   };
 
-  out.push_back(
-      Check{"SESS-009", "SESS", Level::kBestPractice, "ASVS 4.0.3 V3.1.1", "WSTG-SESS-04",
-            "No session ids in URLs",
-            "The login response puts no session id in its Location, and a session id in the URL "
-            "(;jsessionid=, a query parameter) without the cookie opens nothing.",
-            "Carry the session in the cookie only; turn URL rewriting off.", Scope::kRun});
+  out.push_back(Check{
+      .id = "SESS-009",
+      .level = Level::kBestPractice,
+      .spec = "ASVS 4.0.3 V3.1.1",
+      .owasp = "WSTG-SESS-04",
+      .title = "No session ids in URLs",
+      .requirement = "The login response puts no session id in its Location, and a session id in "
+                     "the URL (;jsessionid=, a query parameter) without the cookie opens nothing.",
+      .remediation = "Carry the session in the cookie only; turn URL rewriting off.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return logins(ctx, {0}); };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     const std::string id = cookie_of(ctx, ev[0]);
@@ -326,14 +358,18 @@ void register_sess(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "SESS-010", "SESS", Level::kMust, "RFC 9110 §15.5.2, §11.6.1", "",
-      "A session API's 401 carries a challenge",
-      "A cookie-session application that answers 401 (to no cookie, or an expired, logged-out or "
-      "forged one) includes a WWW-Authenticate challenge (its own scheme, or a token scheme it "
-      "also accepts).",
-      "Add WWW-Authenticate to the 401 (for example Cookie realm=\"...\", form-action=\"/login\"), "
-      "or redirect browser navigations to the login page instead.",
-      Scope::kRun});
+      .id = "SESS-010",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §15.5.2, §11.6.1",
+      .title = "A session API's 401 carries a challenge",
+      .requirement = "A cookie-session application that answers 401 (to no cookie, or an expired, "
+                     "logged-out or forged one) includes a WWW-Authenticate challenge (its own "
+                     "scheme, or a token scheme it also accepts).",
+      .remediation =
+          "Add WWW-Authenticate to the 401 (for example Cookie realm=\"...\", "
+          "form-action=\"/login\"), or redirect browser navigations to the login page instead.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.session) return skip_because(kNoSession);
     Plan p;

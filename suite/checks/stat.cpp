@@ -39,12 +39,16 @@ std::vector<Request> malformed_inputs(const Context& ctx) {
 
 void register_stat(std::vector<Check>& out) {
   out.push_back(Check{
-      "STAT-001", "STAT", Level::kMust, "RFC 9112 §4; RFC 9110 §15", "",
-      "Status lines carry exactly three digits",
-      "The status code on the wire is three digits from 100 to 599; IIS-style sub-codes such as "
-      "401.1 or 401.503 never appear in the status line.",
-      "Send plain three-digit codes; keep sub-status detail in logs or the response body.",
-      Scope::kRun});
+      .id = "STAT-001",
+      .level = Level::kMust,
+      .spec = "RFC 9112 §4; RFC 9110 §15",
+      .title = "Status lines carry exactly three digits",
+      .requirement = "The status code on the wire is three digits from 100 to 599; IIS-style "
+                     "sub-codes such as 401.1 or 401.503 never appear in the status line.",
+      .remediation =
+          "Send plain three-digit codes; keep sub-status detail in logs or the response body.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) { return Plan{probes::anonymous_everywhere(ctx), ""}; };
   out.back().judge = [](const Context&, const Evidence& ev) {
     static const std::regex status_line("^HTTP/1\\.[01] [1-5][0-9]{2}( .*)?$");
@@ -58,12 +62,16 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STAT-006", "STAT", Level::kMust, "RFC 9110 §15.5.6", "", "A 405 carries Allow",
-      "Every 405 (Method Not Allowed) of the run carries an Allow field listing the methods the "
-      "resource supports.",
-      "Add Allow: <the resource's methods> to every 405 (frameworks often drop it on their "
-      "default handler).",
-      Scope::kRun});
+      .id = "STAT-006",
+      .level = Level::kMust,
+      .spec = "RFC 9110 §15.5.6",
+      .title = "A 405 carries Allow",
+      .requirement = "Every 405 (Method Not Allowed) of the run carries an Allow field listing the "
+                     "methods the resource supports.",
+      .remediation = "Add Allow: <the resource's methods> to every 405 (frameworks often drop it "
+                     "on their default handler).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     // Safe methods a resource is unlikely to support, with valid credentials where the profile
     // has them (a server may authenticate before it routes); the run's other 405s count too.
@@ -94,12 +102,16 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STAT-002", "STAT", Level::kBestPractice, "RFC 9110 §15", "", "Only registered status codes",
-      "Authentication outcomes use registered codes (401, 403, 407, 429), not private ones such as "
-      "419, 440, 498 or 499.",
-      "Replace private codes with 401 (plus a challenge), 403 or 429; clients treat unknown 4xx "
-      "as a plain 400 and lose the challenge semantics.",
-      Scope::kRun});
+      .id = "STAT-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15",
+      .title = "Only registered status codes",
+      .requirement = "Authentication outcomes use registered codes (401, 403, 407, 429), not "
+                     "private ones such as 419, 440, 498 or 499.",
+      .remediation = "Replace private codes with 401 (plus a challenge), 403 or 429; clients treat "
+                     "unknown 4xx as a plain 400 and lose the challenge semantics.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p{probes::anonymous_everywhere(ctx), ""};
     for (const auto& r : ctx.profile.protected_resources) {
@@ -120,12 +132,16 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STAT-003", "STAT", Level::kShould, "RFC 9110 §15.5.1, §11.4", "",
-      "Missing or wrong credentials are not a 400",
-      "400 is for malformed requests; missing or wrong credentials are not malformed and get 401.",
-      "Answer missing and rejected credentials with 401 and a challenge; keep 400 for requests "
-      "that are actually malformed.",
-      Scope::kProtected, true});
+      .id = "STAT-003",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §15.5.1, §11.4",
+      .title = "Missing or wrong credentials are not a 400",
+      .requirement = "400 is for malformed requests; missing or wrong credentials are not "
+                     "malformed and get 401.",
+      .remediation = "Answer missing and rejected credentials with 401 and a challenge; keep 400 "
+                     "for requests that are actually malformed.",
+      .heads = true,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p{{ctx.anonymous()}, ""};
     if (!ctx.resource->head_twin)
@@ -141,13 +157,17 @@ void register_stat(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STAT-005", "STAT", Level::kBestPractice, "RFC 9110 §15.5, §15.6; RFC 6585 §5", "WSTG-INPV",
-      "Malformed authentication input is a client error",
-      "Oversized, undecodable or garbled Authorization values get a 4xx promptly, never a 5xx, a "
-      "dropped connection or a hang.",
-      "Validate and bound Authorization before decoding it; map every parse failure to 400 or 401 "
-      "(431 for oversized fields).",
-      Scope::kProtected, false, true});
+      .id = "STAT-005",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5, §15.6; RFC 6585 §5",
+      .owasp = "WSTG-INPV",
+      .title = "Malformed authentication input is a client error",
+      .requirement = "Oversized, undecodable or garbled Authorization values get a 4xx promptly, "
+                     "never a 5xx, a dropped connection or a hang.",
+      .remediation = "Validate and bound Authorization before decoding it; map every parse failure "
+                     "to 400 or 401 (431 for oversized fields).",
+      .judges_failures = true,
+  });
   out.back().applies = [](const Resource& r) { return r.method != "HEAD"; };
   out.back().plan = [](const Context& ctx) {
     // First the resource's plain anonymous request: the control that tells a target dropping

@@ -41,13 +41,18 @@ std::optional<Challenge> step_challenge(const Exchange& ex) {
 
 void register_step(std::vector<Check>& out) {
   out.push_back(Check{
-      "STEP-001", "STEP", Level::kBestPractice, "RFC 9470 §3", "",
-      "Too-weak authentication: 401 insufficient_user_authentication",
-      "A valid token whose authentication is too weak or too old gets 401 (not 403) with "
-      "error=\"insufficient_user_authentication\" and acr_values and/or max_age.",
-      "Answer 401 with Bearer error=\"insufficient_user_authentication\", acr_values=\"...\", "
-      "max_age=N so the client can start a stronger authentication.",
-      Scope::kRun});
+      .id = "STEP-001",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9470 §3",
+      .title = "Too-weak authentication: 401 insufficient_user_authentication",
+      .requirement =
+          "A valid token whose authentication is too weak or too old gets 401 (not 403) with "
+          "error=\"insufficient_user_authentication\" and acr_values and/or max_age.",
+      .remediation =
+          "Answer 401 with Bearer error=\"insufficient_user_authentication\", acr_values=\"...\", "
+          "max_age=N so the client can start a stronger authentication.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = step_plan;
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     const Context at = at_step(ctx);
@@ -69,12 +74,16 @@ void register_step(std::vector<Check>& out) {
     return f.verdict("401 insufficient_user_authentication with what is needed");
   };
 
-  out.push_back(Check{"STEP-002", "STEP", Level::kBestPractice, "RFC 9470 §3", "",
-                      "max_age and acr_values are well-formed",
-                      "max_age is a non-negative integer and acr_values a space-separated list.",
-                      "Send max_age=300 (seconds, digits only) and acr_values=\"urn:a urn:b\" "
-                      "(spaces, not commas).",
-                      Scope::kRun});
+  out.push_back(Check{
+      .id = "STEP-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9470 §3",
+      .title = "max_age and acr_values are well-formed",
+      .requirement = "max_age is a non-negative integer and acr_values a space-separated list.",
+      .remediation = "Send max_age=300 (seconds, digits only) and acr_values=\"urn:a urn:b\" "
+                     "(spaces, not commas).",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     Plan p = step_plan(ctx);
     if (p.skip.empty()) p.requests.push_back(at_step(ctx).anonymous());
@@ -102,11 +111,15 @@ void register_step(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "STEP-003", "STEP", Level::kBestPractice, "RFC 9470 §9", "",
-      "Step-up requirements are not told to strangers",
-      "An anonymous request to the step-up resource gets a plain challenge, without acr_values or "
-      "max_age.",
-      "Add acr_values and max_age only for callers that presented a valid token.", Scope::kRun});
+      .id = "STEP-003",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9470 §9",
+      .title = "Step-up requirements are not told to strangers",
+      .requirement = "An anonymous request to the step-up resource gets a plain challenge, without "
+                     "acr_values or max_age.",
+      .remediation = "Add acr_values and max_age only for callers that presented a valid token.",
+      .scope = Scope::kRun,
+  });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.step) return skip_because(kNoStep);
     return Plan{{at_step(ctx).anonymous()}, ""};

@@ -91,13 +91,16 @@ std::optional<Verdict> nothing_came_back(const Evidence& ev) {
 
 void register_tls(std::vector<Check>& out) {
   out.push_back(Check{
-      "TLS-001", "TLS", Level::kShould, "RFC 9110 §17.16.1, §4.2.2; RFC 7617 §4; RFC 6750 §5.3",
-      "WSTG-CRYP-03", "Credentials over cleartext are not honoured",
-      "A request with credentials over http:// is not answered with the protected content: the "
-      "answer is a permanent redirect to https, or a refusal.",
-      "Serve the API on https only; on the http port, answer everything with 301/308 to https "
-      "(or do not listen at all).",
-      Scope::kProtected});
+      .id = "TLS-001",
+      .level = Level::kShould,
+      .spec = "RFC 9110 §17.16.1, §4.2.2; RFC 7617 §4; RFC 6750 §5.3",
+      .owasp = "WSTG-CRYP-03",
+      .title = "Credentials over cleartext are not honoured",
+      .requirement = "A request with credentials over http:// is not answered with the protected "
+                     "content: the answer is a permanent redirect to https, or a refusal.",
+      .remediation = "Serve the API on https only; on the http port, answer everything with "
+                     "301/308 to https (or do not listen at all).",
+  });
   out.back().applies = [](const Resource& r) { return r.accepts("basic") && !r.head_twin; };
   out.back().judges_failures = true;
   out.back().plan = [](const Context& ctx) {
@@ -123,13 +126,17 @@ void register_tls(std::vector<Check>& out) {
   };
 
   out.push_back(Check{
-      "TLS-002", "TLS", Level::kBestPractice, "RFC 7617 §4; RFC 6797 §7.2; RFC 9110 §17.16.1",
-      "WSTG-CRYP-03", "Cleartext requests are redirected, not challenged",
-      "A request for a protected resource over http:// is redirected permanently (301/308) to "
-      "https, not answered with a challenge that invites a password in cleartext.",
-      "Redirect every http request to https before authentication runs; send challenges only "
-      "over https.",
-      Scope::kProtected});
+      .id = "TLS-002",
+      .level = Level::kBestPractice,
+      .spec = "RFC 7617 §4; RFC 6797 §7.2; RFC 9110 §17.16.1",
+      .owasp = "WSTG-CRYP-03",
+      .title = "Cleartext requests are redirected, not challenged",
+      .requirement =
+          "A request for a protected resource over http:// is redirected permanently (301/308) to "
+          "https, not answered with a challenge that invites a password in cleartext.",
+      .remediation = "Redirect every http request to https before authentication runs; send "
+                     "challenges only over https.",
+  });
   out.back().applies = not_head_twin;
   out.back().judges_failures = true;
   out.back().plan = [](const Context& ctx) {
@@ -160,10 +167,15 @@ void register_tls(std::vector<Check>& out) {
     return f.verdict("permanent redirect to https");
   };
 
-  out.push_back(Check{"TLS-003", "TLS", Level::kMust, "RFC 6797 §7.2", "",
-                      "No HSTS over plain http",
-                      "Plain-http responses never carry Strict-Transport-Security.",
-                      "Send Strict-Transport-Security on https responses only.", Scope::kRun});
+  out.push_back(Check{
+      .id = "TLS-003",
+      .level = Level::kMust,
+      .spec = "RFC 6797 §7.2",
+      .title = "No HSTS over plain http",
+      .requirement = "Plain-http responses never carry Strict-Transport-Security.",
+      .remediation = "Send Strict-Transport-Security on https responses only.",
+      .scope = Scope::kRun,
+  });
   out.back().judges_failures = true;
   out.back().plan = hsts_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
@@ -176,10 +188,15 @@ void register_tls(std::vector<Check>& out) {
   };
 
   // Being an HSTS Host is a choice RFC 6797 states no keyword for: advice.
-  out.push_back(
-      Check{"TLS-004", "TLS", Level::kBestPractice, "RFC 6797 §6.1, §7.1", "", "HSTS on https",
-            "https responses carry Strict-Transport-Security with max-age > 0.",
-            "Send Strict-Transport-Security: max-age=31536000 on https responses.", Scope::kRun});
+  out.push_back(Check{
+      .id = "TLS-004",
+      .level = Level::kBestPractice,
+      .spec = "RFC 6797 §6.1, §7.1",
+      .title = "HSTS on https",
+      .requirement = "https responses carry Strict-Transport-Security with max-age > 0.",
+      .remediation = "Send Strict-Transport-Security: max-age=31536000 on https responses.",
+      .scope = Scope::kRun,
+  });
   out.back().judges_failures = true;
   out.back().plan = hsts_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {

@@ -1,0 +1,101 @@
+// Judges as the pure functions they are: hand-built exchanges in, a verdict out, no network, in
+// milliseconds. Each test names the check and shows the smallest answer that passes it and the
+// smallest that fails it (docs/adding-a-check.md walks through writing one).
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "suite/mock_profile.h"
+#include "suite/registry.h"
+#include "suite/runner.h"
+
+namespace authspec::test {
+namespace {
+
+const Profile& mock_profile() {
+  static const Profile p = load_profile_text(kMockProfile, "mock.ini", {}, mock_fixture_file);
+  return p;
+}
+
+const Check& check(const std::string& id) {
+  for (const auto& c : catalogue())
+    if (c.id == id) return c;
+  throw std::invalid_argument("no check " + id);
+}
+
+// An answered exchange: "HTTP/1.1 <status> <reason>" with the given header lines.
+Exchange answer(int status, std::vector<HeaderLine> headers = {}) {
+  Exchange ex;
+  ex.response.status = status;
+  ex.response.status_line = "HTTP/1.1 " + std::to_string(status) + " Reason";
+  ex.response.headers = std::move(headers);
+  return ex;
+}
+
+// The verdict of `id` on `mine` (its own steps, in plan order; for a run-wide check also all the
+// run's exchanges), as the runner would decide it.
+Verdict judge(const std::string& id, const std::vector<const Exchange*>& mine,
+              const ControlTable& controls = {},
+              const Resource* resource = &mock_profile().protected_resources.front()) {
+  const Check& c = check(id);
+  Evidence ev;
+  ev.mine = mine;
+  ev.all = mine;
+  Context ctx{mock_profile(), c.scope == Scope::kRun ? nullptr : resource, &controls};
+  return decide(c, ctx, ev, mine.size());
+}
+
+TEST(StatJudges, A405WithAllowPassesWithoutItFails) {
+  const Exchange with = answer(405, {{"Allow", "GET, HEAD"}}), without = answer(405);
+  EXPECT_EQ(judge("STAT-006", {&with}).outcome, Outcome::kPass);
+  const Verdict v = judge("STAT-006", {&with, &without});
+  EXPECT_EQ(v.outcome, Outcome::kFail);
+  EXPECT_EQ(v.shown, std::vector<const Exchange*>{&without});
+}
+
+// Prerequisites are the runner's: a check that needs working Basic credentials is undecided when
+// the positive control failed on its resource, before its judge runs.
+TEST(Needs, AFailedControlLeavesTheCheckUndecided) {
+  const Resource& r = mock_profile().protected_resources.front();
+  ControlTable controls;
+  controls[r.label()]["basic"] = false;
+  const Exchange ok = answer(200);
+  const Verdict v = judge("BASIC-003", {&ok}, controls, &r);
+  EXPECT_EQ(v.outcome, Outcome::kError);
+  EXPECT_NE(v.message.find("valid Basic credentials are not accepted"), std::string::npos)
+      << v.message;
+}
+
+// RATE-003: the probe sent "before Retry-After" is judged only if it really went out before the
+// earliest 429's Retry-After ran out; a slow round that sent it later proves nothing.
+TEST(RateJudges, RetryAfterIsJudgedFromTheAnswersTime) {
+  const int burst = mock_profile().rate->budget + 3;
+  const auto t0 = std::chrono::system_clock::now();
+  std::vector<Exchange> steps;
+  for (int i = 0; i < burst; ++i) {
+    steps.push_back(i < 5 ? answer(200) : answer(429, {{"Retry-After", "1"}}));
+    steps.back().started = t0;
+  }
+  auto run = [&](std::chrono::milliseconds before_at, int before_status, int after_status) {
+    std::vector<Exchange> all = steps;
+    all.push_back(answer(before_status));
+    all.back().started = t0 + before_at;
+    all.push_back(answer(after_status));
+    all.back().started = t0 + std::chrono::milliseconds(1200);
+    std::vector<const Exchange*> mine;
+    for (const auto& e : all) mine.push_back(&e);
+    return judge("RATE-003", mine);
+  };
+  EXPECT_EQ(run(std::chrono::milliseconds(100), 429, 200).outcome, Outcome::kPass);
+  // Admitted 100 ms after a "wait 1 s": Retry-After was not truthful (a best practice: warn).
+  EXPECT_EQ(run(std::chrono::milliseconds(100), 200, 200).outcome, Outcome::kWarn);
+  // The same answer 1.1 s later is what Retry-After promised.
+  const Verdict late = run(std::chrono::milliseconds(1100), 200, 200);
+  EXPECT_EQ(late.outcome, Outcome::kPass);
+  EXPECT_NE(late.message.find("too late to tell"), std::string::npos) << late.message;
+  // Still refused after waiting it out.
+  EXPECT_EQ(run(std::chrono::milliseconds(100), 429, 429).outcome, Outcome::kWarn);
+}
+
+}  // namespace
+}  // namespace authspec::test
