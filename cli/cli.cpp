@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "suite/challenge.h"
 #include "suite/registry.h"
@@ -13,7 +14,7 @@ const char* kUsage =
     "Usage: authspec <command> [options]\n"
     "Commands:\n"
     "  run [options]              run the catalogue (against the bundled mock by default)\n"
-    "  list [--json]              list the checks\n"
+    "  list [--json] [--spec REF] list the checks (those citing REF: \"RFC 9110 §11.4\")\n"
     "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
     "  merge [--json FILE ...] RUN.json...  combine the reports of shards (run --shard I/N)\n"
     "  diff A.json B.json         two runs side by side ([--json|--markdown|--html FILE]);\n"
@@ -24,17 +25,35 @@ const char* kUsage =
 
 int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   bool json = false;
-  for (const auto& a : args) {
-    if (a == "--json")
+  std::optional<SpecRef> spec;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--json") {
       json = true;
-    else {
-      err << "authspec list: unknown option " << a << "\n";
+    } else if (args[i] == "--spec" && i + 1 < args.size()) {
+      const auto refs = parse_spec_refs(args[++i]);
+      if (refs.size() != 1 || refs[0].document.empty()) {
+        err << "authspec list: --spec takes one reference, for example \"RFC 9110 §11.4\"\n";
+        return kExitUsage;
+      }
+      spec = refs[0];
+    } else {
+      err << "authspec list: unknown option " << args[i] << "\n";
       return kExitUsage;
     }
   }
+  std::vector<const Check*> listed;
+  for (const auto& c : catalogue()) {
+    bool cites = !spec;
+    for (const auto& ref : c.refs) cites = cites || covers(*spec, ref);
+    if (cites) listed.push_back(&c);
+  }
   if (json) {
     nlohmann::json checks = nlohmann::json::array();
-    for (const auto& c : catalogue())
+    for (const Check* check : listed) {
+      const Check& c = *check;
+      nlohmann::json refs = nlohmann::json::array();
+      for (const auto& r : c.refs)
+        refs.push_back({{"document", r.document}, {"section", r.section}, {"url", r.url()}});
       checks.push_back({{"id", c.id},
                         {"family", c.family},
                         {"level", level_name(c.level)},
@@ -45,17 +64,24 @@ int list_command(const std::vector<std::string>& args, std::ostream& out, std::o
                         {"remediation", c.remediation},
                         {"quote", c.quote},
                         {"quote_source", c.quote_source},
-                        {"level_note", c.level_note}});
+                        {"level_note", c.level_note},
+                        {"refs", refs}});
+    }
     out << nlohmann::json{{"catalogue", kCatalogueVersion}, {"checks", checks}}.dump(2) << "\n";
     return kExitPass;
   }
-  for (const auto& c : catalogue()) {
+  for (const Check* check : listed) {
+    const Check& c = *check;
     char line[512];
     std::snprintf(line, sizeof line, "%-10s %-6s %-13s %-34s %s", c.id.c_str(), c.family.c_str(),
                   level_name(c.level), c.spec.c_str(), c.title.c_str());
     out << line << "\n";
   }
-  out << catalogue().size() << " checks (catalogue " << kCatalogueVersion << ")\n";
+  if (spec)
+    out << listed.size() << " of " << catalogue().size() << " checks cite " << spec->text()
+        << " (catalogue " << kCatalogueVersion << ")\n";
+  else
+    out << catalogue().size() << " checks (catalogue " << kCatalogueVersion << ")\n";
   return kExitPass;
 }
 

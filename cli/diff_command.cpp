@@ -54,43 +54,37 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
            "[--html FILE]\n";
     return 2;
   }
-  json reports[2];
+  JsonReport reports[2];
   for (int i = 0; i < 2; ++i) {
-    std::ifstream in(files[i]);
-    if (in) reports[i] = json::parse(in, nullptr, false);
-    if (!in || reports[i].is_discarded() || !reports[i].contains("results")) {
-      err << "authspec diff: " << files[i] << " is not an authspec JSON report\n";
+    try {
+      reports[i] = read_json_report(files[i]);
+    } catch (const JsonReportError& e) {
+      err << "authspec diff: " << e.what() << "\n";
       return 2;
     }
   }
   std::vector<Row> rows;
   std::map<std::string, std::size_t> index;
   for (int side = 0; side < 2; ++side)
-    for (const auto& r : reports[side]["results"]) {
-      const std::string key = r.value("check", "") + " " + r.value("resource", "");
+    for (const auto& r : reports[side].results) {
+      const std::string key = r.check + " " + r.resource;
       auto it = index.find(key);
       if (it == index.end()) {
         it = index.emplace(key, rows.size()).first;
-        rows.push_back({r.value("check", ""),
-                        r.value("resource", ""),
-                        r.value("level", ""),
-                        r.value("title", ""),
-                        {},
-                        {}});
+        rows.push_back({r.check, r.resource, r.level, r.title, {}, {}});
       }
       Side& s = side == 0 ? rows[it->second].a : rows[it->second].b;
-      s = {r.value("verdict", ""), r.value("message", "")};
+      s = {r.verdict, r.message};
     }
   std::size_t differ = 0;
   for (const auto& r : rows) differ += r.differs();
-  const std::string a_name = reports[0].value("target", files[0]),
-                    b_name = reports[1].value("target", files[1]);
+  const std::string a_name = reports[0].document.value("target", files[0]),
+                    b_name = reports[1].document.value("target", files[1]);
 
-  out << "A: " << files[0] << " (" << a_name << ", score "
-      << reports[0]["summary"].value("score", 0) << ", grade "
-      << reports[0]["summary"].value("grade", "") << ")\nB: " << files[1] << " (" << b_name
-      << ", score " << reports[1]["summary"].value("score", 0) << ", grade "
-      << reports[1]["summary"].value("grade", "") << ")\n";
+  out << "A: " << files[0] << " (" << a_name << ", score " << reports[0].summary().value("score", 0)
+      << ", grade " << reports[0].summary().value("grade", "") << ")\nB: " << files[1] << " ("
+      << b_name << ", score " << reports[1].summary().value("score", 0) << ", grade "
+      << reports[1].summary().value("grade", "") << ")\n";
   for (const auto& r : rows)
     if (r.differs())
       out << "  " << r.check << " " << r.resource << ": " << r.a.verdict << " -> " << r.b.verdict
@@ -105,8 +99,8 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
     return static_cast<bool>(f);
   };
   bool ok = write("json", [&](std::ostream& o) {
-    json j = {{"a", {{"file", files[0]}, {"target", a_name}, {"summary", reports[0]["summary"]}}},
-              {"b", {{"file", files[1]}, {"target", b_name}, {"summary", reports[1]["summary"]}}},
+    json j = {{"a", {{"file", files[0]}, {"target", a_name}, {"summary", reports[0].summary()}}},
+              {"b", {{"file", files[1]}, {"target", b_name}, {"summary", reports[1].summary()}}},
               {"differ", differ},
               {"results", json::array()}};
     for (const auto& r : rows)

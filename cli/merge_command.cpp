@@ -72,42 +72,24 @@ Exchange exchange_of(const json& j) {
   return ex;
 }
 
-// A result's exchanges: by id from the report's list (format 2), or embedded (format 1, reports
-// of earlier versions). An id the list lacks is a damaged report.
-std::vector<json> exchanges_of(const json& report, const json& result) {
-  std::vector<json> out;
-  if (!result.contains("exchange_ids")) {
-    for (const auto& e : result.value("exchanges", json::array())) out.push_back(e);
-    return out;
-  }
-  const json& listed = report.value("exchanges", json::array());
-  for (const auto& id : result["exchange_ids"]) {
-    if (!id.is_number_unsigned() || id.get<std::size_t>() >= listed.size())
-      throw std::runtime_error("result " + result.value("check", std::string("?")) +
-                               " refers to exchange " + id.dump() + ", which the report lacks");
-    out.push_back(listed[id.get<std::size_t>()]);
-    out.back().erase("id");  // a shard's numbering: the same exchange has other ids elsewhere
-  }
-  return out;
-}
-
 // Entries of a summary list (stale waivers, baseline failures not run) that every shard reports:
 // a waiver is stale for the whole run only if no shard found a failure it matched.
-std::vector<std::string> in_every_shard(const std::vector<json>& reports, const char* key) {
+std::vector<std::string> in_every_shard(const std::vector<JsonReport>& reports, const char* key) {
+  auto entries = [&](const JsonReport& rep) {
+    return rep.summary().value(key, std::vector<std::string>{});  // type-checked when read
+  };
   std::map<std::string, std::size_t> count;
   for (const auto& rep : reports)
-    for (const auto& entry : rep["summary"].value(key, json::array()))
-      if (entry.is_string()) ++count[entry.get<std::string>()];
+    for (const auto& entry : entries(rep)) ++count[entry];
   std::vector<std::string> out;  // in the first shard's order
-  for (const auto& entry : reports[0]["summary"].value(key, json::array()))
-    if (entry.is_string() && count[entry.get<std::string>()] == reports.size())
-      out.push_back(entry.get<std::string>());
+  for (const auto& entry : entries(reports[0]))
+    if (count[entry] == reports.size()) out.push_back(entry);
   return out;
 }
 
 // Why `reports` are not the shards of one run ("" when they are): shards must share the options
 // that decide verdicts and the gate, and every part of the split must be there exactly once.
-std::string shards_problem(const std::vector<json>& reports,
+std::string shards_problem(const std::vector<JsonReport>& reports,
                            const std::vector<std::string>& files) {
   static const std::vector<std::pair<const char*, const char*>> shared = {
       {"fail_on", "--fail-on"},
@@ -117,9 +99,7 @@ std::string shards_problem(const std::vector<json>& reports,
       {"baseline", "--baseline"},
       {"waivers", "--waivers"},
       {"mock_defects", "--mock-defect"}};
-  auto option = [&](std::size_t k, const char* key) {
-    return reports[k].value("options", json::object()).value(key, "");
-  };
+  auto option = [&](std::size_t k, const char* key) { return reports[k].option(key); };
   for (std::size_t k = 1; k < reports.size(); ++k)
     for (const auto& [key, flag] : shared)
       if (option(k, key) != option(0, key))
@@ -172,19 +152,21 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
            "--markdown FILE --sarif FILE --har FILE --report-dir DIR] RUN.json...\n";
     return kExitUsage;
   }
-  std::vector<json> reports;
+  std::vector<JsonReport> reports;
   for (const auto& f : files) {
-    std::ifstream in(f);
-    json j = in ? json::parse(in, nullptr, false) : json();
-    if (!in || j.is_discarded() || !j.contains("results") || !j.contains("summary")) {
-      err << "authspec merge: " << f << " is not an authspec JSON report\n";
+    JsonReport j;
+    try {
+      j = read_json_report(f);
+    } catch (const JsonReportError& e) {
+      err << "authspec merge: " << e.what() << "\n";
       return kExitUsage;
     }
     // (The embedded mock listens on a new port for each shard: only its profile must match.)
-    const bool embedded = j.value("profile", "").rfind("embedded mock", 0) == 0;
-    if (!reports.empty() && !embedded && j.value("target", "") != reports[0].value("target", "")) {
-      err << "authspec merge: " << f << " ran against " << j.value("target", "") << ", not "
-          << reports[0].value("target", "") << "\n";
+    const std::string target = j.document.value("target", "");
+    const bool embedded = j.document.value("profile", "").rfind("embedded mock", 0) == 0;
+    if (!reports.empty() && !embedded && target != reports[0].document.value("target", "")) {
+      err << "authspec merge: " << f << " ran against " << target << ", not "
+          << reports[0].document.value("target", "") << "\n";
       return kExitUsage;
     }
     reports.push_back(std::move(j));
@@ -211,31 +193,27 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   };
   std::vector<Pending> pending;
   for (const auto& rep : reports) {
-    run.started = std::min(run.started, parse_iso_time(rep.value("started", ""), run.started));
-    run.sent += rep.value("requests_sent", std::size_t{0});
-    run.elapsed = std::max(run.elapsed, std::chrono::milliseconds(rep.value("elapsed_ms", 0)));
-    if (!rep["summary"]["aborted"].is_null() && run.aborted.empty())
-      run.aborted = rep["summary"].value("aborted", "");
+    const json& doc = rep.document;
+    run.started = std::min(run.started, parse_iso_time(doc.value("started", ""), run.started));
+    run.sent += doc.value("requests_sent", std::size_t{0});
+    run.elapsed = std::max(run.elapsed, std::chrono::milliseconds(doc.value("elapsed_ms", 0)));
+    if (rep.summary().contains("aborted") && rep.summary()["aborted"].is_string() &&
+        run.aborted.empty())
+      run.aborted = rep.summary()["aborted"].get<std::string>();
     std::size_t within = 0;
-    for (const auto& r : rep["results"]) {
-      const std::string id = r.value("check", ""), resource = r.value("resource", "");
+    for (const auto& r : rep.results) {
+      const std::string id = r.check, resource = r.resource;
       if (!by_id.count(id)) {
         err << "authspec merge: check " << id << " is not in this catalogue ("
             << "merge with the authspec version that ran it)\n";
         return kExitUsage;
       }
       Result res{by_id[id], resource, {}, {}};
-      res.verdict.outcome = outcome_of(r.value("verdict", ""));
-      res.verdict.message = r.value("message", "");
-      res.verdict.security_breach = r.value("security", false);
-      std::vector<json> used;
-      try {
-        used = exchanges_of(rep, r);
-      } catch (const std::exception& e) {
-        err << "authspec merge: " << files[&rep - &reports[0]] << ": " << e.what() << "\n";
-        return kExitUsage;
-      }
-      for (const auto& e : used) {
+      res.verdict.outcome = outcome_of(r.verdict);
+      res.verdict.message = r.message;
+      res.verdict.security_breach = r.security;
+      for (const std::size_t used : r.exchanges) {
+        const json& e = rep.exchanges[used];
         const std::string key = e.dump();
         auto it = exchanges.find(key);
         if (it == exchanges.end()) {
@@ -246,8 +224,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       }
       // Every shard runs CHAL-000: its result counts once, its exchanges (sent) all stay.
       if (!seen_results.insert(id + " " + resource).second) continue;
-      pending.push_back({position[id], within++, std::move(res), r.value("baseline", ""),
-                         r.value("waiver", ""), r.value("waiver_reason", "")});
+      pending.push_back(
+          {position[id], within++, std::move(res), r.baseline, r.waiver, r.waiver_reason});
     }
   }
   if (run.started == std::chrono::system_clock::time_point::max())
@@ -267,19 +245,19 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   notes.gone = in_every_shard(reports, "baseline_failures_not_run");
 
   Profile profile;
-  const std::string target = reports[0].value("target", "");
+  const std::string target = reports[0].document.value("target", "");
   profile.origin = target.substr(0, target.find('/', target.find("://") + 3));
   profile.prefix = target.substr(profile.origin.size());
-  profile.source = reports[0].value("profile", "");
+  profile.source = reports[0].document.value("profile", "");
   Score score = score_run(profile, run);
   // Coverage describes the profile, which every shard shares: take it from the first.
-  const json& cov = reports[0].value("coverage", json::object());
+  const json& cov = reports[0].coverage();
   score.schemes = cov.value("schemes", std::vector<std::string>{});
   score.identities = cov.value("identities", std::vector<std::string>{});
   score.not_covered = cov.value("not_covered", std::vector<std::string>{});
   score.protected_resources = cov.value("protected_resources", std::size_t{0});
   score.public_resources = cov.value("public_resources", std::size_t{0});
-  const json& options = reports[0].value("options", json::object());
+  const json& options = reports[0].document["options"];
   const std::string fail_on = options.value("fail_on", "any");
   const int fail_under = std::atoi(options.value("fail_under", "0").c_str());
   const Gate gate = apply_gate(score, run,

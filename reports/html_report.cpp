@@ -1,7 +1,6 @@
 // The HTML report: one self-contained file (CSS, JavaScript and the score gauge inline, nothing
 // fetched from anywhere), readable offline and printable.
 #include <cmath>
-#include <regex>
 #include <sstream>
 
 #include "reports/report.h"
@@ -52,12 +51,8 @@ std::string curl_command(const Exchange& ex, const Masker& masker) {
 }  // namespace
 
 std::string spec_link(const std::string& spec) {
-  static const std::regex rfc("RFC ([0-9]+)(?: §([0-9]+(?:\\.[0-9]+)*))?");
-  std::smatch m;
-  if (std::regex_search(spec, m, rfc))
-    return "https://www.rfc-editor.org/rfc/rfc" + m[1].str() +
-           (m[2].matched ? "#section-" + m[2].str() : "");
-  if (spec.find("Fetch") != std::string::npos) return "https://fetch.spec.whatwg.org/";
+  for (const auto& ref : parse_spec_refs(spec))
+    if (const std::string url = ref.url(); !url.empty()) return url;
   return "";
 }
 
@@ -231,10 +226,14 @@ void write_html(const ReportInput& in, std::ostream& out) {
     }
     out << "<p><b>Rule</b> (" << level_name(k.level) << "): <q>" << html(cited_rule(k))
         << "</q></p>";
-    out << "<p><b>Spec:</b> " << html(k.spec);
+    // Each section its own link (k.refs: the spec text, structured).
+    out << "<p><b>Spec:</b> ";
+    for (std::size_t r = 0; r < k.refs.size(); ++r) {
+      const std::string url = k.refs[r].url(), text = html(k.refs[r].text());
+      out << (r ? "; " : "")
+          << (url.empty() ? text : "<a href=\"" + html(url) + "\">" + text + "</a>");
+    }
     if (!k.owasp.empty()) out << "; " << html(k.owasp);
-    if (const std::string link = spec_link(k.spec); !link.empty())
-      out << " (<a href=\"" << html(link) << "\">read it</a>)";
     out << "</p><p><b>Fix:</b> " << html(k.remediation) << "</p>";
     for (std::size_t e = 0; e < shown.size() && e < 3; ++e) {
       out << "<p><b>Exchange " << e + 1 << "</b> (" << html(in.masker.text(shown[e]->url))

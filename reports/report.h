@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "reports/json_report.h"
 #include "suite/gating.h"
 #include "suite/mask.h"
 #include "suite/scoring.h"
@@ -61,10 +62,7 @@ double milliseconds(std::chrono::microseconds d);
 // percent-encoded; everything else, existing escapes included, is kept.
 std::string uri_escape(const std::string& text);
 
-// The JSON report's layout version. 2: exchanges are listed once at the top level (each with an
-// "id") and results refer to them by "exchange_ids"; 1 (no "report_format" key) embedded them in
-// each result as "exchanges". merge reads both.
-inline constexpr int kJsonReportFormat = 2;
+// The JSON report (its layout and its reader: reports/json_report.h).
 void write_json(const ReportInput& in, std::ostream& out);
 // A summary for a CI job page: score, gate, a line per family, the failures with their fix.
 void write_markdown(const ReportInput& in, std::ostream& out);

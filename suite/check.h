@@ -12,6 +12,7 @@
 
 #include "suite/http.h"
 #include "suite/profile.h"
+#include "suite/spec_refs.h"
 
 namespace authspec {
 
@@ -126,6 +127,7 @@ struct Check {
   std::string quote = "";
   std::string quote_source = "";  // "RFC 9110 §11.6.1"
   std::string level_note = "";
+  std::vector<SpecRef> refs = {};  // `spec` structured, set by the registry
 };
 
 }  // namespace authspec

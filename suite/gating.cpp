@@ -51,18 +51,14 @@ bool Annotations::gates(std::size_t i) const {
   return true;
 }
 
-Annotations annotate(const RunResult& run, const std::optional<nlohmann::json>& baseline,
+Annotations annotate(const RunResult& run, const std::optional<BaselineVerdicts>& baseline,
                      const std::vector<Waiver>& waivers, const std::string& today) {
   Annotations a;
   a.baseline.assign(run.results.size(), "");
   a.waiver.assign(run.results.size(), "");
   a.waiver_reason.assign(run.results.size(), "");
   if (baseline) {
-    if (!baseline->contains("results") || !(*baseline)["results"].is_array())
-      throw std::runtime_error("the baseline is not an authspec JSON report (no results)");
-    std::map<std::string, std::string> before;
-    for (const auto& r : (*baseline)["results"])
-      before[r.value("check", "") + " " + r.value("resource", "")] = r.value("verdict", "");
+    const BaselineVerdicts& before = *baseline;
     std::map<std::string, bool> seen;
     for (std::size_t i = 0; i < run.results.size(); ++i) {
       const auto& r = run.results[i];

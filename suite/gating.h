@@ -2,6 +2,7 @@
 // waivers (accepted failures with a reason and an expiry date).
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,8 +38,11 @@ struct Annotations {
   bool gates(std::size_t i) const;
 };
 
-// `today` is YYYY-MM-DD (UTC). Throws std::runtime_error when the baseline is not a JSON report.
-Annotations annotate(const RunResult& run, const std::optional<nlohmann::json>& baseline,
+// A baseline run's verdicts, by "CHECK RESOURCE" (read from its JSON report by the caller).
+using BaselineVerdicts = std::map<std::string, std::string>;
+
+// `today` is YYYY-MM-DD (UTC).
+Annotations annotate(const RunResult& run, const std::optional<BaselineVerdicts>& baseline,
                      const std::vector<Waiver>& waivers, const std::string& today);
 
 bool is_failure(Outcome o);

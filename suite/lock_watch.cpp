@@ -80,7 +80,7 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
                    [](const Exchange* a, const Exchange* b) { return a->started < b->started; });
   for (auto& [value, identity] : by_credential_) {
     const std::string scheme = value.substr(0, value.find(' '));
-    std::chrono::system_clock::time_point worked{};
+    std::chrono::system_clock::time_point worked{}, last_success_sent{};
     bool any_success = false;
     const Exchange* first_refusal = nullptr;
     int refusals = 0;
@@ -92,6 +92,7 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
       if (s >= 200 && s < 300) {
         if (first_refusal) success_after = true;
         any_success = true;
+        last_success_sent = std::max(last_success_sent, ex->started);
         worked = std::max(
             worked, ex->started + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                       ex->elapsed));
@@ -103,7 +104,8 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
     // Refused at least twice after it last worked, and never accepted again: stopped.
     if (first_refusal && refusals >= 2 && !success_after) {
       identity.stopped = true;
-      identity.since = first_refusal->started;
+      identity.worked = last_success_sent;
+      identity.refused = first_refusal->started;
       identity.where = first_refusal->request.method + " " + first_refusal->request.target;
     }
   }
@@ -116,9 +118,13 @@ bool LockWatch::carries_stopped(const Request& request) const {
 
 std::string LockWatch::spoiled(const Exchange& ex) const {
   const Identity* id = identity_of(ex.request);
-  if (!id || !id->stopped || ex.started < id->since) return "";
+  // Requests run concurrently and the server may take them in another order: only an answer that
+  // came back before the last working request went out was surely given before the lock.
+  const auto answered =
+      ex.started + std::chrono::duration_cast<std::chrono::system_clock::duration>(ex.elapsed);
+  if (!id || !id->stopped || answered < id->worked) return "";
   return "not decided: the " + id->label + " stopped working during the run (401 to " + id->where +
-         " at " + clock_time(id->since) +
+         " at " + clock_time(id->refused) +
          " after it had worked): the account was probably locked, by this run or by someone else";
 }
 
@@ -126,7 +132,7 @@ std::vector<std::string> LockWatch::notices() const {
   std::vector<std::string> out;
   for (const auto& [value, id] : by_credential_)
     if (id.stopped)
-      out.push_back("the " + id.label + " worked, then got 401 from " + clock_time(id.since) +
+      out.push_back("the " + id.label + " worked, then got 401 from " + clock_time(id.refused) +
                     " on (" + id.where +
                     "): the account was probably locked, by this run or by someone else; the "
                     "results that needed it are undecided");

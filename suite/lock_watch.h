@@ -37,7 +37,9 @@ class LockWatch {
   struct Identity {
     std::string label;
     bool stopped = false;
-    std::chrono::system_clock::time_point since{};
+    // The last request that still worked went out at `worked`; the first refusal at `refused`.
+    // The lock fell between: an answer that came back after `worked` is suspect.
+    std::chrono::system_clock::time_point worked{}, refused{};
     std::string where;  // the request that first got the 401
   };
   const Identity* identity_of(const Request& request) const;

@@ -28,7 +28,10 @@ const std::vector<Check>& catalogue() {
     register_sess(all);
     register_enum(all);
     // A check's family is its ID's prefix (CHAL-001 is in CHAL): declared once, in the ID.
-    for (auto& c : all) c.family = c.id.substr(0, c.id.find('-'));
+    for (auto& c : all) {
+      c.family = c.id.substr(0, c.id.find('-'));
+      c.refs = parse_spec_refs(c.spec);
+    }
     attach_citations(all);
     return all;
   }();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -196,7 +197,7 @@ TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
 // only the lock explains: what needed the account is undecided.
 TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
   mock::MockOptions options;
-  options.lock_basic_users_after = 10;
+  options.lock_basic_users_after = 16;  // after the positive control, however requests interleave
   mock::MockServer server(options);
   server.start();
   TempDir tmp;
@@ -868,6 +869,36 @@ TEST(ListCommand, ListsTheCatalogue) {
     }
   }
   EXPECT_NE(run_authspec({"list"}).out.find("CHAL-014"), std::string::npos);
+}
+
+// "Which checks enforce this section": list --spec, the section and its subsections.
+TEST(ListCommand, SpecAnswersWhichChecksCiteASection) {
+  const auto r = run_authspec({"list", "--json", "--spec", "RFC 9110 §15.5.6"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::set<std::string> ids;
+  for (const auto& c : j["checks"]) {
+    ids.insert(c["id"].get<std::string>());
+    bool cites = false;
+    for (const auto& ref : c["refs"])
+      cites = cites || (ref["document"] == "RFC 9110" && ref["section"] == "15.5.6");
+    EXPECT_TRUE(cites) << c["id"];
+  }
+  EXPECT_TRUE(ids.count("STAT-006"));
+  // A section covers its subsections: §11 lists more than §11.6.1 alone.
+  const auto wide = run_authspec({"list", "--spec", "RFC 9110 §11"});
+  const auto narrow = run_authspec({"list", "--spec", "RFC 9110 §11.6.1"});
+  EXPECT_NE(narrow.out.find("checks cite RFC 9110 §11.6.1"), std::string::npos) << narrow.out;
+  EXPECT_GT(std::count(wide.out.begin(), wide.out.end(), '\n'),
+            std::count(narrow.out.begin(), narrow.out.end(), '\n'));
+  for (const auto& bad :
+       std::vector<std::vector<std::string>>{{"list", "--spec"},
+                                             {"list", "--spec", ""},
+                                             {"list", "--spec", "RFC 9110 §1; RFC 9111"}}) {
+    const auto b = run_authspec(bad);
+    EXPECT_EQ(b.code, 2) << bad.back();
+    EXPECT_TRUE(one_line(b.err)) << b.err;
+  }
 }
 
 TEST(StandaloneMock, ServesDefectsAndStopsOnSigterm) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <set>
 
@@ -180,6 +181,8 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
                                "--mock-defect", "content-in-401", "--baseline", baseline,
                                "--waivers", waivers, "--report-dir", tmp.path("out")});
   ASSERT_EQ(r.code, 1) << r.err;
+  // The JSON report, with baseline and waiver marks, against its schema.
+  EXPECT_EQ(validate_report(tmp.path("out/authspec.json")), 0);
   const auto json = read_json(tmp.path("out/authspec.json"));
   const auto& summary = json["summary"];
   const auto& results = json["results"];
@@ -257,13 +260,16 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
   const auto& notes = run["invocations"][0]["toolConfigurationNotifications"];
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("SESS-001"), std::string::npos);
-  // Each rule has its help, and a link to the RFC section it enforces.
+  // Each rule has its help, and a link to the RFC section it enforces (a revision draft's page
+  // for RFC 6265bis).
   for (const auto& rule : run["tool"]["driver"]["rules"]) {
     EXPECT_FALSE(rule["help"]["text"].get<std::string>().empty()) << rule["id"];
     if (rule["properties"]["spec"].get<std::string>().rfind("RFC ", 0) == 0) {
-      EXPECT_EQ(rule["helpUri"].get<std::string>().rfind("https://www.rfc-editor.org/rfc/rfc", 0),
-                0u)
-          << rule["id"];
+      ASSERT_TRUE(rule.contains("helpUri")) << rule["id"];
+      const std::string uri = rule["helpUri"];
+      EXPECT_TRUE(uri.rfind("https://www.rfc-editor.org/rfc/rfc", 0) == 0 ||
+                  uri.rfind("https://datatracker.ietf.org/doc/draft-ietf-httpbis-", 0) == 0)
+          << rule["id"] << " " << uri;
     }
   }
 
@@ -317,6 +323,26 @@ TEST(EveryFormat, OneRunValidatesAndAgrees) {
 
 // Printable: printing opens every failure's details (request, response, fix, curl), so the
 // printout is longer than the same page printed with its details left closed.
+// The schema of the JSON report is not a rubber stamp: it refuses a damaged report.
+TEST(JsonReport, SchemaRejectsADamagedReport) {
+  TempDir tmp;
+  ASSERT_EQ(
+      run_authspec({"run", "--no-color", "--only", "CHAL-001", "--json", tmp.path("r.json")}).code,
+      0);
+  EXPECT_EQ(validate_report(tmp.path("r.json")), 0);
+  auto report = read_json(tmp.path("r.json"));
+  for (const auto& damage : std::vector<std::function<void(nlohmann::json&)>>{
+           [](nlohmann::json& j) { j["results"][0]["verdict"] = "maybe"; },
+           [](nlohmann::json& j) { j["results"][0]["exchange_ids"].push_back(100000); },
+           [](nlohmann::json& j) { j["exchanges"][0]["id"] = 7; },
+           [](nlohmann::json& j) { j["exchanges"][0]["response"]["status"] = "401"; },
+           [](nlohmann::json& j) { j["summary"].erase("grade"); }}) {
+    auto damaged = report;
+    damage(damaged);
+    EXPECT_EQ(validate_report(tmp.write("d.json", damaged.dump())), 1) << damaged.dump();
+  }
+}
+
 TEST(HtmlReport, PrintsEveryFailureOpen) {
   ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
   TempDir tmp;

@@ -43,6 +43,11 @@ int validate_har(const std::string& har) {
   return run_validator("validate_har.py " + har);
 }
 
+int validate_report(const std::string& report) {
+  return run_validator("validate_report.py " + kValidators + "authspec-report.schema.json " +
+                       report);
+}
+
 bool chromium_installed() {
   return std::filesystem::exists(AUTHSPEC_CHROMIUM);
 }

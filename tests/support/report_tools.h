@@ -16,6 +16,8 @@ bool junit_valid(const std::string& xml);
 // `schema`: the JSON Schema to use (default: tests/validators/sarif-2.1.0-authspec.schema.json).
 int validate_sarif(const std::string& log, const std::string& schema = "");
 int validate_har(const std::string& har);
+// An authspec JSON report against tests/validators/authspec-report.schema.json.
+int validate_report(const std::string& report);
 
 bool chromium_installed();
 // Loads `page` (a file) in headless chromium and returns the DOM after its script ran; `log`

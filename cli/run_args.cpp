@@ -1,0 +1,130 @@
+#include "cli/run_args.h"
+
+#include <boost/program_options.hpp>
+
+#include "cli/cli.h"
+#include "suite/option_errors.h"
+#include "suite/profile.h"
+
+namespace po = boost::program_options;
+
+namespace authspec {
+namespace {
+
+po::options_description run_options(RunArgs& a) {
+  po::options_description d("authspec run options");
+  // clang-format off
+  d.add_options()
+      ("help,h", "show this help")
+      ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
+      ("target", po::value(&a.target), "base URL, overriding the profile's target.base_url")
+      ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
+      ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
+      ("concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")
+      ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
+      ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
+      ("max-requests", po::value(&a.max_requests)->default_value(0),
+       "request budget; the run stops before exceeding it (0: none)")
+      ("dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")
+      ("allow-bursts", po::bool_switch(&a.allow_bursts),
+       "run the RATE checks' bursts and lockout probes (they can lock accounts; on for the embedded mock)")
+      ("json", po::value(&a.json), "write the JSON report to FILE")
+      ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
+      ("html", po::value(&a.html), "write the self-contained HTML report to FILE")
+      ("markdown", po::value(&a.markdown), "write a Markdown summary (for a CI job page) to FILE")
+      ("sarif", po::value(&a.sarif), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
+      ("har", po::value(&a.har), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
+      ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
+      ("shard", po::value(&a.shard), "I/N: run the I-th of N deterministic parts of the catalogue (CHAL-000 runs in each); combine them with authspec merge")
+      ("baseline", po::value(&a.baseline), "a previous JSON report: only new failures fail the gate")
+      ("waivers", po::value(&a.waivers), "accepted failures: CHECK | RESOURCE-GLOB | YYYY-MM-DD | reason")
+      ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
+      ("fail-on", po::value(&a.fail_on)->default_value("any"),
+       "gate: fail on failures at level must | should | any (any: also BP warnings and undecided checks)")
+      ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
+      ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")
+      ("cert", po::value(&a.cert), "client certificate (PEM)")
+      ("key", po::value(&a.key), "client certificate key (PEM)")
+      ("mock-defect", po::value(&a.mock_defects)->composing(),
+       "plant a named defect in the embedded mock (repeatable)")
+      ("verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")
+      ("no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
+  // clang-format on
+  return d;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& x : items) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+}  // namespace
+
+std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs& a,
+                                  std::ostream& out, std::ostream& err) {
+  const auto desc = run_options(a);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      out << "Usage: authspec run [options]\n" << desc;
+      return kExitPass;
+    }
+    if (a.concurrency < 1 || a.concurrency > 64) throw po::error("--concurrency must be 1 to 64");
+    // Whole milliseconds at least: libcurl reads a 0 ms timeout as "no timeout at all".
+    if (!(a.timeout >= 0.001 && a.timeout <= 3600))
+      throw po::error("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds");
+    if (!(a.deadline >= 0.001 && a.deadline <= 86400))
+      throw po::error("--deadline must be at least 0.001 (1 ms) and at most 86400 seconds");
+    if (a.max_requests < 0) throw po::error("--max-requests must be 0 or more");
+    if (a.fail_under < 0 || a.fail_under > 100) throw po::error("--fail-under must be 0 to 100");
+    if (a.fail_on != "must" && a.fail_on != "should" && a.fail_on != "any")
+      throw po::error("--fail-on must be must, should or any");
+    if (!a.mock_defects.empty() && (!a.profile.empty() || !a.target.empty()))
+      throw po::error(
+          "--mock-defect plants defects in the embedded mock; it cannot be used with --profile or "
+          "--target");
+    if (vm.count("profile") && a.profile.empty())
+      throw po::error(
+          "--profile is empty (an unset variable?): name a profile file, or leave --profile out "
+          "to test the bundled mock");
+    if (!a.target.empty() && a.profile.empty())
+      throw po::error("--target needs a --profile that names its resources and credentials");
+    // Without a profile the bundled mock is tested: a profile variable meant for a real target
+    // would otherwise be applied to the mock and pass it (a false green in CI).
+    if (a.profile.empty())
+      if (const auto vars = profile_variables_in_environment(); !vars.empty())
+        throw po::error(vars[0] +
+                        " is set but there is no --profile: profile variables need a profile "
+                        "(unset it to test the bundled mock)");
+    if (a.cert.empty() != a.key.empty()) throw po::error("--cert and --key go together");
+  } catch (const po::error& e) {
+    err << "authspec run: " << option_error_text(e) << " (see authspec run --help)\n";
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> recorded_options(const RunArgs& a,
+                                                                  const std::string& profile_source,
+                                                                  bool insecure) {
+  return {{"command", "authspec run"},
+          {"profile", profile_source},
+          {"concurrency", std::to_string(a.concurrency)},
+          {"timeout_s", std::to_string(a.timeout)},
+          {"deadline_s", std::to_string(a.deadline)},
+          {"max_requests", std::to_string(a.max_requests)},
+          {"fail_on", a.fail_on},
+          {"fail_under", std::to_string(a.fail_under)},
+          {"only", joined(a.only)},
+          {"skip", joined(a.skip)},
+          {"mock_defects", joined(a.mock_defects)},
+          {"insecure", insecure ? "true" : "false"},
+          {"baseline", a.baseline},
+          {"shard", a.shard},
+          {"waivers", a.waivers}};
+}
+
+}  // namespace authspec

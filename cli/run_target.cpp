@@ -1,0 +1,124 @@
+#include "cli/run_target.h"
+
+#include "cli/cli.h"
+#include "cli/report_paths.h"
+#include "reports/json_report.h"
+#include "suite/mock_profile.h"
+#include "suite/registry.h"
+
+namespace authspec {
+namespace {
+
+// The I-th of N parts of the selected checks: every N-th check in catalogue order, the positive
+// control (which the others rely on) in every part. The same selection always splits the same way.
+std::vector<const Check*> shard_of(const std::vector<const Check*>& checks,
+                                   const std::string& spec) {
+  const auto slash = spec.find('/');
+  int i = 0, n = 0;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no /");
+    std::size_t used = 0;
+    i = std::stoi(spec.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("junk");
+    n = std::stoi(spec.substr(slash + 1), &used);
+    if (used != spec.size() - slash - 1) throw std::invalid_argument("junk");
+  } catch (const std::exception&) {
+    throw UsageError("--shard must be I/N, for example 2/4 (got \"" + spec + "\")");
+  }
+  if (n < 1 || n > 64 || i < 1 || i > n)
+    throw UsageError("--shard I/N needs 1 <= I <= N <= 64 (got \"" + spec + "\")");
+  std::vector<const Check*> out;
+  int k = 0;
+  for (const Check* c : checks) {
+    if (c->level == Level::kPrerequisite) {
+      out.push_back(c);
+      continue;
+    }
+    if (k++ % n == i - 1) out.push_back(c);
+  }
+  return out;
+}
+
+// The embedded default target (the bundled mock on an ephemeral loopback port, not started for a
+// dry run) or the profile's server.
+Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>& mock) {
+  ProfileOverrides overrides;
+  if (!a.target.empty()) overrides.base_url = a.target;
+  if (a.insecure) overrides.insecure = true;
+  if (!a.cacert.empty()) overrides.cacert = a.cacert;
+  if (!a.cert.empty()) overrides.cert = a.cert;
+  if (!a.key.empty()) overrides.key = a.key;
+  if (!a.profile.empty()) return load_profile(a.profile, overrides);
+  mock::MockOptions mo;
+  mo.defects = mock::Defects(a.mock_defects);
+  mo.threads = std::max(128, a.concurrency * 2);
+  if (!a.dry_run) {
+    mock = std::make_unique<mock::MockServer>(mo);
+    mock->start();
+    overrides.base_url = mock->url();
+    overrides.http_url = mock->cleartext_url();
+    overrides.proxy_url = mock->proxy_url();
+    overrides.cacert_pem = mock->ca_pem();
+  }
+  Profile profile = load_profile_text(kMockProfile, "embedded mock profile (fixtures/mock.ini)",
+                                      overrides, mock_fixture_file);
+  profile.bundled_mock = true;
+  return profile;
+}
+
+// The baseline and waivers are read, and every report path checked, before anything is sent.
+void read_inputs(const RunArgs& a, RunTarget& target) {
+  if (!a.baseline.empty()) {
+    target.baseline.emplace();
+    for (const auto& r : read_json_report(a.baseline).results)
+      (*target.baseline)[r.check + " " + r.resource] = r.verdict;
+  }
+  if (!a.waivers.empty()) target.waivers = load_waivers(a.waivers);
+  for (const auto& [flag, path] : {std::pair{"--json", &a.json},
+                                   {"--junit", &a.junit},
+                                   {"--html", &a.html},
+                                   {"--markdown", &a.markdown},
+                                   {"--sarif", &a.sarif},
+                                   {"--har", &a.har}})
+    if (!path->empty())
+      if (const std::string why = report_file_problem(*path, a.profile); !why.empty())
+        throw std::runtime_error(std::string(flag) + " " + *path + ": cannot write there: " + why);
+  if (!a.report_dir.empty())
+    if (const std::string why = report_dir_problem(a.report_dir); !why.empty())
+      throw std::runtime_error("--report-dir " + a.report_dir + ": cannot write there: " + why);
+}
+
+}  // namespace
+
+std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream& err) {
+  try {
+    target.checks = select_checks(a.only, a.skip);
+    if (!a.shard.empty()) target.checks = shard_of(target.checks, a.shard);
+  } catch (const UsageError& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  try {
+    target.profile = load_target_profile(a, target.mock);
+  } catch (const ProfileError& e) {
+    err << "authspec run: profile error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::invalid_argument& e) {  // an unknown --mock-defect
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::runtime_error& e) {
+    err << "authspec run: the embedded mock could not start: " << e.what() << "\n";
+    return kExitAborted;
+  }
+  try {
+    read_inputs(a, target);
+  } catch (const std::runtime_error& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  target.profile.allow_bursts = a.allow_bursts || a.profile.empty();
+  target.profile.in_flight = a.concurrency;
+  return std::nullopt;
+}
+
+}  // namespace authspec

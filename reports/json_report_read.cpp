@@ -1,0 +1,200 @@
+// Reading a JSON report back (reports/json_report.h): every member a reader uses is type-checked
+// here, so merge, diff and --baseline never meet a member of the wrong type.
+#include <fstream>
+#include <map>
+
+#include "reports/json_report.h"
+
+namespace authspec {
+namespace {
+
+using nlohmann::json;
+
+class Checker {
+ public:
+  explicit Checker(std::string name) : name_(std::move(name)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw JsonReportError(name_ + ": " + where + " " + what);
+  }
+
+  // Member `key` of `object`, when present, must have the type `is` tests.
+  template <typename Is>
+  void optional(const json& object, const char* key, Is is, const char* type,
+                const std::string& where) const {
+    if (object.contains(key) && !is(object[key]))
+      fail(where + "." + key, std::string("is not ") + type);
+  }
+  void string(const json& o, const char* key, const std::string& where) const {
+    optional(
+        o, key, [](const json& v) { return v.is_string(); }, "a string", where);
+  }
+  void count(const json& o, const char* key, const std::string& where) const {
+    optional(
+        o, key, [](const json& v) { return v.is_number_unsigned(); }, "a whole number", where);
+  }
+  void number(const json& o, const char* key, const std::string& where) const {
+    optional(
+        o, key, [](const json& v) { return v.is_number(); }, "a number", where);
+  }
+  void object(const json& o, const char* key, const std::string& where) const {
+    optional(
+        o, key, [](const json& v) { return v.is_object(); }, "an object", where);
+  }
+  void strings(const json& o, const char* key, const std::string& where) const {
+    optional(
+        o, key,
+        [](const json& v) {
+          if (!v.is_array()) return false;
+          for (const auto& e : v)
+            if (!e.is_string()) return false;
+          return true;
+        },
+        "a list of strings", where);
+  }
+
+  void exchange(const json& e, const std::string& where) const {
+    if (!e.is_object()) fail(where, "is not an object");
+    object(e, "request", where);
+    if (e.contains("request"))
+      for (const char* k : {"method", "target", "url", "credential", "head", "preceded_by"})
+        string(e["request"], k, where + ".request");
+    string(e, "started", where);
+    number(e, "elapsed_ms", where);
+    object(e, "phases_ms", where);
+    if (e.contains("phases_ms"))
+      for (const auto& [k, v] : e["phases_ms"].items())
+        if (!v.is_number()) fail(where + ".phases_ms." + k, "is not a number");
+    object(e, "response", where);
+    if (e.contains("response")) {
+      const json& r = e["response"];
+      const std::string at = where + ".response";
+      string(r, "status_line", at);
+      optional(
+          r, "status", [](const json& v) { return v.is_number_integer(); }, "a whole number", at);
+      string(r, "body", at);
+      count(r, "body_bytes", at);
+      optional(
+          r, "headers",
+          [](const json& v) {
+            if (!v.is_array()) return false;
+            for (const auto& h : v)
+              if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string())
+                return false;
+            return true;
+          },
+          "a list of [name, value] pairs", at);
+    }
+    object(e, "error", where);
+    if (e.contains("error")) string(e["error"], "message", where + ".error");
+  }
+
+ private:
+  std::string name_;
+};
+
+std::string text(const json& o, const char* key) {
+  return o.contains(key) ? o[key].get<std::string>() : "";
+}
+
+}  // namespace
+
+std::string JsonReport::option(const std::string& key) const {
+  const json& options = document["options"];
+  return options.contains(key) ? options[key].get<std::string>() : "";
+}
+
+JsonReport parse_json_report(json document, const std::string& name) {
+  const Checker check(name);
+  if (!document.is_object() || !document.contains("results") || !document.contains("summary"))
+    throw JsonReportError(name + " is not an authspec JSON report");
+  if (!document["results"].is_array()) check.fail("results", "is not a list");
+  if (!document["summary"].is_object()) check.fail("summary", "is not an object");
+  for (const char* k : {"target", "profile", "started"}) check.string(document, k, "report");
+  check.count(document, "requests_sent", "report");
+  check.number(document, "elapsed_ms", "report");
+  check.object(document, "options", "report");
+  if (!document.contains("options")) document["options"] = json::object();
+  for (const auto& [k, v] : document["options"].items())
+    if (!v.is_string()) check.fail("options." + k, "is not a string");
+  const json& summary = document["summary"];
+  check.optional(
+      summary, "aborted", [](const json& v) { return v.is_string() || v.is_null(); },
+      "a string or null", "summary");
+  check.number(summary, "score", "summary");
+  check.string(summary, "grade", "summary");
+  for (const char* k : {"stale_waivers", "baseline_failures_not_run", "caps"})
+    check.strings(summary, k, "summary");
+  check.object(document, "coverage", "report");
+  if (!document.contains("coverage")) document["coverage"] = json::object();
+  for (const char* k : {"schemes", "identities", "not_covered"})
+    check.strings(document["coverage"], k, "coverage");
+  check.optional(
+      document["coverage"], "mostly_skipped", [](const json& v) { return v.is_boolean(); },
+      "true or false", "coverage");
+  for (const char* k : {"protected_resources", "public_resources"})
+    check.count(document["coverage"], k, "coverage");
+
+  JsonReport report;
+  // Format 2: the exchanges, listed once and numbered in order.
+  if (document.contains("exchanges")) {
+    if (!document["exchanges"].is_array()) check.fail("exchanges", "is not a list");
+    for (std::size_t i = 0; i < document["exchanges"].size(); ++i) {
+      json e = document["exchanges"][i];
+      check.exchange(e, "exchanges[" + std::to_string(i) + "]");
+      e.erase("id");
+      report.exchanges.push_back(std::move(e));
+    }
+  }
+  std::map<std::string, std::size_t> embedded;  // format 1: one entry per distinct exchange
+  for (std::size_t i = 0; i < document["results"].size(); ++i) {
+    const json& r = document["results"][i];
+    const std::string at = "results[" + std::to_string(i) + "]";
+    if (!r.is_object()) check.fail(at, "is not an object");
+    for (const char* k : {"check", "family", "level", "title", "resource", "verdict", "message",
+                          "baseline", "waiver", "waiver_reason"})
+      check.string(r, k, at);
+    check.optional(
+        r, "security", [](const json& v) { return v.is_boolean(); }, "true or false", at);
+    ReportedResult out{
+        text(r, "check"),         text(r, "family"),
+        text(r, "level"),         text(r, "title"),
+        text(r, "resource"),      text(r, "verdict"),
+        text(r, "message"),       r.contains("security") && r["security"].get<bool>(),
+        text(r, "baseline"),      text(r, "waiver"),
+        text(r, "waiver_reason"), {}};
+    if (r.contains("exchange_ids")) {
+      if (!r["exchange_ids"].is_array()) check.fail(at + ".exchange_ids", "is not a list");
+      for (const auto& id : r["exchange_ids"]) {
+        if (!id.is_number_unsigned() || id.get<std::size_t>() >= report.exchanges.size())
+          check.fail(at, "(" + out.check + ") refers to exchange " + id.dump() +
+                             ", which the report lacks");
+        out.exchanges.push_back(id.get<std::size_t>());
+      }
+    } else if (r.contains("exchanges")) {
+      if (!r["exchanges"].is_array()) check.fail(at + ".exchanges", "is not a list");
+      for (std::size_t k = 0; k < r["exchanges"].size(); ++k) {
+        const json& e = r["exchanges"][k];
+        check.exchange(e, at + ".exchanges[" + std::to_string(k) + "]");
+        auto [it, fresh] = embedded.emplace(e.dump(), report.exchanges.size());
+        if (fresh) report.exchanges.push_back(e);
+        out.exchanges.push_back(it->second);
+      }
+    }
+    report.results.push_back(std::move(out));
+  }
+  report.document = std::move(document);
+  report.document.erase("exchanges");  // read into `exchanges`
+  report.document.erase("results");    // read into `results`
+  return report;
+}
+
+JsonReport read_json_report(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw JsonReportError(path + ": cannot be read");
+  json document = json::parse(in, nullptr, false);
+  if (document.is_discarded()) throw JsonReportError(path + " is not JSON");
+  return parse_json_report(std::move(document), path);
+}
+
+}  // namespace authspec
