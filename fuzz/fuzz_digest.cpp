@@ -7,13 +7,14 @@
 #include <optional>
 #include <string>
 
+#include "mock_server/clocks.h"
 #include "mock_server/digest_auth.h"
 #include "suite/challenge.h"
 #include "suite/digest.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const authspec::mock::Defects none;
-  static authspec::mock::DigestAuth digest(none);
+  static authspec::mock::DigestAuth digest(none, authspec::mock::MockClocks{}.nonce_ms);
   const std::string text(reinterpret_cast<const char*>(data), size);
   const auto outcome =
       digest.verify("GET", "/api/digest", text, "authspec-mock@127.0.0.1",

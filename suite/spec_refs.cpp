@@ -2,26 +2,16 @@
 
 #include <cctype>
 
+#include "suite/http.h"
+
 namespace authspec {
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> split(const std::string& s, const std::string& sep) {
-  std::vector<std::string> out;
-  std::size_t from = 0;
-  for (std::size_t at; (at = s.find(sep, from)) != std::string::npos; from = at + sep.size())
-    out.push_back(trim(s.substr(from, at - from)));
-  out.push_back(trim(s.substr(from)));
+// split() of suite/http.h, each piece trimmed.
+std::vector<std::string> pieces(const std::string& s, const std::string& separator) {
+  std::vector<std::string> out = split(s, separator);
+  for (auto& piece : out) piece = trim(piece);
   return out;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // "§15.5.2" -> "15.5.2"; "§3.4.1-§3.4.3" -> "3.4.1-3.4.3"; a note in parentheses is dropped.
@@ -71,15 +61,15 @@ std::string SpecRef::text() const {
 
 std::vector<SpecRef> parse_spec_refs(const std::string& spec) {
   std::vector<SpecRef> refs;
-  for (const auto& part : split(spec, "; ")) {
+  for (const auto& part : pieces(spec, "; ")) {
     if (part.empty()) continue;
     const auto [document, rest] = document_of(part);
     if (rest.empty() || document.rfind("WSTG", 0) == 0) {
       // WSTG-ATHZ-02, WSTG-ATHZ-03: several documents, no sections.
-      for (const auto& d : split(part, ", ")) refs.push_back({document_of(d).first, ""});
+      for (const auto& d : pieces(part, ", ")) refs.push_back({document_of(d).first, ""});
       continue;
     }
-    for (const auto& s : split(rest, ", ")) {
+    for (const auto& s : pieces(rest, ", ")) {
       const std::string section = section_of(s);
       refs.push_back({document, section});
     }
@@ -92,7 +82,7 @@ namespace {
 // "3.4.10" as {3, 4, 10}; empty when the section is not dotted numbers.
 std::vector<int> numbers(const std::string& section) {
   std::vector<int> out;
-  for (const auto& n : split(section, ".")) {
+  for (const auto& n : pieces(section, ".")) {
     if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos)
       return {};
     out.push_back(std::stoi(n));
@@ -102,15 +92,15 @@ std::vector<int> numbers(const std::string& section) {
 
 // Is `inner` `outer` or one of its subsections?
 bool within(const std::string& outer, const std::string& inner) {
-  if (lower(outer) == lower(inner)) return true;
-  return inner.size() > outer.size() && lower(inner.substr(0, outer.size())) == lower(outer) &&
-         inner[outer.size()] == '.';
+  if (to_lower(outer) == to_lower(inner)) return true;
+  return inner.size() > outer.size() &&
+         to_lower(inner.substr(0, outer.size())) == to_lower(outer) && inner[outer.size()] == '.';
 }
 
 }  // namespace
 
 bool covers(const SpecRef& query, const SpecRef& ref) {
-  if (lower(query.document) != lower(ref.document)) return false;
+  if (to_lower(query.document) != to_lower(ref.document)) return false;
   if (query.section.empty()) return true;
   const auto dash = ref.section.find('-');
   if (dash == std::string::npos) return within(query.section, ref.section);
