@@ -53,6 +53,29 @@ TEST(StatJudges, A405WithAllowPassesWithoutItFails) {
   EXPECT_EQ(v.shown, std::vector<const Exchange*>{&without});
 }
 
+// CHAL-001 reads every exchange of the run: each 401 needs a parsable challenge; a run without
+// any 401 has nothing to judge.
+TEST(ChalJudges, Every401CarriesAChallenge) {
+  const Exchange basic = answer(401, {{"WWW-Authenticate", "Basic realm=\"api\""}}),
+                 bare = answer(401), garbled = answer(401, {{"WWW-Authenticate", "=,="}}),
+                 ok = answer(200);
+  EXPECT_EQ(judge("CHAL-001", {&basic, &ok}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("CHAL-001", {&basic, &bare}).outcome, Outcome::kFail);
+  EXPECT_EQ(judge("CHAL-001", {&garbled}).outcome, Outcome::kFail);
+  EXPECT_EQ(judge("CHAL-001", {&ok}).outcome, Outcome::kSkip);
+}
+
+// CHAL-002: no credentials get 401 with a challenge; 403 or a bare 401 do not.
+TEST(ChalJudges, NoCredentialsGet401WithAChallenge) {
+  const Exchange right = answer(401, {{"WWW-Authenticate", "Basic realm=\"api\""},
+                                      {"WWW-Authenticate", "Bearer realm=\"api\""}}),
+                 forbidden = answer(403), bare = answer(401);
+  EXPECT_EQ(judge("CHAL-002", {&right}).outcome, Outcome::kPass)
+      << judge("CHAL-002", {&right}).message;
+  EXPECT_EQ(judge("CHAL-002", {&forbidden}).outcome, Outcome::kFail);
+  EXPECT_EQ(judge("CHAL-002", {&bare}).outcome, Outcome::kFail);
+}
+
 // Prerequisites are the runner's: a check that needs working Basic credentials is undecided when
 // the positive control failed on its resource, before its judge runs.
 TEST(Needs, AFailedControlLeavesTheCheckUndecided) {
