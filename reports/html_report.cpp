@@ -50,8 +50,8 @@ std::string curl_command(const Exchange& ex, const Masker& masker) {
 
 }  // namespace
 
-std::string spec_link(const std::string& spec) {
-  for (const auto& ref : parse_spec_refs(spec))
+std::string spec_link(const Check& check) {
+  for (const auto& ref : check.refs)
     if (const std::string url = ref.url(); !url.empty()) return url;
   return "";
 }

@@ -45,7 +45,7 @@ std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex
 
 // The first citable section of a spec reference as a URL ("" when it cites none): a link only,
 // so opening a report fetches nothing.
-std::string spec_link(const std::string& spec);
+std::string spec_link(const Check& check);
 
 // Text made safe inside XML and HTML elements and attributes (& < > " ').
 std::string escape_markup(const std::string& text);

@@ -71,7 +71,7 @@ json rule_of(const Check& c) {
                  {"level", level_name(c.level)},
                  {"spec", c.spec},
                  {"tags", json::array({"authentication", c.family})}}}};
-  if (const std::string link = spec_link(c.spec); !link.empty()) rule["helpUri"] = link;
+  if (const std::string link = spec_link(c); !link.empty()) rule["helpUri"] = link;
   return rule;
 }
 

@@ -95,6 +95,10 @@ struct Exchange {
   Phases phases;
 
   bool ok() const { return failure == FailureKind::kNone; }
+  // When the answer was complete (wall clock): where a server clock such as a Retry-After starts.
+  std::chrono::system_clock::time_point answered() const {
+    return started + std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed);
+  }
 };
 
 bool iequals(const std::string& a, const std::string& b);

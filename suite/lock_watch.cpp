@@ -93,9 +93,7 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
         if (first_refusal) success_after = true;
         any_success = true;
         last_success_sent = std::max(last_success_sent, ex->started);
-        worked = std::max(
-            worked, ex->started + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                      ex->elapsed));
+        worked = std::max(worked, ex->answered());
       } else if (s == 401 && any_success && (first_refusal || ex->started >= worked)) {
         if (!first_refusal) first_refusal = ex;
         ++refusals;
@@ -120,9 +118,7 @@ std::string LockWatch::spoiled(const Exchange& ex) const {
   const Identity* id = identity_of(ex.request);
   // Requests run concurrently and the server may take them in another order: only an answer that
   // came back before the last working request went out was surely given before the lock.
-  const auto answered =
-      ex.started + std::chrono::duration_cast<std::chrono::system_clock::duration>(ex.elapsed);
-  if (!id || !id->stopped || answered < id->worked) return "";
+  if (!id || !id->stopped || ex.answered() < id->worked) return "";
   return "not decided: the " + id->label + " stopped working during the run (401 to " + id->where +
          " at " + clock_time(id->refused) +
          " after it had worked): the account was probably locked, by this run or by someone else";

@@ -22,10 +22,6 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
-std::string canonical(const std::string& scheme) {
-  return scheme == "basic" ? "Basic" : "Bearer";
-}
-
 // Valid credentials of every testable scheme respelled: `gap` between scheme and token68, `tail`
 // after it (CHAL-010 and CHAL-018 share the single-space requests, which are sent once).
 struct Token68Variant {
@@ -35,7 +31,7 @@ Plan token68_variants(const Context& ctx, const std::vector<Token68Variant>& var
   Plan p;
   for (const auto& s : ctx.testable_schemes()) {
     const std::string value = ctx.valid(s)->headers.back().second;
-    const std::string name = canonical(s), cred = value.substr(name.size() + 1);
+    const std::string name = scheme_display_name(s), cred = value.substr(name.size() + 1);
     for (const auto& v : variants)
       p.requests.push_back(
           ctx.with_authorization(name + v.gap + cred + v.tail, s + ":" + v.label, true));
@@ -316,7 +312,7 @@ void register_chal(std::vector<Check>& out) {
     Plan p;
     for (const auto& s : ctx.testable_schemes())
       for (const auto& how : kSchemeSpellings)
-        p.requests.push_back(*ctx.valid(s, spell(canonical(s), how)));
+        p.requests.push_back(*ctx.valid(s, spell(scheme_display_name(s), how)));
     if (p.requests.empty())
       p.skip = "the profile has no credentials for " + join(ctx.resource->schemes);
     return p;

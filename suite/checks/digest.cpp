@@ -349,7 +349,7 @@ void register_digest(std::vector<Check>& out) {
     const auto cr = answer(ctx, ev[0]);
     if (!cr) return std::vector<Request>{};
     Request late = with_digest(ctx, digest::authorization(*cr), "valid, nonce expired");
-    late.not_before = probes::after_clock(ev[0], ctx.profile.digest->nonce_lifetime_ms);
+    late.not_before = probes::after_clock(ev[0].answered(), ctx.profile.digest->nonce_lifetime_ms);
     return std::vector<Request>{late};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {

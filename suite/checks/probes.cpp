@@ -138,12 +138,9 @@ int wait_past(int clock_ms) {
   return clock_ms + std::clamp(clock_ms / 10, 100, 500);
 }
 
-std::chrono::system_clock::time_point answered_at(const Exchange& ex) {
-  return ex.started + ex.elapsed;
-}
-
-std::chrono::system_clock::time_point after_clock(const Exchange& ex, int clock_ms) {
-  return answered_at(ex) + std::chrono::milliseconds(wait_past(clock_ms));
+std::chrono::system_clock::time_point after_clock(std::chrono::system_clock::time_point started,
+                                                  int clock_ms) {
+  return started + std::chrono::milliseconds(wait_past(clock_ms));
 }
 
 }  // namespace authspec::probes

@@ -50,8 +50,8 @@ std::string set_cookie(const Exchange& ex, const std::string& name);
 // a Retry-After): the clock plus a tenth of it for latency and coarse server clocks, at least
 // 100 ms and at most 500 ms more.
 int wait_past(int clock_ms);
-// When `ex`'s answer was complete (wall clock): where a server clock such as a Retry-After starts.
-std::chrono::system_clock::time_point answered_at(const Exchange& ex);
-// Not before `clock_ms` (plus wait_past's margin) after `ex` was answered.
-std::chrono::system_clock::time_point after_clock(const Exchange& ex, int clock_ms);
+// Not before `clock_ms` (plus wait_past's margin) after `started`, when the server's clock began
+// (an answer's Exchange::answered()).
+std::chrono::system_clock::time_point after_clock(std::chrono::system_clock::time_point started,
+                                                  int clock_ms);
 }  // namespace authspec::probes

@@ -104,8 +104,8 @@ RetryAfter longest_retry_after(const Evidence& ev, std::size_t to) {
         v.find_first_not_of("0123456789") != std::string::npos)
       continue;
     out.seconds = std::max(out.seconds, std::stoi(v));
-    out.first = std::min(out.first, probes::answered_at(ev[i]));
-    out.answered = std::max(out.answered, probes::answered_at(ev[i]));
+    out.first = std::min(out.first, ev[i].answered());
+    out.answered = std::max(out.answered, ev[i].answered());
   }
   return out;
 }
@@ -237,7 +237,7 @@ void register_rate(std::vector<Check>& out) {
     before.credential =
         before.credential.substr(0, before.credential.find(", burst")) + ", before Retry-After";
     after.repeat = 3001;
-    after.not_before = retry.answered + std::chrono::milliseconds(probes::wait_past(wait * 1000));
+    after.not_before = probes::after_clock(retry.answered, wait * 1000);
     after.credential = before.credential.substr(0, before.credential.find(", before")) +
                        ", just after Retry-After (" + std::to_string(wait) + " s)";
     extra.push_back(before);

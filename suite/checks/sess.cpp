@@ -268,7 +268,7 @@ void register_sess(std::vector<Check>& out) {
     const std::string control = cookie_of(ctx, ev[0]), mine = cookie_of(ctx, ev[1]);
     if (control.empty() || mine.empty()) return std::vector<Request>{};
     Request late = probes::with_session(ctx, mine, "idle past the timeout");
-    late.not_before = probes::after_clock(ev[1], ctx.profile.session->idle_timeout_ms);
+    late.not_before = probes::after_clock(ev[1].answered(), ctx.profile.session->idle_timeout_ms);
     return std::vector<Request>{probes::with_session(ctx, control, "valid"), late};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
