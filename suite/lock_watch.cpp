@@ -74,6 +74,15 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
     }
     return false;
   };
+  // A 2xx proves the credential worked whatever else the request carried (a HEAD, a scheme in
+  // another case, an extra field): requests race, and the ones that reach the server first need
+  // not be plain questions. Only a refusal must be the plain question to count.
+  auto worked_here = [&](const Exchange& ex, const std::string& scheme) {
+    if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat) return false;
+    for (const auto& r : profile_.protected_resources)
+      if (profile_.target(r) == ex.request.target && r.accepts(scheme)) return true;
+    return false;
+  };
   std::vector<const Exchange*> sorted;
   for (const auto& ex : exchanges) sorted.push_back(&ex);
   std::stable_sort(sorted.begin(), sorted.end(),
@@ -87,14 +96,15 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
     bool success_after = false;
     for (const Exchange* ex : sorted) {
       const auto it = identity_of(ex->request);
-      if (it != &identity || !judged_here(*ex, scheme)) continue;
+      if (it != &identity) continue;
       const int s = ex->response.status;
-      if (s >= 200 && s < 300) {
+      if (s >= 200 && s < 300 && worked_here(*ex, scheme)) {
         if (first_refusal) success_after = true;
         any_success = true;
         last_success_sent = std::max(last_success_sent, ex->started);
         worked = std::max(worked, ex->answered());
-      } else if (s == 401 && any_success && (first_refusal || ex->started >= worked)) {
+      } else if (s == 401 && any_success && judged_here(*ex, scheme) &&
+                 (first_refusal || ex->started >= worked)) {
         if (!first_refusal) first_refusal = ex;
         ++refusals;
       }

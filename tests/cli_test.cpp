@@ -197,7 +197,7 @@ TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
 // only the lock explains: what needed the account is undecided.
 TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
   mock::MockOptions options;
-  options.lock_basic_users_after = 16;  // after the positive control, however requests interleave
+  options.lock_basic_users_after = 16;  // which requests use up the logins depends on the race
   mock::MockServer server(options);
   server.start();
   TempDir tmp;

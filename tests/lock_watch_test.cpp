@@ -1,0 +1,98 @@
+// The lock watch on hand-built exchanges: when does a credential count as having stopped working,
+// and which answers does that leave undecided?
+#include "suite/lock_watch.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <deque>
+
+#include "suite/base64.h"
+#include "suite/mock_profile.h"
+
+namespace authspec::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const Profile& mock_profile() {
+  static const Profile p = load_profile_text(kMockProfile, "mock.ini", {}, mock_fixture_file);
+  return p;
+}
+
+const std::string kAlice = "Basic " + base64_encode("alice:wonderland-2026");
+const auto kStart = std::chrono::system_clock::time_point{} + 1000h;
+
+// `method target` with alice's credential (and any extra fields), sent `at` ms into the run and
+// answered `status` 10 ms later.
+Exchange alice(const std::string& method, const std::string& target, int status, int at,
+               std::vector<HeaderLine> extra = {}) {
+  Exchange ex;
+  ex.request.method = method;
+  ex.request.target = target;
+  ex.request.headers = {{"Authorization", kAlice}};
+  for (auto& h : extra) ex.request.headers.push_back(h);
+  ex.request.credential = "basic:valid (alice)";
+  ex.response.status = status;
+  ex.started = kStart + std::chrono::milliseconds(at);
+  ex.elapsed = 10ms;
+  return ex;
+}
+
+TEST(LockWatch, WorkedThenRefusedTwiceIsALock) {
+  std::deque<Exchange> run{alice("GET", "/api/data", 200, 0), alice("GET", "/api/admin", 401, 50),
+                           alice("GET", "/api/basic/profile", 401, 60),
+                           alice("POST", "/api/notes", 200, 20)};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  ASSERT_EQ(watch.notices().size(), 1u);
+  EXPECT_NE(watch.notices()[0].find("Basic user alice worked, then got 401"), std::string::npos);
+  EXPECT_TRUE(watch.carries_stopped(run[1].request));
+  // Answered before the last working request went out: surely before the lock. The last working
+  // request's own answer may already have come after it.
+  EXPECT_EQ(watch.spoiled(run[0]), "");
+  EXPECT_NE(watch.spoiled(run[3]), "");
+  EXPECT_NE(watch.spoiled(run[1]).find("probably locked"), std::string::npos);
+}
+
+// Requests race: the ones that used up the account's logins may all have been variants (a HEAD,
+// an extra field), and every plain question came after the lock. Their 2xx still proves the
+// credential worked (the flake this test pins: the lock was taken for a profile error).
+TEST(LockWatch, AnyAnswerWithTheCredentialShowsItWorked) {
+  std::deque<Exchange> run{alice("HEAD", "/api/data", 200, 0),
+                           alice("GET", "/api/admin", 200, 5, {{"X-Forwarded-For", "10.0.0.1"}}),
+                           alice("GET", "/api/data", 401, 50),
+                           alice("POST", "/api/notes", 401, 60)};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_EQ(watch.notices().size(), 1u);
+  EXPECT_NE(watch.spoiled(run[2]).find("probably locked"), std::string::npos);
+}
+
+// Only the plain question counts as a refusal: a 401 to a request with other fields (an Origin, a
+// second Authorization, an override header) may have another reason.
+TEST(LockWatch, RefusalsOfVariantsAreNotALock) {
+  std::deque<Exchange> run{
+      alice("GET", "/api/data", 200, 0),
+      alice("GET", "/api/admin", 401, 50, {{"Authorization", "Bearer x"}}),
+      alice("GET", "/api/admin", 401, 60, {{"X-HTTP-Method-Override", "DELETE"}})};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_TRUE(watch.notices().empty());
+}
+
+// Never worked, or worked again later: not a lock (the first is the profile's problem).
+TEST(LockWatch, NeverWorkedOrWorkedAgainIsNotALock) {
+  std::deque<Exchange> never{alice("GET", "/api/data", 401, 0), alice("GET", "/api/admin", 401, 5)};
+  std::deque<Exchange> again{alice("GET", "/api/data", 200, 0), alice("GET", "/api/admin", 401, 50),
+                             alice("GET", "/api/basic/profile", 401, 60),
+                             alice("GET", "/api/data", 200, 70)};
+  for (const auto* run : {&never, &again}) {
+    LockWatch watch(mock_profile());
+    watch.observe(*run);
+    EXPECT_TRUE(watch.notices().empty());
+  }
+}
+
+}  // namespace
+}  // namespace authspec::test
