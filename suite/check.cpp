@@ -43,6 +43,31 @@ std::string cited_rule(const Check& check) {
   return out;
 }
 
+const Exchange* Evidence::find_step(const std::string& label) const {
+  for (std::size_t i = 0; i < mine.size() && i < steps.size(); ++i)
+    if (steps[i] == label) return mine[i];
+  return nullptr;
+}
+
+const Exchange& Evidence::step(const std::string& label) const {
+  if (const Exchange* ex = find_step(label)) return *ex;
+  throw MissingEvidence("the step \"" + label + "\" of this check was not sent");
+}
+
+const Exchange& Evidence::only() const {
+  if (mine.size() != 1)
+    throw MissingEvidence("this check asks one question; " + std::to_string(mine.size()) +
+                          " answers came back");
+  return *mine[0];
+}
+
+std::vector<const Exchange*> Evidence::steps_named(const std::string& label) const {
+  std::vector<const Exchange*> out;
+  for (std::size_t i = 0; i < mine.size() && i < steps.size(); ++i)
+    if (steps[i] == label) out.push_back(mine[i]);
+  return out;
+}
+
 Plan skip_because(std::string why) {
   Plan p;
   p.skip = std::move(why);

@@ -74,12 +74,17 @@ struct MissingEvidence : std::out_of_range {
 
 struct Evidence {
   std::vector<const Exchange*> mine;  // the check's own requests, in plan order
+  std::vector<std::string> steps;     // the name the check gave each of them (Request::step)
   std::vector<const Exchange*> all;   // every exchange of the run (for kRun checks)
-  const Exchange& operator[](std::size_t i) const {
-    if (i >= mine.size())
-      throw MissingEvidence("step " + std::to_string(i + 1) + " of this check was not sent");
-    return *mine[i];
-  }
+  // The answer to the step the plan named `label` (the first, when several share the name).
+  // Throws MissingEvidence when it was not sent: the result is undecided, never misread.
+  const Exchange& step(const std::string& label) const;
+  // The same, or null when the plan did not ask for it (an optional step).
+  const Exchange* find_step(const std::string& label) const;
+  // The answer of a check that asks one question (its plan has one request).
+  const Exchange& only() const;
+  // Every answer to steps of that name, in plan order.
+  std::vector<const Exchange*> steps_named(const std::string& label) const;
   std::size_t size() const { return mine.size(); }
 };
 

@@ -33,6 +33,18 @@ struct Request {
   // it is sent after the round's other requests, so the follow-up comes while what it answers
   // (a nonce, a session, a rate window) is still fresh, however long the round took.
   bool feeds_follow_up = false;
+  // The check's name for this step ("control", "replay"): its judge reads the answer by this name
+  // (Evidence::step), never by position. Not part of the key: checks share requests.
+  std::string step;
+  Request as(std::string label) const& {
+    Request r = *this;
+    r.step = std::move(label);
+    return r;
+  }
+  Request as(std::string label) && {
+    step = std::move(label);
+    return std::move(*this);
+  }
   // Sent first on the same connection (keep-alive), to test per-request authentication.
   std::shared_ptr<const Request> preceded_by;
   // Sent to this origin (scheme://host:port) instead of the target's: the cleartext port of an

@@ -9,13 +9,14 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
   std::unordered_map<std::string, std::size_t> index;
   auto add_task = [&](const Check* check, const Resource* resource) {
     Context ctx{profile, resource, nullptr};
-    Task task{check, resource, check->plan(ctx), {}};
+    Task task{check, resource, check->plan(ctx), {}, {}};
     if (task.plan.skip.empty()) {
       for (const auto& req : task.plan.requests) {
         auto [it, fresh] = index.emplace(req.key(), plan.requests.size());
         if (fresh) plan.requests.push_back(req);
         if (check->follow_up) plan.requests[it->second].feeds_follow_up = true;
         task.exchanges.push_back(it->second);
+        task.steps.push_back(req.step);
       }
       if (check->follow_up) ++plan.follow_up_tasks;
     }

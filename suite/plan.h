@@ -17,6 +17,7 @@ struct Task {
   // Indices into the run's exchanges, in request order. First-step exchanges share the index of
   // their request in RunPlan::requests; follow-up exchanges are appended after them.
   std::vector<std::size_t> exchanges;
+  std::vector<std::string> steps;  // the check's name for each of them (Request::step)
   std::string resource_label() const { return resource ? resource->label() : "*"; }
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -72,9 +73,11 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
 
 Evidence evidence_for(const Task& task, const std::deque<Exchange>& exchanges) {
   Evidence ev;
-  for (auto i : task.exchanges)
-    if (i < exchanges.size())
-      ev.mine.push_back(&exchanges[i]);  // unsent when the run stopped early
+  for (std::size_t k = 0; k < task.exchanges.size(); ++k)
+    if (const auto i = task.exchanges[k]; i < exchanges.size()) {  // unsent: the run stopped
+      ev.mine.push_back(&exchanges[i]);
+      ev.steps.push_back(k < task.steps.size() ? task.steps[k] : "");
+    }
   return ev;
 }
 
@@ -185,7 +188,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // Second step: requests built from first-step responses, deduplicated against all sent so far.
   if (sent_first && run.aborted.empty() && plan.follow_up_tasks) {
     std::vector<Request> extra;
-    std::vector<std::pair<std::size_t, std::vector<std::string>>> wanted;  // task, request keys
+    // task, the keys of its follow-up requests, their step names
+    std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>> wanted;
     for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
       Task& task = plan.tasks[t];
       if (!task.check->follow_up || !task.plan.skip.empty()) continue;
@@ -194,7 +198,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       for (const auto* ex : ev.mine) usable = usable && ex->ok();
       if (!usable) continue;
       Context ctx{profile, task.resource, nullptr};
-      std::vector<std::string> keys;
+      std::vector<std::string> keys, steps;
       std::vector<Request> follow;
       try {
         follow = task.check->follow_up(ctx, ev);
@@ -203,18 +207,21 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       }
       for (auto& req : follow) {
         keys.push_back(req.key());
+        steps.push_back(req.step);
         if (!sent_index.count(req.key())) {
           sent_index.emplace(req.key(), SIZE_MAX);
           extra.push_back(std::move(req));
         }
       }
-      wanted.emplace_back(t, std::move(keys));
+      wanted.emplace_back(t, std::move(keys), std::move(steps));
     }
     const std::size_t base = run.exchanges.size();
     if (send_round(extra)) {
       for (std::size_t i = 0; i < extra.size(); ++i) sent_index[extra[i].key()] = base + i;
-      for (auto& [t, keys] : wanted)
+      for (auto& [t, keys, steps] : wanted) {
         for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);
+        for (auto& s : steps) plan.tasks[t].steps.push_back(std::move(s));
+      }
     }
     watch_locks();
   }

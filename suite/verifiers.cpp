@@ -125,9 +125,9 @@ std::function<Verdict(const Context&, const Evidence&)> each_without_credentials
     Verifier verifier, std::string pass_message) {
   return [verifier, pass_message](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], verifier(ctx, ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
+    for (const Exchange* step : ev.mine) {
+      f.expect(*step, verifier(ctx, *step));
+      f.expect_no_leak(ctx, *step);
     }
     return f.verdict(pass_message);
   };

@@ -32,14 +32,16 @@ Exchange answer(int status, std::vector<HeaderLine> headers = {}) {
   return ex;
 }
 
-// The verdict of `id` on `mine` (its own steps, in plan order; for a run-wide check also all the
-// run's exchanges), as the runner would decide it.
+// The verdict of `id` on `mine` (its own steps, in plan order, named as its plan names them; for
+// a run-wide check also all the run's exchanges), as the runner would decide it.
 Verdict judge(const std::string& id, const std::vector<const Exchange*>& mine,
               const ControlTable& controls = {},
-              const Resource* resource = &mock_profile().protected_resources.front()) {
+              const Resource* resource = &mock_profile().protected_resources.front(),
+              std::vector<std::string> steps = {}) {
   const Check& c = check(id);
   Evidence ev;
   ev.mine = mine;
+  ev.steps = std::move(steps);
   ev.all = mine;
   Context ctx{mock_profile(), c.scope == Scope::kRun ? nullptr : resource, &controls};
   return decide(c, ctx, ev, mine.size());
@@ -107,7 +109,10 @@ TEST(RateJudges, RetryAfterIsJudgedFromTheAnswersTime) {
     all.back().started = t0 + std::chrono::milliseconds(1200);
     std::vector<const Exchange*> mine;
     for (const auto& e : all) mine.push_back(&e);
-    return judge("RATE-003", mine);
+    std::vector<std::string> names(steps.size(), "burst");
+    names.push_back("before Retry-After");
+    names.push_back("after Retry-After");
+    return judge("RATE-003", mine, {}, nullptr, names);
   };
   EXPECT_EQ(run(std::chrono::milliseconds(100), 429, 200).outcome, Outcome::kPass);
   // Admitted 100 ms after a "wait 1 s": Retry-After was not truthful (a best practice: warn).
@@ -118,6 +123,25 @@ TEST(RateJudges, RetryAfterIsJudgedFromTheAnswersTime) {
   EXPECT_NE(late.message.find("too late to tell"), std::string::npos) << late.message;
   // Still refused after waiting it out.
   EXPECT_EQ(run(std::chrono::milliseconds(100), 429, 429).outcome, Outcome::kWarn);
+}
+
+}  // namespace
+}  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// Judges read their answers by the name the plan gave each step: a step that is missing (never
+// sent, or named otherwise) leaves the result undecided instead of misreading another answer.
+TEST(Steps, AreReadByNameAndAMissingOneLeavesTheResultUndecided) {
+  const Exchange challenge = answer(401, {{"WWW-Authenticate", "Basic realm=\"api\""}});
+  const Verdict named = judge("CHAL-007", {&challenge}, {},
+                              &mock_profile().protected_resources.front(), {"challenge"});
+  EXPECT_NE(named.outcome, Outcome::kError) << named.message;
+  const Verdict unnamed = judge("CHAL-007", {&challenge}, {},
+                                &mock_profile().protected_resources.front(), {"something else"});
+  EXPECT_EQ(unnamed.outcome, Outcome::kError);
+  EXPECT_NE(unnamed.message.find("\"challenge\""), std::string::npos) << unnamed.message;
 }
 
 }  // namespace

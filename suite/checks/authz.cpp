@@ -51,9 +51,9 @@ void register_authz(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Context at{ctx.profile, &ctx.profile.low->resource, ctx.controls};
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], forbidden(ctx, ev[i]));
-      f.expect_no_leak(at, ev[i]);
+    for (const auto* ex : ev.mine) {
+      f.expect(*ex, forbidden(ctx, *ex));
+      f.expect_no_leak(at, *ex);
     }
     return f.verdict("403 for every identity without permission");
   };
@@ -109,12 +109,11 @@ void register_authz(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Context at{ctx.profile, &*ctx.profile.foreign_object, ctx.controls};
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const int s = ev[i].response.status;
+    for (const auto* ex : ev.mine) {
+      const int s = ex->response.status;
       if (s != 403 && s != 404)
-        f.expect(ev[i],
-                 "expected 403 or 404 for another user's object, got " + describe_status(ev[i]));
-      f.expect(ev[i], no_leak(at, ev[i]));
+        f.expect(*ex, "expected 403 or 404 for another user's object, got " + describe_status(*ex));
+      f.expect(*ex, no_leak(at, *ex));
     }
     Verdict v = f.verdict("another user's object is refused");
     v.security_breach = v.outcome == Outcome::kFail;
@@ -144,15 +143,16 @@ void register_authz(std::vector<Check>& out) {
     missing.target =
         missing.target.substr(0, missing.target.rfind('/') + 1) + "authspec-missing-7f3a";
     missing.credential.replace(missing.credential.find("existing"), 8, "missing");
-    return Plan{{existing, missing}, ""};
+    return Plan{{std::move(existing).as("existing"), std::move(missing).as("missing")}, ""};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
+    const Exchange &existing = ev.step("existing"), &missing = ev.step("missing");
     Findings f;
-    if (ev[0].response.status != ev[1].response.status)
-      f.expect(ev[1], "an existing object gets " + describe_status(ev[0]) + ", a missing one " +
-                          describe_status(ev[1]));
-    return f.verdict("existing and missing objects are refused alike (" + describe_status(ev[0]) +
-                     ")");
+    if (existing.response.status != missing.response.status)
+      f.expect(missing, "an existing object gets " + describe_status(existing) +
+                            ", a missing one " + describe_status(missing));
+    return f.verdict("existing and missing objects are refused alike (" +
+                     describe_status(existing) + ")");
   };
 
   out.push_back(Check{

@@ -112,11 +112,11 @@ void register_basic(std::vector<Check>& out) {
     if (!pw)
       return skip_because(
           "the profile has no Basic user whose password contains ':' (basic.colon_user)");
-    return Plan{{ctx.with_basic(*pw, "basic:colon-password (" + pw->user + ")")}, ""};
+    return Plan{{ctx.with_basic(*pw, "basic:colon-password (" + pw->user + ")").as("colon")}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    f.expect(ev[0], accepted(ctx, ev[0]));
+    f.expect(ev.step("colon"), accepted(ctx, ev.step("colon")));
     return f.verdict("a password with colons is accepted");
   };
 
@@ -182,7 +182,7 @@ void register_basic(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], challenge401_or_400(ctx, ev[i]));
+    for (const auto* ex : ev.mine) f.expect(*ex, challenge401_or_400(ctx, *ex));
     return f.verdict("every malformed encoding rejected");
   };
 
@@ -211,10 +211,9 @@ void register_basic(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (is_success(ev[i].response.status))
-        f.expect(ev[i], "authenticated: " + describe_status(ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
+    for (const auto* ex : ev.mine) {
+      if (is_success(ex->response.status)) f.expect(*ex, "authenticated: " + describe_status(*ex));
+      f.expect_no_leak(ctx, *ex);
     }
     return f.verdict("control characters rejected");
   };
@@ -235,16 +234,18 @@ void register_basic(std::vector<Check>& out) {
     if (!ctx.profile.basic_utf8)
       return skip_because("the profile has no non-ASCII Basic user (basic.utf8_user)");
     const auto& u = *ctx.profile.basic_utf8;
-    return Plan{{ctx.anonymous(), ctx.with_basic(u, "basic:utf-8 password (" + u.user + ")")}, ""};
+    return Plan{{ctx.anonymous().as("anonymous"),
+                 ctx.with_basic(u, "basic:utf-8 password (" + u.user + ")").as("utf-8")},
+                ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     bool advertised = false;
-    for (const auto& c : challenges_of(ev[0]).with_scheme("Basic"))
+    for (const auto& c : challenges_of(ev.step("anonymous")).with_scheme("Basic"))
       if (const auto* cs = c.param("charset"); cs && iequals(cs->value, "UTF-8")) advertised = true;
     if (!advertised)
       return Verdict{Outcome::kSkip, "the server does not advertise charset=\"UTF-8\"", {}};
     Findings f;
-    f.expect(ev[1], accepted(ctx, ev[1]));
+    f.expect(ev.step("utf-8"), accepted(ctx, ev.step("utf-8")));
     return f.verdict("UTF-8 credentials accepted");
   };
 
@@ -271,15 +272,15 @@ void register_basic(std::vector<Check>& out) {
     Findings f;
     std::string first;
     const Exchange* first_ex = nullptr;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const std::string realm = realm_of(ev[i]);
+    for (const auto* ex : ev.mine) {
+      const std::string realm = realm_of(*ex);
       if (realm.empty()) continue;
       if (!first_ex) {
         first = realm;
-        first_ex = &ev[i];
+        first_ex = ex;
       } else if (realm != first) {
-        f.expect(ev[i], "realm \"" + realm + "\" differs from \"" + first + "\" of " +
-                            describe_request(*first_ex));
+        f.expect(*ex, "realm \"" + realm + "\" differs from \"" + first + "\" of " +
+                          describe_request(*first_ex));
       }
     }
     if (!first_ex) return Verdict{Outcome::kSkip, "no Basic realm was observed", {}};

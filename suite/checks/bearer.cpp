@@ -115,7 +115,7 @@ void register_bearer(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    f.expect(ev[0], accepted(ctx, ev[0]));
+    f.expect(ev.only(), accepted(ctx, ev.only()));
     return f.verdict("the header token is accepted");
   };
 
@@ -136,12 +136,12 @@ void register_bearer(std::vector<Check>& out) {
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     bool any = false;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      for (const auto& c : bearer_challenges(ev[i])) {
+    for (const Exchange* step : ev.mine)
+      for (const auto& c : bearer_challenges(*step)) {
         any = true;
         for (const char* attr : {"error", "error_description", "error_uri"})
           if (const auto* p = c.param(attr))
-            f.expect(ev[i], std::string(attr) + "=\"" + p->value + "\" although no token was sent");
+            f.expect(*step, std::string(attr) + "=\"" + p->value + "\" although no token was sent");
       }
     if (!any)
       return Verdict{Outcome::kSkip, "no Bearer challenge to inspect (CHAL-002 reports it)", {}};
@@ -254,8 +254,8 @@ void register_bearer(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     std::vector<std::string> tolerated;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Exchange& ex = ev[i];
+    for (const Exchange* step : ev.mine) {
+      const Exchange& ex = *step;
       const int s = ex.response.status;
       bool invalid_request = false;
       for (const auto& c : bearer_challenges(ex))
@@ -293,7 +293,7 @@ void register_bearer(std::vector<Check>& out) {
   out.back().plan = low_scope_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    const Exchange& ex = ev[0];
+    const Exchange& ex = ev.only();
     if (ex.response.status != 403) {
       f.expect(ex, "expected 403, got " + describe_status(ex));
     } else {
@@ -436,7 +436,7 @@ void register_bearer(std::vector<Check>& out) {
                 ""};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
-    const Exchange& ex = ev[0];
+    const Exchange& ex = ev.only();
     if (!is_success(ex.response.status))
       return Verdict{Outcome::kPass, "query tokens are refused (" + describe_status(ex) + ")", {}};
     const std::string cc = cache_private(ex);
@@ -486,9 +486,9 @@ void register_bearer(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (is_success(ev[i].response.status))
-        f.expect(ev[i], "the body token is accepted: " + describe_status(ev[i]));
+    for (const Exchange* step : ev.mine)
+      if (is_success(step->response.status))
+        f.expect(*step, "the body token is accepted: " + describe_status(*step));
     return f.verdict("body tokens are refused");
   };
 
@@ -505,10 +505,11 @@ void register_bearer(std::vector<Check>& out) {
   });
   out.back().plan = low_scope_plan;
   out.back().judge = [](const Context&, const Evidence& ev) {
-    if (ev[0].response.status != 403)
+    const Exchange& ex = ev.only();
+    if (ex.response.status != 403)
       return Verdict{Outcome::kSkip, "no 403 to inspect (BEARER-006 reports the status)", {}};
     Findings f;
-    if (bearer_challenges(ev[0]).empty()) f.expect(ev[0], "403 without a Bearer challenge");
+    if (bearer_challenges(ex).empty()) f.expect(ex, "403 without a Bearer challenge");
     return f.verdict("the 403 carries a Bearer challenge");
   };
 
@@ -535,8 +536,8 @@ void register_bearer(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Exchange& ex = ev[i];
+    for (const Exchange* step : ev.mine) {
+      const Exchange& ex = *step;
       f.expect_no_leak(ctx, ex);
       if (is_success(ex.response.status)) {
         f.expect(ex, "malformed Bearer credentials accepted (" + describe_status(ex) + ")");

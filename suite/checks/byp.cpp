@@ -284,12 +284,13 @@ void register_byp(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    const std::string& body = ev[0].response.body;
+    const Exchange& trace = ev.only();
+    const std::string& body = trace.response.body;
     if (body.find("dGVzdDp0ZXN0") != std::string::npos)
-      f.expect(ev[0], "TRACE echoes the Authorization field");
+      f.expect(trace, "TRACE echoes the Authorization field");
     if (body.find("authspec-trace=7c2f91") != std::string::npos)
-      f.expect(ev[0], "TRACE echoes the Cookie field");
-    return f.verdict("TRACE echoes no credential (" + describe_status(ev[0]) + ")");
+      f.expect(trace, "TRACE echoes the Cookie field");
+    return f.verdict("TRACE echoes no credential (" + describe_status(trace) + ")");
   };
 }
 

@@ -65,10 +65,10 @@ std::function<Verdict(const Context&, const Evidence&)> each_authenticated(
   return [problem, pass](const Context&, const Evidence& ev) {
     Findings f;
     bool judged = false;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!is_success(ev[i].response.status)) continue;
+    for (const Exchange* step : ev.mine) {
+      if (!is_success(step->response.status)) continue;
       judged = true;
-      f.expect(ev[i], problem(ev[i].response));
+      f.expect(*step, problem(step->response));
     }
     return judged ? f.verdict(pass) : nothing_to_judge("no authenticated 2xx response to judge");
   };
@@ -145,9 +145,9 @@ void register_cache(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    if (ev[0].response.status == 401) {
-      const std::string why = Storability(ev[0].response).storable();
-      if (!why.empty()) f.expect(ev[0], "the 401 is storable (" + why + ")");
+    if (const Exchange& ex = ev.only(); ex.response.status == 401) {
+      const std::string why = Storability(ex.response).storable();
+      if (!why.empty()) f.expect(ex, "the 401 is storable (" + why + ")");
     }
     return f.verdict("no freshness on the 401");
   };
@@ -173,11 +173,11 @@ void register_cache(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const int s = ev[i].response.status;
+    for (const Exchange* step : ev.mine) {
+      const int s = step->response.status;
       if (s != 429 && s != 403) continue;
-      const std::string why = Storability(ev[i].response).storable();
-      if (!why.empty()) f.expect(ev[i], "the " + std::to_string(s) + " is storable (" + why + ")");
+      const std::string why = Storability(step->response).storable();
+      if (!why.empty()) f.expect(*step, "the " + std::to_string(s) + " is storable (" + why + ")");
     }
     return f.verdict("refusals are not stored");
   };
@@ -198,27 +198,27 @@ void register_cache(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.session) return skip_because("the profile has no [session]");
     Plan p;
-    p.requests.push_back(probes::session_login(ctx, 0));
+    p.requests.push_back(probes::session_login(ctx, 0).as("login"));
     return p;
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string id = probes::set_cookie(ev[0], ctx.profile.session->cookie);
+    const std::string id = probes::set_cookie(ev.step("login"), ctx.profile.session->cookie);
     if (id.empty()) return std::vector<Request>{};
-    return std::vector<Request>{probes::with_session(ctx, id, "valid")};
+    return std::vector<Request>{probes::with_session(ctx, id, "valid").as("session")};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (ev.size() < 2)
+    if (!ev.find_step("session"))
       return Verdict{Outcome::kError,
-                     "profile error: the login (" + describe_status(ev[0]) + ") set no " +
-                         ctx.profile.session->cookie + " cookie",
-                     {&ev[0]}};
+                     "profile error: the login (" + describe_status(ev.step("login")) +
+                         ") set no " + ctx.profile.session->cookie + " cookie",
+                     {&ev.step("login")}};
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Storability s(ev[i].response);
+    for (const Exchange* step : ev.mine) {
+      const Storability s(step->response);
       if (s.is_public)
-        f.expect(ev[i], "public on a cookie-authenticated response");
+        f.expect(*step, "public on a cookie-authenticated response");
       else if (!s.no_store && !s.is_private)
-        f.expect(ev[i], "neither private nor no-store (" + cache_control_of(ev[i].response) + ")");
+        f.expect(*step, "neither private nor no-store (" + cache_control_of(step->response) + ")");
     }
     return f.verdict("private or no-store");
   };
@@ -273,14 +273,14 @@ void register_cache(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Response& r = ev[i].response;
+    for (const Exchange* step : ev.mine) {
+      const Response& r = step->response;
       if (!is_success(r.status) || r.body.find(ctx.profile.canary) == std::string::npos) continue;
       const Storability s(r);
       if (!s.storable().empty())
-        f.expect(ev[i], "private data at a static-looking path, storable (" + s.storable() + ")");
+        f.expect(*step, "private data at a static-looking path, storable (" + s.storable() + ")");
       else if (!s.no_store && !s.is_private)
-        f.expect(ev[i], "private data at a static-looking path, neither private nor no-store");
+        f.expect(*step, "private data at a static-looking path, neither private nor no-store");
     }
     return f.verdict("no private data cacheable under a static-looking path");
   };

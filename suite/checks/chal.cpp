@@ -121,16 +121,17 @@ void register_chal(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     if (ctx.resource->is_public) {
-      if (!is_success(ev[0].response.status))
-        f.expect(ev[0],
-                 "the public resource answered " + describe_status(ev[0]) + " without credentials");
-      if (!no_leak(ctx, ev[0]).empty())
-        f.expect(ev[0],
+      const Exchange& ex = ev.only();
+      if (!is_success(ex.response.status))
+        f.expect(ex,
+                 "the public resource answered " + describe_status(ex) + " without credentials");
+      if (!no_leak(ctx, ex).empty())
+        f.expect(ex,
                  "the canary appears in a public response: choose a string only protected "
                  "responses contain");
       return f.verdict("public without credentials");
     }
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
+    for (const Exchange* step : ev.mine) f.expect(*step, accepted(ctx, *step));
     Verdict v = f.verdict("valid credentials accepted (" + join(ctx.testable_schemes()) + ")");
     if (v.outcome == Outcome::kFail) {
       v.outcome = Outcome::kError;
@@ -263,35 +264,37 @@ void register_chal(std::vector<Check>& out) {
           "Advertise only the schemes the application honours; remove framework or front-end "
           "default challenges (Basic realm=\"Realm\", Negotiate) that nothing behind them accepts.",
   });
-  out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
+  out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous().as("challenge")}, ""}; };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> retry;
     std::set<std::string> done;
-    for (const auto& c : challenges_of(ev[0]).challenges) {
+    for (const auto& c : challenges_of(ev.step("challenge")).challenges) {
       const std::string s = to_lower(c.scheme);
       if (ctx.resource->accepts(s) && ctx.profile.has_credentials(s) && done.insert(s).second)
-        retry.push_back(*ctx.valid(s));
+        retry.push_back(ctx.valid(s)->as("answer"));
     }
     return retry;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (ev[0].response.status != 401)
+    const Exchange& challenge = ev.step("challenge");
+    if (challenge.response.status != 401)
       return Verdict{Outcome::kSkip, "no 401 to take a challenge from (CHAL-002 reports it)", {}};
     Findings f;
-    for (const auto& c : challenges_of(ev[0]).challenges)
+    for (const auto& c : challenges_of(challenge).challenges)
       if (!ctx.resource->accepts(c.scheme))
-        f.expect(ev[0], "advertises " + c.scheme +
-                            ", which the profile says this resource does not accept");
-    for (std::size_t i = 1; i < ev.size(); ++i) {
-      const std::string problem = accepted(ctx, ev[i]);
+        f.expect(challenge, "advertises " + c.scheme +
+                                ", which the profile says this resource does not accept");
+    const auto answers = ev.steps_named("answer");
+    for (const Exchange* answer : answers) {
+      const std::string problem = accepted(ctx, *answer);
       if (!problem.empty())
         return Verdict{Outcome::kError,
                        "profile error: answering the advertised challenge with the profile's valid "
                        "credentials failed: " +
                            problem,
-                       {&ev[i]}};
+                       {answer}};
     }
-    if (ev.size() == 1 && f.empty())
+    if (answers.empty() && f.empty())
       return Verdict{
           Outcome::kSkip, "the profile has no credentials for the advertised schemes", {}};
     return f.verdict("every advertised scheme works with valid credentials");
@@ -319,7 +322,7 @@ void register_chal(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
+    for (const Exchange* step : ev.mine) f.expect(*step, accepted(ctx, *step));
     return f.verdict("accepted in lower, upper and mixed case");
   };
 
@@ -338,7 +341,7 @@ void register_chal(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], accepted(ctx, ev[i]));
+    for (const Exchange* step : ev.mine) f.expect(*step, accepted(ctx, *step));
     return f.verdict("extra spaces accepted");
   };
 
@@ -362,7 +365,7 @@ void register_chal(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], refused_without_error(ev[i]));
+    for (const Exchange* step : ev.mine) f.expect(*step, refused_without_error(*step));
     return f.verdict("trailing junk rejected");
   };
 
@@ -378,26 +381,28 @@ void register_chal(std::vector<Check>& out) {
                      "own challenge, no 400 or 500, and no Bearer error attribute.",
   });
   out.back().plan = [](const Context& ctx) {
-    Plan p{{ctx.with_authorization("Foo abc", "foo:unknown-scheme"),
-            ctx.with_authorization("Negotiate YII=", "negotiate:unsupported")},
+    Plan p{{ctx.with_authorization("Foo abc", "foo:unknown-scheme").as("unknown scheme"),
+            ctx.with_authorization("Negotiate YII=", "negotiate:unsupported").as("unknown scheme")},
            ""};
     for (const std::string s : {"basic", "bearer"})
       if (!ctx.resource->accepts(s) && ctx.profile.has_credentials(s))
-        p.requests.push_back(*ctx.valid(s));
+        p.requests.push_back(ctx.valid(s)->as("valid, wrong scheme"));
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      f.expect(ev[i], challenge401(ctx, ev[i]));
-      for (const auto& c : challenges_of(ev[i]).with_scheme("Bearer"))
+    for (std::size_t i = 0; i < ev.mine.size(); ++i) {
+      const Exchange& ex = *ev.mine[i];
+      f.expect(ex, challenge401(ctx, ex));
+      for (const auto& c : challenges_of(ex).with_scheme("Bearer"))
         if (c.param("error"))
-          f.expect(ev[i], "Bearer challenge carries error=\"" + c.param("error")->value +
-                              "\" although no Bearer token was sent (RFC 6750 §3.1)");
-      if (i < 2)
-        f.expect_no_leak(ctx, ev[i]);
+          f.expect(ex, "Bearer challenge carries error=\"" + c.param("error")->value +
+                           "\" although no Bearer token was sent (RFC 6750 §3.1)");
+      // Valid credentials of another scheme may be a real user's: their content is a breach.
+      if (ev.steps[i] == "valid, wrong scheme")
+        f.expect(ex, no_leak(ctx, ex));
       else
-        f.expect(ev[i], no_leak(ctx, ev[i]));
+        f.expect_no_leak(ctx, ex);
     }
     return f.verdict("401 with the supported challenge for every unsupported scheme");
   };
@@ -450,7 +455,7 @@ void register_chal(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], refused_without_error(ev[i]));
+    for (const Exchange* step : ev.mine) f.expect(*step, refused_without_error(*step));
     return f.verdict("rejected in both orders");
   };
 
@@ -467,12 +472,12 @@ void register_chal(std::vector<Check>& out) {
   });
   out.back().applies = is_get;
   out.back().plan = [](const Context& ctx) {
-    Request get = ctx.anonymous(), head = ctx.anonymous();
+    Request get = ctx.anonymous().as("GET"), head = ctx.anonymous().as("HEAD");
     head.method = "HEAD";
     Plan p{{get, head}, ""};
     const auto schemes = ctx.testable_schemes();
     if (!schemes.empty()) {
-      Request vget = *ctx.valid(schemes[0]), vhead = vget;
+      Request vget = ctx.valid(schemes[0])->as("valid GET"), vhead = vget.as("valid HEAD");
       vhead.method = "HEAD";
       p.requests.push_back(vget);
       p.requests.push_back(vhead);
@@ -481,8 +486,11 @@ void register_chal(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i + 1 < ev.size(); i += 2) {
-      const Exchange &get = ev[i], &head = ev[i + 1];
+    for (const std::string credentials : {"", "valid "}) {
+      const Exchange* sent_get = ev.find_step(credentials + "GET");
+      const Exchange* sent_head = ev.find_step(credentials + "HEAD");
+      if (!sent_get || !sent_head) continue;  // no credentials to repeat the pair with
+      const Exchange &get = *sent_get, &head = *sent_head;
       if (get.response.status != head.response.status)
         f.expect(head, "HEAD answered " + describe_status(head) + ", GET answered " +
                            describe_status(get));
@@ -512,9 +520,10 @@ void register_chal(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    f.expect_no_leak(ctx, ev[0]);
-    if (!is_success(ev[0].response.status) && ev[0].response.body_size == 0)
-      f.expect(ev[0], describe_status(ev[0]) + " with an empty body: say what is wrong");
+    const Exchange& anonymous = ev.only();
+    f.expect_no_leak(ctx, anonymous);
+    if (!is_success(anonymous.response.status) && anonymous.response.body_size == 0)
+      f.expect(anonymous, describe_status(anonymous) + " with an empty body: say what is wrong");
     // No refusal anywhere in the run (bad, malformed or foreign credentials) carries the content.
     const std::string target = ctx.profile.target(*ctx.resource);
     for (const auto* ex : ev.all)
@@ -582,10 +591,10 @@ void register_chal(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].response.status == 401)
+    for (const Exchange* step : ev.mine)
+      if (step->response.status == 401)
         f.expect(
-            ev[i],
+            *step,
             "401 where no credentials can help (missing permission, a deny list or a rate limit)");
     return f.verdict("no 401 for missing permission, deny lists or rate limits");
   };

@@ -149,8 +149,8 @@ void register_cors(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Exchange& ex = ev[i];
+    for (const Exchange* step : ev.mine) {
+      const Exchange& ex = *step;
       if (!is_success(ex.response.status))
         f.expect(ex, "the preflight got " + describe_status(ex) + " (a browser needs 2xx)");
       else if (ex.response.has("WWW-Authenticate"))
@@ -176,8 +176,8 @@ void register_cors(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     const bool credentials = ctx.profile.cors->credentials;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Exchange& ex = ev[i];
+    for (const Exchange* step : ev.mine) {
+      const Exchange& ex = *step;
       f.expect(ex, readable_by(ctx, ex, origin_of(ex)));
       const std::string method = ctx.resource->method;
       const bool safelisted = method == "GET" || method == "HEAD" || method == "POST";
@@ -269,10 +269,10 @@ void register_cors(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     bool judged = false;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!is_refusal(ev[i].response.status)) continue;
+    for (const Exchange* step : ev.mine) {
+      if (!is_refusal(step->response.status)) continue;
       judged = true;
-      f.expect(ev[i], readable_by(ctx, ev[i], origin_of(ev[i])));
+      f.expect(*step, readable_by(ctx, *step, origin_of(*step)));
     }
     return judged_or_skipped(f, judged, "401/403/429 readable cross-origin",
                              "no 401, 403 or 429 came back to judge");
@@ -294,15 +294,15 @@ void register_cors(std::vector<Check>& out) {
     Findings f;
     bool judged = false;
     const bool credentials = ctx.profile.cors->credentials;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Response& r = ev[i].response;
+    for (const Exchange* step : ev.mine) {
+      const Response& r = step->response;
       // Only responses the script can read at all (CORS-005 judges the others).
       if (!is_refusal(r.status) || !r.has(kAllowOrigin)) continue;
       judged = true;
       const bool star = !credentials && lists(r, "Access-Control-Expose-Headers", "*");
       for (const char* h : {"WWW-Authenticate", "Retry-After", "DPoP-Nonce"})
         if (r.has(h) && !star && !lists(r, "Access-Control-Expose-Headers", h))
-          f.expect(ev[i], std::string(h) + " is not in Access-Control-Expose-Headers");
+          f.expect(*step, std::string(h) + " is not in Access-Control-Expose-Headers");
     }
     return judged_or_skipped(f, judged, "the headers a script needs are exposed",
                              "no cross-origin refusal carried CORS headers to judge");
@@ -331,9 +331,9 @@ void register_cors(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].response.first(kAllowOrigin) == origin_of(ev[i]))
-        f.expect(ev[i], "the origin " + origin_of(ev[i]) + " is reflected");
+    for (const Exchange* step : ev.mine)
+      if (step->response.first(kAllowOrigin) == origin_of(*step))
+        f.expect(*step, "the origin " + origin_of(*step) + " is reflected");
     return f.verdict("no look-alike origin reflected");
   };
 
@@ -355,9 +355,9 @@ void register_cors(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].response.first(kAllowOrigin) == "null")
-        f.expect(ev[i], "Access-Control-Allow-Origin: null");
+    for (const Exchange* step : ev.mine)
+      if (step->response.first(kAllowOrigin) == "null")
+        f.expect(*step, "Access-Control-Allow-Origin: null");
     return f.verdict("null not allowed");
   };
 
@@ -376,48 +376,49 @@ void register_cors(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     return cors_plan(ctx, [&](std::vector<Request>& reqs) {
       const std::string bad = ctx.profile.cors->disallowed_origin;
-      reqs.push_back(preflight(ctx, bad));
+      reqs.push_back(preflight(ctx, bad).as("disallowed preflight"));
       std::vector<Request> twins = {ctx.anonymous()};
       const auto schemes = ctx.testable_schemes();
       if (!schemes.empty()) twins.push_back(*ctx.valid(schemes[0]));
-      for (const auto& twin : twins) {  // each with the origin, then without it
-        reqs.push_back(from_origin(twin, bad));
-        reqs.push_back(twin);
+      for (std::size_t k = 0; k < twins.size(); ++k) {  // each with the origin, then without it
+        reqs.push_back(from_origin(twins[k], bad).as("disallowed origin " + std::to_string(k)));
+        reqs.push_back(twins[k].as("no origin " + std::to_string(k)));
       }
     });
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     // A 401 to the disallowed origin's preflight is the origin's doing only if the allowed
     // origin's preflight gets another answer (the same 401 is CORS-001's finding instead).
-    if (ev[0].response.status != 401) return std::vector<Request>{};
-    return std::vector<Request>{preflight(ctx, ctx.profile.cors->allowed_origins.front())};
+    if (ev.step("disallowed preflight").response.status != 401) return std::vector<Request>{};
+    return std::vector<Request>{
+        preflight(ctx, ctx.profile.cors->allowed_origins.front()).as("allowed preflight")};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    const Exchange& pre = ev[0];
-    const std::size_t paired_end = pre.response.status == 401 ? ev.size() - 1 : ev.size();
-    if (pre.response.status == 401 && ev[ev.size() - 1].response.status != 401)
-      f.expect(pre, "401 to a preflight from a disallowed origin, " +
-                        describe_status(ev[ev.size() - 1]) +
+    const Exchange& pre = ev.step("disallowed preflight");
+    const Exchange* allowed = ev.find_step("allowed preflight");
+    if (pre.response.status == 401 && allowed && allowed->response.status != 401)
+      f.expect(pre, "401 to a preflight from a disallowed origin, " + describe_status(*allowed) +
                         " to the allowed origin's: the origin caused it (no credentials can fix "
                         "it)");
     // The Fetch standard's CORS check: a response admits the origin only with *, the origin
     // itself echoed (null included) and, for credentials, Allow-Credentials: true. A fixed other
     // origin in Access-Control-Allow-Origin refuses it, as omitting the header does.
-    for (std::size_t i = 0; i < paired_end; ++i)
-      if (!origin_of(ev[i]).empty() && readable_by(ctx, ev[i], origin_of(ev[i])).empty())
-        f.expect(ev[i], "the disallowed origin is admitted: " + std::string(kAllowOrigin) + ": " +
-                            ev[i].response.first(kAllowOrigin));
-    for (std::size_t i = 1; i + 1 < paired_end; i += 2) {
-      const Exchange &with = ev[i], &without = ev[i + 1];
+    for (const Exchange* ex : ev.mine)
+      if (ex != allowed && !origin_of(*ex).empty() && readable_by(ctx, *ex, origin_of(*ex)).empty())
+        f.expect(*ex, "the disallowed origin is admitted: " + std::string(kAllowOrigin) + ": " +
+                          ex->response.first(kAllowOrigin));
+    for (std::size_t k = 0; ev.find_step("disallowed origin " + std::to_string(k)); ++k) {
+      const Exchange &with = ev.step("disallowed origin " + std::to_string(k)),
+                     &without = ev.step("no origin " + std::to_string(k));
       const int s = with.response.status;
       if (s == without.response.status || is_success(s) || s == 403) continue;
       f.expect(with, describe_status(with) + " from the disallowed origin, " +
                          describe_status(without) + " without Origin: the origin changed it");
     }
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].request.credential.find(":valid") == std::string::npos)
-        f.expect_no_leak(ctx, ev[i]);
+    for (const Exchange* step : ev.mine)
+      if (step->request.credential.find(":valid") == std::string::npos)
+        f.expect_no_leak(ctx, *step);
     return f.verdict("refused by omission, without a 401");
   };
 
@@ -458,20 +459,26 @@ void register_cors(std::vector<Check>& out) {
       std::vector<Request> bases = {ctx.anonymous()};
       for (const auto& pub : ctx.profile.public_resources)
         if (pub.method == "GET") bases.push_back(ctx.anonymous_to(pub));
-      for (const auto& base : bases) {
-        reqs.push_back(from_origin(base, ctx.profile.cors->allowed_origins.front()));
-        reqs.push_back(from_origin(base, ctx.profile.cors->disallowed_origin));
-        reqs.push_back(base);
+      for (std::size_t k = 0; k < bases.size(); ++k) {
+        const std::string n = " " + std::to_string(k);
+        const auto& cors = *ctx.profile.cors;
+        reqs.push_back(
+            from_origin(bases[k], cors.allowed_origins.front()).as("allowed origin" + n));
+        reqs.push_back(from_origin(bases[k], cors.disallowed_origin).as("disallowed origin" + n));
+        reqs.push_back(bases[k].as("no origin" + n));
       }
     });
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
     bool varies = false;
-    for (std::size_t at = 0; at + 2 < ev.size(); at += 3) {
+    for (std::size_t k = 0; ev.find_step("allowed origin " + std::to_string(k)); ++k) {
+      const std::string n = " " + std::to_string(k);
+      const std::vector<const Exchange*> from_origins = {&ev.step("allowed origin" + n),
+                                                         &ev.step("disallowed origin" + n)};
       std::set<std::string> seen;
-      for (std::size_t i = at; i < at + 3; ++i) {
-        const auto v = ev[i].response.values(kAllowOrigin);
+      for (const Exchange* ex : {from_origins[0], from_origins[1], &ev.step("no origin" + n)}) {
+        const auto v = ex->response.values(kAllowOrigin);
         seen.insert(v.empty() ? "(none)" : v[0]);
       }
       if (seen.size() < 2) continue;
@@ -479,11 +486,11 @@ void register_cors(std::vector<Check>& out) {
       // Vary matters only where a cache may store the response (RFC 9111 §3): a 401 or 403
       // without explicit freshness is never stored, so its Vary is nobody's concern. (The answer
       // without Origin, the reference, is not judged.)
-      for (std::size_t i = at; i < at + 2; ++i)
-        if (cache_may_store(ev[i].response) && !lists(ev[i].response, "Vary", "Origin") &&
-            !lists(ev[i].response, "Vary", "*"))
-          f.expect(ev[i], "Access-Control-Allow-Origin varies with Origin, but this storable " +
-                              describe_status(ev[i]) + " has no Vary: Origin");
+      for (const Exchange* ex : from_origins)
+        if (cache_may_store(ex->response) && !lists(ex->response, "Vary", "Origin") &&
+            !lists(ex->response, "Vary", "*"))
+          f.expect(*ex, "Access-Control-Allow-Origin varies with Origin, but this storable " +
+                            describe_status(*ex) + " has no Vary: Origin");
     }
     if (!varies) return f.verdict("Access-Control-Allow-Origin does not vary");
     return f.verdict("Vary: Origin wherever a cache may store the answer");
@@ -513,9 +520,9 @@ void register_cors(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].response.first(kAllowOrigin) == "*")
-        f.expect(ev[i], "Access-Control-Allow-Origin: * on a network-protected resource");
+    for (const Exchange* step : ev.mine)
+      if (step->response.first(kAllowOrigin) == "*")
+        f.expect(*step, "Access-Control-Allow-Origin: * on a network-protected resource");
     return f.verdict("no wildcard");
   };
 }

@@ -20,6 +20,7 @@ Request nonce_request(const Context& ctx, int slot) {
   Request r = ctx.anonymous_to(ctx.profile.digest->resource);
   r.repeat = kSlotBase + slot;
   r.credential = "none (for a Digest nonce)";
+  r.step = "nonce";
   return r;
 }
 
@@ -74,13 +75,17 @@ Request with_digest(const Context& ctx, const std::string& authorization,
   return r;
 }
 
-// Follow-up requests built from a correct answer to the first 401 of the check.
+// Follow-up requests built from a correct answer to the first 401 of the check: the steps
+// "answer" (unless the builder names them otherwise, as "replay").
 using Build = std::function<std::vector<Request>(const Context&, const digest::Credentials&)>;
 void answers(Check& c, int slot, Build build) {
   c.plan = [slot](const Context& ctx) { return nonce_requests(ctx, {slot}); };
   c.follow_up = [build](const Context& ctx, const Evidence& ev) {
-    const auto cr = answer(ctx, ev[0]);
-    return cr ? build(ctx, *cr) : std::vector<Request>{};
+    const auto cr = answer(ctx, ev.step("nonce"));
+    std::vector<Request> reqs = cr ? build(ctx, *cr) : std::vector<Request>{};
+    for (auto& r : reqs)
+      if (r.step.empty()) r.step = "answer";
+    return reqs;
   };
 }
 
@@ -88,11 +93,15 @@ Context at_digest(const Context& ctx) {
   return Context{ctx.profile, &ctx.profile.digest->resource, ctx.controls};
 }
 
-std::optional<Verdict> no_challenge(const Evidence& ev, std::size_t wanted) {
-  if (ev.size() >= wanted) return std::nullopt;
+// Undecided when the nonce request's answer carried no challenge to answer (no "answer..." step
+// was built from it).
+std::optional<Verdict> no_challenge(const Evidence& ev) {
+  for (const auto& step : ev.steps)
+    if (step.rfind("answer", 0) == 0) return std::nullopt;
+  const Exchange& nonce = ev.step("nonce");
   return Verdict{Outcome::kError,
-                 "not decided: " + describe_status(ev[0]) + " carried no usable Digest challenge",
-                 {&ev[0]}};
+                 "not decided: " + describe_status(nonce) + " carried no usable Digest challenge",
+                 {&nonce}};
 }
 
 // Removes ", name=value" (quoted or not) from an Authorization value.
@@ -134,11 +143,12 @@ void register_digest(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    const auto cs = digest_challenges(ev[0]);
-    if (cs.empty()) f.expect(ev[0], describe_status(ev[0]) + " without a Digest challenge");
+    const Exchange& nonce = ev.step("nonce");
+    const auto cs = digest_challenges(nonce);
+    if (cs.empty()) f.expect(nonce, describe_status(nonce) + " without a Digest challenge");
     for (const auto& c : cs)
       for (const char* p : {"realm", "nonce", "qop"})
-        if (!c.param(p)) f.expect(ev[0], std::string("a Digest challenge without ") + p);
+        if (!c.param(p)) f.expect(nonce, std::string("a Digest challenge without ") + p);
     return f.verdict("realm, nonce and qop");
   };
 
@@ -156,14 +166,15 @@ void register_digest(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (const auto& c : digest_challenges(ev[0]))
+    const Exchange& nonce = ev.step("nonce");
+    for (const auto& c : digest_challenges(nonce))
       for (const auto& p : c.params) {
         const std::string n = to_lower(p.name);
         const bool must_quote =
             n == "realm" || n == "domain" || n == "nonce" || n == "opaque" || n == "qop";
-        if (must_quote && !p.quoted) f.expect(ev[0], n + " is not a quoted string");
+        if (must_quote && !p.quoted) f.expect(nonce, n + " is not a quoted string");
         if ((n == "stale" || n == "algorithm") && p.quoted)
-          f.expect(ev[0], n + "=\"" + p.value + "\" is quoted");
+          f.expect(nonce, n + "=\"" + p.value + "\" is quoted");
       }
     return f.verdict("quoted as the grammar says");
   };
@@ -181,18 +192,19 @@ void register_digest(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    const auto offered = digest::by_algorithm(challenges_of(ev[0]));
+    const Exchange& nonce = ev.step("nonce");
+    const auto offered = digest::by_algorithm(challenges_of(nonce));
     if (!offered.count("SHA-256"))
-      f.expect(ev[0], offered.empty()
+      f.expect(nonce, offered.empty()
                           ? "no Digest challenge"
                           : "no SHA-256 challenge (only " + offered.begin()->first + ")");
     std::vector<std::string> order;
-    for (const auto& c : digest_challenges(ev[0]))
+    for (const auto& c : digest_challenges(nonce))
       order.push_back(c.param("algorithm") ? c.param("algorithm")->value : "MD5");
     const auto md5 = std::find(order.begin(), order.end(), "MD5");
     const auto sha = std::find(order.begin(), order.end(), "SHA-256");
     if (md5 != order.end() && sha != order.end() && md5 < sha)
-      f.expect(ev[0], "MD5 is listed before SHA-256, so clients prefer it");
+      f.expect(nonce, "MD5 is listed before SHA-256, so clients prefer it");
     return f.verdict("SHA-256 offered first");
   };
 
@@ -209,13 +221,14 @@ void register_digest(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
+    const Exchange& nonce = ev.step("nonce");
     std::vector<std::string> algorithms;
-    for (const auto& c : digest_challenges(ev[0]))
+    for (const auto& c : digest_challenges(nonce))
       algorithms.push_back(c.param("algorithm") ? c.param("algorithm")->value : "MD5");
     for (std::size_t i = 0; i < algorithms.size(); ++i)
       for (std::size_t j = i + 1; j < algorithms.size(); ++j)
         if (iequals(algorithms[i], algorithms[j]))
-          f.expect(ev[0], "two challenges for " + algorithms[i]);
+          f.expect(nonce, "two challenges for " + algorithms[i]);
     return f.verdict("one per algorithm");
   };
 
@@ -233,11 +246,11 @@ void register_digest(std::vector<Check>& out) {
     Findings f;
     std::set<std::string> nonces;
     std::size_t seen = 0;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      for (const auto& c : digest_challenges(ev[i]))
+    for (const Exchange* step : ev.mine)
+      for (const auto& c : digest_challenges(*step))
         if (const AuthParam* n = c.param("nonce")) {
           ++seen;
-          if (!nonces.insert(n->value).second) f.expect(ev[i], "a nonce was sent twice");
+          if (!nonces.insert(n->value).second) f.expect(*step, "a nonce was sent twice");
         }
     if (seen < 2) return nothing_to_judge("fewer than two nonces came back to compare");
     return f.verdict("every nonce fresh");
@@ -259,24 +272,27 @@ void register_digest(std::vector<Check>& out) {
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> reqs;
     int count = 0;
-    for (const auto& [alg, c] : digest::by_algorithm(challenges_of(ev[0]))) {
-      auto cr = answer(ctx, ev[0], alg);
+    const Exchange& nonce = ev.step("nonce");
+    for (const auto& [alg, c] : digest::by_algorithm(challenges_of(nonce))) {
+      auto cr = answer(ctx, nonce, alg);
       if (!cr) continue;
       cr->nc = "0000000" + std::to_string(++count);  // one nonce may serve both algorithms
-      reqs.push_back(with_digest(ctx, digest::authorization(*cr), "valid (" + alg + ")"));
+      reqs.push_back(
+          with_digest(ctx, digest::authorization(*cr), "valid (" + alg + ")").as("answer " + alg));
     }
     return reqs;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
     const Context at = at_digest(ctx);
+    const Exchange& nonce = ev.step("nonce");
     int count = 0;
-    for (const auto& [alg, c] : digest::by_algorithm(challenges_of(ev[0]))) {
-      auto cr = answer(ctx, ev[0], alg);
+    for (const auto& [alg, c] : digest::by_algorithm(challenges_of(nonce))) {
+      auto cr = answer(ctx, nonce, alg);
       if (!cr) continue;
-      cr->nc = "0000000" + std::to_string(++count);
-      const Exchange& ex = ev[static_cast<std::size_t>(count)];
+      cr->nc = "0000000" + std::to_string(++count);  // as the follow-up computed it
+      const Exchange& ex = ev.step("answer " + alg);
       f.expect(ex, accepted(at, ex));
       const std::string info = ex.response.first("Authentication-Info");
       if (info.empty()) {
@@ -317,12 +333,13 @@ void register_digest(std::vector<Check>& out) {
     return std::vector<Request>{with_digest(ctx, digest::authorization(cr), "wrong password")};
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
     const Context at = at_digest(ctx);
-    f.expect(ev[1], challenge401(at, ev[1]));
-    f.expect_no_leak(ctx, ev[1]);
-    if (stale_true(ev[1])) f.expect(ev[1], "stale=true for a wrong password");
+    const Exchange& wrong = ev.step("answer");
+    f.expect(wrong, challenge401(at, wrong));
+    f.expect_no_leak(ctx, wrong);
+    if (stale_true(wrong)) f.expect(wrong, "stale=true for a wrong password");
     return f.verdict("401 with a fresh challenge, not stale");
   };
 
@@ -346,17 +363,20 @@ void register_digest(std::vector<Check>& out) {
     return nonce_requests(ctx, {4});
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const auto cr = answer(ctx, ev[0]);
+    const Exchange& nonce = ev.step("nonce");
+    const auto cr = answer(ctx, nonce);
     if (!cr) return std::vector<Request>{};
-    Request late = with_digest(ctx, digest::authorization(*cr), "valid, nonce expired");
-    late.not_before = probes::after_clock(ev[0].answered(), ctx.profile.digest->nonce_lifetime_ms);
+    Request late =
+        with_digest(ctx, digest::authorization(*cr), "valid, nonce expired").as("answer");
+    late.not_before = probes::after_clock(nonce.answered(), ctx.profile.digest->nonce_lifetime_ms);
     return std::vector<Request>{late};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
-    if (!is_success(ev[1].response.status) && !(ev[1].response.status == 401 && stale_true(ev[1])))
-      f.expect(ev[1], describe_status(ev[1]) + " without stale=true for an expired nonce");
+    const Exchange& late = ev.step("answer");
+    if (!is_success(late.response.status) && !(late.response.status == 401 && stale_true(late)))
+      f.expect(late, describe_status(late) + " without stale=true for an expired nonce");
     return f.verdict("accepted, or 401 with stale=true");
   };
 
@@ -377,14 +397,15 @@ void register_digest(std::vector<Check>& out) {
         with_digest(ctx, digest::authorization(cr), "uri of another resource")};
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
-    f.expect(ev[1], not_granted(ctx, ev[1]));
-    f.expect_no_leak(ctx, ev[1]);
+    const Exchange& other_uri = ev.step("answer");
+    f.expect(other_uri, not_granted(ctx, other_uri));
+    f.expect_no_leak(ctx, other_uri);
     Verdict v = f.verdict("400 for a uri mismatch");
     // The MUST is the refusal; 400 is what §3.4.6 SHOULD send: noted, not judged.
-    if (v.outcome == Outcome::kPass && ev[1].response.status != 400)
-      v.message = "refused with " + describe_status(ev[1]) + " (§3.4.6 suggests 400)";
+    if (v.outcome == Outcome::kPass && other_uri.response.status != 400)
+      v.message = "refused with " + describe_status(other_uri) + " (§3.4.6 suggests 400)";
     return v;
   };
 
@@ -415,11 +436,11 @@ void register_digest(std::vector<Check>& out) {
     return reqs;
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
-    for (std::size_t i = 1; i < ev.size(); ++i) {
-      f.expect(ev[i], client_error(ctx, ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
+    for (const Exchange* improper : ev.steps_named("answer")) {
+      f.expect(*improper, client_error(ctx, *improper));
+      f.expect_no_leak(ctx, *improper);
     }
     return f.verdict("4xx for each");
   };
@@ -439,20 +460,22 @@ void register_digest(std::vector<Check>& out) {
     for (int i = 0; i < 2; ++i) {
       Request r = with_digest(ctx, digest::authorization(cr), "valid, sent twice");
       r.repeat = i;
+      r.step = i == 0 ? "answer" : "replay";
       reqs.push_back(r);
     }
     return reqs;
   });
   out.back().judge = [](const Context&, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 3)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
+    const Exchange &first = ev.step("answer"), &replay = ev.step("replay");
     const int accepted_count =
-        is_success(ev[1].response.status) + is_success(ev[2].response.status);
+        is_success(first.response.status) + is_success(replay.response.status);
     if (accepted_count == 0)
       return Verdict{Outcome::kError,
                      "not decided: the correct answer was refused both times (see DIGEST-006)",
-                     {&ev[1]}};
+                     {&first}};
     Findings f;
-    if (accepted_count == 2) f.expect(ev[2], "the replayed request was accepted too");
+    if (accepted_count == 2) f.expect(replay, "the replayed request was accepted too");
     return f.verdict("accepted once, the replay refused");
   };
 
@@ -484,9 +507,10 @@ void register_digest(std::vector<Check>& out) {
     return reqs;
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
-    for (std::size_t i = 1; i < ev.size(); ++i) f.expect(ev[i], not_granted(ctx, ev[i]));
+    for (const Exchange* altered : ev.steps_named("answer"))
+      f.expect(*altered, not_granted(ctx, *altered));
     return f.verdict("refused");
   };
 
@@ -505,15 +529,16 @@ void register_digest(std::vector<Check>& out) {
     return std::vector<Request>{with_digest(ctx, digest::authorization(cr), "hashed user name")};
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
     bool offered = false;
-    for (const auto& c : digest_challenges(ev[0]))
+    const Exchange& nonce = ev.step("nonce");
+    for (const auto& c : digest_challenges(nonce))
       offered = offered || (c.param("userhash") && iequals(c.param("userhash")->value, "true"));
     if (!offered)
-      f.expect(ev[0], "userhash=true is not offered");
+      f.expect(nonce, "userhash=true is not offered");
     else
-      f.expect(ev[1], accepted(at_digest(ctx), ev[1]));
+      f.expect(ev.step("answer"), accepted(at_digest(ctx), ev.step("answer")));
     return f.verdict("userhash offered and accepted");
   };
 
@@ -530,13 +555,14 @@ void register_digest(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) { return nonce_requests(ctx, {0}); };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
+    const Exchange& nonce = ev.step("nonce");
     const std::string origin = ctx.profile.origin;
     std::string host = origin.substr(origin.find("://") + 3);
     host = host.substr(0, host[0] == '[' ? host.find(']') + 1 : host.find(':'));
-    for (const auto& c : digest_challenges(ev[0])) {
+    for (const auto& c : digest_challenges(nonce)) {
       const std::string realm = c.param("realm") ? c.param("realm")->value : "";
       if (to_lower(realm).find(to_lower(host)) == std::string::npos)
-        f.expect(ev[0], "realm \"" + realm + "\" does not name the host " + host);
+        f.expect(nonce, "realm \"" + realm + "\" does not name the host " + host);
     }
     return f.verdict("the realm names the host");
   };
@@ -574,9 +600,10 @@ void register_digest(std::vector<Check>& out) {
                                 with_digest(ctx, escaped, "a quoted-pair in cnonce")};
   });
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = no_challenge(ev, 2)) return *v;
+    if (auto v = no_challenge(ev)) return *v;
     Findings f;
-    for (std::size_t i = 1; i < ev.size(); ++i) f.expect(ev[i], accepted(at_digest(ctx), ev[i]));
+    for (const Exchange* notation : ev.steps_named("answer"))
+      f.expect(*notation, accepted(at_digest(ctx), *notation));
     return f.verdict("every notation accepted");
   };
 }

@@ -35,8 +35,8 @@ Request dpop_request(const Context& ctx, const Resource& r, const std::vector<st
 
 Request control(const Context& ctx) {
   const Resource& r = ctx.profile.dpop->resource;
-  return dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, base_options(ctx, r))},
-                      "valid proof");
+  return dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, base_options(ctx, r))}, "valid proof")
+      .as("control");
 }
 
 std::optional<Verdict> control_failed(const Context& ctx, const Exchange& ex) {
@@ -76,14 +76,15 @@ void register_dpop(std::vector<Check>& out) {
     Request with_proof = bearer;
     with_proof.headers.emplace_back("DPoP", forge::dpop_proof(ctx.profile, base_options(ctx, r)));
     with_proof.credential = "bearer:DPoP-bound token + proof";
-    return Plan{{control(ctx), bearer, with_proof}, ""};
+    return Plan{
+        {control(ctx), std::move(bearer).as("variant"), std::move(with_proof).as("variant")}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0])) return *v;
+    if (auto v = control_failed(ctx, ev.step("control"))) return *v;
     Findings f;
-    for (std::size_t i = 1; i < ev.size(); ++i) {
-      f.expect(ev[i], refused_without_error(ev[i]));
-      f.expect_no_leak(at(ctx, ctx.profile.dpop->resource), ev[i]);
+    for (const Exchange* variant : ev.steps_named("variant")) {
+      f.expect(*variant, refused_without_error(*variant));
+      f.expect_no_leak(at(ctx, ctx.profile.dpop->resource), *variant);
     }
     return f.verdict("the bound token is refused as a bearer token");
   };
@@ -106,19 +107,20 @@ void register_dpop(std::vector<Check>& out) {
     const Resource& r = ctx.profile.dpop->resource;
     const Profile& p = ctx.profile;
     const auto base = base_options(ctx, r);
-    std::vector<Request> reqs = {control(ctx), dpop_request(ctx, r, {}, "no proof")};
+    std::vector<Request> reqs = {control(ctx), dpop_request(ctx, r, {}, "no proof").as("variant")};
     auto variant = [&](const std::string& label,
                        const std::function<void(forge::ProofOptions&)>& change) {
       auto o = base;
       o.jti_suffix = label;
       change(o);
-      reqs.push_back(dpop_request(ctx, r, {forge::dpop_proof(p, o)}, label));
+      reqs.push_back(dpop_request(ctx, r, {forge::dpop_proof(p, o)}, label).as("variant"));
     };
     auto a = base, b = base;
     a.jti_suffix = "first of two";
     b.jti_suffix = "second of two";
-    reqs.push_back(dpop_request(ctx, r, {forge::dpop_proof(p, a), forge::dpop_proof(p, b)},
-                                "two DPoP fields"));
+    reqs.push_back(
+        dpop_request(ctx, r, {forge::dpop_proof(p, a), forge::dpop_proof(p, b)}, "two DPoP fields")
+            .as("variant"));
     variant("htm POST", [](auto& o) { o.htm = "POST"; });
     variant("htu of another path",
             [&](auto& o) { o.htu = p.origin + p.prefix + "/authspec-other-path"; });
@@ -137,16 +139,17 @@ void register_dpop(std::vector<Check>& out) {
     return Plan{reqs, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0])) return *v;
+    if (auto v = control_failed(ctx, ev.step("control"))) return *v;
     Findings f;
     std::vector<std::string> loose;
-    for (std::size_t i = 1; i < ev.size(); ++i) {
-      f.expect(ev[i], refused_without_error(ev[i]));
-      f.expect_no_leak(at(ctx, ctx.profile.dpop->resource), ev[i]);
-      const std::string e = dpop_error(ev[i]);
+    for (const Exchange* variant : ev.steps_named("variant")) {
+      const Exchange& ex = *variant;
+      f.expect(ex, refused_without_error(ex));
+      f.expect_no_leak(at(ctx, ctx.profile.dpop->resource), ex);
+      const std::string e = dpop_error(ex);
       if (f.empty() &&
-          !(ev[i].response.status == 401 && (e == "invalid_dpop_proof" || e == "invalid_token")))
-        loose.push_back(describe_request(ev[i]) + ": " + describe_status(ev[i]) +
+          !(ex.response.status == 401 && (e == "invalid_dpop_proof" || e == "invalid_token")))
+        loose.push_back(describe_request(ex) + ": " + describe_status(ex) +
                         " without DPoP error=\"invalid_dpop_proof\"");
     }
     Verdict v = f.verdict("every faulty proof refused with 401 invalid_dpop_proof");
@@ -173,26 +176,29 @@ void register_dpop(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.dpop) return skip_because(kNoDpop);
     const Context c = at(ctx, ctx.profile.dpop->resource);
-    return Plan{{c.anonymous(), c.with_authorization("Bearer authspec-unknown-token-4f1c9a27e8d3",
-                                                     "bearer:unknown-token")},
-                ""};
+    return Plan{
+        {c.anonymous().as("anonymous"),
+         c.with_authorization("Bearer authspec-unknown-token-4f1c9a27e8d3", "bearer:unknown-token")
+             .as("unknown bearer")},
+        ""};
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    const auto anon = challenges_of(ev[0]).with_scheme("DPoP");
-    if (anon.empty()) f.expect(ev[0], "no DPoP challenge");
+    const Exchange &anonymous = ev.step("anonymous"), &bearer = ev.step("unknown bearer");
+    const auto anon = challenges_of(anonymous).with_scheme("DPoP");
+    if (anon.empty()) f.expect(anonymous, "no DPoP challenge");
     for (const auto& c : anon) {
-      if (!c.param("algs")) f.expect(ev[0], "the DPoP challenge has no algs");
+      if (!c.param("algs")) f.expect(anonymous, "the DPoP challenge has no algs");
       if (c.param("error"))
-        f.expect(ev[0], "error on the DPoP challenge although nothing was sent");
+        f.expect(anonymous, "error on the DPoP challenge although nothing was sent");
     }
-    if (!dpop_error(ev[1]).empty())
-      f.expect(ev[1], "a failed Bearer attempt put its error on the DPoP challenge");
+    if (!dpop_error(bearer).empty())
+      f.expect(bearer, "a failed Bearer attempt put its error on the DPoP challenge");
     bool bearer_error = false;
-    for (const auto& c : challenges_of(ev[1]).with_scheme("Bearer"))
+    for (const auto& c : challenges_of(bearer).with_scheme("Bearer"))
       bearer_error = bearer_error || c.param("error");
     if (!bearer_error)
-      f.expect(ev[1], "the Bearer challenge carries no error for the failed Bearer attempt");
+      f.expect(bearer, "the Bearer challenge carries no error for the failed Bearer attempt");
     return f.verdict("algs listed; errors on the scheme used");
   };
 
@@ -213,26 +219,29 @@ void register_dpop(std::vector<Check>& out) {
       return skip_because("the profile names no [dpop] nonce_resource");
     const Resource& r = *ctx.profile.dpop->nonce_resource;
     return Plan{{dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, base_options(ctx, r))},
-                              "proof without nonce")},
+                              "proof without nonce")
+                     .as("without nonce")},
                 ""};
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string nonce = ev[0].response.first("DPoP-Nonce");
+    const std::string nonce = ev.step("without nonce").response.first("DPoP-Nonce");
     if (nonce.empty()) return std::vector<Request>{};
     const Resource& r = *ctx.profile.dpop->nonce_resource;
     auto o = base_options(ctx, r);
     o.nonce = nonce;
     return std::vector<Request>{
-        dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, o)}, "proof with the server's nonce")};
+        dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, o)}, "proof with the server's nonce")
+            .as("with nonce")};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    const Exchange& first = ev[0];
+    const Exchange& first = ev.step("without nonce");
     if (first.response.status != 401 || dpop_error(first) != "use_dpop_nonce")
       f.expect(first,
                "expected 401 with DPoP error=\"use_dpop_nonce\", got " + describe_status(first));
     if (!first.response.has("DPoP-Nonce")) f.expect(first, "no DPoP-Nonce header");
-    if (ev.size() > 1) f.expect(ev[1], accepted(at(ctx, *ctx.profile.dpop->nonce_resource), ev[1]));
+    if (const Exchange* retry = ev.find_step("with nonce"))
+      f.expect(*retry, accepted(at(ctx, *ctx.profile.dpop->nonce_resource), *retry));
     return f.verdict("use_dpop_nonce with DPoP-Nonce, and the retry succeeds");
   };
 
@@ -253,13 +262,14 @@ void register_dpop(std::vector<Check>& out) {
     old.iat = forge::run_now() - 300;
     old.jti_suffix = "five minutes old";
     return Plan{{control(ctx),
-                 dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, old)}, "proof 5 min old")},
+                 dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, old)}, "proof 5 min old")
+                     .as("old proof")},
                 ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0])) return *v;
+    if (auto v = control_failed(ctx, ev.step("control"))) return *v;
     Findings f;
-    f.expect(ev[1], refused_without_error(ev[1]));
+    f.expect(ev.step("old proof"), refused_without_error(ev.step("old proof")));
     return f.verdict("old proofs refused");
   };
 
@@ -282,15 +292,16 @@ void register_dpop(std::vector<Check>& out) {
     replay.jti_suffix = "replayed";
     Request once =
         dpop_request(ctx, r, {forge::dpop_proof(ctx.profile, replay)}, "proof (sent twice)");
-    Request twice = once;
+    Request twice = once.as("replay");
     twice.repeat = 1;
-    return Plan{{control(ctx), once, twice}, ""};
+    return Plan{{control(ctx), std::move(once).as("first"), twice}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0])) return *v;
+    if (auto v = control_failed(ctx, ev.step("control"))) return *v;
     Findings f;
-    if (is_success(ev[1].response.status) && is_success(ev[2].response.status))
-      f.fail(&ev[2], "the same proof was accepted twice");
+    const Exchange &first = ev.step("first"), &replay = ev.step("replay");
+    if (is_success(first.response.status) && is_success(replay.response.status))
+      f.fail(&replay, "the same proof was accepted twice");
     return f.verdict("a replayed proof is declined");
   };
 

@@ -43,6 +43,7 @@ std::vector<Request> pairs_of(const Context& ctx, const std::string& known, int 
                                       std::pair{unknown, std::string("basic:unknown-user")}}) {
       Request r =
           at.with_authorization("Basic " + base64_encode(user + ":authspec-wrong-password"), label);
+      r.step = user == known ? "known user" : "unknown user";
       r.repeat = base + i;
       if (i) r.credential += " #" + std::to_string(i + 1);
       out.push_back(r);
@@ -84,15 +85,15 @@ void compare_sides(const Evidence& ev,
                    const std::function<std::map<std::string, std::string>(const Exchange&)>& facts,
                    Findings& f) {
   std::map<std::string, std::set<std::string>> known, unknown;
-  for (std::size_t i = 0; i + 1 < ev.size(); i += 2) {
-    for (const auto& [k, v] : facts(ev[i])) known[k].insert(v);
-    for (const auto& [k, v] : facts(ev[i + 1])) unknown[k].insert(v);
-  }
+  for (const Exchange* ex : ev.steps_named("known user"))
+    for (const auto& [k, v] : facts(*ex)) known[k].insert(v);
+  for (const Exchange* ex : ev.steps_named("unknown user"))
+    for (const auto& [k, v] : facts(*ex)) unknown[k].insert(v);
   for (const auto& [k, values] : known) {
     const auto& other = unknown[k];
     if (values.size() == 1 && other.size() == 1 && *values.begin() != *other.begin())
-      f.expect(ev[1], k + " tells them apart: known user \"" + *values.begin() +
-                          "\", unknown user \"" + *other.begin() + "\"");
+      f.expect(ev.step("unknown user"), k + " tells them apart: known user \"" + *values.begin() +
+                                            "\", unknown user \"" + *other.begin() + "\"");
   }
 }
 
@@ -124,7 +125,7 @@ void register_enum(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     compare_sides(ev, signature, f);
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect_no_leak(ctx, ev[i]);
+    for (const Exchange* step : ev.mine) f.expect_no_leak(ctx, *step);
     return f.verdict("the same status and headers");
   };
 
@@ -181,10 +182,11 @@ void register_enum(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     std::vector<double> known, unknown;
-    for (std::size_t i = 0; i + 1 < ev.size(); i += 2) {
-      known.push_back(std::chrono::duration<double, std::milli>(ev[i].elapsed).count());
-      unknown.push_back(std::chrono::duration<double, std::milli>(ev[i + 1].elapsed).count());
-    }
+    auto millis = [](const Exchange* ex) {
+      return std::chrono::duration<double, std::milli>(ex->elapsed).count();
+    };
+    for (const Exchange* ex : ev.steps_named("known user")) known.push_back(millis(ex));
+    for (const Exchange* ex : ev.steps_named("unknown user")) unknown.push_back(millis(ex));
     std::vector<double> pooled_dev;
     const double mk = stats::median(known), mu = stats::median(unknown);
     for (double x : known) pooled_dev.push_back(x - mk);
@@ -204,7 +206,7 @@ void register_enum(std::vector<Check>& out) {
         std::fabs(diff) > kTimingNoiseFactor * noise) {
       v.outcome = Outcome::kFail;
       v.message = "response time tells users apart: " + v.message;
-      v.shown = {&ev[0], &ev[1]};
+      v.shown = {&ev.step("known user"), &ev.step("unknown user")};
     }
     return v;
   };
@@ -234,6 +236,7 @@ void register_enum(std::vector<Check>& out) {
         r.repeat = i;
         r.credential =
             "reset for " + std::string(user == e.unknown_user ? "an unknown" : "a known") + " user";
+        r.step = user == e.unknown_user ? "unknown user" : "known user";
         p.requests.push_back(r);
       }
     return p;

@@ -29,26 +29,29 @@ Plan jwt_plan(const Context& ctx, bool keyed,
   const std::string base = keyed ? forge::mint(ctx.profile, forge::valid_header(ctx.profile),
                                                forge::valid_claims(ctx.profile))
                                  : *forge::base_token(ctx.profile);
-  Plan p{{ctx.with_bearer(base, keyed ? "jwt:valid (minted)" : "jwt:valid")}, ""};
+  Plan p{{ctx.with_bearer(base, keyed ? "jwt:valid (minted)" : "jwt:valid").as("control")}, ""};
   for (const auto& v : make(base))
-    p.requests.push_back(ctx.with_authorization("Bearer " + v.token, "jwt:" + v.label, true));
+    p.requests.push_back(
+        ctx.with_authorization("Bearer " + v.token, "jwt:" + v.label, true).as("variant"));
   if (p.requests.size() == 1) p.skip = "no variant applies to this token";
   return p;
 }
 
 // The control must be accepted; every variant refused (no 2xx, no 5xx, nothing leaked).
 Verdict jwt_judge(const Context& ctx, const Evidence& ev) {
-  if (const std::string problem = accepted(ctx, ev[0]); !problem.empty())
+  const Exchange& control = ev.step("control");
+  if (const std::string problem = accepted(ctx, control); !problem.empty())
     return {Outcome::kError,
             "profile error: the untampered token was refused (" + problem +
                 "); check the token, jwt.issuer, jwt.audience, jwt.kid and the key",
-            {&ev[0]}};
+            {&control}};
   Findings f;
-  for (std::size_t i = 1; i < ev.size(); ++i) {
-    f.expect(ev[i], refused_without_error(ev[i]));
-    f.expect_no_leak(ctx, ev[i]);
+  const auto variants = ev.steps_named("variant");
+  for (const Exchange* variant : variants) {
+    f.expect(*variant, refused_without_error(*variant));
+    f.expect_no_leak(ctx, *variant);
   }
-  return f.verdict("every variant refused (" + std::to_string(ev.size() - 1) + ")");
+  return f.verdict("every variant refused (" + std::to_string(variants.size()) + ")");
 }
 
 nlohmann::json payload_of(const std::string& token) {

@@ -73,6 +73,7 @@ std::vector<Request> identical_burst(const Context& ctx, const Resource& r, int 
     Request req = base;
     req.repeat = i;
     req.credential += ", " + label + " " + std::to_string(i + 1);
+    req.step = label;
     out.push_back(req);
   }
   return out;

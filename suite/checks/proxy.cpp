@@ -65,7 +65,7 @@ void register_proxy(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    const Exchange& ex = ev[0];
+    const Exchange& ex = ev.only();
     if (ex.response.status == 401)
       f.expect(ex, "the proxy answered 401: clients take it for the origin's challenge");
     else if (ex.response.status != 407)
@@ -132,7 +132,7 @@ void register_proxy(std::vector<Check>& out) {
   // Not a breach when it fails: the credentials are valid, only sent in the wrong field.
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i) f.expect(ev[i], challenge401(ctx, ev[i]));
+    for (const Exchange* step : ev.mine) f.expect(*step, challenge401(ctx, *step));
     return f.verdict("401: Proxy-Authorization is not used");
   };
 
@@ -152,15 +152,15 @@ void register_proxy(std::vector<Check>& out) {
     Context at{ctx.profile, &proxied_resource(ctx.profile), ctx.controls};
     Plan p;
     // The same request through the proxy and straight to the origin, then valid credentials.
-    p.requests.push_back(via_proxy(ctx, at.anonymous(), true));
-    p.requests.push_back(at.anonymous());
+    p.requests.push_back(via_proxy(ctx, at.anonymous(), true).as("through the proxy"));
+    p.requests.push_back(at.anonymous().as("straight"));
     for (const auto& s : at.testable_schemes())
-      p.requests.push_back(via_proxy(ctx, *at.valid(s), true));
+      p.requests.push_back(via_proxy(ctx, *at.valid(s), true).as("valid through the proxy"));
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    const Exchange &anon = ev[0], &direct = ev[1];
+    const Exchange &anon = ev.step("through the proxy"), &direct = ev.step("straight");
     const auto expected = challenges_of(direct).challenges;
     const auto got = challenges_of(anon).challenges;
     if (anon.response.status != direct.response.status) {
@@ -194,10 +194,9 @@ void register_proxy(std::vector<Check>& out) {
       if (!sent) f.expect(anon, "a " + c.scheme + " challenge the origin did not send was added");
     }
     Context at{ctx.profile, &proxied_resource(ctx.profile), ctx.controls};
-    for (std::size_t i = 2; i < ev.size(); ++i)
-      f.expect(ev[i], accepted(at, ev[i]).empty()
-                          ? ""
-                          : "valid credentials through the proxy: " + accepted(at, ev[i]));
+    for (const Exchange* valid : ev.steps_named("valid through the proxy"))
+      if (const std::string problem = accepted(at, *valid); !problem.empty())
+        f.expect(*valid, "valid credentials through the proxy: " + problem);
     return f.verdict("the challenge and credentials pass through unchanged");
   };
 }

@@ -32,7 +32,8 @@ std::vector<Request> login_burst(const Context& ctx, const std::string& user,
   std::vector<Request> out;
   for (int i = 0; i < ctx.profile.rate->attempts; ++i)
     out.push_back(login_attempt(ctx, user, "authspec-wrong-password", i,
-                                "basic:" + who + ", wrong password " + std::to_string(i + 1)));
+                                "basic:" + who + ", wrong password " + std::to_string(i + 1))
+                      .as(who + " burst"));
   return out;
 }
 
@@ -43,10 +44,9 @@ std::string unknown_user() {
 bool throttled(int status) {
   return status == 429 || status == 423 || status == 503;
 }
-int count_throttled(const Evidence& ev, std::size_t from, std::size_t to) {
+int count_throttled(const std::vector<const Exchange*>& exchanges) {
   int n = 0;
-  for (std::size_t i = from; i < to && i < ev.size(); ++i)
-    n += ev[i].ok() && throttled(ev[i].response.status);
+  for (const Exchange* ex : exchanges) n += ex->ok() && throttled(ex->response.status);
   return n;
 }
 
@@ -70,16 +70,19 @@ std::vector<Request> concurrency_burst(const Context& ctx) {
 // that refuses even the right password is throttling too, however it answers (often a plain 401).
 std::vector<Request> after_burst(const Context& ctx) {
   const Password& acct = *ctx.profile.rate->lockout;
-  return {login_attempt(ctx, acct.user, acct.password, 0, "basic:lockout account, right password"),
+  return {login_attempt(ctx, acct.user, acct.password, 0, "basic:lockout account, right password")
+              .as("right password"),
           login_attempt(ctx, acct.user, "authspec-another-wrong-one", 0,
-                        "basic:lockout account, another wrong password")};
+                        "basic:lockout account, another wrong password")
+              .as("another wrong password")};
 }
 
 // Was the sacrificial account throttled: a throttling status in the burst, or its right
 // password refused after it (evidence: the burst, then after_burst()'s two requests)?
-bool locked_out(const Evidence& ev, std::size_t burst) {
-  if (count_throttled(ev, 0, burst) > 0) return true;
-  return ev.size() > burst && ev[burst].ok() && !is_success(ev[burst].response.status);
+bool locked_out(const Evidence& ev) {
+  if (count_throttled(ev.steps_named("lockout account burst")) > 0) return true;
+  const Exchange* right = ev.find_step("right password");
+  return right && right->ok() && !is_success(right->response.status);
 }
 
 Plan login_plan(const Context& ctx) {
@@ -89,23 +92,23 @@ Plan login_plan(const Context& ctx) {
              : skip_because(skip);
 }
 
-// The longest numeric Retry-After among the 429s of ev[0, to), and when the first and the last of
+// The longest numeric Retry-After among the 429s of a burst, and when the first and the last of
 // them arrived: a Retry-After counts from its response.
 struct RetryAfter {
   int seconds = -1;  // none
   std::chrono::system_clock::time_point first = std::chrono::system_clock::time_point::max(),
                                         answered{};
 };
-RetryAfter longest_retry_after(const Evidence& ev, std::size_t to) {
+RetryAfter longest_retry_after(const std::vector<const Exchange*>& burst) {
   RetryAfter out;
-  for (std::size_t i = 0; i < to && i < ev.size(); ++i) {
-    const std::string v = ev[i].ok() ? ev[i].response.first("Retry-After") : "";
-    if (ev[i].response.status != 429 || v.empty() || v.size() >= 6 ||
+  for (const Exchange* ex : burst) {
+    const std::string v = ex->ok() ? ex->response.first("Retry-After") : "";
+    if (ex->response.status != 429 || v.empty() || v.size() >= 6 ||
         v.find_first_not_of("0123456789") != std::string::npos)
       continue;
     out.seconds = std::max(out.seconds, std::stoi(v));
-    out.first = std::min(out.first, ev[i].answered());
-    out.answered = std::max(out.answered, ev[i].answered());
+    out.first = std::min(out.first, ex->answered());
+    out.answered = std::max(out.answered, ex->answered());
   }
   return out;
 }
@@ -141,28 +144,27 @@ void register_rate(std::vector<Check>& out) {
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
     int limited = 0, dropped = 0;
-    const std::size_t rate_n = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
+    const auto burst = ev.steps_named("burst"), concurrent = ev.steps_named("concurrent");
     // The concurrency burst: some request over the limit gets 429 or 503 with Retry-After.
-    if (ev.size() > rate_n) {
+    if (!concurrent.empty()) {
       int refused = 0;
-      for (std::size_t i = rate_n; i < ev.size(); ++i)
-        refused += ev[i].ok() && (ev[i].response.status == 429 || ev[i].response.status == 503) &&
-                   ev[i].response.has("Retry-After");
+      for (const Exchange* ex : concurrent)
+        refused += ex->ok() && (ex->response.status == 429 || ex->response.status == 503) &&
+                   ex->response.has("Retry-After");
       if (!refused)
-        f.fail(&ev[ev.size() - 1], std::to_string(ev.size() - rate_n) +
-                                       " requests at once (limit " +
-                                       std::to_string(ctx.profile.rate->concurrency_limit) +
-                                       ") all served: no 429 or 503 with Retry-After");
+        f.fail(concurrent.back(), std::to_string(concurrent.size()) + " requests at once (limit " +
+                                      std::to_string(ctx.profile.rate->concurrency_limit) +
+                                      ") all served: no 429 or 503 with Retry-After");
     }
-    for (std::size_t i = 0; i < rate_n && i < ev.size(); ++i) {
-      if (!ev[i].ok()) {
+    for (const Exchange* ex : burst) {
+      if (!ex->ok()) {
         ++dropped;
         continue;
       }
-      const int s = ev[i].response.status;
+      const int s = ex->response.status;
       limited += s == 429;
       if (s == 401 || s == 403 || s == 503 || is_server_error(s))
-        f.expect(ev[i], "throttled with " + describe_status(ev[i]) + " instead of 429");
+        f.expect(*ex, "throttled with " + describe_status(*ex) + " instead of 429");
     }
     if (limited == 0) {
       if (dropped)
@@ -170,10 +172,10 @@ void register_rate(std::vector<Check>& out) {
             Outcome::kFail,
             "no 429; the server dropped " + std::to_string(dropped) + " connections instead",
             {}};
-      f.fail(&ev[rate_n - 1],
-             "no 429 after " + std::to_string(rate_n) + " requests (over the budget)");
+      f.fail(burst.back(),
+             "no 429 after " + std::to_string(burst.size()) + " requests (over the budget)");
     }
-    return f.verdict(std::to_string(limited) + " of " + std::to_string(rate_n) +
+    return f.verdict(std::to_string(limited) + " of " + std::to_string(burst.size()) +
                      " burst requests got 429");
   };
 
@@ -229,10 +231,11 @@ void register_rate(std::vector<Check>& out) {
   out.back().plan = rate_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
-    const RetryAfter retry = longest_retry_after(ev, ev.size());
+    const RetryAfter retry = longest_retry_after(ev.steps_named("burst"));
     const int wait = retry.seconds;
     if (wait < 0 || wait > ctx.profile.rate->wait_cap) return extra;
-    Request before = ev[0].request, after = ev[0].request;
+    Request before = ev.step("burst").request.as("before Retry-After"),
+            after = ev.step("burst").request.as("after Retry-After");
     before.repeat = 3000;
     before.credential =
         before.credential.substr(0, before.credential.find(", burst")) + ", before Retry-After";
@@ -245,31 +248,31 @@ void register_rate(std::vector<Check>& out) {
     return extra;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
-    if (count_throttled(ev, 0, burst) == 0)
+    const auto burst = ev.steps_named("burst");
+    if (count_throttled(burst) == 0)
       return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
     const Exchange* without = nullptr;
     bool with = false;
-    for (std::size_t i = 0; i < burst; ++i) {
-      if (!ev[i].ok() || ev[i].response.status != 429) continue;
-      if (ev[i].response.has("Retry-After"))
+    for (const Exchange* ex : burst) {
+      if (!ex->ok() || ex->response.status != 429) continue;
+      if (ex->response.has("Retry-After"))
         with = true;
       else if (!without)
-        without = &ev[i];
+        without = ex;
     }
     if (without && !with)
       return Verdict{Outcome::kFail,
                      "429 without Retry-After: clients cannot tell when to try again",
                      {without}};
-    if (ev.size() < burst + 2)
+    if (!ev.find_step("before Retry-After") || !ev.find_step("after Retry-After"))
       return Verdict{Outcome::kSkip,
                      "no numeric Retry-After within the wait cap (" +
                          std::to_string(ctx.profile.rate->wait_cap) + " s, rate.wait_cap)",
                      {}};
-    const Exchange &before = ev[burst], &after = ev[burst + 1];
+    const Exchange &before = ev.step("before Retry-After"), &after = ev.step("after Retry-After");
     // "Before" means before the earliest time a 429 allowed: if the follow-up went out later (a
     // slow round), an admitted request is what Retry-After promised, not a lie.
-    const RetryAfter retry = longest_retry_after(ev, burst);
+    const RetryAfter retry = longest_retry_after(burst);
     // Judged only when sent before the earliest 429's Retry-After ran out.
     const bool before_in_time =
         retry.seconds >= 0 && before.started < retry.first + std::chrono::seconds(retry.seconds);
@@ -298,14 +301,14 @@ void register_rate(std::vector<Check>& out) {
     Findings f;
     std::vector<const Exchange*> cacheable;
     int seen = 0;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!ev[i].ok() || ev[i].response.status != 429) continue;
+    for (const Exchange* step : ev.mine) {
+      if (!step->ok() || step->response.status != 429) continue;
       ++seen;
-      if (ev[i].response.body_size == 0) f.expect(ev[i], "429 with an empty body");
-      const std::string cc = to_lower(ev[i].response.first("Cache-Control"));
+      if (step->response.body_size == 0) f.expect(*step, "429 with an empty body");
+      const std::string cc = to_lower(step->response.first("Cache-Control"));
       if (cc.find("no-store") == std::string::npos &&
           (cc.find("public") != std::string::npos || cc.find("max-age") != std::string::npos))
-        cacheable.push_back(&ev[i]);
+        cacheable.push_back(step);
     }
     if (!seen) return Verdict{Outcome::kSkip, "no 429 to inspect (RATE-001 reports it)", {}};
     Verdict v = f.verdict("every 429 explains itself and is not stored");
@@ -331,26 +334,27 @@ void register_rate(std::vector<Check>& out) {
   });
   out.back().plan = login_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence&) { return after_burst(ctx); };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->attempts);
-    if (ev.size() < burst + 1)
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const auto burst = ev.steps_named("lockout account burst");
+    const Exchange* right = ev.find_step("right password");
+    if (!right || burst.empty())
       return Verdict{Outcome::kError, "not decided: the right password was not tried", {}};
-    const int n = count_throttled(ev, 0, burst);
+    const int n = count_throttled(burst);
     if (n > 0)
       return Verdict{Outcome::kPass,
                      "throttled after wrong passwords (" + std::to_string(n) + " of " +
-                         std::to_string(burst) + ")",
+                         std::to_string(burst.size()) + ")",
                      {}};
-    if (locked_out(ev, burst))
+    if (locked_out(ev))
       return Verdict{Outcome::kPass,
-                     "locked: after " + std::to_string(burst) +
+                     "locked: after " + std::to_string(burst.size()) +
                          " wrong passwords the right one is refused too (" +
-                         describe_status(ev[burst]) + ")",
+                         describe_status(*right) + ")",
                      {}};
     return Verdict{Outcome::kFail,
-                   "no throttle after " + std::to_string(burst) +
+                   "no throttle after " + std::to_string(burst.size()) +
                        " wrong passwords: the right password still logs in",
-                   {&ev[burst - 1], &ev[burst]}};
+                   {burst.back(), right}};
   };
 
   out.push_back(Check{
@@ -365,13 +369,12 @@ void register_rate(std::vector<Check>& out) {
   });
   out.back().plan = login_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence&) { return after_burst(ctx); };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->attempts);
-    if (ev.size() < burst + 2)
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    if (!ev.find_step("right password") || !ev.find_step("another wrong password"))
       return Verdict{Outcome::kError, "not decided: the right password was not tried", {}};
-    if (!locked_out(ev, burst))
+    if (!locked_out(ev))
       return Verdict{Outcome::kSkip, "the account was not throttled (RATE-005 reports it)", {}};
-    const Exchange &right = ev[ev.size() - 2], &wrong = ev[ev.size() - 1];
+    const Exchange &right = ev.step("right password"), &wrong = ev.step("another wrong password");
     Findings f;
     if (is_success(right.response.status))
       f.expect(right, "the right password still logs in during the lockout");
@@ -397,10 +400,10 @@ void register_rate(std::vector<Check>& out) {
   out.back().plan = rate_plan;
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
     std::vector<Request> extra;
-    if (count_throttled(ev, 0, ev.size()) == 0) return extra;
-    Request base = ev[0].request;
+    if (count_throttled(ev.steps_named("burst")) == 0) return extra;
+    Request base = ev.step("burst").request.as("spoofed");
     // A control without a spoofed header, sent alongside: it tells whether the window still holds.
-    Request control = base;
+    Request control = base.as("control");
     control.repeat = 999;
     control.credential = base.credential.substr(0, base.credential.find(", burst")) +
                          ", control (no spoofed header)";
@@ -420,19 +423,19 @@ void register_rate(std::vector<Check>& out) {
     (void)ctx;
     return extra;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    const std::size_t burst = static_cast<std::size_t>(ctx.profile.rate->budget + 3);
-    if (count_throttled(ev, 0, burst) == 0)
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    if (count_throttled(ev.steps_named("burst")) == 0)
       return Verdict{Outcome::kSkip, "the burst was not throttled (RATE-001 reports it)", {}};
-    if (ev.size() <= burst) return Verdict{Outcome::kSkip, "no follow-up was sent", {}};
-    if (!throttled(ev[burst].response.status))
+    const Exchange* control = ev.find_step("control");
+    if (!control) return Verdict{Outcome::kSkip, "no follow-up was sent", {}};
+    if (!throttled(control->response.status))
       return Verdict{Outcome::kSkip,
                      "the limiter's window ended before the follow-up (the control was admitted)",
-                     {&ev[burst]}};
+                     {control}};
     Findings f;
-    for (std::size_t i = burst + 1; i < ev.size(); ++i)
-      if (is_success(ev[i].response.status))
-        f.expect(ev[i], "a spoofed forwarding header lifted the throttle");
+    for (const Exchange* spoofed : ev.steps_named("spoofed"))
+      if (is_success(spoofed->response.status))
+        f.expect(*spoofed, "a spoofed forwarding header lifted the throttle");
     return f.verdict("still throttled with spoofed forwarding headers");
   };
 
@@ -453,10 +456,11 @@ void register_rate(std::vector<Check>& out) {
     for (auto& r : login_burst(ctx, unknown_user(), "unknown user")) p.requests.push_back(r);
     return p;
   };
-  out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    const std::size_t half = static_cast<std::size_t>(ctx.profile.rate->attempts);
-    const bool known = count_throttled(ev, 0, half) > 0,
-               unknown = count_throttled(ev, half, ev.size()) > 0;
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const auto real_burst = ev.steps_named("lockout account burst"),
+               unknown_burst = ev.steps_named("unknown user burst");
+    const bool known = count_throttled(real_burst) > 0,
+               unknown = count_throttled(unknown_burst) > 0;
     if (known == unknown)
       return Verdict{
           Outcome::kPass, known ? "both throttled" : "neither throttled (RATE-005 reports it)", {}};
@@ -464,7 +468,7 @@ void register_rate(std::vector<Check>& out) {
                    std::string("the ") + (known ? "real" : "unknown") +
                        " user was throttled and the " + (known ? "unknown" : "real") +
                        " one was not: the lockout tells which users exist",
-                   {&ev[half - 1], &ev[ev.size() - 1]}};
+                   {real_burst.back(), unknown_burst.back()}};
   };
 }
 

@@ -78,7 +78,10 @@ std::optional<Verdict> control_failed(const Context& ctx, const Exchange& login,
 Plan logins(const Context& ctx, std::vector<int> slots) {
   if (!ctx.profile.session) return skip_because(kNoSession);
   Plan p;
-  for (int s : slots) p.requests.push_back(probes::session_login(ctx, s));
+  // The first login is the check's control ("login"); a second one, if any, its own session.
+  for (int s : slots)
+    p.requests.push_back(
+        probes::session_login(ctx, s).as(p.requests.empty() ? "login" : "own login"));
   return p;
 }
 
@@ -90,9 +93,10 @@ std::string cookie_of(const Context& ctx, const Exchange& ex) {
 std::function<Verdict(const Context&, const Evidence&)> cookie_attribute(
     std::string (*problem)(const Context&, const CookieLine&), std::string pass) {
   return [problem, pass](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0], nullptr)) return *v;
+    const Exchange& login = ev.step("login");
+    if (auto v = control_failed(ctx, login, nullptr)) return *v;
     Findings f;
-    f.expect(ev[0], problem(ctx, *session_cookie_line(ctx, ev[0])));
+    f.expect(login, problem(ctx, *session_cookie_line(ctx, login)));
     return f.verdict(pass);
   };
 }
@@ -192,23 +196,25 @@ void register_sess(std::vector<Check>& out) {
     Plan p;
     Request r = ctx.anonymous_to(*ctx.profile.session->anonymous);
     r.credential = "session:pre-login";
-    p.requests.push_back(r);
+    p.requests.push_back(std::move(r).as("pre-login"));
     return p;
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string old = cookie_of(ctx, ev[0]);
+    const std::string old = cookie_of(ctx, ev.step("pre-login"));
     if (old.empty()) return std::vector<Request>{};
-    Request reuse = probes::with_session(ctx, old, "the pre-login id, after logging in with it");
+    Request reuse = probes::with_session(ctx, old, "the pre-login id, after logging in with it")
+                        .as("pre-login id reused");
     reuse.preceded_by =
         std::make_shared<const Request>(probes::session_login(ctx, kFixationSlot, old));
     return std::vector<Request>{reuse};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (ev.size() < 2)
+    const Exchange* reused = ev.find_step("pre-login id reused");
+    if (!reused)
       return nothing_to_judge("the pre-login request set no " + ctx.profile.session->cookie +
                               " cookie: there is no id to fixate");
     Findings f;
-    f.expect(ev[1], session_refused(ctx, ev[1]));
+    f.expect(*reused, session_refused(ctx, *reused));
     return f.verdict("the pre-login id stays unauthenticated");
   };
 
@@ -225,22 +231,24 @@ void register_sess(std::vector<Check>& out) {
   });
   out.back().plan = [](const Context& ctx) { return logins(ctx, {0, kLogoutSlot}); };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string control = cookie_of(ctx, ev[0]), mine = cookie_of(ctx, ev[1]);
+    const std::string control = cookie_of(ctx, ev.step("login")),
+                      mine = cookie_of(ctx, ev.step("own login"));
     if (control.empty() || mine.empty()) return std::vector<Request>{};
     Request logout = ctx.anonymous_to(ctx.profile.session->logout);
     logout.headers.emplace_back("Cookie", ctx.profile.session->cookie + "=" + mine);
     logout.credential = "session:logout";
-    Request replay = probes::with_session(ctx, mine, "the cookie from before logout");
+    Request replay = probes::with_session(ctx, mine, "the cookie from before logout").as("replay");
     replay.preceded_by = std::make_shared<const Request>(logout);
-    return std::vector<Request>{probes::with_session(ctx, control, "valid"), replay};
+    return std::vector<Request>{probes::with_session(ctx, control, "valid").as("control"), replay};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0], ev.size() > 2 ? &ev[2] : nullptr)) return *v;
-    if (auto v = control_failed(ctx, ev[1], nullptr)) return *v;
-    if (ev.size() < 4)
+    if (auto v = control_failed(ctx, ev.step("login"), ev.find_step("control"))) return *v;
+    if (auto v = control_failed(ctx, ev.step("own login"), nullptr)) return *v;
+    const Exchange* replay = ev.find_step("replay");
+    if (!replay)
       return Verdict{Outcome::kError, "not decided: the logout and replay were not sent", {}};
     Findings f;
-    f.expect(ev[3], session_refused(ctx, ev[3]));
+    f.expect(*replay, session_refused(ctx, *replay));
     return f.verdict("refused after logout");
   };
 
@@ -265,19 +273,20 @@ void register_sess(std::vector<Check>& out) {
     return logins(ctx, {0, kIdleSlot});
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string control = cookie_of(ctx, ev[0]), mine = cookie_of(ctx, ev[1]);
+    const Exchange& own = ev.step("own login");
+    const std::string control = cookie_of(ctx, ev.step("login")), mine = cookie_of(ctx, own);
     if (control.empty() || mine.empty()) return std::vector<Request>{};
-    Request late = probes::with_session(ctx, mine, "idle past the timeout");
-    late.not_before = probes::after_clock(ev[1].answered(), ctx.profile.session->idle_timeout_ms);
-    return std::vector<Request>{probes::with_session(ctx, control, "valid"), late};
+    Request late = probes::with_session(ctx, mine, "idle past the timeout").as("idle");
+    late.not_before = probes::after_clock(own.answered(), ctx.profile.session->idle_timeout_ms);
+    return std::vector<Request>{probes::with_session(ctx, control, "valid").as("control"), late};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0], ev.size() > 2 ? &ev[2] : nullptr)) return *v;
-    if (auto v = control_failed(ctx, ev[1], nullptr)) return *v;
-    if (ev.size() < 4)
-      return Verdict{Outcome::kError, "not decided: the idle request was not sent", {}};
+    if (auto v = control_failed(ctx, ev.step("login"), ev.find_step("control"))) return *v;
+    if (auto v = control_failed(ctx, ev.step("own login"), nullptr)) return *v;
+    const Exchange* idle = ev.find_step("idle");
+    if (!idle) return Verdict{Outcome::kError, "not decided: the idle request was not sent", {}};
     Findings f;
-    f.expect(ev[3], session_refused(ctx, ev[3]));
+    f.expect(*idle, session_refused(ctx, *idle));
     return f.verdict("refused after the idle timeout");
   };
 
@@ -296,28 +305,29 @@ void register_sess(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     Plan p = logins(ctx, {0});
     if (!p.skip.empty()) return p;
-    p.requests.push_back(probes::with_session(ctx, random_hex(16), "a random id"));
-    p.requests.push_back(probes::with_session(ctx, "%00'\"<x>", "a malformed id"));
-    p.requests.push_back(probes::with_session(ctx, std::string(4096, 'A'), "a 4 KiB id"));
+    p.requests.push_back(probes::with_session(ctx, random_hex(16), "a random id").as("forged"));
+    p.requests.push_back(probes::with_session(ctx, "%00'\"<x>", "a malformed id").as("forged"));
+    p.requests.push_back(
+        probes::with_session(ctx, std::string(4096, 'A'), "a 4 KiB id").as("forged"));
     return p;
   };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string id = cookie_of(ctx, ev[0]);
+    const std::string id = cookie_of(ctx, ev.step("login"));
     if (id.empty()) return std::vector<Request>{};
     std::string altered = id;
     altered.back() = altered.back() == 'a' ? 'b' : 'a';
     return std::vector<Request>{
-        probes::with_session(ctx, id, "valid"),
-        probes::with_session(ctx, altered, "the valid id, last character changed"),
-        probes::with_session(ctx, id.substr(0, id.size() / 2), "the valid id, truncated")};
+        probes::with_session(ctx, id, "valid").as("control"),
+        probes::with_session(ctx, altered, "the valid id, last character changed").as("forged"),
+        probes::with_session(ctx, id.substr(0, id.size() / 2), "the valid id, truncated")
+            .as("forged")};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0], ev.size() > 4 ? &ev[4] : nullptr)) return *v;
+    if (auto v = control_failed(ctx, ev.step("login"), ev.find_step("control"))) return *v;
     Findings f;
-    for (std::size_t i = 1; i < ev.size(); ++i) {
-      if (i == 4) continue;  // the control
-      f.expect(ev[i], session_refused(ctx, ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
+    for (const Exchange* forged : ev.steps_named("forged")) {
+      f.expect(*forged, session_refused(ctx, *forged));
+      f.expect_no_leak(ctx, *forged);
     }
     return f.verdict("every forged cookie refused");
   };
@@ -335,24 +345,27 @@ void register_sess(std::vector<Check>& out) {
   });
   out.back().plan = [](const Context& ctx) { return logins(ctx, {0}); };
   out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
-    const std::string id = cookie_of(ctx, ev[0]);
+    const std::string id = cookie_of(ctx, ev.step("login"));
     if (id.empty()) return std::vector<Request>{};
-    Request path_param = probes::with_session(ctx, "", "the id as ;jsessionid=");
+    Request path_param =
+        probes::with_session(ctx, "", "the id as ;jsessionid=").as("id in the URL");
     path_param.target += ";jsessionid=" + id;
-    Request query = probes::with_session(ctx, "", "the id in the query");
+    Request query = probes::with_session(ctx, "", "the id in the query").as("id in the URL");
     query.target += "?sid=" + id + "&" + ctx.profile.session->cookie + "=" + id;
-    return std::vector<Request>{probes::with_session(ctx, id, "valid"), path_param, query};
+    return std::vector<Request>{probes::with_session(ctx, id, "valid").as("control"), path_param,
+                                query};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (auto v = control_failed(ctx, ev[0], ev.size() > 1 ? &ev[1] : nullptr)) return *v;
+    const Exchange& login = ev.step("login");
+    if (auto v = control_failed(ctx, login, ev.find_step("control"))) return *v;
     Findings f;
-    const std::string id = cookie_of(ctx, ev[0]);
-    if (ev[0].response.first("Location").find(id) != std::string::npos)
-      f.expect(ev[0], "the login's Location carries the session id");
-    for (std::size_t i = 2; i < ev.size(); ++i) {
-      if (is_success(ev[i].response.status))
-        f.expect(ev[i], "a session id in the URL was honoured: " + describe_status(ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
+    const std::string id = cookie_of(ctx, login);
+    if (login.response.first("Location").find(id) != std::string::npos)
+      f.expect(login, "the login's Location carries the session id");
+    for (const Exchange* in_url : ev.steps_named("id in the URL")) {
+      if (is_success(in_url->response.status))
+        f.expect(*in_url, "a session id in the URL was honoured: " + describe_status(*in_url));
+      f.expect_no_leak(ctx, *in_url);
     }
     return f.verdict("the session travels in the cookie only");
   };
@@ -380,9 +393,10 @@ void register_sess(std::vector<Check>& out) {
   // expired, logged-out, forged and fixated cookies of SESS-005..009.
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    f.expect_no_leak(ctx, ev[0]);
-    if (is_success(ev[0].response.status))
-      f.expect(ev[0], "served without a session: " + describe_status(ev[0]));
+    const Exchange& none = ev.only();
+    f.expect_no_leak(ctx, none);
+    if (is_success(none.response.status))
+      f.expect(none, "served without a session: " + describe_status(none));
     const std::string path = ctx.profile.target(ctx.profile.session->resource);
     for (const Exchange* ex : ev.all) {
       if (!ex->ok() || ex->response.status != 401 || !ex->request.origin.empty() ||

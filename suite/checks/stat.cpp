@@ -150,9 +150,9 @@ void register_stat(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].response.status == 400)
-        f.expect(ev[i], "400 for credentials that are missing or wrong, not malformed");
+    for (const Exchange* step : ev.mine)
+      if (step->response.status == 400)
+        f.expect(*step, "400 for credentials that are missing or wrong, not malformed");
     return f.verdict("no 400 for missing or wrong credentials");
   };
 
@@ -172,34 +172,34 @@ void register_stat(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     // First the resource's plain anonymous request: the control that tells a target dropping
     // malformed input from one that answers nothing usable to anyone.
-    Plan p{{ctx.anonymous()}, ""};
-    for (auto& r : malformed_inputs(ctx)) p.requests.push_back(std::move(r));
+    Plan p{{ctx.anonymous().as("control")}, ""};
+    for (auto& r : malformed_inputs(ctx)) p.requests.push_back(std::move(r).as("malformed"));
     return p;
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
-    if (!ev[0].ok())
+    const Exchange& control = ev.step("control");
+    if (!control.ok())
       return Verdict{
           Outcome::kError,
-          "not decided: even the well-formed request got no usable answer (" + ev[0].error + ")",
-          {&ev[0]}};
+          "not decided: even the well-formed request got no usable answer (" + control.error + ")",
+          {&control}};
     Findings f;
-    for (std::size_t i = 1; i < ev.size(); ++i) {
+    for (const Exchange* ex : ev.steps_named("malformed")) {
       // A target that cannot be reached, or that answers nothing readable, decides nothing; a
       // reset or a hang after the malformed input is the target's failure to refuse it cleanly.
       // (The runner reports exchanges cut by the deadline as errors.)
-      const FailureKind k = ev[i].failure;
+      const FailureKind k = ex->failure;
       if (k == FailureKind::kConnect || k == FailureKind::kTls ||
           k == FailureKind::kMalformedResponse)
-        return Verdict{Outcome::kError,
-                       "not decided: " + describe_request(ev[i]) + ": " + ev[i].error,
-                       {&ev[i]}};
-      if (!ev[i].ok()) {
-        f.expect(ev[i], "no usable answer: " + ev[i].error);
+        return Verdict{
+            Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
+      if (!ex->ok()) {
+        f.expect(*ex, "no usable answer: " + ex->error);
         continue;
       }
-      const int s = ev[i].response.status;
-      if (s < 400 || s >= 500) f.expect(ev[i], "expected a 4xx, got " + describe_status(ev[i]));
-      f.expect_no_leak(ctx, ev[i]);
+      const int s = ex->response.status;
+      if (s < 400 || s >= 500) f.expect(*ex, "expected a 4xx, got " + describe_status(*ex));
+      f.expect_no_leak(ctx, *ex);
     }
     return f.verdict("4xx for every malformed input");
   };

@@ -25,9 +25,11 @@ Plan step_plan(const Context& ctx) {
     claims["acr"] = p.step->strong_acr;
     claims["auth_time"] = forge::run_now();
     plan.requests.push_back(at.with_bearer(forge::mint(p, forge::valid_header(p), claims),
-                                           "bearer:strong and recent (minted)"));
+                                           "bearer:strong and recent (minted)")
+                                .as("strong"));
   }
-  plan.requests.push_back(at.with_bearer(p.step->weak_token, "bearer:weak authentication"));
+  plan.requests.push_back(
+      at.with_bearer(p.step->weak_token, "bearer:weak authentication").as("weak"));
   return plan;
 }
 
@@ -56,12 +58,12 @@ void register_step(std::vector<Check>& out) {
   out.back().plan = step_plan;
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     const Context at = at_step(ctx);
-    if (ev.size() == 2 && !accepted(at, ev[0]).empty())
+    if (const Exchange* strong = ev.find_step("strong"); strong && !accepted(at, *strong).empty())
       return Verdict{Outcome::kError,
                      "profile error: a strong, recent token was refused on the step-up resource (" +
-                         accepted(at, ev[0]) + "); check step.strong_acr",
-                     {&ev[0]}};
-    const Exchange& weak = ev[ev.size() - 1];
+                         accepted(at, *strong) + "); check step.strong_acr",
+                     {strong}};
+    const Exchange& weak = ev.step("weak");
     Findings f;
     const auto c = step_challenge(weak);
     if (weak.response.status != 401)
@@ -126,9 +128,10 @@ void register_step(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context&, const Evidence& ev) {
     Findings f;
-    for (const auto& c : challenges_of(ev[0]).challenges)
+    const Exchange& anonymous = ev.only();
+    for (const auto& c : challenges_of(anonymous).challenges)
       for (const char* p : {"acr_values", "max_age"})
-        if (c.param(p)) f.expect(ev[0], std::string(p) + " disclosed to an anonymous request");
+        if (c.param(p)) f.expect(anonymous, std::string(p) + " disclosed to an anonymous request");
     return f.verdict("no step-up requirements without a token");
   };
 }

@@ -80,10 +80,11 @@ Plan hsts_plan(const Context& ctx) {
 
 // Undecided when not one response came back: no verdict rests on a missing answer.
 std::optional<Verdict> nothing_came_back(const Evidence& ev) {
-  for (std::size_t i = 0; i < ev.size(); ++i)
-    if (ev[i].ok()) return std::nullopt;
+  for (const Exchange* step : ev.mine)
+    if (step->ok()) return std::nullopt;
   return Verdict{Outcome::kError,
-                 "not decided: no response came back (" + (ev.size() ? ev[0].error : "") + ")",
+                 "not decided: no response came back (" +
+                     (ev.mine.empty() ? "" : ev.mine.front()->error) + ")",
                  {}};
 }
 
@@ -115,7 +116,7 @@ void register_tls(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    const Exchange& ex = ev[0];
+    const Exchange& ex = ev.only();
     if (!ex.ok()) return cleartext_failure(ex);
     if (is_success(ex.response.status))
       f.expect(ex, "the credentials were honoured over cleartext (" + describe_status(ex) + ")" +
@@ -146,7 +147,7 @@ void register_tls(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
-    const Exchange& ex = ev[0];
+    const Exchange& ex = ev.only();
     if (!ex.ok()) return cleartext_failure(ex);
     f.expect_no_leak(ctx, ex);
     const int s = ex.response.status;
@@ -181,9 +182,9 @@ void register_tls(std::vector<Check>& out) {
   out.back().judge = [](const Context&, const Evidence& ev) {
     if (auto v = nothing_came_back(ev)) return *v;
     Findings f;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (ev[i].ok() && !over_https(ev[i]) && ev[i].response.has("Strict-Transport-Security"))
-        f.expect(ev[i], "Strict-Transport-Security over plain http");
+    for (const Exchange* step : ev.mine)
+      if (step->ok() && !over_https(*step) && step->response.has("Strict-Transport-Security"))
+        f.expect(*step, "Strict-Transport-Security over plain http");
     return f.verdict("no HSTS over plain http");
   };
 
@@ -203,8 +204,8 @@ void register_tls(std::vector<Check>& out) {
     if (auto v = nothing_came_back(ev)) return *v;
     Findings f;
     bool any_https = false;
-    for (std::size_t i = 0; i < ev.size(); ++i) {
-      const Exchange& ex = ev[i];
+    for (const Exchange* step : ev.mine) {
+      const Exchange& ex = *step;
       if (!ex.ok() || !over_https(ex)) continue;
       any_https = true;
       const std::string hsts = ex.response.first("Strict-Transport-Security");
