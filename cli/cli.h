@@ -20,5 +20,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
 // authspec merge [--json FILE ...] RUN.json...: the shards of a run combined; exits like run.
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// `authspec keys [--markdown]`: every profile key, from the sections' declarations.
+int keys_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace authspec

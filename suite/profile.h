@@ -177,6 +177,8 @@ struct Profile {
   bool writes_ok_for(const std::string& target) const;
   // Every secret value, for masking.
   std::vector<std::string> secrets() const;
+  // The values of the keys the profile's sections declare secret, as the loader read them.
+  std::vector<std::string> declared_secrets;
 };
 
 // Overrides from the command line, applied over the file and the environment.

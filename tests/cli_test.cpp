@@ -104,6 +104,13 @@ TEST(Profile, ErrorsNameFileLineAndKey) {
       {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
        "basic\n[bearer]\ntoken_file = /nonexistent/token\n",
        ":7: key bearer.token_file: cannot read /nonexistent/token"},
+      // A slip of the keyboard is named with the key it probably meant.
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\n[basic]\nuser = alice\npasword = x\n",
+       ":8: key basic.pasword: unknown key (did you mean basic.password?)"},
+      {"[target]\nbase_url = http://127.0.0.1:1\ncanary = c\n[protected]\nresource = GET /p "
+       "basic\n[rate]\nwindow_seconds = 2\n",
+       ":7: key rate.window_seconds: unknown key"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string path = tmp.write("p" + std::to_string(i) + ".ini", cases[i].text);
