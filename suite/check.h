@@ -101,8 +101,9 @@ struct Needs {
   // Working credentials (the positive control CHAL-000 passed on the resource) of these schemes
   // ("basic", "bearer"), or of every scheme the resource is tested with.
   std::vector<std::string> working = {};
-  bool working_testable = false;
-  bool working_first_testable = false;  // the one scheme a check's requests use
+  // Instead of named schemes: working credentials of every scheme the resource is tested with
+  // (kEvery), or of the first of them, the one scheme the check's requests use (kFirst).
+  enum class Testable { kNone, kEvery, kFirst } testable = Testable::kNone;
 };
 
 // Declared with designated initialisers (Check{.id = "RATE-001", .level = ..., .scope = ...}):

@@ -90,9 +90,9 @@ Verdict decide(const Check& check, const Context& ctx, const Evidence& ev, std::
                 std::to_string(planned) + " requests were not sent",
             ev.mine};
   std::vector<std::string> needed = check.needs.working;
-  if (check.needs.working_testable || check.needs.working_first_testable) {
+  if (check.needs.testable != Needs::Testable::kNone) {
     needed = ctx.testable_schemes();
-    if (check.needs.working_first_testable && !needed.empty()) needed.resize(1);
+    if (check.needs.testable == Needs::Testable::kFirst && !needed.empty()) needed.resize(1);
   }
   for (const auto& scheme : needed)
     if (!ctx.control_ok(scheme))
@@ -255,6 +255,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     Evidence ev = evidence_for(task, run.exchanges);
     ev.all = all;
     r.exchanges = ev.mine;
+    r.steps = ev.steps;
     if (ev.mine.size() < task.plan.requests.size()) {
       r.verdict = {Outcome::kError,
                    "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted),
@@ -302,6 +303,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     if (plan.tasks[t].check->level != Level::kPrerequisite) judge(t);
 
   run.results = std::move(results);
+  run.controls = std::move(controls);
   run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return run;
 }

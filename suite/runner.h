@@ -28,6 +28,7 @@ struct Result {
   std::string resource;
   Verdict verdict;
   std::vector<const Exchange*> exchanges;  // everything the check asked for
+  std::vector<std::string> steps;          // the name the plan gave each of them
 };
 
 struct RunResult {
@@ -38,6 +39,7 @@ struct RunResult {
   std::size_t sent = 0;
   std::chrono::milliseconds elapsed{0};
   std::chrono::system_clock::time_point started;
+  ControlTable controls;  // the positive controls' results, as the judges saw them
 };
 
 // The verdict of one check on its evidence, at the check's level. Fewer exchanges than the

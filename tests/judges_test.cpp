@@ -146,3 +146,64 @@ TEST(Steps, AreReadByNameAndAMissingOneLeavesTheResultUndecided) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+const Resource& resource_named(const std::string& label) {
+  for (const auto& r : mock_profile().protected_resources)
+    if (r.label() == label) return r;
+  throw std::invalid_argument("no resource " + label);
+}
+
+// The checks no mock defect trips (their passing cases are also recorded in tests/judge_cases/).
+
+TEST(StatJudges, IisSubCodesInTheStatusLineFail) {
+  Exchange plain = answer(401), sub = answer(401);
+  sub.response.status_line = "HTTP/1.1 401.503 Unauthorized";
+  EXPECT_EQ(judge("STAT-001", {&plain}).outcome, Outcome::kPass);
+  const Verdict v = judge("STAT-001", {&plain, &sub});
+  EXPECT_EQ(v.outcome, Outcome::kFail);
+  EXPECT_NE(v.message.find("401.503"), std::string::npos) << v.message;
+}
+
+TEST(BearerJudges, TheHeaderTokenMustBeAccepted) {
+  const Resource& data = resource_named("GET /api/data");
+  Exchange ok = answer(200, {{"Content-Type", "application/json"}});
+  ok.response.body = "{\"secret\":\"AUTHSPEC-CANARY-7d41c9\"}";
+  const Exchange refused = answer(401, {{"WWW-Authenticate", "Bearer realm=\"api\""}});
+  EXPECT_EQ(judge("BEARER-001", {&ok}, {}, &data).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("BEARER-001", {&refused}, {}, &data).outcome, Outcome::kFail);
+}
+
+TEST(DigestJudges, OneChallengePerAlgorithm) {
+  const std::string sha = "Digest realm=\"r\", qop=\"auth\", algorithm=SHA-256, nonce=\"n1\"",
+                    md5 = "Digest realm=\"r\", qop=\"auth\", algorithm=MD5, nonce=\"n2\"";
+  const Exchange distinct = answer(401, {{"WWW-Authenticate", sha}, {"WWW-Authenticate", md5}}),
+                 repeated = answer(401, {{"WWW-Authenticate", sha}, {"WWW-Authenticate", sha}});
+  EXPECT_EQ(judge("DIGEST-004", {&distinct}, {}, nullptr, {"nonce"}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("DIGEST-004", {&repeated}, {}, nullptr, {"nonce"}).outcome, Outcome::kFail);
+}
+
+TEST(TlsJudges, NoHstsOverCleartext) {
+  Exchange https = answer(200, {{"Strict-Transport-Security", "max-age=31536000"}}),
+           http = answer(308, {{"Location", "https://127.0.0.1/"}}),
+           http_hsts = answer(308, {{"Strict-Transport-Security", "max-age=31536000"}});
+  https.url = "https://127.0.0.1:8443/api/data";
+  http.url = http_hsts.url = "http://127.0.0.1:8080/api/data";
+  http.request.origin = http_hsts.request.origin = "http://127.0.0.1:8080";
+  EXPECT_EQ(judge("TLS-003", {&https, &http}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("TLS-003", {&https, &http_hsts}).outcome, Outcome::kFail);
+}
+
+// The positive control: valid credentials refused is a profile error, never a pass.
+TEST(ChalJudges, ThePositiveControlNeedsTheProtectedContent) {
+  const Resource& data = resource_named("GET /api/data");
+  Exchange ok = answer(200), refused = answer(401);
+  ok.response.body = "{\"secret\":\"AUTHSPEC-CANARY-7d41c9\"}";
+  EXPECT_EQ(judge("CHAL-000", {&ok, &ok}, {}, &data).outcome, Outcome::kPass);
+  EXPECT_NE(judge("CHAL-000", {&ok, &refused}, {}, &data).outcome, Outcome::kPass);
+}
+
+}  // namespace
+}  // namespace authspec::test

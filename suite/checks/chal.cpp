@@ -309,7 +309,7 @@ void register_chal(std::vector<Check>& out) {
                      "and bAsIc are the same scheme.",
       .remediation = "Compare the scheme with a case-insensitive comparison instead of a literal "
                      "prefix such as startsWith(\"Bearer \").",
-      .needs = {.working_testable = true},
+      .needs = {.testable = Needs::Testable::kEvery},
   });
   out.back().plan = [](const Context& ctx) {
     Plan p;
@@ -334,7 +334,7 @@ void register_chal(std::vector<Check>& out) {
       .requirement = "Credentials after more than one space are accepted: the grammar is "
                      "auth-scheme 1*SP token68.",
       .remediation = "Skip all spaces after the scheme before reading the token68.",
-      .needs = {.working_testable = true},
+      .needs = {.testable = Needs::Testable::kEvery},
   });
   out.back().plan = [](const Context& ctx) {
     return token68_variants(ctx, {{"  ", "", "valid after two spaces"}});
@@ -356,7 +356,7 @@ void register_chal(std::vector<Check>& out) {
                      "'!') does not authenticate.",
       .remediation = "Require the credentials to be exactly one token68 after the scheme; reject "
                      "trailing junk instead of ignoring it.",
-      .needs = {.working_testable = true},
+      .needs = {.testable = Needs::Testable::kEvery},
   });
   out.back().plan = [](const Context& ctx) {
     return token68_variants(ctx, {{" ", " junk", "valid + ' junk'"},
@@ -437,7 +437,7 @@ void register_chal(std::vector<Check>& out) {
       .remediation =
           "Reject requests that repeat Authorization with 400 (Bearer: error=\"invalid_request\"); "
           "make proxies and the application agree on one field line.",
-      .needs = {.working_first_testable = true},
+      .needs = {.testable = Needs::Testable::kFirst},
   });
   out.back().plan = [](const Context& ctx) {
     const auto schemes = ctx.testable_schemes();
