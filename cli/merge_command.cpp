@@ -208,7 +208,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
             << "merge with the authspec version that ran it)\n";
         return kExitUsage;
       }
-      Result res{by_id[id], resource, {}, {}};
+      Result res{by_id[id], resource, {}, {}, {}};
       res.verdict.outcome = outcome_of(r.verdict);
       res.verdict.message = r.message;
       res.verdict.security_breach = r.security;

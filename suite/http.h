@@ -30,8 +30,8 @@ struct Request {
   std::chrono::system_clock::time_point not_before{};
   bool waits() const { return not_before != std::chrono::system_clock::time_point{}; }
   // A check builds a follow-up from this request's answer (set by the plan, not part of the key):
-  // it is sent after the round's other requests, so the follow-up comes while what it answers
-  // (a nonce, a session, a rate window) is still fresh, however long the round took.
+  // it goes in a first round of its own, so the follow-up comes while what it answers (a nonce,
+  // a session, a rate window) is still fresh, however many other requests the run has.
   bool feeds_follow_up = false;
   // The check's name for this step ("control", "replay"): its judge reads the answer by this name
   // (Evidence::step), never by position. Not part of the key: checks share requests.

@@ -159,11 +159,6 @@ Key generate_ec_key() {
   return wrap(EVP_EC_gen("P-256"), true);
 }
 
-// 1024 bits: it only has to be another key, and generating 2048-bit keys costs ~0.2 s a run.
-Key generate_rsa_key() {
-  return wrap(EVP_RSA_gen(1024), true);
-}
-
 std::optional<Key> key_from_jwk(const nlohmann::json& jwk) {
   if (!jwk.is_object() || text_member(jwk, "kty") != "EC" || text_member(jwk, "crv") != "P-256")
     return std::nullopt;

@@ -21,13 +21,11 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
   std::vector<Exchange> out(requests.size());
   // Delayed requests go last, shortest delay first: a worker waiting for one must not hold back
   // the others (with one worker, a request queued behind a 5 s wait would find its nonce or
-  // session expired). Among the undelayed, those a follow-up builds on go last, so the next round
-  // starts right after them.
+  // session expired).
   std::vector<std::size_t> order(requests.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::pair(requests[a].not_before, requests[a].feeds_follow_up) <
-           std::pair(requests[b].not_before, requests[b].feeds_follow_up);
+    return requests[a].not_before < requests[b].not_before;
   });
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
@@ -152,24 +150,51 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     return true;
   };
 
-  bool sent_first = send_round(plan.requests);
-  if (sent_first && !run.exchanges.empty()) {
-    // Only the target's own origin counts: its cleartext port or a proxy may answer when it
-    // does not.
+  // The first steps go in two rounds. First the requests a follow-up builds on (a rate burst,
+  // Digest nonces, logins, challenges to answer), so each follow-up goes out while what it
+  // answers is fresh (a nonce, a session, a rate window) and a follow-up that waits out a server
+  // clock starts waiting early; then the follow-ups and every other first step together, the
+  // follow-ups first. Tasks hold plan-request indices until their requests are sent.
+  std::vector<std::size_t> exchange_of(plan.requests.size(), SIZE_MAX);  // plan request -> run
+  std::vector<std::size_t> feeders, others;
+  for (std::size_t i = 0; i < plan.requests.size(); ++i)
+    (plan.requests[i].feeds_follow_up ? feeders : others).push_back(i);
+  auto requests_at = [&](const std::vector<std::size_t>& which) {
+    std::vector<Request> out;
+    for (auto i : which) out.push_back(plan.requests[i]);
+    return out;
+  };
+  auto mark_sent = [&](const std::vector<std::size_t>& which, std::size_t base) {
+    for (std::size_t k = 0; k < which.size(); ++k) exchange_of[which[k]] = base + k;
+  };
+  // A task's first steps, as run-exchange indices (SIZE_MAX: not sent).
+  std::vector<bool> translated(plan.tasks.size(), false);
+  auto translate = [&](Task& task) {
+    for (auto& i : task.exchanges) i = exchange_of[i];
+  };
+
+  bool sent_first = true;
+  if (options.max_requests && plan.requests.size() > options.max_requests) {
+    run.aborted = "the request budget would be exceeded: " + std::to_string(plan.requests.size()) +
+                  " requests needed, --max-requests allows " + std::to_string(options.max_requests);
+    sent_first = false;
+  }
+  // Only the target's own origin counts: its cleartext port or a proxy may answer when it does
+  // not.
+  auto check_reachable = [&] {
+    if (run.unreachable || run.exchanges.empty()) return;
     const Exchange* first_failure = nullptr;
-    bool any_http = false;
     for (const auto& ex : run.exchanges) {
       if (!ex.request.origin.empty()) continue;
-      any_http = any_http || ex.ok();
-      if (!ex.ok() && !first_failure) first_failure = &ex;
+      if (ex.ok()) return;
+      if (!first_failure) first_failure = &ex;
     }
-    if (!any_http && first_failure) {
-      run.unreachable = true;
-      run.aborted = "target unreachable: " + first_failure->error;
-      if (first_failure->failure == FailureKind::kTls)
-        run.aborted += " (verify with --cacert FILE, or skip verification with --insecure)";
-    }
-  }
+    if (!first_failure) return;
+    run.unreachable = true;
+    run.aborted = "target unreachable: " + first_failure->error;
+    if (first_failure->failure == FailureKind::kTls)
+      run.aborted += " (verify with --cacert FILE, or skip verification with --insecure)";
+  };
 
   // A credential that worked and then stopped (an account locked, by this run or by someone
   // else) ends the run: nothing more is sent, and what rests on its later answers is undecided.
@@ -183,18 +208,30 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
                             ? " (and " + std::to_string(notices.size() - 1) + " more credentials)"
                             : "");
   };
-  if (sent_first) watch_locks();
 
-  // Second step: requests built from first-step responses, deduplicated against all sent so far.
+  if (sent_first && !feeders.empty()) {
+    const std::size_t base = run.exchanges.size();
+    send_round(requests_at(feeders));
+    mark_sent(feeders, base);
+    check_reachable();
+    watch_locks();
+  }
+
+  // Follow-ups: requests built from first-step responses, deduplicated against every request of
+  // the run (sent, or about to go with the other first steps).
+  std::vector<Request> extra;
+  // task, the keys of its follow-up requests, their step names
+  std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>> wanted;
   if (sent_first && run.aborted.empty() && plan.follow_up_tasks) {
-    std::vector<Request> extra;
-    // task, the keys of its follow-up requests, their step names
-    std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>> wanted;
+    std::unordered_map<std::string, bool> pending;  // keys of the other first steps
+    for (auto i : others) pending.emplace(plan.requests[i].key(), true);
     for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
       Task& task = plan.tasks[t];
       if (!task.check->follow_up || !task.plan.skip.empty()) continue;
+      translate(task);  // every first step of a follow-up task went in the first round
+      translated[t] = true;
       Evidence ev = evidence_for(task, run.exchanges);
-      bool usable = true;
+      bool usable = ev.mine.size() == task.exchanges.size();
       for (const auto* ex : ev.mine) usable = usable && ex->ok();
       if (!usable) continue;
       Context ctx{profile, task.resource, nullptr};
@@ -208,23 +245,44 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       for (auto& req : follow) {
         keys.push_back(req.key());
         steps.push_back(req.step);
-        if (!sent_index.count(req.key())) {
+        if (!sent_index.count(req.key()) && !pending.count(req.key())) {
           sent_index.emplace(req.key(), SIZE_MAX);
           extra.push_back(std::move(req));
         }
       }
       wanted.emplace_back(t, std::move(keys), std::move(steps));
     }
+  }
+
+  if (sent_first && run.aborted.empty()) {
+    // The follow-ups first (those that wait for a server clock go last, at their time), then the
+    // other first steps. Follow-ups that would exceed the request budget stay unsent.
+    std::vector<Request> round = requests_at(others);
+    bool follow_ups_fit = true;
+    if (options.max_requests && run.sent + round.size() + extra.size() > options.max_requests) {
+      run.aborted = "the request budget would be exceeded: " +
+                    std::to_string(run.sent + round.size() + extra.size()) +
+                    " requests needed, --max-requests allows " +
+                    std::to_string(options.max_requests);
+      follow_ups_fit = false;
+    }
+    if (follow_ups_fit) round.insert(round.begin(), extra.begin(), extra.end());
     const std::size_t base = run.exchanges.size();
-    if (send_round(extra)) {
+    send_round(round);
+    const std::size_t others_base = base + (follow_ups_fit ? extra.size() : 0);
+    mark_sent(others, others_base);
+    if (follow_ups_fit)
       for (std::size_t i = 0; i < extra.size(); ++i) sent_index[extra[i].key()] = base + i;
+    check_reachable();
+    watch_locks();
+    if (follow_ups_fit)
       for (auto& [t, keys, steps] : wanted) {
         for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);
-        for (auto& s : steps) plan.tasks[t].steps.push_back(std::move(s));
+        for (auto& st : steps) plan.tasks[t].steps.push_back(std::move(st));
       }
-    }
-    watch_locks();
   }
+  for (std::size_t t = 0; t < plan.tasks.size(); ++t)
+    if (!translated[t]) translate(plan.tasks[t]);
 
   // Judge: the positive controls first, so the checks relying on them know.
   ControlTable controls;

@@ -136,7 +136,7 @@ std::string set_cookie(const Exchange& ex, const std::string& name) {
 }
 
 int wait_past(int clock_ms) {
-  return clock_ms + std::clamp(clock_ms / 10, 100, 500);
+  return clock_ms + std::clamp(clock_ms / 10, 50, 500);
 }
 
 std::chrono::system_clock::time_point after_clock(std::chrono::system_clock::time_point started,

@@ -47,8 +47,9 @@ Request with_session(const Context& ctx, const std::string& id, const std::strin
 std::string set_cookie(const Exchange& ex, const std::string& name);
 
 // The delay (ms) that waits out a server clock of `clock_ms` (a nonce's lifetime, an idle timeout,
-// a Retry-After): the clock plus a tenth of it for latency and coarse server clocks, at least
-// 100 ms and at most 500 ms more.
+// a Retry-After): the clock plus a tenth of it for coarse server clocks, at least 50 ms and at
+// most 500 ms more. (It is counted from when the answer arrived, after the server started its
+// clock, so an honest server's clock has always run out by then.)
 int wait_past(int clock_ms);
 // Not before `clock_ms` (plus wait_past's margin) after `started`, when the server's clock began
 // (an answer's Exchange::answered()).

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "suite/base64.h"
+#include "suite/throwaway_key.h"
 
 namespace authspec::forge {
 
@@ -60,7 +61,7 @@ jwt::Key throwaway_key(jwt::Key::Kind kind) {
   if (it == keys.end()) {
     jwt::Key k = kind == jwt::Key::Kind::kHmac
                      ? jwt::hmac_key("authspec-a-different-secret-5e1d7c93b2")
-                 : kind == jwt::Key::Kind::kRsa ? jwt::generate_rsa_key()
+                 : kind == jwt::Key::Kind::kRsa ? key_for_pem(kThrowawayRs256Pem)
                                                 : jwt::generate_ec_key();
     it = keys.emplace(kind, k).first;
   }
