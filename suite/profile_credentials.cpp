@@ -77,7 +77,9 @@ void add_credential_sections(std::vector<ProfileSection>& out) {
          if (low.token && !low.resource.accepts("bearer"))
            r.fail("token", low.resource.label() + " does not accept bearer");
          p.low = low;
-       }});
+       },
+       "no [low] identity: permission checks skipped",
+       [](const Profile& p) { return p.low.has_value(); }});
 }
 
 }  // namespace authspec

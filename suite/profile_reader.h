@@ -113,6 +113,10 @@ class ProfileReader {
 struct ProfileSection {
   SectionKeys keys;
   std::function<void(const ProfileReader&, Profile&, const ProfileOverrides&)> load;
+  // The report's coverage line when the loaded profile lacks what the section gives (`covered`
+  // says whether it has it); empty for sections no check family depends on.
+  std::string when_absent = "";
+  std::function<bool(const Profile&)> covered = nullptr;
 };
 const std::vector<ProfileSection>& profile_sections();
 

@@ -84,7 +84,9 @@ void add_session_sections(std::vector<ProfileSection>& out) {
          {"nonce_lifetime", KeyKind::kText, false, "how long a nonce lives, seconds (DIGEST-008)"},
          {"expect_authentication_info", KeyKind::kFlag, false,
           "the target sends Authentication-Info on success"}}},
-       load_digest});
+       load_digest,
+       "no [digest] resource: Digest checks skipped",
+       [](const Profile& p) { return p.digest.has_value(); }});
   out.push_back(
       {{"session",
         "Cookie sessions: a login request, the session cookie and the page it opens.",
@@ -101,7 +103,9 @@ void add_session_sections(std::vector<ProfileSection>& out) {
          {"mode", KeyKind::kText, false,
           "api (401 with a challenge, the default) or browser (a redirect)"},
          {"idle_timeout", KeyKind::kText, false, "the idle timeout, seconds (SESS-007)"}}},
-       load_session});
+       load_session,
+       "no [session]: session checks skipped",
+       [](const Profile& p) { return p.session.has_value(); }});
 }
 
 }  // namespace authspec

@@ -70,7 +70,9 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                      res.is_public = true;
                      p.public_resources.push_back(res);
                    }
-                 }});
+                 },
+                 "no public resource listed",
+                 [](const Profile& p) { return !p.public_resources.empty(); }});
 }
 
 }  // namespace authspec

@@ -118,7 +118,9 @@ void add_token_sections(std::vector<ProfileSection>& out) {
           "the typ the target enforces for access tokens (at+jwt)"},
          {"other_kind_token", KeyKind::kText, true,
           "a valid JWT of another kind (an ID or refresh token)"}}},
-       load_jwt});
+       load_jwt,
+       "no [jwt]: the JWT validation checks skipped",
+       [](const Profile& p) { return p.jwt.has_value(); }});
   out.push_back(
       {{"step",
         "Step-up authentication (RFC 9470): a resource that needs a strong, recent login.",

@@ -85,14 +85,20 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
           "a Basic user that may be exposed over cleartext (TLS-001)"},
          {"throwaway_password", KeyKind::kText, true, "its password"},
          {"throwaway_password_file", KeyKind::kText, true, "a file holding it instead"}}},
-       load_tls});
+       load_tls,
+       "no [tls] http_url: the cleartext origin was not probed",
+       [](const Profile& p) {
+         return p.origin.rfind("https://", 0) != 0 || !p.tls.http_origin.empty();
+       }});
   out.push_back({{"cors",
                   "The origins the target allows for browser clients (CORS).",
                   {{"allowed_origin", KeyKind::kList, false, "an allowed origin, one per line"},
                    {"disallowed_origin", KeyKind::kText, false, "an origin the target must refuse"},
                    {"credentials", KeyKind::kFlag, false,
                     "the target allows credentialed requests (Access-Control-Allow-Credentials)"}}},
-                 load_cors});
+                 load_cors,
+                 "no [cors] allowed_origin: CORS checks skipped",
+                 [](const Profile& p) { return p.cors.has_value(); }});
   out.push_back(
       {{"proxy",
         "A forward proxy in front of the target, with its own Basic credentials (RFC 9110 §11.7).",
@@ -102,7 +108,9 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
          {"password_file", KeyKind::kText, true, "a file holding it instead"},
          {"resource", KeyKind::kText, false,
           "METHOD PATH of the protected resource fetched through it (default: the first)"}}},
-       load_proxy});
+       load_proxy,
+       "no [proxy]: the proxy's own checks skipped",
+       [](const Profile& p) { return p.proxy.has_value(); }});
 }
 
 }  // namespace authspec

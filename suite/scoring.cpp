@@ -4,6 +4,7 @@
 #include <set>
 
 #include "suite/gating.h"
+#include "suite/profile_reader.h"
 
 namespace authspec {
 namespace {
@@ -123,17 +124,9 @@ Score score_run(const Profile& profile, const RunResult& run) {
   if (profile.jwt)
     s.identities.push_back(profile.jwt->can_mint() ? "JWT signing material (minted tokens)"
                                                    : "a JWT to tamper with (no key)");
-  else
-    s.not_covered.push_back("no [jwt]: the JWT validation checks skipped");
-  if (!profile.low) s.not_covered.push_back("no [low] identity: permission checks skipped");
-  if (profile.public_resources.empty()) s.not_covered.push_back("no public resource listed");
-  // The optional sections, each of which a family needs (their checks say "skip" and why).
-  if (!profile.cors) s.not_covered.push_back("no [cors] allowed_origin: CORS checks skipped");
-  if (!profile.session) s.not_covered.push_back("no [session]: session checks skipped");
-  if (!profile.digest) s.not_covered.push_back("no [digest] resource: Digest checks skipped");
-  if (!profile.proxy) s.not_covered.push_back("no [proxy]: the proxy's own checks skipped");
-  if (profile.origin.rfind("https://", 0) == 0 && profile.tls.http_origin.empty())
-    s.not_covered.push_back("no [tls] http_url: the cleartext origin was not probed");
+  // The optional sections a family needs (their checks say "skip" and why), as each declares.
+  for (const auto& section : profile_sections())
+    if (section.covered && !section.covered(profile)) s.not_covered.push_back(section.when_absent);
   std::set<std::string> seen;
   s.not_covered.erase(std::remove_if(s.not_covered.begin(), s.not_covered.end(),
                                      [&](const std::string& x) { return !seen.insert(x).second; }),
