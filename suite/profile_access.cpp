@@ -37,7 +37,9 @@ void add_access_sections(std::vector<ProfileSection>& out) {
                                             std::pair{"internal_resource", &p.internal_resources}})
                      for (std::size_t i = 0; i < r.list(key).size(); ++i)
                        list->push_back(r.resource(key, true, i));
-                 }});
+                 },
+                 "",
+                 nullptr});
 
   out.push_back({{"authz",
                   "Objects for the authorisation checks.",
@@ -49,7 +51,9 @@ void add_access_sections(std::vector<ProfileSection>& out) {
                  [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
                    p.foreign_object = r.optional_resource("foreign_object", true);
                    p.admin_object = r.optional_resource("admin_object", true);
-                 }});
+                 },
+                 "",
+                 nullptr});
 
   out.push_back(
       {{"rate",
@@ -68,7 +72,9 @@ void add_access_sections(std::vector<ProfileSection>& out) {
          {"concurrency_limit", KeyKind::kText, false, "requests it serves at once (default 2)"},
          {"wait_cap", KeyKind::kText, false,
           "the longest Retry-After a run waits out, seconds (default 10)"}}},
-       load_rate});
+       load_rate,
+       "",
+       nullptr});
 }
 
 }  // namespace authspec

@@ -18,7 +18,9 @@ void add_credential_sections(std::vector<ProfileSection>& out) {
          p.basic = r.password("user", "password");
          p.basic_colon = r.password("colon_user", "colon_password");
          p.basic_utf8 = r.password("utf8_user", "utf8_password");
-       }});
+       },
+       "",
+       nullptr});
 
   out.push_back(
       {{"bearer",
@@ -39,7 +41,9 @@ void add_credential_sections(std::vector<ProfileSection>& out) {
                    i);
          p.bearer_expired = r.text("expired_token");
          p.bearer_revoked = r.text("revoked_token");
-       }});
+       },
+       "",
+       nullptr});
 
   out.push_back(
       {{"low",

@@ -115,8 +115,8 @@ struct ProfileSection {
   std::function<void(const ProfileReader&, Profile&, const ProfileOverrides&)> load;
   // The report's coverage line when the loaded profile lacks what the section gives (`covered`
   // says whether it has it); empty for sections no check family depends on.
-  std::string when_absent = "";
-  std::function<bool(const Profile&)> covered = nullptr;
+  std::string when_absent;
+  std::function<bool(const Profile&)> covered;  // null: nothing to report
 };
 const std::vector<ProfileSection>& profile_sections();
 

@@ -73,7 +73,9 @@ void add_session_sections(std::vector<ProfileSection>& out) {
          {"samples", KeyKind::kText, false, "timing samples per side (default 30)"},
          {"reset", KeyKind::kText, false, "METHOD PATH of the password-reset request"},
          {"reset_field", KeyKind::kText, false, "its form field for the user (default user)"}}},
-       load_enum});
+       load_enum,
+       "",
+       nullptr});
   out.push_back(
       {{"digest",
         "A Digest-only resource (RFC 7616) and a user for it.",

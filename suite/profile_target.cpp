@@ -33,7 +33,9 @@ void add_target_sections(std::vector<ProfileSection>& out) {
            r.fail("canary", "missing (a string that appears only in protected responses)");
          p.hide_with_404 = r.flag("hide_with_404").value_or(p.hide_with_404);
          p.login_redirect = r.flag("login_redirect").value_or(p.login_redirect);
-       }});
+       },
+       "",
+       nullptr});
 
   out.push_back({{"protected",
                   "The resources that need credentials.",
@@ -59,7 +61,9 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                      head.head_twin = true;
                      p.protected_resources.push_back(head);
                    }
-                 }});
+                 },
+                 "",
+                 nullptr});
 
   out.push_back({{"public",
                   "Resources anyone may read (the positive control for public content).",

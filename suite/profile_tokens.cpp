@@ -128,7 +128,9 @@ void add_token_sections(std::vector<ProfileSection>& out) {
          {"weak_token", KeyKind::kText, true, "a valid token whose authentication is too weak"},
          {"weak_token_file", KeyKind::kText, true, "a file holding it instead"},
          {"strong_acr", KeyKind::kText, false, "the acr a strong authentication carries"}}},
-       load_step});
+       load_step,
+       "",
+       nullptr});
   out.push_back(
       {{"dpop",
         "DPoP (RFC 9449): a resource that takes sender-constrained tokens.",
@@ -138,7 +140,9 @@ void add_token_sections(std::vector<ProfileSection>& out) {
          {"token", KeyKind::kText, true, "a DPoP-bound access token"},
          {"token_file", KeyKind::kText, true, "a file holding it instead"},
          {"key_file", KeyKind::kText, false, "the private key the token is bound to, PEM"}}},
-       load_dpop});
+       load_dpop,
+       "",
+       nullptr});
 }
 
 }  // namespace authspec
