@@ -26,7 +26,7 @@ struct Key {
 Key hmac_key(const std::string& secret);
 // PEM of a private or public RSA or EC (P-256) key; nullopt if it is none of those.
 std::optional<Key> key_from_pem(const std::string& pem);
-Key generate_ec_key();   // a throw-away P-256 key
+Key generate_ec_key();  // a throw-away P-256 key
 // An EC P-256 public key from a JWK (what a token's "jwk" header carries); nullopt otherwise.
 std::optional<Key> key_from_jwk(const nlohmann::json& jwk);
 std::string public_pem(const Key& key);
