@@ -55,6 +55,7 @@ TEST(ProfileKeys, NearestKeyCatchesSlipsOnly) {
   EXPECT_EQ(nearest_key("bearer.tokne"), "bearer.token");
   EXPECT_EQ(nearest_key("target.base-url"), "target.base_url");
   EXPECT_EQ(nearest_key("totally.unrelated_thing"), "");
+  EXPECT_EQ(nearest_key("basic." + std::string(100000, 'p')), "");  // at once, not quadratic
 }
 
 }  // namespace
