@@ -12,15 +12,6 @@ namespace {
 const std::vector<std::string> kSchemes = {"basic", "bearer"};
 const std::vector<std::string> kStateChanging = {"POST", "PUT", "PATCH", "DELETE"};
 
-std::vector<std::string> split_list(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string item;
-  std::istringstream in(s);
-  while (std::getline(in, item, sep))
-    if (!trim(item).empty()) out.push_back(trim(item));
-  return out;
-}
-
 // Edits (insert, delete, replace, swap of neighbours) from one string to another.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
@@ -183,7 +174,9 @@ Resource ProfileReader::resource(const std::string& key, bool needs_schemes,
     fail(key, "path \"" + r.path + "\" must start with /", nth);
   std::size_t next = 2;
   if (needs_schemes) {
-    for (const auto& s : split_list(to_lower(words[2]), ',')) {
+    for (const auto& part : split(to_lower(words[2]), ",")) {
+      const std::string s = trim(part);
+      if (s.empty()) continue;
       if (std::find(kSchemes.begin(), kSchemes.end(), s) == kSchemes.end())
         fail(key, "unknown scheme \"" + s + "\" (supported: basic, bearer)", nth);
       r.schemes.push_back(s);

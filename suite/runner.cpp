@@ -5,6 +5,7 @@
 #include <thread>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "suite/lock_watch.h"
@@ -130,13 +131,15 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   const auto deadline = start + options.deadline;
   std::unordered_map<std::string, std::size_t> sent_index;
 
+  // Would `needed` requests in all exceed --max-requests? Then the run says so and stops there.
+  auto over_budget = [&](std::size_t needed) {
+    if (!options.max_requests || needed <= options.max_requests) return false;
+    run.aborted = "the request budget would be exceeded: " + std::to_string(needed) +
+                  " requests needed, --max-requests allows " + std::to_string(options.max_requests);
+    return true;
+  };
   auto send_round = [&](const std::vector<Request>& requests) -> bool {
-    if (options.max_requests && run.sent + requests.size() > options.max_requests) {
-      run.aborted =
-          "the request budget would be exceeded: " + std::to_string(run.sent + requests.size()) +
-          " requests needed, --max-requests allows " + std::to_string(options.max_requests);
-      return false;
-    }
+    if (over_budget(run.sent + requests.size())) return false;
     auto results = send_all(requests, options, deadline);
     for (auto& ex : results) {
       sent_index.emplace(ex.request.key(), run.exchanges.size());
@@ -173,12 +176,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     for (auto& i : task.exchanges) i = exchange_of[i];
   };
 
-  bool sent_first = true;
-  if (options.max_requests && plan.requests.size() > options.max_requests) {
-    run.aborted = "the request budget would be exceeded: " + std::to_string(plan.requests.size()) +
-                  " requests needed, --max-requests allows " + std::to_string(options.max_requests);
-    sent_first = false;
-  }
+  // All the first steps fit the budget, or none is sent.
+  const bool sent_first = !over_budget(plan.requests.size());
   // Only the target's own origin counts: its cleartext port or a proxy may answer when it does
   // not.
   auto check_reachable = [&] {
@@ -223,8 +222,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // task, the keys of its follow-up requests, their step names
   std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>> wanted;
   if (sent_first && run.aborted.empty() && plan.follow_up_tasks) {
-    std::unordered_map<std::string, bool> pending;  // keys of the other first steps
-    for (auto i : others) pending.emplace(plan.requests[i].key(), true);
+    std::unordered_set<std::string> pending;  // keys of the other first steps
+    for (auto i : others) pending.insert(plan.requests[i].key());
     for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
       Task& task = plan.tasks[t];
       if (!task.check->follow_up || !task.plan.skip.empty()) continue;
@@ -258,14 +257,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     // The follow-ups first (those that wait for a server clock go last, at their time), then the
     // other first steps. Follow-ups that would exceed the request budget stay unsent.
     std::vector<Request> round = requests_at(others);
-    bool follow_ups_fit = true;
-    if (options.max_requests && run.sent + round.size() + extra.size() > options.max_requests) {
-      run.aborted = "the request budget would be exceeded: " +
-                    std::to_string(run.sent + round.size() + extra.size()) +
-                    " requests needed, --max-requests allows " +
-                    std::to_string(options.max_requests);
-      follow_ups_fit = false;
-    }
+    const bool follow_ups_fit = !over_budget(run.sent + round.size() + extra.size());
     if (follow_ups_fit) round.insert(round.begin(), extra.begin(), extra.end());
     const std::size_t base = run.exchanges.size();
     send_round(round);
