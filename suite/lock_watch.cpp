@@ -91,26 +91,35 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
     const std::string scheme = value.substr(0, value.find(' '));
     std::chrono::system_clock::time_point worked{}, last_success_sent{};
     bool any_success = false;
+    // The refusals of the plain question since it last worked (a recheck counts twice).
     const Exchange* first_refusal = nullptr;
     int refusals = 0;
-    bool success_after = false;
     for (const Exchange* ex : sorted) {
       const auto it = identity_of(ex->request);
       if (it != &identity) continue;
       const int s = ex->response.status;
+      const bool recheck = ex->request.step == kRecheckStep;
       if (s >= 200 && s < 300 && worked_here(*ex, scheme)) {
-        if (first_refusal) success_after = true;
+        // Worked again: what came before says nothing of a lock. (Requests race: one sent a
+        // little later may have reached the server before one refused for another reason.)
+        first_refusal = nullptr;
+        refusals = 0;
         any_success = true;
         last_success_sent = std::max(last_success_sent, ex->started);
         worked = std::max(worked, ex->answered());
+        if (!recheck && judged_here(*ex, scheme)) identity.plain_success = ex->request;
       } else if (s == 401 && any_success && judged_here(*ex, scheme) &&
                  (first_refusal || ex->started >= worked)) {
         if (!first_refusal) first_refusal = ex;
-        ++refusals;
+        // The question asked again after every other answer came back settles it alone.
+        refusals += recheck ? 2 : 1;
+        identity.doubted = true;
+      } else if (s == 401 && any_success && worked_here(*ex, scheme)) {
+        identity.doubted = true;
       }
     }
-    // Refused at least twice after it last worked, and never accepted again: stopped.
-    if (first_refusal && refusals >= 2 && !success_after) {
+    // Refused at least twice after it last worked: stopped.
+    if (first_refusal && refusals >= 2) {
       identity.stopped = true;
       identity.worked = last_success_sent;
       identity.refused = first_refusal->started;
@@ -132,6 +141,14 @@ std::string LockWatch::spoiled(const Exchange& ex) const {
   return "not decided: the " + id->label + " stopped working during the run (401 to " + id->where +
          " at " + clock_time(id->refused) +
          " after it had worked): the account was probably locked, by this run or by someone else";
+}
+
+std::vector<Request> LockWatch::rechecks() const {
+  std::vector<Request> out;
+  for (const auto& [value, id] : by_credential_)
+    if (id.doubted && !id.stopped && id.plain_success)
+      out.push_back(Request(*id.plain_success).as(kRecheckStep));
+  return out;
 }
 
 std::vector<std::string> LockWatch::notices() const {

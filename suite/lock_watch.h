@@ -8,6 +8,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ class LockWatch {
   // One line per credential that stopped working, for the console and the exit message.
   std::vector<std::string> notices() const;
 
+  // The plain questions to ask again once everything else is answered: one per credential that
+  // worked and later got a 401 that is not a plain question (a HEAD, a variant spelling, another
+  // user's object). Such a 401 may be the target's real answer to the variant, or the account
+  // locked after the plain questions were answered; a refusal of the plain question asked again
+  // tells which, whatever order the requests reached the server in.
+  std::vector<Request> rechecks() const;
+  static constexpr const char* kRecheckStep = "lock recheck";
+
  private:
   struct Identity {
     std::string label;
@@ -40,7 +49,9 @@ class LockWatch {
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.
     std::chrono::system_clock::time_point worked{}, refused{};
-    std::string where;  // the request that first got the 401
+    std::string where;                     // the request that first got the 401
+    bool doubted = false;                  // it worked, and a later answer to it was a 401
+    std::optional<Request> plain_success;  // a plain question it answered with 2xx
   };
   const Identity* identity_of(const Request& request) const;
 

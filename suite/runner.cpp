@@ -267,6 +267,16 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       for (std::size_t i = 0; i < extra.size(); ++i) sent_index[extra[i].key()] = base + i;
     check_reachable();
     watch_locks();
+    // A credential that worked and was later refused only in variant questions: ask the plain
+    // question once more (within the budget) to tell a lock from the target's real answers.
+    if (run.aborted.empty()) {
+      const auto again = locks.rechecks();
+      if (!again.empty() &&
+          (!options.max_requests || run.sent + again.size() <= options.max_requests)) {
+        send_round(again);
+        watch_locks();
+      }
+    }
     if (follow_ups_fit)
       for (auto& [t, keys, steps] : wanted) {
         for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);

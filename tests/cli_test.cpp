@@ -204,7 +204,8 @@ TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
 // only the lock explains: what needed the account is undecided.
 TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
   mock::MockOptions options;
-  options.lock_basic_users_after = 16;  // which requests use up the logins depends on the race
+  // Which requests use up the logins depends on the race: the plain questions may all come first.
+  options.lock_basic_users_after = 16;
   mock::MockServer server(options);
   server.start();
   TempDir tmp;

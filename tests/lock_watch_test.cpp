@@ -81,6 +81,47 @@ TEST(LockWatch, RefusalsOfVariantsAreNotALock) {
   EXPECT_TRUE(watch.notices().empty());
 }
 
+// Every plain question answered 2xx and only variants got 401 afterwards: the lock and the
+// target's real answers to the variants look the same. The watch asks the plain question again;
+// a 401 to it settles the lock, a 2xx clears the credential (the flake this pins: the account
+// locked after the plain questions, and the variants' 401s failed checks).
+TEST(LockWatch, RefusedVariantsAfterSuccessAskThePlainQuestionAgain) {
+  std::deque<Exchange> run{alice("GET", "/api/data", 200, 0), alice("HEAD", "/api/data", 401, 50),
+                           alice("GET", "/api/objects/bob-1", 401, 60)};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_TRUE(watch.notices().empty());
+  const auto again = watch.rechecks();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].key(), run[0].request.key());
+  EXPECT_EQ(again[0].step, LockWatch::kRecheckStep);
+
+  auto refused = run;
+  refused.push_back(alice("GET", "/api/data", 401, 100));
+  refused.back().request.step = LockWatch::kRecheckStep;
+  LockWatch locked(mock_profile());
+  locked.observe(refused);
+  ASSERT_EQ(locked.notices().size(), 1u);
+  EXPECT_NE(locked.spoiled(refused[1]).find("probably locked"), std::string::npos);
+  EXPECT_TRUE(locked.rechecks().empty());
+
+  auto answered = run;
+  answered.push_back(alice("GET", "/api/data", 200, 100));
+  answered.back().request.step = LockWatch::kRecheckStep;
+  LockWatch fine(mock_profile());
+  fine.observe(answered);
+  EXPECT_TRUE(fine.notices().empty());
+  EXPECT_EQ(fine.spoiled(answered[1]), "");
+}
+
+// A run where the credential never got a 401 after working asks nothing again.
+TEST(LockWatch, NoRecheckWithoutARefusal) {
+  std::deque<Exchange> run{alice("GET", "/api/data", 200, 0), alice("HEAD", "/api/data", 200, 5)};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_TRUE(watch.rechecks().empty());
+}
+
 // Never worked, or worked again later: not a lock (the first is the profile's problem).
 TEST(LockWatch, NeverWorkedOrWorkedAgainIsNotALock) {
   std::deque<Exchange> never{alice("GET", "/api/data", 401, 0), alice("GET", "/api/admin", 401, 5)};
