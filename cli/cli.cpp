@@ -15,6 +15,7 @@ const char* kUsage =
     "Commands:\n"
     "  run [options]              run the catalogue (against the bundled mock by default)\n"
     "  list [--json] [--spec REF] list the checks (those citing REF: \"RFC 9110 §11.4\")\n"
+    "  init --target URL [--resource PATH]...  probe a target and write a starting profile\n"
     "  keys [--markdown]          every profile key: its section, value, and what it means\n"
     "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
     "  merge [--json FILE ...] RUN.json...  combine the reports of shards (run --shard I/N)\n"
@@ -120,6 +121,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (args[0] == "diff") return diff_command(rest, out, err);
   if (args[0] == "merge") return merge_command(rest, out, err);
   if (args[0] == "keys") return keys_command(rest, out, err);
+  if (args[0] == "init") return init_command(rest, out, err);
   err << "authspec: unknown command \"" << args[0] << "\"\n" << kUsage;
   return kExitUsage;
 }

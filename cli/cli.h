@@ -22,5 +22,6 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 // `authspec keys [--markdown]`: every profile key, from the sections' declarations.
 int keys_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int init_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace authspec

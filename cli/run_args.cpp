@@ -17,7 +17,9 @@ po::options_description run_options(RunArgs& a) {
   d.add_options()
       ("help,h", "show this help")
       ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
-      ("target", po::value(&a.target), "base URL, overriding the profile's target.base_url")
+      ("target", po::value(&a.targets)->composing(),
+       "base URL, overriding the profile's target.base_url; without --profile, a URL to test "
+       "with the checks that need no credentials (repeatable, one origin)")
       ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
       ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
       ("concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")
@@ -68,6 +70,7 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
   try {
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
     po::notify(vm);
+    a.target = a.targets.empty() ? "" : a.targets.front();
     if (vm.count("help")) {
       out << "Usage: authspec run [options]\n" << desc;
       return kExitPass;
@@ -90,8 +93,10 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
       throw po::error(
           "--profile is empty (an unset variable?): name a profile file, or leave --profile out "
           "to test the bundled mock");
-    if (!a.target.empty() && a.profile.empty())
-      throw po::error("--target needs a --profile that names its resources and credentials");
+    if (a.targets.size() > 1 && !a.profile.empty())
+      throw po::error("--target is given once with --profile (the profile names the resources)");
+    for (const auto& t : a.targets)
+      if (t.empty()) throw po::error("--target is empty (an unset variable?): name a URL");
     // Without a profile the bundled mock is tested: a profile variable meant for a real target
     // would otherwise be applied to the mock and pass it (a false green in CI).
     if (a.profile.empty())

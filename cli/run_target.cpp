@@ -3,11 +3,18 @@
 #include "cli/cli.h"
 #include "cli/report_paths.h"
 #include "reports/json_report.h"
+#include "suite/discovery.h"
 #include "suite/mock_profile.h"
 #include "suite/registry.h"
+#include "suite/version.h"
 
 namespace authspec {
 namespace {
+
+// No URL of a run without a profile answered: the run cannot start (exit 3, as for any run).
+struct TargetDown : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // The I-th of N parts of the selected checks: every N-th check in catalogue order, the positive
 // control (which the others rely on) in every part. The same selection always splits the same way.
@@ -49,6 +56,25 @@ Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>&
   if (!a.cert.empty()) overrides.cert = a.cert;
   if (!a.key.empty()) overrides.key = a.key;
   if (!a.profile.empty()) return load_profile(a.profile, overrides);
+  if (!a.targets.empty()) {
+    // No profile: what the URLs answer without credentials is all there is to go on.
+    Discovery d = discovery_for(a.targets);
+    Profile scratch = zero_config_profile(d, false, overrides);  // reads the TLS files
+    if (!a.dry_run) {
+      ProberOptions po;
+      po.insecure = scratch.tls.insecure;
+      po.cacert_pem = scratch.tls.cacert_pem;
+      po.cert_pem = scratch.tls.cert_pem;
+      po.key_pem = scratch.tls.key_pem;
+      po.user_agent = std::string("authspec/") + kVersion;
+      probe_urls(d, po, std::chrono::milliseconds(static_cast<long>(a.timeout * 1000)));
+      if (std::all_of(d.urls.begin(), d.urls.end(),
+                      [](const ProbedUrl& u) { return !u.failure.empty(); }))
+        throw TargetDown("target unreachable: " + d.urls.front().failure);
+      return zero_config_profile(d, true, overrides);
+    }
+    return scratch;
+  }
   mock::MockOptions mo;
   mo.defects = mock::Defects(a.mock_defects);
   mo.threads = std::max(128, a.concurrency * 2);
@@ -103,6 +129,9 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
   } catch (const ProfileError& e) {
     err << "authspec run: profile error: " << e.what() << "\n";
     return kExitUsage;
+  } catch (const TargetDown& e) {
+    err << "authspec run: " << e.what() << "\n";
+    return kExitAborted;
   } catch (const std::invalid_argument& e) {  // an unknown --mock-defect
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
@@ -116,7 +145,7 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
   }
-  target.profile.allow_bursts = a.allow_bursts || a.profile.empty();
+  target.profile.allow_bursts = a.allow_bursts || target.profile.bundled_mock;
   target.profile.in_flight = a.concurrency;
   return std::nullopt;
 }

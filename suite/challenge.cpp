@@ -8,30 +8,6 @@
 namespace authspec {
 namespace {
 
-bool is_tchar(unsigned char c) {
-  if (std::isalnum(c) && c < 0x80) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_token68_char(unsigned char c) {
   return (std::isalnum(c) && c < 0x80) || c == '-' || c == '.' || c == '_' || c == '~' ||
          c == '+' || c == '/';

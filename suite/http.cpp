@@ -81,4 +81,35 @@ std::string Response::first(const std::string& name) const {
   return {};
 }
 
+bool is_tchar(unsigned char c) {
+  if (std::isalnum(c) && c < 0x80) return true;
+  switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_token(const std::string& s) {
+  if (s.empty()) return false;
+  for (unsigned char c : s)
+    if (!is_tchar(c)) return false;
+  return true;
+}
+
 }  // namespace authspec

@@ -10,6 +10,10 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
   auto add_task = [&](const Check* check, const Resource* resource) {
     Context ctx{profile, resource, nullptr};
     Task task{check, resource, check->plan(ctx), {}, {}};
+    // A check with nothing to ask (no resource of this profile is one it tests) has nothing to
+    // judge: a pass on no evidence would be a pass it cannot fail.
+    if (task.plan.skip.empty() && task.plan.requests.empty() && !check->follow_up)
+      task.plan.skip = "nothing to ask: the profile has no resource this check tests";
     if (task.plan.skip.empty()) {
       for (const auto& req : task.plan.requests) {
         auto [it, fresh] = index.emplace(req.key(), plan.requests.size());

@@ -84,6 +84,18 @@ bool Profile::writes_ok_for(const std::string& target_path) const {
   return false;
 }
 
+const char* place_name(ApiKeySettings::Place place) {
+  switch (place) {
+    case ApiKeySettings::Place::kQuery:
+      return "query";
+    case ApiKeySettings::Place::kCookie:
+      return "cookie";
+    case ApiKeySettings::Place::kHeader:
+      break;
+  }
+  return "header";
+}
+
 std::vector<std::string> Profile::secrets() const {
   // The values of every key its section declares secret (and the files they name), then the typed
   // fields, for profiles built in code.
@@ -103,6 +115,10 @@ std::vector<std::string> Profile::secrets() const {
   if (session) out.push_back(session->login_body);
   if (proxy) out.push_back(proxy->credentials.password);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
+  if (apikey) {
+    out.push_back(apikey->key);
+    if (!apikey->revoked.empty()) out.push_back(apikey->revoked);
+  }
   if (jwt) {
     for (const auto* s : {&jwt->token, &jwt->hmac_secret, &jwt->other_kind_token})
       if (!s->empty()) out.push_back(*s);
@@ -231,6 +247,23 @@ Profile load_profile_text(
   Profile p;
   p.source = name;
   const ProfileValues values = values_of(vm);
+  // `authspec init` marks what only the user can know; a mark left in place is not a value.
+  {
+    std::vector<std::pair<std::string, std::size_t>> unfilled;
+    for (const auto& [key, list] : values)
+      for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].find(kFillIn) != std::string::npos) unfilled.emplace_back(key, i);
+    if (!unfilled.empty()) {
+      std::string others;
+      for (std::size_t k = 1; k < unfilled.size(); ++k)
+        others += (others.empty() ? "" : ", ") + unfilled[k].first;
+      index.fail(unfilled[0].first,
+                 std::string("still ") + kFillIn +
+                     ": write the value authspec init left for you (or delete the line)" +
+                     (others.empty() ? "" : "; also still to fill in: " + others),
+                 unfilled[0].second);
+    }
+  }
   for (const auto& section : profile_sections()) {
     const ProfileReader reader(section.keys, values, index, read, p.declared_secrets);
     section.load(reader, p, overrides);

@@ -138,11 +138,26 @@ struct ProxySettings {
   std::optional<Resource> resource;
 };
 
+// An API key (a credential that is not an Authorization scheme): where the target reads it, the
+// valid key, and the resources it opens. The APIKEY checks send every variant of it.
+struct ApiKeySettings {
+  enum class Place { kHeader, kQuery, kCookie } place = Place::kHeader;
+  std::string name = "X-API-Key";  // the header, query parameter or cookie it travels in
+  std::string key;                 // a valid key
+  std::string revoked;             // a key the target has revoked ("" : not tested)
+  std::vector<Resource> resources;
+};
+const char* place_name(ApiKeySettings::Place place);  // header, query, cookie
+
 struct Profile {
   std::string source;         // the file it came from, for messages
   bool bundled_mock = false;  // the embedded default target, not the user's server
-  std::string origin;         // scheme://host:port
-  std::string prefix;         // path prefix from the base URL ("" or "/something")
+  // Built from --target URLs and what they answered, without a profile: no credentials, no
+  // canary. The checks that need neither run; the report says what a profile would add.
+  bool zero_config = false;
+  std::vector<std::string> notices;  // lines every report shows (URLs left untested, and why)
+  std::string origin;                // scheme://host:port
+  std::string prefix;                // path prefix from the base URL ("" or "/something")
   std::string canary;
   bool hide_with_404 = false;
   bool login_redirect = false;
@@ -170,6 +185,7 @@ struct Profile {
   EnumSettings enumeration;
   std::optional<DigestSettings> digest;
   std::optional<ProxySettings> proxy;
+  std::optional<ApiKeySettings> apikey;
 
   std::string target(const Resource& r) const { return prefix + r.path; }
   bool has_credentials(const std::string& scheme) const;
@@ -189,6 +205,9 @@ struct ProfileOverrides {
   // Set for the embedded mock, whose ports and certificate are known only once it runs.
   std::optional<std::string> http_url, proxy_url, cacert_pem;
 };
+
+// What `authspec init` writes where only the user knows the value; a profile holding it is refused.
+constexpr const char* kFillIn = "FILL-IN";
 
 // Reads a profile file. Throws ProfileError ("FILE:LINE: key K: what is wrong"). Files the
 // profile names (keys, secrets) are relative to its folder.

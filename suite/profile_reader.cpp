@@ -267,6 +267,7 @@ const std::vector<ProfileSection>& profile_sections() {
     add_access_sections(out);
     add_transport_sections(out);
     add_session_sections(out);
+    add_apikey_sections(out);
     return out;
   }();
   return sections;

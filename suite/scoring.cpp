@@ -124,6 +124,11 @@ Score score_run(const Profile& profile, const RunResult& run) {
   if (profile.jwt)
     s.identities.push_back(profile.jwt->can_mint() ? "JWT signing material (minted tokens)"
                                                    : "a JWT to tamper with (no key)");
+  if (profile.apikey)
+    s.identities.push_back(std::string("API key in the ") + place_name(profile.apikey->place) +
+                           " " + profile.apikey->name);
+  // A run without a profile says what it left untested, and what a profile would add.
+  for (const auto& n : profile.notices) s.not_covered.push_back(n);
   // The optional sections a family needs (their checks say "skip" and why), as each declares.
   for (const auto& section : profile_sections())
     if (section.covered && !section.covered(profile)) s.not_covered.push_back(section.when_absent);

@@ -109,13 +109,15 @@ std::string forbidden(const Context& ctx, const Exchange& ex) {
 }
 
 std::string no_leak(const Context& ctx, const Exchange& ex) {
-  if (ex.response.body.find(ctx.profile.canary) == std::string::npos) return "";
+  // Without a canary (a run without a profile) the protected content cannot be recognised.
+  if (ctx.profile.canary.empty() || ex.response.body.find(ctx.profile.canary) == std::string::npos)
+    return "";
   return "the response (" + describe_status(ex) + ") contains the protected content";
 }
 
 std::string accepted(const Context& ctx, const Exchange& ex) {
   if (!is_success(ex.response.status)) return "expected 2xx, got " + describe_status(ex);
-  if (ex.request.method == "HEAD") return "";
+  if (ex.request.method == "HEAD" || ctx.profile.canary.empty()) return "";
   if (ex.response.body.find(ctx.profile.canary) == std::string::npos)
     return "2xx without the canary: the body is not the protected content";
   return "";

@@ -45,7 +45,8 @@ TEST(Usage, UnknownFlagCommandAndBadValuesExit2WithOneLine) {
                                              {"run", "--timeout", "-1"},
                                              {"run", "--fail-on", "sometimes"},
                                              {"run", "--only", "NOPE-*"},
-                                             {"run", "--target", "http://127.0.0.1:1"},
+                                             {"run", "--target", ""},
+                                             {"init", "--resource", "/x"},
                                              {"run", "--mock-defect", "no-such-defect"},
                                              {"list", "--xml"}}) {
     const auto r = run_authspec(args);

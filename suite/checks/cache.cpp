@@ -275,7 +275,9 @@ void register_cache(std::vector<Check>& out) {
     Findings f;
     for (const Exchange* step : ev.mine) {
       const Response& r = step->response;
-      if (!is_success(r.status) || r.body.find(ctx.profile.canary) == std::string::npos) continue;
+      if (!is_success(r.status) || ctx.profile.canary.empty() ||
+          r.body.find(ctx.profile.canary) == std::string::npos)
+        continue;
       const Storability s(r);
       if (!s.storable().empty())
         f.expect(*step, "private data at a static-looking path, storable (" + s.storable() + ")");
