@@ -18,6 +18,7 @@ void Api::serve(const httplib::Request& req, httplib::Response& res) {
     return session(req, res, path);
   if (path == "/password-reset") return password_reset(req, res);
   if (path == "/api/digest") return digest_route(req, res);
+  if (path.rfind("/api/keyed/", 0) == 0) return keyed_route(req, res, path);
   if (path == "/public/health") {
     res.set_header("Cache-Control", "no-cache");
     res.set_content("{\"status\":\"ok\"}\n", "application/json");

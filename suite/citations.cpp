@@ -497,6 +497,14 @@ const std::vector<Citation> kTable = {
     {"ENUM-002", "WSTG-IDNT-04", "", kHardening},
     {"ENUM-003", "WSTG-IDNT-04", "", kHardening},
     {"ENUM-004", "WSTG-IDNT-04", "", kHardening},
+    // APIKEY: RFC 9110 for the 401s; hardening (OWASP, CWE) for the key itself.
+    {"APIKEY-001", "RFC 9110 §11.6.1", kMust401Challenge, ""},
+    {"APIKEY-002", "RFC 9110 §11.4", kOriginShould401, ""},
+    {"APIKEY-003", "RFC 9110 §11.4", kOriginShould401, ""},
+    {"APIKEY-004", "CWE-287", "", kHardening},
+    {"APIKEY-005", "ASVS 4.0.3 V13.1.3", "", kHardening},
+    {"APIKEY-006", "ASVS 4.0.3 V13.1.3", "", kHardening},
+    {"APIKEY-007", "WSTG-ATHZ-04", "", kHardening},
 };
 
 }  // namespace

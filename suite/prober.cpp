@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <vector>
 
 namespace authspec {
@@ -332,6 +333,15 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     ex.error = "malformed response: a header line without a colon";
   }
   return ex;
+}
+
+std::string query_escape(const std::string& value) {
+  global_init_once();
+  char* escaped = curl_easy_escape(nullptr, value.data(), static_cast<int>(value.size()));
+  if (!escaped) throw std::bad_alloc();
+  std::string out = escaped;
+  curl_free(escaped);
+  return out;
 }
 
 }  // namespace authspec

@@ -39,4 +39,7 @@ class Prober {
   std::unique_ptr<Impl> impl_;
 };
 
+// `value` percent-encoded for a URI query (RFC 3986 §2.1: every byte but the unreserved ones).
+std::string query_escape(const std::string& value);
+
 }  // namespace authspec

@@ -117,6 +117,8 @@ std::vector<std::string> Profile::secrets() const {
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (apikey) {
     out.push_back(apikey->key);
+    // APIKEY-004 sends the key without its last character: masked as well.
+    if (apikey->key.size() > 1) out.push_back(apikey->key.substr(0, apikey->key.size() - 1));
     if (!apikey->revoked.empty()) out.push_back(apikey->revoked);
   }
   if (jwt) {

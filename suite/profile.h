@@ -146,6 +146,7 @@ struct ApiKeySettings {
   std::string key;                 // a valid key
   std::string revoked;             // a key the target has revoked ("" : not tested)
   std::vector<Resource> resources;
+  std::optional<Resource> foreign_object;  // another identity's object this key must not read
 };
 const char* place_name(ApiKeySettings::Place place);  // header, query, cookie
 

@@ -38,26 +38,30 @@ void load_apikey(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
     res.schemes = {"apikey"};
     k.resources.push_back(res);
   }
+  k.foreign_object = r.optional_resource("foreign_object", false);
+  if (k.foreign_object) k.foreign_object->schemes = {"apikey"};
   p.apikey = k;
 }
 
 }  // namespace
 
 void add_apikey_sections(std::vector<ProfileSection>& out) {
-  out.push_back({{"apikey",
-                  "An API key sent in a header, a query parameter or a cookie (the APIKEY "
-                  "checks).",
-                  {{"in", KeyKind::kText, false, "where the API reads it: header, query or cookie"},
-                   {"name", KeyKind::kText, false,
-                    "the header, parameter or cookie name (default X-API-Key, or api_key)"},
-                   {"key", KeyKind::kText, true, "a valid key"},
-                   {"key_file", KeyKind::kText, true, "a file holding the key instead"},
-                   {"revoked_key", KeyKind::kText, true, "a key the API has revoked"},
-                   {"resource", KeyKind::kList, false,
-                    "METHOD PATH [writes-ok] the key opens, one per line"}}},
-                 load_apikey,
-                 "",
-                 nullptr});
+  out.push_back(
+      {{"apikey",
+        "An API key sent in a header, a query parameter or a cookie (the APIKEY "
+        "checks).",
+        {{"in", KeyKind::kText, false, "where the API reads it: header, query or cookie"},
+         {"name", KeyKind::kText, false,
+          "the header, parameter or cookie name (default X-API-Key, or api_key)"},
+         {"key", KeyKind::kText, true, "a valid key"},
+         {"key_file", KeyKind::kText, true, "a file holding the key instead"},
+         {"revoked_key", KeyKind::kText, true, "a key the API has revoked"},
+         {"resource", KeyKind::kList, false, "METHOD PATH [writes-ok] the key opens, one per line"},
+         {"foreign_object", KeyKind::kText, false,
+          "METHOD PATH of another identity's object this key must not read"}}},
+       load_apikey,
+       "no [apikey]: API-key checks skipped",
+       [](const Profile& p) { return p.apikey.has_value(); }});
 }
 
 }  // namespace authspec

@@ -205,6 +205,13 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"digest-userhash-broken", {"DIGEST-013"}, {}},
       {"digest-generic-realm", {"DIGEST-014"}, {}},
       {"digest-strict-parser", {"CHAL-009"}, {}},
+      {"apikey-no-challenge", {"APIKEY-001", "APIKEY-002", "APIKEY-003", "CHAL-001"}, {}},
+      {"apikey-forbidden", {"APIKEY-002", "APIKEY-003"}, {}},
+      {"apikey-revoked-works", {"APIKEY-003"}, {}},
+      {"apikey-prefix-match", {"APIKEY-004"}, {}},
+      {"apikey-from-query", {"APIKEY-005"}, {}},
+      {"apikey-echoed", {"APIKEY-006"}, {}},
+      {"apikey-foreign-object", {"APIKEY-007"}, {}},
   };
   return rows;
 }
