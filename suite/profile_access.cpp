@@ -29,14 +29,14 @@ void add_access_sections(std::vector<ProfileSection>& out) {
                   "Resources refused to this client by address or network, whatever its "
                   "credentials (403, never 401).",
                   {{"resource", KeyKind::kList, false,
-                    "METHOD PATH SCHEMES: denied to this client's address"},
+                    "METHOD PATH [SCHEMES]: denied to this client's address"},
                    {"internal_resource", KeyKind::kList, false,
-                    "METHOD PATH SCHEMES: for an internal network this client is outside of"}}},
+                    "METHOD PATH [SCHEMES]: for an internal network this client is outside of"}}},
                  [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
                    for (auto [key, list] : {std::pair{"resource", &p.deny_resources},
                                             std::pair{"internal_resource", &p.internal_resources}})
                      for (std::size_t i = 0; i < r.list(key).size(); ++i)
-                       list->push_back(r.resource(key, true, i));
+                       list->push_back(r.resource_any_schemes(key, i));
                  },
                  "",
                  nullptr});

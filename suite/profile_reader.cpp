@@ -154,6 +154,14 @@ int ProfileReader::milliseconds(const std::string& key, int low_ms, int high_ms,
   return static_cast<int>(ms);
 }
 
+Resource ProfileReader::resource_any_schemes(const std::string& key, std::size_t nth) const {
+  const auto all = list(key);
+  std::istringstream in(nth < all.size() ? all[nth] : "");
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return resource(key, words.size() >= 3 && words[2] != "writes-ok", nth);
+}
+
 Resource ProfileReader::resource(const std::string& key, bool needs_schemes,
                                  std::size_t nth) const {
   const auto all = list(key);

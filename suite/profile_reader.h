@@ -77,6 +77,9 @@ class ProfileReader {
   // "METHOD PATH" (and "SCHEMES [writes-ok]" when `needs_schemes`); `nth` of a list key.
   Resource resource(const std::string& key, bool needs_schemes, std::size_t nth = 0) const;
   std::optional<Resource> optional_resource(const std::string& key, bool needs_schemes) const;
+  // "METHOD PATH [SCHEMES] [writes-ok]": a resource refused whatever the credentials (a deny
+  // list), so its schemes are optional (without them it is asked anonymously only).
+  Resource resource_any_schemes(const std::string& key, std::size_t nth = 0) const;
   // user_key with pass_key (or pass_key_file); nothing when neither is given.
   std::optional<Password> password(const std::string& user_key, const std::string& pass_key) const;
   // `token`, or the content of `token_file`.
