@@ -146,6 +146,16 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     return kExitUsage;
   }
   target.profile.allow_bursts = a.allow_bursts || target.profile.bundled_mock;
+  if (target.profile.cleartext_intended) {
+    // Shown, never dropped: each cleartext finding is marked waived by the policy in every report.
+    const std::string why =
+        "deployment policy: plain http on purpose ([target] cleartext = intended)";
+    for (const char* id : {"TLS-001", "TLS-002"})
+      target.waivers.push_back(Waiver{id, "*", "9999-12-31", why, 0, true});
+    target.profile.notices.push_back(why +
+                                     ": the cleartext findings (TLS-001, TLS-002) are "
+                                     "advice, shown as waived and not gated");
+  }
   target.profile.in_flight = a.concurrency;
   return std::nullopt;
 }

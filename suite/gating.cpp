@@ -82,13 +82,15 @@ Annotations annotate(const RunResult& run, const std::optional<BaselineVerdicts>
         continue;
       used[w] = true;
       a.waiver[i] = waivers[w].expires >= today ? "waived" : "waiver expired";
-      a.waiver_reason[i] = (a.waiver[i] == "waived" ? "waived until " : "waiver expired on ") +
-                           waivers[w].expires + ": " + waivers[w].reason;
+      a.waiver_reason[i] =
+          waivers[w].policy ? waivers[w].reason
+                            : (a.waiver[i] == "waived" ? "waived until " : "waiver expired on ") +
+                                  waivers[w].expires + ": " + waivers[w].reason;
       break;
     }
   }
   for (std::size_t w = 0; w < waivers.size(); ++w)
-    if (!used[w])
+    if (!used[w] && !waivers[w].policy)
       a.stale_waivers.push_back("line " + std::to_string(waivers[w].line) + ": " +
                                 waivers[w].check + " | " + waivers[w].resource +
                                 " no longer fails (" + waivers[w].reason + ")");

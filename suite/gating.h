@@ -18,6 +18,7 @@ struct Waiver {
   std::string expires;   // YYYY-MM-DD: the waiver holds through that day (UTC)
   std::string reason;
   int line = 0;
+  bool policy = false;  // from the profile's deployment policy, not a file: never stale
 };
 
 // Reads a waivers file: one waiver per line, fields separated by " | " (resources contain

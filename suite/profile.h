@@ -162,6 +162,9 @@ struct Profile {
   std::string canary;
   bool hide_with_404 = false;
   bool login_redirect = false;
+  // A plain-http target on purpose (a test environment): the cleartext findings are shown as
+  // waived advice, with a note in every report, instead of failing the gate.
+  bool cleartext_intended = false;
   std::vector<Resource> protected_resources;  // HEAD twins included
   std::vector<Resource> public_resources;
   std::optional<Password> basic, basic_colon, basic_utf8;

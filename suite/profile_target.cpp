@@ -15,7 +15,9 @@ void add_target_sections(std::vector<ProfileSection>& out) {
          {"hide_with_404", KeyKind::kFlag, false,
           "the target answers 404 instead of 403 to hide what exists"},
          {"login_redirect", KeyKind::kFlag, false,
-          "browser navigations are redirected to a login page instead of 401"}}},
+          "browser navigations are redirected to a login page instead of 401"},
+         {"cleartext", KeyKind::kText, false,
+          "intended: a plain-http target on purpose; cleartext findings become waived advice"}}},
        [](const ProfileReader& r, Profile& p, const ProfileOverrides& overrides) {
          if (overrides.base_url) {
            parse_base_url(*overrides.base_url, "--target", p.origin, p.prefix);
@@ -33,6 +35,12 @@ void add_target_sections(std::vector<ProfileSection>& out) {
            r.fail("canary", "missing (a string that appears only in protected responses)");
          p.hide_with_404 = r.flag("hide_with_404").value_or(p.hide_with_404);
          p.login_redirect = r.flag("login_redirect").value_or(p.login_redirect);
+         if (const auto v = r.text("cleartext")) {
+           if (*v != "intended") r.fail("cleartext", "must be intended (or leave the key out)");
+           if (p.origin.rfind("http://", 0) != 0)
+             r.fail("cleartext", "the target is https: the policy is for plain-http targets");
+           p.cleartext_intended = true;
+         }
        },
        "",
        nullptr});

@@ -35,3 +35,48 @@ TEST(SchemelessResources, DenyResourcesNeedNoScheme) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// A plain-http target on purpose: the cleartext findings are still shown, marked waived by the
+// policy, and the gate passes; the policy is refused for an https target.
+TEST(CleartextPolicy, CleartextFindingsBecomeWaivedAdvice) {
+  mock::MockOptions options;
+  options.tls = false;
+  mock::MockServer server(options);
+  server.start();
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
+  const std::string canary = "\ncanary = AUTHSPEC-CANARY-7d41c9\n";
+  ASSERT_NE(text.find(canary), std::string::npos);
+  text.replace(text.find(canary), canary.size(), canary + "cleartext = intended\n");
+  const auto r = run_authspec({"run", "--no-color", "--only", "TLS", "--profile",
+                               tmp.write("p.ini", text), "--json", tmp.path("r.json")});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  const auto report = read_json(tmp.path("r.json"));
+  int waived = 0;
+  for (const auto& res : report["results"])
+    if (res["verdict"] == "warn" || res["verdict"] == "fail") {
+      EXPECT_EQ(res.value("waiver", ""), "waived") << res["check"];
+      EXPECT_NE(res.value("waiver_reason", "").find("deployment policy: plain http on purpose"),
+                std::string::npos);
+      ++waived;
+    }
+  EXPECT_GT(waived, 0);  // shown, not dropped
+  bool noted = false;
+  for (const auto& n : report["coverage"]["not_covered"])
+    noted = noted || n.get<std::string>().find("deployment policy") != std::string::npos;
+  EXPECT_TRUE(noted);
+
+  const std::string https = mock_profile_text("https://127.0.0.1:9");
+  std::string bad = https;
+  bad.replace(bad.find(canary), canary.size(), canary + "cleartext = intended\n");
+  const auto refused = run_authspec({"run", "--dry-run", "--profile", tmp.write("b.ini", bad)});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("key target.cleartext: the target is https"), std::string::npos)
+      << refused.err;
+}
+
+}  // namespace
+}  // namespace authspec::test
