@@ -60,13 +60,13 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   RunOptions options = run_options_for(a, profile);
   if (a.verbose)
     options.on_exchange = [&](const Exchange& ex) {
-      masker.learn_cookies(ex);
+      masker.learn_secrets(ex);
       out << "--- " << masker.text(ex.request.summary()) << " ["
           << masker.text(ex.request.credential) << "] " << milliseconds(ex.elapsed) << " ms\n"
           << exchange_text(ex, masker, 512);
     };
   const RunResult run = execute(profile, std::move(plan), options);
-  for (const auto& ex : run.exchanges) masker.learn_cookies(ex);
+  for (const auto& ex : run.exchanges) masker.learn_secrets(ex);
   const Score score = score_run(profile, run);
   const Annotations notes = annotate(run, target.baseline, target.waivers, today_utc());
   const Gate gate = apply_gate(score, run,

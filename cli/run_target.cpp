@@ -1,10 +1,13 @@
 #include "cli/run_target.h"
 
+#include <algorithm>
+
 #include "cli/cli.h"
 #include "cli/report_paths.h"
 #include "reports/json_report.h"
 #include "suite/discovery.h"
 #include "suite/mock_profile.h"
+#include "suite/oauth_fetch.h"
 #include "suite/registry.h"
 #include "suite/version.h"
 
@@ -114,6 +117,39 @@ void read_inputs(const RunArgs& a, RunTarget& target) {
       throw std::runtime_error("--report-dir " + a.report_dir + ": cannot write there: " + why);
 }
 
+// The [oauth] token, fetched once before the plan is built when [bearer] names none (a dry run
+// sends nothing: its plan shows a stand-in); with a [bearer] token the OAUTH checks still ask the
+// endpoint, as part of the run. The fetch is bounded by --deadline as well as --timeout.
+std::optional<int> fetch_oauth_token(const RunArgs& a, Profile& p, std::ostream& err) {
+  if (!p.oauth || p.bearer) return std::nullopt;
+  std::string token = "oauth-token-fetched-at-run-time";
+  if (!a.dry_run) {
+    ProberOptions po;
+    po.insecure = p.tls.insecure;
+    po.cacert_pem = p.tls.cacert_pem;
+    po.cert_pem = p.tls.cert_pem;
+    po.key_pem = p.tls.key_pem;
+    po.user_agent = std::string("authspec/") + kVersion;
+    const TokenAnswer t = fetch_token(
+        p, po,
+        std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000)));
+    if (t.access_token.empty()) {
+      err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
+          << "no token from [oauth] token_url " << p.oauth->path << ": " << t.error << "\n";
+      return t.answered ? kExitUsage : kExitAborted;
+    }
+    token = t.access_token;
+    p.oauth->expires_in = t.expires_in;
+    if (t.expires_in > 0 && t.expires_in < static_cast<long>(a.deadline))
+      p.notices.push_back("the fetched token lives " + std::to_string(t.expires_in) +
+                          " s, less than --deadline: a run past it reports the rest undecided");
+  }
+  p.oauth->fetched = token;
+  p.bearer = token;
+  if (p.step && p.step->weak_token.empty()) p.step->weak_token = token;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream& err) {
@@ -145,6 +181,7 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
   }
+  if (const auto code = fetch_oauth_token(a, target.profile, err)) return code;
   target.profile.allow_bursts = a.allow_bursts || target.profile.bundled_mock;
   if (target.profile.cleartext_intended) {
     // Shown, never dropped: each cleartext finding is marked waived by the policy in every report.

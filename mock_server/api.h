@@ -146,6 +146,9 @@ class Api {
   void cache_authenticated(httplib::Response& res, bool deceived) const;
   // GET /api/digest: Digest authentication only (RFC 7616), realm naming the host (§5.2).
   void digest_route(const httplib::Request& req, httplib::Response& res);
+  // oauth.cpp: POST /oauth/token, an OAuth 2.0 token endpoint (client credentials, password and
+  // refresh grants; Basic or body client authentication).
+  void token_endpoint(const httplib::Request& req, httplib::Response& res);
   // api_keys.cpp: the API-key routes (/api/keyed/...), the key in a header, query or cookie.
   void keyed_route(const httplib::Request& req, httplib::Response& res, const std::string& path);
   // POST /password-reset (form user=...): the same answer whether or not the account exists.

@@ -19,6 +19,7 @@ void Api::serve(const httplib::Request& req, httplib::Response& res) {
   if (path == "/password-reset") return password_reset(req, res);
   if (path == "/api/digest") return digest_route(req, res);
   if (path.rfind("/api/keyed/", 0) == 0) return keyed_route(req, res, path);
+  if (path == "/oauth/token") return token_endpoint(req, res);
   if (path == "/public/health") {
     res.set_header("Cache-Control", "no-cache");
     res.set_content("{\"status\":\"ok\"}\n", "application/json");

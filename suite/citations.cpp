@@ -505,6 +505,23 @@ const std::vector<Citation> kTable = {
     {"APIKEY-005", "ASVS 4.0.3 V13.1.3", "", kHardening},
     {"APIKEY-006", "ASVS 4.0.3 V13.1.3", "", kHardening},
     {"APIKEY-007", "WSTG-ATHZ-04", "", kHardening},
+    // OAUTH: the token endpoint (RFC 6749).
+    {"OAUTH-001", "RFC 6749 §5.2",
+     "The authorization server responds with an HTTP 400 (Bad Request) status code (unless "
+     "specified otherwise) and includes the following parameters with the response: error "
+     "REQUIRED.",
+     ""},
+    {"OAUTH-002", "RFC 6749 §5.2",
+     "If the client attempted to authenticate via the \"Authorization\" request header field, "
+     "the authorization server MUST respond with an HTTP 401 (Unauthorized) status code and "
+     "include the \"WWW-Authenticate\" response header field matching the authentication scheme "
+     "used by the client.",
+     ""},
+    {"OAUTH-003", "RFC 6749 §5.1",
+     "The authorization server MUST include the HTTP \"Cache-Control\" response header field "
+     "[RFC2616] with a value of \"no-store\" in any response containing tokens, credentials, or "
+     "other sensitive information",
+     ""},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <sstream>
 
 #include "suite/base64.h"
@@ -99,17 +100,25 @@ std::string Masker::request_head(const Exchange& ex) const {
   return text(out);
 }
 
-void Masker::learn_cookies(const Exchange& ex) {
+void Masker::learn_secrets(const Exchange& ex) {
   bool added = false;
+  auto learn = [&](const std::string& value) {
+    if (value.size() < 8 || std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end())
+      return;  // short values (flags such as "1") would mask ordinary text
+    secrets_.push_back(value);
+    added = true;
+  };
   for (const auto& value : ex.response.values("Set-Cookie")) {
     const auto eq = value.find('=');
-    if (eq == std::string::npos) continue;
-    const std::string cookie = value.substr(eq + 1, value.find(';') - eq - 1);
-    if (cookie.size() < 8 || std::find(secrets_.begin(), secrets_.end(), cookie) != secrets_.end())
-      continue;  // short values (flags such as "1") would mask ordinary text
-    secrets_.push_back(cookie);
-    added = true;
+    if (eq != std::string::npos) learn(value.substr(eq + 1, value.find(';') - eq - 1));
   }
+  // Tokens a token endpoint issued (RFC 6749 §5.1): the OAUTH checks ask for fresh ones.
+  static const std::regex issued(
+      R"re("(access_token|refresh_token|id_token)"\s*:\s*"([^"\\]+)")re");
+  if (ex.response.body.size() <= 64 * 1024)
+    for (std::sregex_iterator it(ex.response.body.begin(), ex.response.body.end(), issued), end;
+         it != end; ++it)
+      learn((*it)[2].str());
   if (added)
     std::sort(secrets_.begin(), secrets_.end(),
               [](const auto& a, const auto& b) { return a.size() > b.size(); });

@@ -22,9 +22,10 @@ class Masker {
   std::string request_head(const Exchange& ex) const;
   // A response header value: Set-Cookie values masked; then text().
   std::string response_header(const std::string& name, const std::string& value) const;
-  // Cookie values the target set in this exchange become secrets too (a session id sent back
-  // in a URL or a Cookie line is masked wherever it shows up later).
-  void learn_cookies(const Exchange& ex);
+  // Cookie values the target set in this exchange, and tokens a token endpoint issued in it,
+  // become secrets too (a session id sent back in a URL or a Cookie line, a fresh access token, is
+  // masked wherever it shows up).
+  void learn_secrets(const Exchange& ex);
 
  private:
   std::vector<std::string> secrets_;  // longest first, so a secret containing another masks whole

@@ -76,6 +76,7 @@ bool Profile::writes_ok_for(const std::string& target_path) const {
     rate_resources.push_back(session->login);
     rate_resources.push_back(session->logout);
   }
+  if (oauth && path == oauth->path) return true;  // a token endpoint takes POSTs
   const std::vector<Resource>* lists[] = {&protected_resources, &deny_resources,
                                           &internal_resources, &rate_resources};
   for (const auto* list : lists)
@@ -115,6 +116,11 @@ std::vector<std::string> Profile::secrets() const {
   if (session) out.push_back(session->login_body);
   if (proxy) out.push_back(proxy->credentials.password);
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
+  if (oauth) {
+    for (const auto* s : {&oauth->client_secret, &oauth->refresh_token, &oauth->fetched})
+      if (!s->empty()) out.push_back(*s);
+    if (oauth->owner) out.push_back(oauth->owner->password);
+  }
   if (apikey) {
     out.push_back(apikey->key);
     // APIKEY-004 sends the key without its last character: masked as well.

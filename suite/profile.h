@@ -150,6 +150,21 @@ struct ApiKeySettings {
 };
 const char* place_name(ApiKeySettings::Place place);  // header, query, cookie
 
+// OAuth 2.0 (RFC 6749): a token endpoint the run fetches its Bearer token from (when [bearer]
+// names none), and whose answers to a client with a wrong secret the OAUTH checks judge.
+struct OAuthSettings {
+  std::string origin;                        // the token endpoint's origin ("" : the target's)
+  std::string path;                          // its request-target
+  std::string grant = "client_credentials";  // or password, refresh_token
+  std::string client_id, client_secret;
+  bool basic_auth = true;  // client authentication: Basic (RFC 6749 §2.3.1) or in the body
+  std::string scope, audience;
+  std::optional<Password> owner;  // the resource owner (password grant)
+  std::string refresh_token;      // the refresh_token grant's token
+  std::string fetched;            // the access token obtained at the start of the run
+  long expires_in = 0;            // as the endpoint said (0: not said)
+};
+
 struct Profile {
   std::string source;         // the file it came from, for messages
   bool bundled_mock = false;  // the embedded default target, not the user's server
@@ -190,6 +205,7 @@ struct Profile {
   std::optional<DigestSettings> digest;
   std::optional<ProxySettings> proxy;
   std::optional<ApiKeySettings> apikey;
+  std::optional<OAuthSettings> oauth;
 
   std::string target(const Resource& r) const { return prefix + r.path; }
   bool has_credentials(const std::string& scheme) const;

@@ -22,28 +22,19 @@ void add_credential_sections(std::vector<ProfileSection>& out) {
        "",
        nullptr});
 
-  out.push_back(
-      {{"bearer",
-        "A valid Bearer token (RFC 6750), and optional expired and revoked ones.",
-        {{"token", KeyKind::kText, true, "a valid access token"},
-         {"token_file", KeyKind::kText, true, "a file holding the token instead"},
-         {"expired_token", KeyKind::kText, true, "a token that has expired"},
-         {"revoked_token", KeyKind::kText, true, "a token that has been revoked"}}},
-       [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
-         p.bearer = r.token();
-         if (!p.bearer)
-           for (std::size_t i = 0; i < p.protected_resources.size(); ++i)
-             if (p.protected_resources[i].accepts("bearer") && !p.protected_resources[i].head_twin)
-               r.fail_at(
-                   "protected.resource",
-                   p.protected_resources[i].label() +
-                       " accepts bearer, but the profile has no [bearer] token to test it with",
-                   i);
-         p.bearer_expired = r.text("expired_token");
-         p.bearer_revoked = r.text("revoked_token");
-       },
-       "",
-       nullptr});
+  out.push_back({{"bearer",
+                  "A valid Bearer token (RFC 6750), and optional expired and revoked ones.",
+                  {{"token", KeyKind::kText, true, "a valid access token"},
+                   {"token_file", KeyKind::kText, true, "a file holding the token instead"},
+                   {"expired_token", KeyKind::kText, true, "a token that has expired"},
+                   {"revoked_token", KeyKind::kText, true, "a token that has been revoked"}}},
+                 [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
+                   p.bearer = r.token();  // or fetched from [oauth]'s token endpoint, checked there
+                   p.bearer_expired = r.text("expired_token");
+                   p.bearer_revoked = r.text("revoked_token");
+                 },
+                 "",
+                 nullptr});
 
   out.push_back(
       {{"low",

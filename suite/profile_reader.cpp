@@ -271,6 +271,7 @@ const std::vector<ProfileSection>& profile_sections() {
     std::vector<ProfileSection> out;
     add_target_sections(out);
     add_credential_sections(out);
+    add_oauth_sections(out);  // after [bearer]: it may stand in for its token
     add_token_sections(out);
     add_access_sections(out);
     add_transport_sections(out);

@@ -131,6 +131,7 @@ void add_access_sections(std::vector<ProfileSection>& out);      // deny, authz,
 void add_transport_sections(std::vector<ProfileSection>& out);   // tls, cors, proxy
 void add_session_sections(std::vector<ProfileSection>& out);     // enum, digest, session
 void add_apikey_sections(std::vector<ProfileSection>& out);      // apikey
+void add_oauth_sections(std::vector<ProfileSection>& out);       // oauth (after credentials)
 
 // The declared key nearest to a misspelt one ("" when none is close): "did you mean ...".
 std::string nearest_key(const std::string& key);

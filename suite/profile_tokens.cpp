@@ -63,7 +63,7 @@ void load_step(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
     st.weak_token = r.secret_file("weak_token_file");
   else if (p.bearer)
     st.weak_token = *p.bearer;
-  else
+  else if (!p.oauth)  // with [oauth], the token fetched at the start of the run (set then)
     r.fail("resource", "needs step.weak_token (or a bearer.token) that is too weak for it");
   st.strong_acr = r.text("strong_acr").value_or("");
   p.step = st;

@@ -27,6 +27,7 @@ void register_proxy(std::vector<Check>& out);
 void register_sess(std::vector<Check>& out);
 void register_enum(std::vector<Check>& out);
 void register_apikey(std::vector<Check>& out);
+void register_oauth(std::vector<Check>& out);
 void register_digest(std::vector<Check>& out);
 
 const std::vector<Check>& catalogue();

@@ -31,8 +31,8 @@ inline const std::vector<DefectRow>& defect_matrix() {
        {"BASIC-004", "BASIC-005", "BEARER-004", "BEARER-006", "BEARER-013", "BEARER-014", "BYP-009",
         "CHAL-001", "CHAL-002", "CHAL-003", "CHAL-011", "CHAL-012", "CORS-010", "DPOP-003",
         "DPOP-004", "PROXY-003", "STEP-001"},
-       {"BASIC-001", "BASIC-002", "BASIC-007", "BASIC-008", "BEARER-002", "BEARER-003",
-        "BEARER-007", "BEARER-008", "BEARER-009", "BEARER-010", "CHAL-007", "STEP-002"}},
+       {"BASIC-007", "BASIC-008", "BEARER-002", "BEARER-003", "BEARER-007", "BEARER-008",
+        "BEARER-009", "BEARER-010", "CHAL-007", "STEP-002"}},
       {"malformed-challenge", {"CHAL-004"}, {}},
       {"realm-missing", {"BASIC-001"}, {"BASIC-008"}},
       {"realm-unquoted", {"CHAL-006"}, {}},
@@ -212,6 +212,10 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"apikey-from-query", {"APIKEY-005"}, {}},
       {"apikey-echoed", {"APIKEY-006"}, {}},
       {"apikey-foreign-object", {"APIKEY-007"}, {}},
+      {"oauth-wrong-secret-accepted", {"OAUTH-001", "OAUTH-002"}, {}},
+      {"oauth-basic-401-no-challenge", {"CHAL-001", "OAUTH-002"}, {}},
+      {"oauth-error-without-code", {"OAUTH-001"}, {}},
+      {"oauth-token-cacheable", {"OAUTH-003"}, {}},
   };
   return rows;
 }

@@ -129,9 +129,13 @@ TEST(BadProfile, ContradictionsAreNamed) {
     std::string text, expected;
   };
   const std::string pw_file = tmp.write("pw", "wonderland-2026\n");
+  // Neither a [bearer] token nor an [oauth] endpoint to fetch one from.
   std::string no_bearer = base;
-  const auto b = no_bearer.find("\n[bearer]");
-  no_bearer.erase(b, no_bearer.find("\n[", b + 1) - b);
+  for (const char* section : {"\n[bearer]", "\n[oauth]"}) {
+    const auto b = no_bearer.find(section);
+    const auto next = no_bearer.find("\n[", b + 1);
+    no_bearer.erase(b, next == std::string::npos ? std::string::npos : next - b);
+  }
   for (const auto& c : std::vector<Case>{
            {with("[basic]", "password_file = " + pw_file), "given together with basic.password"},
            {[&] {

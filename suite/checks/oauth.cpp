@@ -1,0 +1,143 @@
+// OAUTH: the token endpoint the profile fetches its token from (RFC 6749 §5.1, §5.2). A client
+// that fails to authenticate gets an error response with an error code, and 401 with a challenge
+// when it authenticated with the Authorization field; token responses are never stored.
+#include <nlohmann/json.hpp>
+
+#include "suite/oauth_fetch.h"
+#include "suite/registry.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+const char* kNoOAuth = "the profile has no [oauth] token endpoint";
+
+// A secret of the real one's length that is not it.
+std::string wrong_secret(const Profile& p) {
+  std::string s = p.oauth->client_secret.empty() ? "authspec" : p.oauth->client_secret;
+  for (auto& c : s) c = c == 'x' ? 'y' : 'x';
+  return s;
+}
+
+// The token endpoint issued a token: the worst answer to a wrong secret.
+bool issued_token(const Exchange& ex) {
+  return is_success(ex.response.status) && !read_token_answer(ex).access_token.empty();
+}
+
+// RFC 6749 §5.2: 400 (or 401) with a JSON object whose "error" is a string.
+std::string error_response(const Context&, const Exchange& ex) {
+  const int s = ex.response.status;
+  if (issued_token(ex)) return "a token was issued for a wrong client secret";
+  if (s != 400 && s != 401)
+    return "expected 400 or 401 with an error code, got " + describe_status(ex);
+  const auto body = nlohmann::json::parse(ex.response.body, nullptr, false);
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_string())
+    return describe_status(ex) + " without an \"error\" code in a JSON object";
+  return "";
+}
+
+// RFC 6749 §5.2: a client that authenticated with the Authorization field gets 401 and a
+// WWW-Authenticate challenge for the scheme it used (Basic).
+std::string basic_challenged(const Context&, const Exchange& ex) {
+  if (issued_token(ex)) return "a token was issued for a wrong client secret";
+  if (ex.response.status != 401)
+    return "expected 401 with a Basic challenge, got " + describe_status(ex);
+  if (challenges_of(ex).with_scheme("Basic").empty())
+    return "401 without a Basic challenge (the scheme the client used)";
+  return "";
+}
+
+// Every answer judged by `verifier`; a token issued to a client that failed to authenticate is a
+// security breach.
+Verdict judged(const Context& ctx, const Evidence& ev, Verifier verifier, const char* pass) {
+  Findings f;
+  bool breach = false;
+  for (const Exchange* ex : ev.mine) {
+    f.expect(*ex, verifier(ctx, *ex));
+    breach = breach || issued_token(*ex);
+  }
+  Verdict v = f.verdict(pass);
+  v.security_breach = breach;
+  return v;
+}
+
+}  // namespace
+
+void register_oauth(std::vector<Check>& out) {
+  out.push_back(Check{
+      .id = "OAUTH-001",
+      .level = Level::kMust,
+      .spec = "RFC 6749 §5.2",
+      .title = "A client with a wrong secret gets an error code, never a token",
+      .requirement = "The token endpoint answers a wrong client secret, and an unknown client, "
+                     "with 400 (or 401) and a JSON error code, and issues no token.",
+      .remediation = "Authenticate the client before the grant; answer failures with "
+                     "{\"error\":\"invalid_client\"} and no token.",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.oauth) return skip_because(kNoOAuth);
+    Plan p;
+    p.requests.push_back(token_request(ctx.profile, wrong_secret(ctx.profile), "wrong secret"));
+    Profile other = ctx.profile;
+    other.oauth->client_id = "authspec-no-such-client";
+    p.requests.push_back(token_request(other, wrong_secret(ctx.profile), "unknown client"));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judged(ctx, ev, error_response, "refused with an error code, no token issued");
+  };
+
+  out.push_back(Check{
+      .id = "OAUTH-002",
+      .level = Level::kMust,
+      .spec = "RFC 6749 §5.2",
+      .title = "A client that failed Basic authentication gets 401 with a Basic challenge",
+      .requirement = "A client that authenticated with the Authorization field (HTTP Basic) and "
+                     "a wrong secret gets 401 with a WWW-Authenticate challenge for Basic.",
+      .remediation = "Answer invalid_client for Basic-authenticated clients with 401 and "
+                     "WWW-Authenticate: Basic realm=\"...\".",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.oauth) return skip_because(kNoOAuth);
+    Profile basic = ctx.profile;
+    basic.oauth->basic_auth = true;
+    Plan p;
+    p.requests.push_back(token_request(basic, wrong_secret(ctx.profile), "wrong secret, Basic"));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judged(ctx, ev, basic_challenged, "401 with a Basic challenge");
+  };
+
+  out.push_back(Check{
+      .id = "OAUTH-003",
+      .level = Level::kMust,
+      .spec = "RFC 6749 §5.1",
+      .title = "Token responses are not stored",
+      .requirement = "A token endpoint response that carries a token has Cache-Control: "
+                     "no-store.",
+      .remediation = "Send Cache-Control: no-store (and Pragma: no-cache) with every token "
+                     "response.",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.oauth) return skip_because(kNoOAuth);
+    Plan p;
+    p.requests.push_back(token_request(ctx.profile, ctx.profile.oauth->client_secret, "token"));
+    return p;
+  };
+  out.back().judge = [](const Context&, const Evidence& ev) {
+    const Exchange& ex = ev.only();
+    const TokenAnswer t = read_token_answer(ex);
+    if (t.access_token.empty())
+      return Verdict{Outcome::kError, "not decided: no token came back (" + t.error + ")", {&ex}};
+    Findings f;
+    if (!lists(ex.response, "Cache-Control", "no-store"))
+      f.expect(ex, "a token response without Cache-Control: no-store");
+    return f.verdict("the token response is no-store");
+  };
+}
+
+}  // namespace authspec

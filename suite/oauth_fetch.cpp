@@ -1,0 +1,79 @@
+#include "suite/oauth_fetch.h"
+
+#include <nlohmann/json.hpp>
+
+#include "suite/base64.h"
+
+namespace authspec {
+
+Request token_request(const Profile& p, const std::string& client_secret,
+                      const std::string& label) {
+  const OAuthSettings& o = *p.oauth;
+  Request req;
+  req.method = "POST";
+  req.target = o.path;
+  req.origin = o.origin;
+  req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  req.headers.emplace_back("Accept", "application/json");
+  auto add = [&](const std::string& name, const std::string& value) {
+    if (value.empty()) return;
+    req.body += (req.body.empty() ? "" : "&") + query_escape(name) + "=" + query_escape(value);
+  };
+  add("grant_type", o.grant);
+  if (o.grant == "password") {
+    add("username", o.owner->user);
+    add("password", o.owner->password);
+  }
+  if (o.grant == "refresh_token") add("refresh_token", o.refresh_token);
+  add("scope", o.scope);
+  add("audience", o.audience);
+  if (o.basic_auth) {
+    // RFC 6749 §2.3.1: the client id and secret are form-encoded before Basic encodes them.
+    req.headers.emplace_back(
+        "Authorization",
+        "Basic " + base64_encode(query_escape(o.client_id) + ":" + query_escape(client_secret)));
+  } else {
+    add("client_id", o.client_id);
+    add("client_secret", client_secret);
+  }
+  req.credential = "oauth:" + label;
+  req.carries_secret = true;
+  return req.as(label);
+}
+
+TokenAnswer read_token_answer(const Exchange& ex) {
+  TokenAnswer a;
+  if (!ex.ok()) {
+    a.error = ex.error.empty() ? failure_kind_name(ex.failure) : ex.error;
+    return a;
+  }
+  a.answered = true;
+  const auto body = nlohmann::json::parse(ex.response.body, nullptr, false);
+  const bool object = body.is_object();
+  if (ex.response.status < 200 || ex.response.status > 299) {
+    a.error = "the token endpoint answered " + std::to_string(ex.response.status);
+    if (object && body.contains("error") && body["error"].is_string())
+      a.error += " " + body["error"].get<std::string>();
+    return a;
+  }
+  if (!object || !body.contains("access_token") || !body["access_token"].is_string() ||
+      body["access_token"].get<std::string>().empty()) {
+    a.error = "the token endpoint's " + std::to_string(ex.response.status) +
+              " holds no access_token (a JSON object is due, RFC 6749 §5.1)";
+    return a;
+  }
+  a.access_token = body["access_token"].get<std::string>();
+  if (body.contains("expires_in") && body["expires_in"].is_number_integer())
+    a.expires_in = body["expires_in"].get<long>();
+  return a;
+}
+
+TokenAnswer fetch_token(const Profile& p, const ProberOptions& options,
+                        std::chrono::milliseconds timeout) {
+  ProberOptions o = options;
+  o.origin = p.oauth->origin.empty() ? p.origin : p.oauth->origin;
+  Prober prober(o);
+  return read_token_answer(prober.send(token_request(p, p.oauth->client_secret, "token"), timeout));
+}
+
+}  // namespace authspec

@@ -1,0 +1,30 @@
+// Fetches the run's access token from the profile's OAuth 2.0 token endpoint (RFC 6749 §4.4,
+// §4.3, §6), before the plan is built: the checks' requests carry it like any Bearer token.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "suite/http.h"
+#include "suite/prober.h"
+#include "suite/profile.h"
+
+namespace authspec {
+
+// The token request the profile describes: POST, form-encoded, client authentication by Basic or
+// in the body. `client_secret` replaces the profile's (the OAUTH checks send wrong ones).
+Request token_request(const Profile& p, const std::string& client_secret, const std::string& label);
+
+struct TokenAnswer {
+  std::string access_token, error;  // error: one line when no token came
+  long expires_in = 0;
+  bool answered = false;  // the endpoint answered (a refusal is the profile's, not the network's)
+};
+// The access token (and its lifetime) of a token endpoint's answer, or why there is none.
+TokenAnswer read_token_answer(const Exchange& ex);
+
+// Sends the profile's token request and reads the answer; never throws for network trouble.
+TokenAnswer fetch_token(const Profile& p, const ProberOptions& options,
+                        std::chrono::milliseconds timeout);
+
+}  // namespace authspec
