@@ -9,7 +9,6 @@
 #include "cli/run_safety.h"
 #include "cli/run_target.h"
 #include "reports/report.h"
-#include "suite/version.h"
 
 namespace authspec {
 namespace {
@@ -25,12 +24,7 @@ RunOptions run_options_for(const RunArgs& a, const Profile& profile) {
   options.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
   options.deadline = std::chrono::milliseconds(static_cast<long>(a.deadline * 1000));
   options.max_requests = static_cast<std::size_t>(a.max_requests);
-  options.prober.origin = profile.origin;
-  options.prober.insecure = profile.tls.insecure;
-  options.prober.cacert_pem = profile.tls.cacert_pem;
-  options.prober.cert_pem = profile.tls.cert_pem;
-  options.prober.key_pem = profile.tls.key_pem;
-  options.prober.user_agent = std::string("authspec/") + kVersion;
+  options.prober = prober_options_for(profile);
   return options;
 }
 

@@ -12,6 +12,18 @@
 #include "suite/version.h"
 
 namespace authspec {
+
+ProberOptions prober_options_for(const Profile& profile) {
+  ProberOptions o;
+  o.origin = profile.origin;
+  o.insecure = profile.tls.insecure;
+  o.cacert_pem = profile.tls.cacert_pem;
+  o.cert_pem = profile.tls.cert_pem;
+  o.key_pem = profile.tls.key_pem;
+  o.user_agent = std::string("authspec/") + kVersion;
+  return o;
+}
+
 namespace {
 
 // No URL of a run without a profile answered: the run cannot start (exit 3, as for any run).
@@ -64,13 +76,8 @@ Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>&
     Discovery d = discovery_for(a.targets);
     Profile scratch = zero_config_profile(d, false, overrides);  // reads the TLS files
     if (!a.dry_run) {
-      ProberOptions po;
-      po.insecure = scratch.tls.insecure;
-      po.cacert_pem = scratch.tls.cacert_pem;
-      po.cert_pem = scratch.tls.cert_pem;
-      po.key_pem = scratch.tls.key_pem;
-      po.user_agent = std::string("authspec/") + kVersion;
-      probe_urls(d, po, std::chrono::milliseconds(static_cast<long>(a.timeout * 1000)));
+      probe_urls(d, prober_options_for(scratch),
+                 std::chrono::milliseconds(static_cast<long>(a.timeout * 1000)));
       if (std::all_of(d.urls.begin(), d.urls.end(),
                       [](const ProbedUrl& u) { return !u.failure.empty(); }))
         throw TargetDown("target unreachable: " + d.urls.front().failure);
@@ -124,14 +131,8 @@ std::optional<int> fetch_oauth_token(const RunArgs& a, Profile& p, std::ostream&
   if (!p.oauth || p.bearer) return std::nullopt;
   std::string token = "oauth-token-fetched-at-run-time";
   if (!a.dry_run) {
-    ProberOptions po;
-    po.insecure = p.tls.insecure;
-    po.cacert_pem = p.tls.cacert_pem;
-    po.cert_pem = p.tls.cert_pem;
-    po.key_pem = p.tls.key_pem;
-    po.user_agent = std::string("authspec/") + kVersion;
     const TokenAnswer t = fetch_token(
-        p, po,
+        p, prober_options_for(p),
         std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000)));
     if (t.access_token.empty()) {
       err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")

@@ -12,6 +12,7 @@
 #include "cli/run_args.h"
 #include "mock_server/mock_server.h"
 #include "suite/gating.h"
+#include "suite/prober.h"
 #include "suite/profile.h"
 
 namespace authspec {
@@ -23,6 +24,9 @@ struct RunTarget {
   std::optional<BaselineVerdicts> baseline;
   std::vector<Waiver> waivers;
 };
+
+// How the prober reaches the profile's target: its origin, TLS material and user agent.
+ProberOptions prober_options_for(const Profile& profile);
 
 // Fills `target`; returns the exit code when the run cannot start (one line on `err`), nullopt
 // when it can.
