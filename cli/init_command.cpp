@@ -169,8 +169,7 @@ int init_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     if (!a.cacert.empty()) po.cacert_pem = read_regular_file(a.cacert, kMaxProfileBytes);
     po.user_agent = std::string("authspec/") + kVersion;
     probe_urls(d, po, std::chrono::milliseconds(static_cast<long>(a.timeout * 1000)));
-    if (std::all_of(d.urls.begin(), d.urls.end(),
-                    [](const ProbedUrl& u) { return !u.failure.empty(); })) {
+    if (none_answered(d)) {
       err << "authspec init: target unreachable: " << d.urls.front().failure << "\n";
       return kExitAborted;
     }

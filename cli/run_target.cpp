@@ -78,9 +78,7 @@ Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>&
     if (!a.dry_run) {
       probe_urls(d, prober_options_for(scratch),
                  std::chrono::milliseconds(static_cast<long>(a.timeout * 1000)));
-      if (std::all_of(d.urls.begin(), d.urls.end(),
-                      [](const ProbedUrl& u) { return !u.failure.empty(); }))
-        throw TargetDown("target unreachable: " + d.urls.front().failure);
+      if (none_answered(d)) throw TargetDown("target unreachable: " + d.urls.front().failure);
       return zero_config_profile(d, true, overrides);
     }
     return scratch;

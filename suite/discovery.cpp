@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "suite/challenge.h"
+#include "suite/profile_reader.h"
 
 namespace authspec {
 
@@ -53,6 +54,11 @@ void probe_urls(Discovery& d, const ProberOptions& options, std::chrono::millise
   }
 }
 
+bool none_answered(const Discovery& d) {
+  return std::all_of(d.urls.begin(), d.urls.end(),
+                     [](const ProbedUrl& u) { return !u.failure.empty(); });
+}
+
 std::vector<std::string> testable_schemes_of(const ProbedUrl& u) {
   std::vector<std::string> out;
   for (const auto& s : u.schemes)
@@ -68,10 +74,7 @@ Profile zero_config_profile(const Discovery& d, bool probed, const ProfileOverri
   p.zero_config = true;
   p.origin = d.origin;
   if (overrides.insecure) p.tls.insecure = *overrides.insecure;
-  for (auto [path, pem] :
-       {std::pair{&overrides.cacert, &p.tls.cacert_pem},
-        std::pair{&overrides.cert, &p.tls.cert_pem}, std::pair{&overrides.key, &p.tls.key_pem}})
-    if (*path) *pem = read_regular_file(**path, kMaxProfileBytes);
+  read_tls_overrides(overrides, p.tls);
   for (const auto& u : d.urls) {
     Resource r;
     r.method = "GET";
@@ -98,11 +101,8 @@ Profile zero_config_profile(const Discovery& d, bool probed, const ProfileOverri
             "GET " + u.path + " advertises " + s +
             ": its own checks need a profile section (or are not in the catalogue)");
     p.protected_resources.push_back(r);
-    Resource head = r;
-    head.method = "HEAD";
-    head.head_twin = true;
-    p.protected_resources.push_back(head);
   }
+  add_head_twins(p.protected_resources);
   if (!probed) p.notices.push_back("dry run: the URLs were not probed; each is taken as protected");
   p.notices.push_back(
       "no profile: only the checks that need no credentials ran; a profile adds credentials, "

@@ -33,6 +33,8 @@ struct Discovery {
 Discovery discovery_for(const std::vector<std::string>& urls);
 // Sends one anonymous GET per URL and records what came back (never throws for network trouble).
 void probe_urls(Discovery& d, const ProberOptions& options, std::chrono::milliseconds timeout);
+// No URL answered at all (the target is down, or not there).
+bool none_answered(const Discovery& d);
 // The schemes authspec can test with credentials ("basic", "bearer") among those advertised.
 std::vector<std::string> testable_schemes_of(const ProbedUrl& u);
 

@@ -115,7 +115,9 @@ void Masker::learn_secrets(const Exchange& ex) {
   // Tokens a token endpoint issued (RFC 6749 §5.1): the OAUTH checks ask for fresh ones.
   static const std::regex issued(
       R"re("(access_token|refresh_token|id_token)"\s*:\s*"([^"\\]+)")re");
-  if (ex.response.body.size() <= 64 * 1024)
+  // (Only bodies that name a token are searched: the regex runs on few of a run's answers.)
+  if (ex.response.body.size() <= 64 * 1024 &&
+      ex.response.body.find("_token\"") != std::string::npos)
     for (std::sregex_iterator it(ex.response.body.begin(), ex.response.body.end(), issued), end;
          it != end; ++it)
       learn((*it)[2].str());

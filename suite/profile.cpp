@@ -85,6 +85,34 @@ bool Profile::writes_ok_for(const std::string& target_path) const {
   return false;
 }
 
+void add_head_twins(std::vector<Resource>& resources) {
+  const std::size_t n = resources.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (resources[i].method != "GET" || resources[i].head_twin) continue;
+    Resource head = resources[i];
+    head.method = "HEAD";
+    head.head_twin = true;
+    resources.push_back(head);
+  }
+}
+
+void read_tls_overrides(const ProfileOverrides& overrides, TlsSettings& tls) {
+  for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &tls.cacert_pem, "--cacert"},
+                                    std::tuple{&overrides.cert, &tls.cert_pem, "--cert"},
+                                    std::tuple{&overrides.key, &tls.key_pem, "--key"}}) {
+    if (!*value) continue;
+    std::string content;
+    try {
+      content = read_regular_file(**value, kMaxProfileBytes);
+    } catch (const ProfileError& e) {
+      throw ProfileError(std::string(flag) + " " + e.what());
+    }
+    if (content.find("-----BEGIN ") == std::string::npos)
+      throw ProfileError(std::string(flag) + ": cannot read a PEM file at " + **value);
+    *field = content;
+  }
+}
+
 const char* place_name(ApiKeySettings::Place place) {
   switch (place) {
     case ApiKeySettings::Place::kQuery:
@@ -277,20 +305,7 @@ Profile load_profile_text(
     section.load(reader, p, overrides);
   }
 
-  for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &p.tls.cacert_pem, "--cacert"},
-                                    std::tuple{&overrides.cert, &p.tls.cert_pem, "--cert"},
-                                    std::tuple{&overrides.key, &p.tls.key_pem, "--key"}}) {
-    if (!*value) continue;
-    std::string content;
-    try {
-      content = read_regular_file(**value, kMaxProfileBytes);
-    } catch (const ProfileError& e) {
-      throw ProfileError(std::string(flag) + " " + e.what());
-    }
-    if (content.find("-----BEGIN ") == std::string::npos)
-      throw ProfileError(std::string(flag) + ": cannot read a PEM file at " + **value);
-    *field = content;
-  }
+  read_tls_overrides(overrides, p.tls);
   if (p.tls.cert_pem.empty() != p.tls.key_pem.empty())
     throw ProfileError(name +
                        ": a client certificate needs both tls.cert and tls.key (--cert/--key)");

@@ -123,6 +123,12 @@ struct ProfileSection {
 };
 const std::vector<ProfileSection>& profile_sections();
 
+// HEAD has GET's semantics (RFC 9110 §9.3.2): appends a HEAD twin of every GET resource.
+void add_head_twins(std::vector<Resource>& resources);
+// The PEM files --cacert, --cert and --key name, read into `tls`; a ProfileError naming the flag
+// when one is unreadable or not PEM.
+void read_tls_overrides(const ProfileOverrides& overrides, TlsSettings& tls);
+
 // Groups of sections, each in its own file (suite/profile_*.cpp), in loading order.
 void add_target_sections(std::vector<ProfileSection>& out);      // target, protected, public
 void add_credential_sections(std::vector<ProfileSection>& out);  // basic, bearer, low

@@ -60,15 +60,7 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                          r.fail("resource", res.label() + " is listed twice", i);
                      p.protected_resources.push_back(res);
                    }
-                   // HEAD has GET's semantics (RFC 9110 §9.3.2): every GET resource gets a HEAD
-                   // twin.
-                   for (std::size_t i = 0; i < n; ++i) {
-                     if (p.protected_resources[i].method != "GET") continue;
-                     Resource head = p.protected_resources[i];
-                     head.method = "HEAD";
-                     head.head_twin = true;
-                     p.protected_resources.push_back(head);
-                   }
+                   add_head_twins(p.protected_resources);
                  },
                  "",
                  nullptr});

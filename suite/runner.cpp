@@ -131,9 +131,12 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   const auto deadline = start + options.deadline;
   std::unordered_map<std::string, std::size_t> sent_index;
 
+  auto fits_budget = [&](std::size_t needed) {
+    return !options.max_requests || needed <= options.max_requests;
+  };
   // Would `needed` requests in all exceed --max-requests? Then the run says so and stops there.
   auto over_budget = [&](std::size_t needed) {
-    if (!options.max_requests || needed <= options.max_requests) return false;
+    if (fits_budget(needed)) return false;
     run.aborted = "the request budget would be exceeded: " + std::to_string(needed) +
                   " requests needed, --max-requests allows " + std::to_string(options.max_requests);
     return true;
@@ -271,8 +274,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     // question once more (within the budget) to tell a lock from the target's real answers.
     if (run.aborted.empty()) {
       const auto again = locks.rechecks();
-      if (!again.empty() &&
-          (!options.max_requests || run.sent + again.size() <= options.max_requests)) {
+      if (!again.empty() && fits_budget(run.sent + again.size())) {
         send_round(again);
         watch_locks();
       }
