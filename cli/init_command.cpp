@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "suite/discovery.h"
+#include "suite/http.h"
 #include "suite/option_errors.h"
 #include "suite/version.h"
 
@@ -25,12 +26,6 @@ std::string realms_of(const ProbedUrl& u) {
   std::string s;
   for (const auto& r : u.realms) s += (s.empty() ? "" : ", ") + ("\"" + r + "\"");
   return s.empty() ? "" : " (realm " + s + ")";
-}
-
-std::string joined(const std::vector<std::string>& items, const char* separator) {
-  std::string s;
-  for (const auto& x : items) s += (s.empty() ? "" : separator) + x;
-  return s;
 }
 
 // The profile text for what the URLs answered; `prefix` is the base URL's path, which the
@@ -81,14 +76,14 @@ std::string profile_text(const Discovery& d, const std::string& base_url,
     }
     for (const auto& s : testable) schemes.insert(s);
     const std::string said =
-        "# answered 401, challenging for " + joined(u.schemes, ", ") + realms_of(u);
+        "# answered 401, challenging for " + join(u.schemes, ", ") + realms_of(u);
     if (testable.empty())
       other_lines.push_back(said +
                             "\n# (no Basic or Bearer challenge: see [digest] or [apikey]"
                             " below)\n# resource = GET " +
                             path + " basic");
     else
-      protected_lines.push_back(said + "\nresource = GET " + path + " " + joined(testable, ","));
+      protected_lines.push_back(said + "\nresource = GET " + path + " " + join(testable, ","));
   }
   o << "[protected]\n";
   if (protected_lines.empty())
@@ -111,7 +106,7 @@ std::string profile_text(const Discovery& d, const std::string& base_url,
     o << "[digest]\n# Digest was advertised: a user for it.\nresource = GET " << digest_paths[0]
       << "\nuser = " << mark << "\npassword = " << mark << "\n\n";
   if (!others.empty())
-    o << "# Also advertised: " << joined({others.begin(), others.end()}, ", ")
+    o << "# Also advertised: " << join({others.begin(), others.end()}, ", ")
       << ". An API key in a header, query or cookie goes in [apikey]:\n"
          "# [apikey]\n# in = header\n# name = X-API-Key\n# key = ...\n# resource = GET /...\n\n";
   o << "# Optional sections add checks (each is listed by `authspec keys`): [low] for a second,\n"
@@ -177,7 +172,7 @@ int init_command(const std::vector<std::string>& argv, std::ostream& out, std::o
     for (const auto& u : d.urls)
       err << "authspec init: GET " << u.path << ": "
           << (u.failure.empty() ? std::to_string(u.status) : u.failure)
-          << (u.schemes.empty() ? "" : " (" + joined(u.schemes, ", ") + ")") << "\n";
+          << (u.schemes.empty() ? "" : " (" + join(u.schemes, ", ") + ")") << "\n";
     return kExitPass;
   } catch (const ProfileError& e) {
     err << "authspec init: " << e.what() << "\n";

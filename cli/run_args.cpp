@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include "cli/cli.h"
+#include "suite/http.h"
 #include "suite/option_errors.h"
 #include "suite/profile.h"
 
@@ -53,12 +54,6 @@ po::options_description run_options(RunArgs& a) {
       ("no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
   // clang-format on
   return d;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string s;
-  for (const auto& x : items) s += (s.empty() ? "" : ",") + x;
-  return s;
 }
 
 }  // namespace
@@ -123,9 +118,9 @@ std::vector<std::pair<std::string, std::string>> recorded_options(const RunArgs&
           {"max_requests", std::to_string(a.max_requests)},
           {"fail_on", a.fail_on},
           {"fail_under", std::to_string(a.fail_under)},
-          {"only", joined(a.only)},
-          {"skip", joined(a.skip)},
-          {"mock_defects", joined(a.mock_defects)},
+          {"only", join(a.only, ",")},
+          {"skip", join(a.skip, ",")},
+          {"mock_defects", join(a.mock_defects, ",")},
           {"insecure", insecure ? "true" : "false"},
           {"baseline", a.baseline},
           {"shard", a.shard},

@@ -90,6 +90,7 @@ class Api {
   bool denied(const httplib::Request& req, const Route& route);
   // authentication.cpp
   Auth authenticate(const httplib::Request& req, const Route& route);
+  bool editor(const Auth& auth) const;  // has the editor role (admins have it too)
   Auth from_token(const TokenCheck& c, const std::string& scheme);
   Auth bearer(const std::string& token);
   Auth dpop(const httplib::Request& req, const Route& route, const std::string& token);

@@ -101,6 +101,12 @@ Auth Api::authenticate(const httplib::Request& req, const Route& route) {
   if (matched.empty()) return a;  // unsupported scheme: no credentials (RFC 9110 §11.4)
   a.scheme = matched;
   if (matched == "DPoP") return dpop(req, route, credentials);
+  if (matched == "Token") {  // a custom scheme with one service token (DRF, Okta SSWS style)
+    a.state = credentials == kServiceToken ? AuthState::kOk : AuthState::kInvalid;
+    a.user = a.state == AuthState::kOk ? kServiceUser : "";
+    a.why = a.state == AuthState::kOk ? "" : "unknown token";
+    return a;
+  }
   if (matched == "Bearer") {
     if (credentials.empty() || (!is_token68(credentials) && !d_.has(Defect::kToken68Sloppy))) {
       a.state = AuthState::kMalformed;

@@ -10,6 +10,15 @@ bool Api::permitted(const Auth& auth) const {
   return auth.scopes.count("admin") > 0;
 }
 
+// The editor role (/api/reviews): Basic editors and admins, Bearer tokens with "review" or "admin".
+bool Api::editor(const Auth& auth) const {
+  if (auth.scheme == "Basic")
+    return users().count(auth.user) &&
+           (users().at(auth.user).editor || users().at(auth.user).admin ||
+            d_.has(Defect::kRoleRefused200));  // the defect: the role is not checked for Basic
+  return auth.scopes.count("review") > 0 || auth.scopes.count("admin") > 0;
+}
+
 // Objects: /api/objects/<owner>-<n> belong to their owner only (even admins may not read
 // others'); /api/admin/objects/<id> are for admins. A refusal looks the same whether the object
 // exists.

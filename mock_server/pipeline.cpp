@@ -141,6 +141,8 @@ void Api::serve(const httplib::Request& req, httplib::Response& res) {
       !(d_.has(Defect::kAdminGetOnly) && req.method != "GET" && req.method != "HEAD");
   if (route.admin_only && auth.user != "anonymous" && role_checked && !permitted(auth))
     return forbidden(res, route, auth);
+  if (route.editors_only && auth.user != "anonymous" && !editor(auth))
+    return forbidden(res, route, auth);
   const bool admin_write =
       route.admin_only && req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
   if (admin_write && auth.user != "anonymous") {

@@ -24,6 +24,8 @@ void Api::unauthorized(httplib::Response& res, const Route& route, const Auth& a
   for (const auto& s : route.schemes) {
     if (s == "Basic")
       challenges.push_back(basic_challenge());
+    else if (s == "Token")  // (appended piecewise: see session_unauthorized)
+      challenges.push_back(std::string("Token realm=\"").append(kRealm).append("\""));
     else if (s == "DPoP")
       challenges.push_back(dpop_challenge(bad_proof  ? auth.dpop_error
                                           : misplace ? "invalid_token"
@@ -67,7 +69,10 @@ void Api::forbidden(httplib::Response& res, const Route& route, Auth auth) {
     if (d_.has(Defect::kInsufficientScope401)) res.status = 401;
     if (!d_.has(Defect::kScope403NoChallenge))
       add_challenges(
-          res, {bearer_challenge("insufficient_scope", "the admin scope is required", "admin")});
+          res,
+          {route.editors_only
+               ? bearer_challenge("insufficient_scope", "the review scope is required", "review")
+               : bearer_challenge("insufficient_scope", "the admin scope is required", "admin")});
   }
   res.set_header("Cache-Control", "no-store");
   if (d_.has(

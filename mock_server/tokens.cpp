@@ -20,6 +20,7 @@ const std::map<std::string, OpaqueToken>& opaque_tokens() {
   static const std::map<std::string, OpaqueToken> t = {
       {"mock-token-alice-5b7e2f90", {"alice", "read write admin"}},
       {"mock-token-bob-0c3d8e11", {"bob", "read write"}},
+      {"mock-token-dave-6a1f3b52", {"dave", "read review"}},
   };
   return t;
 }

@@ -20,6 +20,13 @@ const std::map<std::string, Route>& routes() {
        {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kIntranetOnly}},
       {"/api/limited", {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kNone, true}},
       {"/api/account", {"GET", {"Basic"}, false, false, false, Route::Deny::kNone, false, true}},
+      {"/api/reviews",
+       [] {
+         Route r{"GET", {"Basic", "Bearer"}};
+         r.editors_only = true;
+         return r;
+       }()},
+      {"/api/token/feed", {"GET", {"Token"}}},
       {"/api/slow",
        {"GET", {"Basic", "Bearer"}, false, false, false, Route::Deny::kNone, false, false, true}},
   };
@@ -32,6 +39,7 @@ const std::map<std::string, User>& users() {
       {"carol", {"pa:ss:word", true}},
       {"test", {"123\xC2\xA3", true}},  // the RFC 7617 §2.1 example: 123£ in UTF-8
       {"bob", {"builder-2026", false}},
+      {"dave", {"editor-2026", false, true}},
       {"mallory", {"sacrificial-2026", false}},        // the lockout test account
       {"cleartext-probe", {"throwaway-2026", false}},  // may be exposed: sent over http (TLS-001)
   };

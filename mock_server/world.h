@@ -18,7 +18,8 @@ struct Route {
   bool rate_limited = false;     // kRateBudget requests per rate window per client
   bool login_throttled = false;  // failed logins lock the user name (MockClocks::lock_ms)
   bool concurrency_limited =
-      false;  // at most kConcurrencyLimit requests in flight, each held a while
+      false;                  // at most kConcurrencyLimit requests in flight, each held a while
+  bool editors_only = false;  // the editor role: Basic editors and admins, Bearer scope "review"
 };
 
 // path -> route; GET routes also answer HEAD (cpp-httplib serves HEAD from GET handlers).
@@ -27,7 +28,12 @@ const std::map<std::string, Route>& routes();
 struct User {
   std::string password;
   bool admin;
+  bool editor = false;  // the middle role of the role matrix (/api/reviews)
 };
+
+// The service token of the custom "Token" scheme (Authorization: Token <value>), and its user.
+constexpr const char* kServiceToken = "mock-svc-token-8e3b5a90";
+constexpr const char* kServiceUser = "svc";
 const std::map<std::string, User>& users();
 
 }  // namespace authspec::mock

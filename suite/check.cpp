@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "suite/base64.h"
+#include "suite/prober.h"
 
 namespace authspec {
 
@@ -106,6 +107,47 @@ Request Context::with_bearer(const std::string& token, const std::string& creden
   return with_authorization("Bearer " + token, credential, true);
 }
 
+void add_api_key(Request& req, ApiKeySettings::Place place, const std::string& name,
+                 const std::string& key) {
+  if (place == ApiKeySettings::Place::kHeader) {
+    req.headers.emplace_back(name, key);
+  } else if (place == ApiKeySettings::Place::kCookie) {
+    req.headers.emplace_back("Cookie", name + "=" + key);
+  } else {
+    req.target += (req.target.find('?') == std::string::npos ? "?" : "&") + query_escape(name) +
+                  "=" + query_escape(key);
+  }
+}
+
+Request Context::as_identity(const RoleIdentity& id, const Resource& r) const {
+  using Kind = RoleIdentity::Kind;
+  Request req = anonymous_to(r);
+  switch (id.kind) {
+    case Kind::kBasic:
+      req.headers.emplace_back("Authorization",
+                               "Basic " + base64_encode(id.basic->user + ":" + id.basic->password));
+      break;
+    case Kind::kBearer:
+    case Kind::kOAuthClient:
+      req.headers.emplace_back("Authorization", "Bearer " + id.secret);
+      break;
+    case Kind::kAuthorization:
+      req.headers.emplace_back("Authorization", id.secret);
+      break;
+    case Kind::kApiKey: {
+      const ApiKeySettings where = profile.apikey.value_or(ApiKeySettings{});
+      add_api_key(req, where.place, where.name, id.secret);
+      break;
+    }
+    case Kind::kCookie:
+      req.headers.emplace_back("Cookie", id.secret);
+      break;
+  }
+  req.credential = "identity:" + id.name + " (" + id.kind_name() + ")";
+  req.carries_secret = true;
+  return req;
+}
+
 std::optional<Request> Context::valid(const std::string& scheme,
                                       const std::string& spelling) const {
   if (scheme == "basic" && profile.basic) {
@@ -121,6 +163,15 @@ std::optional<Request> Context::valid(const std::string& scheme,
     return with_authorization(name + " " + *profile.bearer,
                               "bearer:valid" + (spelling.empty() ? "" : " as '" + spelling + "'"),
                               true);
+  }
+  if (const RoleIdentity* id = profile.custom_credential(scheme)) {
+    const std::string value = id->secret.substr(id->secret.find(' '));
+    const std::string name =
+        spelling.empty() ? id->secret.substr(0, id->secret.find(' ')) : spelling;
+    return with_authorization(
+        name + value,
+        scheme + ":valid (" + id->name + ")" + (spelling.empty() ? "" : " as '" + spelling + "'"),
+        true);
   }
   return std::nullopt;
 }

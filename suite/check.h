@@ -47,6 +47,9 @@ struct Context {
                              bool secret = false) const;
   Request with_basic(const Password& pw, const std::string& credential) const;
   Request with_bearer(const std::string& token, const std::string& credential) const;
+  // `r` with the credential of a role-matrix identity (its Authorization, its API key where
+  // [apikey] says, its cookie), labelled "identity:NAME".
+  Request as_identity(const RoleIdentity& id, const Resource& r) const;
   // The profile's valid credentials for a scheme, with the scheme name spelled as given.
   std::optional<Request> valid(const std::string& scheme, const std::string& spelling = "") const;
   // The schemes of this resource for which the profile has valid credentials.
@@ -54,6 +57,11 @@ struct Context {
   // Did the positive control for this scheme on this resource succeed? (true when unknown)
   bool control_ok(const std::string& scheme) const;
 };
+
+// `key` added to `req` where an API reads it: a header or cookie of that name, or a query
+// parameter.
+void add_api_key(Request& req, ApiKeySettings::Place place, const std::string& name,
+                 const std::string& key);
 
 // For Check::applies: the check has nothing to add on HEAD (its GET twin covers it).
 inline bool not_head_twin(const Resource& r) {

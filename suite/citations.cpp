@@ -369,6 +369,12 @@ const std::vector<Citation> kTable = {
      ""},
     {"AUTHZ-005", "WSTG-ATHN-04", "", kHardening},
     {"AUTHZ-006", "RFC 9110 §15.5.4", kForbidden, ""},
+    {"AUTHZ-007", "RFC 9110 §11.4", kOughtTo403,
+     "\"ought to\" is not a BCP 14 keyword; 404 is accepted too (§15.5.5: a server MAY hide a "
+     "forbidden resource); an identity that got in nowhere and is refused with 401 is undecided"},
+    {"AUTHZ-008", "WSTG-ATHZ-02", "",
+     "the profile's own statement of who may use what: no specification says which roles a "
+     "resource grants, so an allowed identity that is refused is a finding of the role setup"},
     // BYP.
     {"BYP-001", "WSTG-CONF-06", "", kHardening},
     {"BYP-002", "WSTG-CONF-06", "", kHardening},

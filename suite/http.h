@@ -119,6 +119,8 @@ std::string to_lower(std::string s);
 std::string trim(const std::string& s);
 // The parts between separators, as they are (empty ones included): "a,,b" -> "a", "", "b".
 std::vector<std::string> split(const std::string& s, const std::string& separator);
+// The items with `separator` between them: {"a", "b"} -> "a, b".
+std::string join(const std::vector<std::string>& items, const std::string& separator = ", ");
 // RFC 9110 §5.6.2: tchar, and token = 1*tchar (field names, scheme names, parameter names).
 bool is_tchar(unsigned char c);
 bool is_token(const std::string& s);

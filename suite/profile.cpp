@@ -18,12 +18,34 @@ namespace po = boost::program_options;
 namespace authspec {
 namespace {
 
+// A named section's names as the text holds them ({"admin", "reader"} for [identity.*]).
+using SectionNames = std::map<std::string, std::vector<std::string>>;
+
+// The sections as the file uses them: the fixed ones, and each named one once per name.
+std::vector<SectionKeys> sections_in_use(const SectionNames& names) {
+  std::vector<SectionKeys> out;
+  for (const auto& section : profile_sections()) {
+    if (!section.keys.named) {
+      out.push_back(section.keys);
+      continue;
+    }
+    const auto found = names.find(section.keys.prefix());
+    if (found == names.end()) continue;
+    for (const auto& name : found->second) {
+      SectionKeys keys = section.keys;
+      keys.section = section.keys.prefix() + "." + name;
+      out.push_back(keys);
+    }
+  }
+  return out;
+}
+
 // The Boost.Program_options description of every key the sections declare.
-po::options_description profile_options() {
+po::options_description profile_options(const SectionNames& names = {}) {
   po::options_description d("profile");
-  for (const auto& section : profile_sections())
-    for (const auto& k : section.keys.keys) {
-      const std::string name = section.keys.section + "." + k.name;
+  for (const auto& section : sections_in_use(names))
+    for (const auto& k : section.keys) {
+      const std::string name = section.section + "." + k.name;
       switch (k.kind) {
         case KeyKind::kText:
           d.add_options()(name.c_str(), po::value<std::string>());
@@ -60,10 +82,28 @@ bool Resource::accepts(const std::string& scheme) const {
   return std::find(schemes.begin(), schemes.end(), to_lower(scheme)) != schemes.end();
 }
 
+const std::string& Profile::canary_of(const Resource* r) const {
+  return r && !r->canary.empty() ? r->canary : canary;
+}
+
+bool Profile::holds_protected_content(const std::string& body) const {
+  if (!canary.empty() && body.find(canary) != std::string::npos) return true;
+  for (const auto& r : protected_resources)
+    if (!r.canary.empty() && body.find(r.canary) != std::string::npos) return true;
+  return false;
+}
+
+const RoleIdentity* Profile::custom_credential(const std::string& scheme) const {
+  if (scheme == "basic" || scheme == "bearer" || scheme == "digest") return nullptr;
+  for (const auto& id : identities)
+    if (id.kind == RoleIdentity::Kind::kAuthorization && id.scheme() == scheme) return &id;
+  return nullptr;
+}
+
 bool Profile::has_credentials(const std::string& scheme) const {
   if (scheme == "basic") return basic.has_value();
   if (scheme == "bearer") return bearer.has_value();
-  return false;
+  return custom_credential(scheme) != nullptr;
 }
 
 bool Profile::writes_ok_for(const std::string& target_path) const {
@@ -154,6 +194,14 @@ std::vector<std::string> Profile::secrets() const {
     // APIKEY-004 sends the key without its last character: masked as well.
     if (apikey->key.size() > 1) out.push_back(apikey->key.substr(0, apikey->key.size() - 1));
     if (!apikey->revoked.empty()) out.push_back(apikey->revoked);
+  }
+  for (const auto& id : identities) {
+    if (id.basic) out.push_back(id.basic->password);
+    for (const auto* s : {&id.secret, &id.client_secret})
+      if (!s->empty()) out.push_back(*s);
+    // A cookie's value alone is the secret as well (a response may echo it without the name).
+    if (id.kind == RoleIdentity::Kind::kCookie)
+      out.push_back(id.secret.substr(id.secret.find('=') + 1));
   }
   if (jwt) {
     for (const auto* s : {&jwt->token, &jwt->hmac_secret, &jwt->other_kind_token})
@@ -247,7 +295,21 @@ Profile load_profile_text(
     const std::string& text, const std::string& name, const ProfileOverrides& overrides,
     const std::function<std::optional<std::string>(const std::string&)>& read) {
   LineIndex index(text, name);
-  const auto desc = profile_options();
+  SectionNames names;
+  for (const auto& section : profile_sections()) {
+    if (!section.keys.named) continue;
+    const std::string prefix = section.keys.prefix();
+    for (const auto& n : section_names(text, prefix)) {
+      const bool ok = !n.empty() && n.size() <= 64 && std::all_of(n.begin(), n.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      });
+      if (!ok)
+        throw ProfileError(name + ": [" + prefix + "." + n.substr(0, 64) +
+                           "]: a name is letters, digits, - and _ (at most 64)");
+      names[prefix].push_back(n);
+    }
+  }
+  const auto desc = profile_options(names);
   po::variables_map vm;
   try {
     // Environment first: the first stored value wins, so AUTHSPEC_* overrides the file.
@@ -301,8 +363,17 @@ Profile load_profile_text(
     }
   }
   for (const auto& section : profile_sections()) {
-    const ProfileReader reader(section.keys, values, index, read, p.declared_secrets);
-    section.load(reader, p, overrides);
+    if (!section.keys.named) {
+      const ProfileReader reader(section.keys, values, index, read, p.declared_secrets);
+      section.load(reader, p, overrides);
+      continue;
+    }
+    for (const auto& keys : sections_in_use(names)) {
+      if (keys.named && keys.prefix() == section.keys.prefix()) {
+        const ProfileReader reader(keys, values, index, read, p.declared_secrets);
+        section.load(reader, p, overrides);
+      }
+    }
   }
 
   read_tls_overrides(overrides, p.tls);

@@ -23,6 +23,9 @@ struct Resource {
   bool writes_ok = false;
   bool head_twin = false;  // the HEAD version of a GET resource, added by the loader
   bool is_public = false;
+  // The protected content's marker on this resource ("canary=TEXT" on its line); "" : the
+  // profile's [target] canary.
+  std::string canary;
 
   bool accepts(const std::string& scheme) const;
   std::string label() const { return method + " " + path; }
@@ -165,6 +168,23 @@ struct OAuthSettings {
   long expires_in = 0;            // as the endpoint said (0: not said)
 };
 
+// A named identity of the role matrix ([identity.NAME]): one credential, and the protected
+// resources it may use (2xx and the content) and must be refused (403, or 404 when hiding).
+struct RoleIdentity {
+  enum class Kind { kBasic, kBearer, kAuthorization, kApiKey, kCookie, kOAuthClient };
+  std::string name;
+  Kind kind = Kind::kBasic;
+  std::optional<Password> basic;
+  // The bearer token, the whole Authorization value ("Token abc"), the API key, the Cookie
+  // header value, or the token fetched for the OAuth client at the start of the run.
+  std::string secret;
+  std::string client_id, client_secret;  // kOAuthClient: fetched with [oauth]'s endpoint
+  std::vector<Resource> may, refused;
+  // The scheme its requests carry, lower-case ("basic", "bearer", "token"; "" for key, cookie).
+  std::string scheme() const;
+  std::string kind_name() const;  // basic, bearer, authorization, api key, cookie, oauth client
+};
+
 struct Profile {
   std::string source;         // the file it came from, for messages
   bool bundled_mock = false;  // the embedded default target, not the user's server
@@ -206,9 +226,17 @@ struct Profile {
   std::optional<ProxySettings> proxy;
   std::optional<ApiKeySettings> apikey;
   std::optional<OAuthSettings> oauth;
+  std::vector<RoleIdentity> identities;  // the role matrix, in the file's order
 
   std::string target(const Resource& r) const { return prefix + r.path; }
+  // The marker of `r`'s protected content: its own canary, else the profile's ("" : none).
+  const std::string& canary_of(const Resource* r) const;
+  // Does this body hold any protected content the profile can recognise (any resource's canary)?
+  bool holds_protected_content(const std::string& body) const;
   bool has_credentials(const std::string& scheme) const;
+  // The first identity with an Authorization value of this other scheme ("token"), or null:
+  // the valid credential of that scheme for every check (Basic and Bearer have their sections).
+  const RoleIdentity* custom_credential(const std::string& scheme) const;
   // May a state-changing method be sent to this request-target's path? (a writes-ok resource)
   bool writes_ok_for(const std::string& target) const;
   // Every secret value, for masking.

@@ -9,7 +9,6 @@
 namespace authspec {
 namespace {
 
-const std::vector<std::string> kSchemes = {"basic", "bearer"};
 const std::vector<std::string> kStateChanging = {"POST", "PUT", "PATCH", "DELETE"};
 
 // Edits (insert, delete, replace, swap of neighbours) from one string to another.
@@ -28,6 +27,24 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 }  // namespace
+
+std::string SectionKeys::prefix() const {
+  return section.substr(0, section.find('.'));
+}
+
+std::vector<std::string> section_names(const std::string& text, const std::string& prefix) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const std::string t = trim(line.substr(0, line.find('#')));
+    if (t.size() < prefix.size() + 3 || t.front() != '[' || t.back() != ']') continue;
+    const std::string section = trim(t.substr(1, t.size() - 2));
+    if (section.rfind(prefix + ".", 0) != 0) continue;
+    const std::string name = section.substr(prefix.size() + 1);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  return out;
+}
 
 LineIndex::LineIndex(const std::string& text, std::string file) : file_(std::move(file)) {
   std::istringstream in(text);
@@ -185,8 +202,14 @@ Resource ProfileReader::resource(const std::string& key, bool needs_schemes,
     for (const auto& part : split(to_lower(words[2]), ",")) {
       const std::string s = trim(part);
       if (s.empty()) continue;
-      if (std::find(kSchemes.begin(), kSchemes.end(), s) == kSchemes.end())
-        fail(key, "unknown scheme \"" + s + "\" (supported: basic, bearer)", nth);
+      // Basic and Bearer are tested in depth, Digest through [digest]; any other scheme
+      // (Token, SSWS...) with an [identity.NAME] authorization of that scheme.
+      if (!is_token(s) || s == "apikey")
+        fail(key,
+             "\"" + s +
+                 "\" is not a scheme name (basic, bearer, digest, or another "
+                 "Authorization scheme such as token)",
+             nth);
       r.schemes.push_back(s);
     }
     next = 3;
@@ -194,8 +217,10 @@ Resource ProfileReader::resource(const std::string& key, bool needs_schemes,
   for (; next < words.size(); ++next) {
     if (words[next] == "writes-ok")
       r.writes_ok = true;
+    else if (words[next].rfind("canary=", 0) == 0 && words[next].size() > 7)
+      r.canary = words[next].substr(7);
     else
-      fail(key, "unknown flag \"" + words[next] + "\" (expected writes-ok)", nth);
+      fail(key, "unknown flag \"" + words[next] + "\" (expected writes-ok or canary=TEXT)", nth);
   }
   const bool changes_state =
       std::find(kStateChanging.begin(), kStateChanging.end(), r.method) != kStateChanging.end();
@@ -277,6 +302,7 @@ const std::vector<ProfileSection>& profile_sections() {
     add_transport_sections(out);
     add_session_sections(out);
     add_apikey_sections(out);
+    add_identity_sections(out);  // last: identities name resources of the sections above
     return out;
   }();
   return sections;
@@ -287,15 +313,21 @@ std::string nearest_key(const std::string& key) {
   if (key.size() > 64) return "";
   std::string best;
   std::size_t best_distance = SIZE_MAX;
-  for (const auto& s : profile_sections())
+  for (const auto& s : profile_sections()) {
+    // A named section's keys are compared under the name the key uses ([identity.admin]).
+    std::string section = s.keys.section;
+    const std::string prefix = s.keys.prefix() + ".";
+    if (s.keys.named && key.rfind(prefix, 0) == 0 && key.find('.', prefix.size()) != key.npos)
+      section = to_lower(key.substr(0, key.find('.', prefix.size())));
     for (const auto& k : s.keys.keys) {
-      const std::string name = s.keys.section + "." + k.name;
+      const std::string name = section + "." + k.name;
       const std::size_t d = edit_distance(to_lower(key), name);
       if (d < best_distance) {
         best = name;
         best_distance = d;
       }
     }
+  }
   // Close enough to be a slip: a third of the key's length, at least two edits, at most four.
   const std::size_t allowed = std::clamp<std::size_t>(key.size() / 3, 2, 4);
   return best_distance <= allowed ? best : "";

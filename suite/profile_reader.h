@@ -31,10 +31,16 @@ struct KeySpec {
 };
 
 struct SectionKeys {
-  std::string section;  // "basic"
+  std::string section;  // "basic"; a named section's template: "identity.NAME"
   std::string doc;      // what the section describes
   std::vector<KeySpec> keys;
+  // The file may hold any number of this section, each under its own name ([identity.admin]):
+  // it is read once per name found, as "identity.admin".
+  bool named = false;
+  std::string prefix() const;  // "identity" of "identity.NAME"
 };
+// The names under which a profile text holds a named section ("admin" of [identity.admin]).
+std::vector<std::string> section_names(const std::string& text, const std::string& prefix);
 
 // Where each key stands in the file, so errors can name the line (Boost does not keep it).
 class LineIndex {
@@ -96,7 +102,8 @@ class ProfileReader {
   // The same for another section's key ("protected.resource"), when this one's value conflicts.
   [[noreturn]] void fail_at(const std::string& full_key, const std::string& message,
                             std::size_t nth = 0) const;
-  std::string full(const std::string& key) const;  // "basic.user"
+  std::string full(const std::string& key) const;               // "basic.user"
+  const std::string& section() const { return keys_.section; }  // "basic", "identity.admin"
   bool declares(const std::string& key) const;
   bool in_file(const std::string& key) const { return index_.in_file(full(key)); }
 
@@ -138,6 +145,7 @@ void add_transport_sections(std::vector<ProfileSection>& out);   // tls, cors, p
 void add_session_sections(std::vector<ProfileSection>& out);     // enum, digest, session
 void add_apikey_sections(std::vector<ProfileSection>& out);      // apikey
 void add_oauth_sections(std::vector<ProfileSection>& out);       // oauth (after credentials)
+void add_identity_sections(std::vector<ProfileSection>& out);    // identity.NAME (the last)
 
 // The declared key nearest to a misspelt one ("" when none is close): "did you mean ...".
 std::string nearest_key(const std::string& key);

@@ -30,9 +30,7 @@ void add_target_sections(std::vector<ProfileSection>& out) {
          } else {
            r.fail("base_url", "missing (the target's URL, e.g. https://staging.example:8443)");
          }
-         p.canary = r.text("canary").value_or("");
-         if (p.canary.empty())
-           r.fail("canary", "missing (a string that appears only in protected responses)");
+         p.canary = r.text("canary").value_or("");  // required unless every resource has one
          p.hide_with_404 = r.flag("hide_with_404").value_or(p.hide_with_404);
          p.login_redirect = r.flag("login_redirect").value_or(p.login_redirect);
          if (const auto v = r.text("cleartext")) {
@@ -48,7 +46,8 @@ void add_target_sections(std::vector<ProfileSection>& out) {
   out.push_back({{"protected",
                   "The resources that need credentials.",
                   {{"resource", KeyKind::kList, false,
-                    "METHOD PATH SCHEMES [writes-ok], one per line; SCHEMES: basic, bearer"}}},
+                    "METHOD PATH SCHEMES [writes-ok] [canary=TEXT], one per line; SCHEMES: basic, "
+                    "bearer, or another Authorization scheme (token)"}}},
                  [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
                    if (!r.has("resource"))
                      r.fail("resource", "missing (at least one protected resource)");
@@ -58,6 +57,11 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                      for (const auto& earlier : p.protected_resources)
                        if (earlier.label() == res.label())
                          r.fail("resource", res.label() + " is listed twice", i);
+                     // Without [target] canary each resource names its own marker.
+                     if (p.canary.empty() && res.canary.empty())
+                       r.fail_at("target.canary",
+                                 "missing (a string that appears only in protected responses; or "
+                                 "give each protected resource its own canary=TEXT)");
                      p.protected_resources.push_back(res);
                    }
                    add_head_twins(p.protected_resources);

@@ -20,6 +20,7 @@ const std::vector<Check>& catalogue() {
     register_rate(all);
     register_deny(all);
     register_authz(all);
+    register_authz_roles(all);
     register_byp(all);
     register_cors(all);
     register_cache(all);

@@ -17,6 +17,7 @@ void register_jwt(std::vector<Check>& out);
 void register_step(std::vector<Check>& out);
 void register_dpop(std::vector<Check>& out);
 void register_authz(std::vector<Check>& out);
+void register_authz_roles(std::vector<Check>& out);  // AUTHZ-007/008: the role matrix
 void register_byp(std::vector<Check>& out);
 void register_deny(std::vector<Check>& out);
 void register_rate(std::vector<Check>& out);

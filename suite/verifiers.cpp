@@ -109,16 +109,17 @@ std::string forbidden(const Context& ctx, const Exchange& ex) {
 }
 
 std::string no_leak(const Context& ctx, const Exchange& ex) {
-  // Without a canary (a run without a profile) the protected content cannot be recognised.
-  if (ctx.profile.canary.empty() || ex.response.body.find(ctx.profile.canary) == std::string::npos)
-    return "";
+  // Without a canary (a run without a profile) the protected content cannot be recognised. Any
+  // resource's content counts: a refusal carries none of it.
+  if (!ctx.profile.holds_protected_content(ex.response.body)) return "";
   return "the response (" + describe_status(ex) + ") contains the protected content";
 }
 
 std::string accepted(const Context& ctx, const Exchange& ex) {
   if (!is_success(ex.response.status)) return "expected 2xx, got " + describe_status(ex);
-  if (ex.request.method == "HEAD" || ctx.profile.canary.empty()) return "";
-  if (ex.response.body.find(ctx.profile.canary) == std::string::npos)
+  const std::string& canary = ctx.profile.canary_of(ctx.resource);
+  if (ex.request.method == "HEAD" || canary.empty()) return "";
+  if (ex.response.body.find(canary) == std::string::npos)
     return "2xx without the canary: the body is not the protected content";
   return "";
 }
@@ -159,7 +160,10 @@ void Findings::expect(const Exchange& ex, const std::string& problem) {
 }
 
 void Findings::expect_no_leak(const Context& ctx, const Exchange& ex) {
-  const std::string problem = no_leak(ctx, ex);
+  breach(ex, no_leak(ctx, ex));
+}
+
+void Findings::breach(const Exchange& ex, const std::string& problem) {
   if (problem.empty()) return;
   breach_ = true;
   expect(ex, problem);

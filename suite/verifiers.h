@@ -74,6 +74,8 @@ class Findings {
   void expect(const Exchange& ex, const std::string& problem);
   // For requests without valid credentials: a canary in the response is a security breach.
   void expect_no_leak(const Context& ctx, const Exchange& ex);
+  // Records a problem that is a security breach (protected content or a 2xx where refused).
+  void breach(const Exchange& ex, const std::string& problem);
   void fail(const Exchange* ex, const std::string& problem);
   bool empty() const { return problems_.empty(); }
   Verdict verdict(const std::string& pass_message) const;

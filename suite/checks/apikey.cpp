@@ -2,7 +2,6 @@
 // There is no registered scheme for API keys, but a 401 is a 401: it carries a challenge, and a
 // key that is missing, wrong, revoked or malformed never opens the resource.
 #include "suite/checks/probes.h"
-#include "suite/prober.h"
 #include "suite/registry.h"
 #include "suite/verifiers.h"
 
@@ -15,16 +14,8 @@ const char* kNoKey = "the profile has no [apikey]";
 // `r` with `key` where `place` says (the profile's header or parameter name).
 Request with_key(const Context& ctx, const Resource& r, const std::string& key, Place place,
                  const std::string& label) {
-  const ApiKeySettings& k = *ctx.profile.apikey;
   Request req = ctx.anonymous_to(r);
-  if (place == Place::kHeader) {
-    req.headers.emplace_back(k.name, key);
-  } else if (place == Place::kCookie) {
-    req.headers.emplace_back("Cookie", k.name + "=" + key);
-  } else {
-    req.target += (req.target.find('?') == std::string::npos ? "?" : "&") + query_escape(k.name) +
-                  "=" + query_escape(key);
-  }
+  add_api_key(req, place, ctx.profile.apikey->name, key);
   req.credential = "apikey:" + label;
   req.carries_secret = true;
   return req.as(label);

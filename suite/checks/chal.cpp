@@ -16,12 +16,6 @@ bool not_head(const Resource& r) {
   return r.method != "HEAD";
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
-  return out;
-}
-
 // Valid credentials of every testable scheme respelled: `gap` between scheme and token68, `tail`
 // after it (CHAL-010 and CHAL-018 share the single-space requests, which are sent once).
 struct Token68Variant {

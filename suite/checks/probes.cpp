@@ -26,6 +26,8 @@ std::vector<Request> invalid_credentials(const Context& ctx) {
   if (ctx.resource->accepts("bearer"))
     out.push_back(ctx.with_authorization("Bearer authspec-unknown-token-4f1c9a27e8d3",
                                          "bearer:unknown-token"));
+  for (const auto& s : ctx.resource->schemes)
+    if (ctx.profile.custom_credential(s)) out.push_back(one_invalid(ctx, s));
   return out;
 }
 
@@ -35,6 +37,10 @@ Request one_invalid(const Context& ctx, const std::string& scheme) {
     return ctx.with_authorization("Basic " + base64_encode(user + ":authspec-wrong-password"),
                                   "basic:wrong-password (" + user + ")");
   }
+  if (const RoleIdentity* id = ctx.profile.custom_credential(scheme))
+    return ctx.with_authorization(
+        id->secret.substr(0, id->secret.find(' ')) + " authspec-unknown-credential-4f1c9a27e8d3",
+        scheme + ":unknown-credential");
   return ctx.with_authorization("Bearer authspec-unknown-token-4f1c9a27e8d3",
                                 "bearer:unknown-token");
 }

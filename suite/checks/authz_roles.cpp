@@ -1,0 +1,113 @@
+// AUTHZ-007 and AUTHZ-008: the role matrix of the profile's [identity.NAME] sections. Every
+// allowed identity gets in, every refused one gets 403 (or 404 to hide it) and never the content,
+// anonymous never gets in (RFC 9110 §15.5.4; WSTG-ATHZ-02).
+#include <set>
+
+#include "suite/registry.h"
+#include "suite/role_matrix.h"
+#include "suite/verifiers.h"
+
+namespace authspec {
+namespace {
+
+const char* kNoIdentities = "the profile has no [identity.NAME] sections (the role matrix)";
+
+// The matrix's questions: every identity on every resource it may use (`refused`: and on those
+// it must be refused, and anonymous on each of them).
+Plan matrix_plan(const Context& ctx, bool refused) {
+  if (ctx.profile.identities.empty()) return skip_because(kNoIdentities);
+  Plan p;
+  std::set<std::string> anonymous;
+  for (const auto& id : ctx.profile.identities) {
+    for (const auto& r : id.may)
+      p.requests.push_back(
+          ctx.as_identity(id, r).as(matrix_step(CellExpect::kAllowed, id.name, r.label())));
+    if (!refused) continue;
+    for (const auto& r : id.refused)
+      p.requests.push_back(
+          ctx.as_identity(id, r).as(matrix_step(CellExpect::kRefused, id.name, r.label())));
+  }
+  if (refused)
+    for (const auto& id : ctx.profile.identities)
+      for (const auto* list : {&id.may, &id.refused})
+        for (const auto& r : *list)
+          if (anonymous.insert(r.label()).second)
+            p.requests.push_back(
+                ctx.anonymous_to(r).as(matrix_step(CellExpect::kAnonymous, "", r.label())));
+  if (p.requests.empty()) p.skip = "no identity names a resource it may use";
+  return p;
+}
+
+// The checks' judgement is the grid's: each cell of the kinds in `judged`, as role_matrix() does.
+Verdict judge_matrix(const Context& ctx, const Evidence& ev, std::set<CellExpect> judged,
+                     const std::string& pass_message) {
+  const std::set<std::string> proven = proven_identities(ev.steps, ev.mine);
+  Findings f;
+  std::vector<std::string> undecided;
+  const Exchange* first_undecided = nullptr;
+  for (std::size_t i = 0; i < ev.mine.size() && i < ev.steps.size(); ++i) {
+    const auto s = parse_matrix_step(ev.steps[i]);
+    if (!s || !judged.count(s->expect)) continue;
+    const Context at{ctx.profile, matrix_resource(ctx.profile, s->resource), ctx.controls};
+    const CellJudgement j = judge_cell(at, s->expect, *ev.mine[i], proven.count(s->identity) > 0);
+    if (j.outcome == Outcome::kError) {
+      undecided.push_back((s->identity.empty() ? "anonymous" : s->identity) + " on " + s->resource +
+                          ": " + j.problem);
+      if (!first_undecided) first_undecided = ev.mine[i];
+    } else if (j.breach) {
+      f.breach(*ev.mine[i], j.problem);
+    } else {
+      f.expect(*ev.mine[i], j.problem);
+    }
+  }
+  Verdict v = f.verdict(pass_message);
+  if (v.outcome == Outcome::kFail || undecided.empty()) return v;
+  v.outcome = Outcome::kError;
+  v.message =
+      "undecided: " + undecided.front() +
+      (undecided.size() > 1 ? "; and " + std::to_string(undecided.size() - 1) + " more" : "");
+  v.shown = {first_undecided};
+  return v;
+}
+
+}  // namespace
+
+void register_authz_roles(std::vector<Check>& out) {
+  out.push_back(Check{
+      .id = "AUTHZ-007",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.5.4, §15.5.5; WSTG-ATHZ-02",
+      .owasp = "WSTG-ATHZ-02",
+      .title = "Role matrix: refused identities get 403, never the content",
+      .requirement = "Every [identity.NAME] is refused on the resources it must not use with 403 "
+                     "(or 404 to hide them), never 2xx or the protected content; anonymous never "
+                     "gets in.",
+      .remediation = "Check the caller's role on every resource in the API itself; answer an "
+                     "authenticated caller without the role with 403, not 401 or 200.",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) { return matrix_plan(ctx, true); };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_matrix(ctx, ev, {CellExpect::kRefused, CellExpect::kAnonymous},
+                        "every refused identity is refused, anonymous never gets in");
+  };
+
+  out.push_back(Check{
+      .id = "AUTHZ-008",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §15.3; WSTG-ATHZ-02",
+      .owasp = "WSTG-ATHZ-02",
+      .title = "Role matrix: allowed identities get in",
+      .requirement = "Every [identity.NAME] gets 2xx and the protected content on each resource "
+                     "it may use.",
+      .remediation = "Grant each role what it is meant to have (or correct the profile's "
+                     "may/refused lines if the roles changed).",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) { return matrix_plan(ctx, false); };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    return judge_matrix(ctx, ev, {CellExpect::kAllowed}, "every allowed identity gets in");
+  };
+}
+
+}  // namespace authspec
