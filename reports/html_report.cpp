@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "reports/report.h"
+#include "suite/role_matrix.h"
 #include "suite/version.h"
 
 namespace authspec {
@@ -132,6 +133,37 @@ std::string escape_markup(const std::string& text) {
   return out;
 }
 
+namespace {
+
+// The role matrix as a grid: a row per identity (and anonymous), a column per resource, each
+// cell the status it got, coloured by its verdict, with what was expected in its tooltip.
+void write_role_matrix(const ReportInput& in, std::ostream& out) {
+  const RoleMatrix m = role_matrix(in.profile, in.run);
+  if (m.empty()) return;
+  out << "<h2>Role matrix</h2><table class=\"matrix\"><tr><th>identity</th>";
+  for (const auto& r : m.resources) out << "<th>" << html(r) << "</th>";
+  out << "</tr>";
+  for (const auto& id : m.identities) {
+    out << "<tr><td>" << (id.empty() ? "<i>anonymous</i>" : html(id)) << "</td>";
+    for (const auto& r : m.resources) {
+      const MatrixCell* c = find_cell(m, id, r);
+      if (!c) {
+        out << "<td class=\"muted\">-</td>";
+        continue;
+      }
+      const std::string tip =
+          std::string(expect_name(c->expect)) + ": " +
+          (c->judgement.problem.empty() ? "as expected" : in.masker.text(c->judgement.problem));
+      out << "<td><span class=\"v " << cell_verdict(*c) << "\" title=\"" << html(tip) << "\">"
+          << html(cell_text(*c)) << " " << expect_name(c->expect) << "</span></td>";
+    }
+    out << "</tr>";
+  }
+  out << "</table>\n";
+}
+
+}  // namespace
+
 void write_html(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;
   const Counts& c = s.counts;
@@ -167,6 +199,7 @@ void write_html(const ReportInput& in, std::ostream& out) {
     for (const auto& n : s.not_covered) out << "<li>" << html(n) << "</li>";
     out << "</ul>";
   }
+  write_role_matrix(in, out);
   out << "<h2>Families</h2><table><tr><th>family</th><th></th><th>passed</th><th>failed</th>"
       << "<th>warned</th><th>skipped</th><th>errors</th></tr>";
   for (const auto& [name, k] : s.families) {

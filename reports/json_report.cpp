@@ -3,6 +3,7 @@
 #include <map>
 
 #include "reports/report.h"
+#include "suite/role_matrix.h"
 #include "suite/version.h"
 
 namespace authspec {
@@ -212,6 +213,23 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"mostly_skipped", s.mostly_skipped}}},
       {"results", results},
       {"exchanges", exchanges}};
+  // The role matrix as a grid (identity x resource): what each was expected to get, got, and
+  // the verdict, judged as AUTHZ-007/008 judged it. Absent without [identity.NAME] sections.
+  if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {
+    json cells = json::array();
+    for (const auto& c : m.cells)
+      cells.push_back({{"identity", c.identity.empty() ? json(nullptr) : json(c.identity)},
+                       {"resource", c.resource},
+                       {"expected", expect_name(c.expect)},
+                       {"status", c.status},
+                       {"verdict", cell_verdict(c)},
+                       {"message", in.masker.text(c.judgement.problem)},
+                       {"security", c.judgement.breach}});
+    json identities = json::array();
+    for (const auto& id : m.identities) identities.push_back(id.empty() ? json(nullptr) : json(id));
+    report["role_matrix"] = {
+        {"identities", identities}, {"resources", m.resources}, {"cells", cells}};
+  }
   if (in.notes) {
     json counts = {
         {"new", 0}, {"unchanged", 0}, {"fixed", 0}, {"waived", 0}, {"waiver expired", 0}};

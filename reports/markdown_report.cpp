@@ -1,4 +1,5 @@
 #include "reports/report.h"
+#include "suite/role_matrix.h"
 #include "suite/version.h"
 
 namespace authspec {
@@ -75,6 +76,25 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
   }
   if (in.notes)
     for (const auto& w : in.notes->stale_waivers) out << "- stale waiver: " << cell(w) << "\n";
+  if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {
+    // The role matrix: identity x resource, each cell the status and the verdict.
+    out << "\n### Role matrix\n\n| identity |";
+    for (const auto& r : m.resources) out << " " << cell(r) << " |";
+    out << "\n|---|";
+    for (std::size_t i = 0; i < m.resources.size(); ++i) out << "---|";
+    out << "\n";
+    for (const auto& id : m.identities) {
+      out << "| " << (id.empty() ? "_anonymous_" : cell(id)) << " |";
+      for (const auto& r : m.resources) {
+        const MatrixCell* c = find_cell(m, id, r);
+        out << " "
+            << (c ? cell_text(*c) + " " + expect_name(c->expect) + " (" + cell_verdict(*c) + ")"
+                  : "-")
+            << " |";
+      }
+      out << "\n";
+    }
+  }
   out << "\nCoverage: " << s.protected_resources << " protected and " << s.public_resources
       << " public resources";
   if (!s.not_covered.empty()) {

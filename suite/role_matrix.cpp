@@ -105,6 +105,21 @@ CellJudgement judge_cell(const Context& at, CellExpect e, const Exchange& ex, bo
               false);
 }
 
+const char* cell_verdict(const MatrixCell& c) {
+  return outcome_name(c.judgement.outcome);
+}
+
+std::string cell_text(const MatrixCell& c) {
+  return c.status ? std::to_string(c.status) : "no answer";
+}
+
+const MatrixCell* find_cell(const RoleMatrix& m, const std::string& identity,
+                            const std::string& resource) {
+  for (const auto& c : m.cells)
+    if (c.identity == identity && c.resource == resource) return &c;
+  return nullptr;
+}
+
 RoleMatrix role_matrix(const Profile& profile, const RunResult& run) {
   RoleMatrix m;
   if (profile.identities.empty()) return m;

@@ -55,6 +55,14 @@ struct RoleMatrix {
   std::vector<MatrixCell> cells;
   bool empty() const { return cells.empty(); }
 };
+// The cell's verdict for a report: pass, fail or error (undecided).
+const char* cell_verdict(const MatrixCell& c);
+// The cell in a few characters: "200", "403", "no answer".
+std::string cell_text(const MatrixCell& c);
+// The cell of one identity ("" : anonymous) and resource, or null when the matrix did not ask.
+const MatrixCell* find_cell(const RoleMatrix& m, const std::string& identity,
+                            const std::string& resource);
+
 // The grid of a run, judged as the checks judged it (empty when the profile has no identities).
 RoleMatrix role_matrix(const Profile& profile, const RunResult& run);
 
