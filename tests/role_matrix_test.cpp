@@ -1,0 +1,242 @@
+// The role matrix: [identity.NAME] sections as the loader reads them (and refuses them), the
+// cell judgement AUTHZ-007/008 and the reports share, and per-resource canaries.
+#include "suite/role_matrix.h"
+
+#include <gtest/gtest.h>
+
+#include "suite/mock_profile.h"
+#include "suite/registry.h"
+#include "suite/runner.h"
+
+namespace authspec::test {
+namespace {
+
+Profile load(const std::string& text) {
+  return load_profile_text(text, "p.ini", {}, mock_fixture_file);
+}
+
+// The mock profile with `from` replaced by `to` (which must be there).
+std::string mock_with(const std::string& from, const std::string& to) {
+  std::string text = kMockProfile;
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::invalid_argument("not in mock.ini: " + from);
+  return text.replace(at, from.size(), to);
+}
+
+// The ProfileError message of loading `text` ("" when it loads).
+std::string error_of(const std::string& text) {
+  try {
+    load(text);
+  } catch (const ProfileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(IdentityProfile, EveryCredentialKindLoads) {
+  const Profile p = load(kMockProfile);
+  ASSERT_EQ(p.identities.size(), 6u);
+  using Kind = RoleIdentity::Kind;
+  const std::vector<std::pair<std::string, Kind>> expected = {
+      {"admin", Kind::kBasic},        {"editor", Kind::kBearer},
+      {"reader", Kind::kBasic},       {"service", Kind::kAuthorization},
+      {"integration", Kind::kApiKey}, {"client", Kind::kOAuthClient}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(p.identities[i].name, expected[i].first);
+    EXPECT_EQ(p.identities[i].kind, expected[i].second) << expected[i].first;
+  }
+  EXPECT_EQ(p.identities[2].refused.size(), 2u);
+  EXPECT_EQ(p.identities[3].scheme(), "token");
+  // The custom scheme is the valid credential of every check on a resource that takes it.
+  ASSERT_NE(p.custom_credential("token"), nullptr);
+  EXPECT_TRUE(p.has_credentials("token"));
+  // Every identity's secret is masked.
+  const auto secrets = p.secrets();
+  for (const char* s : {"builder-2026", "mock-token-dave-6a1f3b52", "Token mock-svc-token-8e3b5a90",
+                        "client-secret-9d2e51a7"})
+    EXPECT_NE(std::find(secrets.begin(), secrets.end(), s), secrets.end()) << s;
+}
+
+TEST(IdentityProfile, RequestsCarryTheCredentialWhereItBelongs) {
+  const Profile p = load(kMockProfile);
+  const Context ctx{p, nullptr, nullptr};
+  const Request service = ctx.as_identity(p.identities[3], p.identities[3].may[0]);
+  ASSERT_EQ(service.headers.size(), 1u);
+  EXPECT_EQ(service.headers[0].first, "Authorization");
+  EXPECT_EQ(service.headers[0].second, "Token mock-svc-token-8e3b5a90");
+  EXPECT_TRUE(service.carries_secret);
+  EXPECT_EQ(service.credential, "identity:service (authorization)");
+  const Request key = ctx.as_identity(p.identities[4], p.identities[4].may[0]);
+  ASSERT_EQ(key.headers.size(), 1u);
+  EXPECT_EQ(key.headers[0].first, "X-API-Key");
+  const Request valid = *Context{p, &p.identities[3].may[0], nullptr}.valid("token", "TOKEN");
+  EXPECT_EQ(valid.headers[0].second, "TOKEN mock-svc-token-8e3b5a90");
+}
+
+// The mock profile without its [oauth] section.
+std::string without_oauth() {
+  std::string text = kMockProfile;
+  const auto from = text.find("\n[oauth]\n"), to = text.find("\n# Optional: named identities");
+  return text.erase(from, to - from);
+}
+
+TEST(IdentityProfile, MistakesNameTheKey) {
+  const std::string editor = "[identity.editor]\ntoken = mock-token-dave-6a1f3b52\n";
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+           {mock_with(editor, "[identity.editor]\n"), "[identity.editor] has no credential"},
+           {mock_with(editor, editor + "user = dave\npassword = editor-2026\n"),
+            "has one credential"},
+           {mock_with(editor, editor + "may = GET /api/nowhere\n"),
+            "key identity.editor.may: GET /api/nowhere is not a protected resource"},
+           {mock_with(editor, editor + "may = GET /api/basic/profile\n"),
+            "GET /api/basic/profile does not accept bearer"},
+           {mock_with(editor, editor + "refused = GET /api/data\n"), "is also under may"},
+           {mock_with(editor, editor + "pasword = x\n"), "did you mean identity.editor.password?"},
+           {mock_with("[identity.editor]", "[identity.ed itor]"), "a name is letters, digits"},
+           {mock_with("authorization = Token mock-svc-token-8e3b5a90", "authorization = Token"),
+            "expected \"SCHEME VALUE\""},
+           {mock_with("[identity.reader]\nuser = bob\npassword = builder-2026\n",
+                      "[identity.reader]\ncookie = sid=\n"),
+            "expected \"NAME=VALUE\""},
+           {without_oauth(), "needs [oauth] token_url"}}) {
+    const std::string e = error_of(text);
+    EXPECT_NE(e.find(expected), std::string::npos) << "expected: " << expected << "\ngot: " << e;
+  }
+}
+
+TEST(IdentityProfile, ACanaryPerResourceStandsInForTheProfilesOne) {
+  // Without [target] canary every protected resource needs its own.
+  const std::string no_canary = mock_with("canary = AUTHSPEC-CANARY-7d41c9\n", "");
+  EXPECT_NE(error_of(no_canary).find("key target.canary: missing"), std::string::npos)
+      << error_of(no_canary);
+  const std::string text =
+      mock_with("resource = GET /api/data basic,bearer writes-ok",
+                "resource = GET /api/data basic,bearer writes-ok canary=DATA-MARK");
+  const Profile p = load(text);
+  const Resource* data = matrix_resource(p, "GET /api/data");
+  ASSERT_NE(data, nullptr);
+  EXPECT_EQ(p.canary_of(data), "DATA-MARK");
+  EXPECT_EQ(p.canary_of(&p.protected_resources.front()), "AUTHSPEC-CANARY-7d41c9");
+  // Any resource's marker in a refusal is a leak.
+  EXPECT_TRUE(p.holds_protected_content("... DATA-MARK ..."));
+  EXPECT_FALSE(p.holds_protected_content("nothing here"));
+  EXPECT_NE(error_of(mock_with("writes-ok\nresource = POST", "canary=\nresource = POST"))
+                .find("unknown flag \"canary=\""),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+Exchange answer(int status, std::string body = "") {
+  Exchange ex;
+  ex.response.status = status;
+  ex.response.status_line = "HTTP/1.1 " + std::to_string(status) + " Reason";
+  ex.response.body = std::move(body);
+  return ex;
+}
+
+struct CellCase {
+  CellExpect expect;
+  int status;
+  std::string body;
+  bool proven;
+  Outcome outcome;
+  bool breach;
+};
+
+TEST(MatrixCells, EachExpectationAcceptsWhatTheSpecAllows) {
+  const Profile p = load(kMockProfile);
+  const Context at{p, matrix_resource(p, "GET /api/admin"), nullptr};
+  const std::string content = "{\"secret\":\"AUTHSPEC-CANARY-7d41c9\"}";
+  using E = CellExpect;
+  for (const auto& c : std::vector<CellCase>{
+           {E::kAllowed, 200, content, true, Outcome::kPass, false},
+           {E::kAllowed, 200, "{}", true, Outcome::kFail, false},  // not the protected content
+           {E::kAllowed, 403, "", false, Outcome::kFail, false},
+           {E::kRefused, 403, "", true, Outcome::kPass, false},
+           {E::kRefused, 404, "", true, Outcome::kPass, false},  // RFC 9110 §15.5.5: may hide
+           {E::kRefused, 200, content, true, Outcome::kFail, true},
+           {E::kRefused, 403, content, true, Outcome::kFail, true},
+           {E::kRefused, 401, "", true, Outcome::kFail, false},    // authenticated elsewhere
+           {E::kRefused, 401, "", false, Outcome::kError, false},  // maybe a broken credential
+           {E::kRefused, 500, "", true, Outcome::kFail, false},
+           {E::kAnonymous, 401, "", false, Outcome::kPass, false},
+           {E::kAnonymous, 200, content, false, Outcome::kFail, true}}) {
+    const Exchange ex = answer(c.status, c.body);
+    const CellJudgement j = judge_cell(at, c.expect, ex, c.proven);
+    EXPECT_EQ(j.outcome, c.outcome)
+        << expect_name(c.expect) << " " << c.status << ": " << j.problem;
+    EXPECT_EQ(j.breach, c.breach) << expect_name(c.expect) << " " << c.status;
+  }
+  Exchange down;
+  down.failure = FailureKind::kTimeout;
+  down.error = "timeout";
+  EXPECT_EQ(judge_cell(at, E::kRefused, down, true).outcome, Outcome::kError);
+}
+
+TEST(MatrixSteps, StepNamesRoundTrip) {
+  const auto s = parse_matrix_step(matrix_step(CellExpect::kRefused, "reader", "GET /api/admin"));
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->expect, CellExpect::kRefused);
+  EXPECT_EQ(s->identity, "reader");
+  EXPECT_EQ(s->resource, "GET /api/admin");
+  EXPECT_FALSE(parse_matrix_step("control").has_value());
+  EXPECT_FALSE(parse_matrix_step("other|a|b").has_value());
+}
+
+const Check& check(const std::string& id) {
+  for (const auto& c : catalogue())
+    if (c.id == id) return c;
+  throw std::invalid_argument("no check " + id);
+}
+
+// AUTHZ-007 on a reader that got in where it is refused, and on one whose credential never
+// worked (undecided, not failed).
+TEST(MatrixJudges, RefusedIdentityThatGetsInIsABreachAnUnprovenOneIsUndecided) {
+  const Profile p = load(kMockProfile);
+  const Check& c = check("AUTHZ-007");
+  const Context ctx{p, nullptr, nullptr};
+  const Plan plan = c.plan(ctx);
+  ASSERT_TRUE(plan.skip.empty());
+  const std::string content = "{\"secret\":\"AUTHSPEC-CANARY-7d41c9\"}";
+  auto run = [&](int reader_data, int reader_reviews) {
+    std::vector<Exchange> answers;
+    Evidence ev;
+    for (const auto& r : plan.requests) {
+      const auto s = parse_matrix_step(r.step);
+      int status = s->expect == CellExpect::kAllowed   ? 200
+                   : s->expect == CellExpect::kRefused ? 403
+                                                       : 401;
+      if (s->identity == "reader" && s->resource == "GET /api/data") status = reader_data;
+      if (s->identity == "reader" && s->resource == "GET /api/reviews") status = reader_reviews;
+      answers.push_back(answer(status, status == 200 ? content : ""));
+      answers.back().request = r;
+      ev.steps.push_back(r.step);
+    }
+    for (const auto& a : answers) ev.mine.push_back(&a);
+    ev.all = ev.mine;
+    return decide(c, ctx, ev, plan.requests.size());
+  };
+  EXPECT_EQ(run(200, 403).outcome, Outcome::kPass);
+  const Verdict breach = run(200, 200);
+  EXPECT_EQ(breach.outcome, Outcome::kFail);
+  EXPECT_TRUE(breach.security_breach);
+  EXPECT_NE(breach.message.find("GET /api/reviews"), std::string::npos) << breach.message;
+  // Proven on /api/data, so the 401 is wrong: at the check's level (best practice), a warning.
+  EXPECT_EQ(run(200, 401).outcome, Outcome::kWarn);
+  EXPECT_EQ(run(401, 401).outcome, Outcome::kError);  // never got in: undecided
+}
+
+TEST(MatrixJudges, WithoutIdentitiesBothSkip) {
+  Profile p = load(kMockProfile);
+  p.identities.clear();
+  for (const char* id : {"AUTHZ-007", "AUTHZ-008"})
+    EXPECT_FALSE(check(id).plan(Context{p, nullptr, nullptr}).skip.empty()) << id;
+}
+
+}  // namespace
+}  // namespace authspec::test
