@@ -126,31 +126,12 @@ void read_inputs(const RunArgs& a, RunTarget& target) {
 // sends nothing: its plan shows a stand-in); with a [bearer] token the OAUTH checks still ask the
 // endpoint, as part of the run. The fetch is bounded by --deadline as well as --timeout.
 std::optional<int> fetch_oauth_token(const RunArgs& a, Profile& p, std::ostream& err) {
-  if (!p.oauth) return std::nullopt;
-  const auto timeout =
-      std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000));
-  // The role matrix's OAuth clients: each its own client_credentials token, from the same endpoint.
-  for (auto& id : p.identities) {
-    if (id.kind != RoleIdentity::Kind::kOAuthClient) continue;
-    id.secret = "oauth-token-fetched-at-run-time-for-" + id.name;
-    if (a.dry_run) continue;
-    Profile as_client = p;
-    as_client.oauth->client_id = id.client_id;
-    as_client.oauth->client_secret = id.client_secret;
-    as_client.oauth->grant = "client_credentials";
-    const TokenAnswer t = fetch_token(as_client, prober_options_for(p), timeout);
-    if (t.access_token.empty()) {
-      err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
-          << "no token for [identity." << id.name << "] from [oauth] token_url " << p.oauth->path
-          << ": " << t.error << "\n";
-      return t.answered ? kExitUsage : kExitAborted;
-    }
-    id.secret = t.access_token;
-  }
-  if (p.bearer) return std::nullopt;
+  if (!p.oauth || p.bearer) return std::nullopt;
   std::string token = "oauth-token-fetched-at-run-time";
   if (!a.dry_run) {
-    const TokenAnswer t = fetch_token(p, prober_options_for(p), timeout);
+    const TokenAnswer t = fetch_token(
+        p, prober_options_for(p),
+        std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000)));
     if (t.access_token.empty()) {
       err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
           << "no token from [oauth] token_url " << p.oauth->path << ": " << t.error << "\n";

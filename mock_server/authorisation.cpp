@@ -12,6 +12,7 @@ bool Api::permitted(const Auth& auth) const {
 
 // The editor role (/api/reviews): Basic editors and admins, Bearer tokens with "review" or "admin".
 bool Api::editor(const Auth& auth) const {
+  if (d_.has(Defect::kEditorRefused)) return permitted(auth);  // the role grants nothing
   if (auth.scheme == "Basic")
     return users().count(auth.user) &&
            (users().at(auth.user).editor || users().at(auth.user).admin ||

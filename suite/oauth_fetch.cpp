@@ -8,7 +8,11 @@ namespace authspec {
 
 Request token_request(const Profile& p, const std::string& client_secret,
                       const std::string& label) {
-  const OAuthSettings& o = *p.oauth;
+  return token_request(*p.oauth, client_secret, label);
+}
+
+Request token_request(const OAuthSettings& o, const std::string& client_secret,
+                      const std::string& label) {
   Request req;
   req.method = "POST";
   req.target = o.path;

@@ -14,6 +14,9 @@ namespace authspec {
 // The token request the profile describes: POST, form-encoded, client authentication by Basic or
 // in the body. `client_secret` replaces the profile's (the OAUTH checks send wrong ones).
 Request token_request(const Profile& p, const std::string& client_secret, const std::string& label);
+// The same for the endpoint and client `o` describes (a role-matrix identity's own client).
+Request token_request(const OAuthSettings& o, const std::string& client_secret,
+                      const std::string& label);
 
 struct TokenAnswer {
   std::string access_token, error;  // error: one line when no token came

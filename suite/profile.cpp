@@ -376,6 +376,18 @@ Profile load_profile_text(
     }
   }
 
+  // A scheme other than Basic, Bearer and Digest is testable only with an identity's credential
+  // of that scheme; without one it is most likely a slip ("basci").
+  for (std::size_t i = 0; i < p.protected_resources.size(); ++i) {
+    if (p.protected_resources[i].head_twin) continue;
+    for (const auto& s : p.protected_resources[i].schemes)
+      if (!p.has_credentials(s) && s != "basic" && s != "bearer" && s != "digest")
+        index.fail("protected.resource",
+                   "unknown scheme \"" + s +
+                       "\" (basic, bearer, digest, or the scheme of an [identity.NAME] "
+                       "authorization such as \"Token abc\")",
+                   i);
+  }
   read_tls_overrides(overrides, p.tls);
   if (p.tls.cert_pem.empty() != p.tls.key_pem.empty())
     throw ProfileError(name +

@@ -20,6 +20,8 @@ std::string profile_with_key_in(const MockEndpoints& mock, const std::string& pl
   text = std::regex_replace(text, std::regex("\\nname = X-API-Key\\n"), "\nname = api_key\n");
   text = std::regex_replace(text, std::regex("\\nresource = GET /api/keyed/header\\n"),
                             "\nresource = GET " + resource + "\n");
+  text = std::regex_replace(text, std::regex("\nmay = GET /api/keyed/header\n"),
+                            "\nmay = GET " + resource + "\n");
   return text;
 }
 

@@ -80,3 +80,38 @@ TEST(CleartextPolicy, CleartextFindingsBecomeWaivedAdvice) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// A Digest-only resource is a protected resource like any other: the checks that need no
+// credentials judge it (its challenge, bypasses, caching of its 401s); those that need valid
+// credentials skip it and the report names it as not covered.
+TEST(DigestOnlyResource, IsCheckedWithoutCredentialsAndNamedNotCovered) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
+  const std::string line = "\nresource = GET /api/token/feed token\n";
+  ASSERT_NE(text.find(line), std::string::npos);
+  text.replace(text.find(line), line.size(), line + "resource = GET /api/digest digest\n");
+  const auto r =
+      run_authspec({"run", "--no-color", "--only", "CHAL", "--only", "BYP", "--only", "CACHE",
+                    "--profile", tmp.write("p.ini", text), "--json", tmp.path("r.json")});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  const auto report = read_json(tmp.path("r.json"));
+  int judged = 0;
+  for (const auto& res : report["results"]) {
+    if (res["resource"] != "GET /api/digest") continue;
+    EXPECT_TRUE(res["verdict"] == "pass" || res["verdict"] == "skip") << res.dump();
+    judged += res["verdict"] == "pass";
+  }
+  EXPECT_GE(judged, 5);
+  bool named = false;
+  for (const auto& n : report["coverage"]["not_covered"])
+    named |= n.get<std::string>().find("GET /api/digest accepts digest") != std::string::npos;
+  EXPECT_TRUE(named) << report["coverage"].dump();
+}
+
+}  // namespace
+}  // namespace authspec::test

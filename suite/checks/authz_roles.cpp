@@ -3,6 +3,7 @@
 // anonymous never gets in (RFC 9110 §15.5.4; WSTG-ATHZ-02).
 #include <set>
 
+#include "suite/oauth_fetch.h"
 #include "suite/registry.h"
 #include "suite/role_matrix.h"
 #include "suite/verifiers.h"
@@ -12,21 +13,43 @@ namespace {
 
 const char* kNoIdentities = "the profile has no [identity.NAME] sections (the role matrix)";
 
+// An OAuth-client identity's token request: its first step, answered before its cells are asked.
+const char* kTokenStep = "token|";
+
+Request token_step(const Profile& p, const RoleIdentity& id) {
+  OAuthSettings client = *p.oauth;
+  client.client_id = id.client_id;
+  client.client_secret = id.client_secret;
+  client.grant = "client_credentials";
+  Request r = token_request(client, id.client_secret, "identity " + id.name + " token");
+  r.feeds_follow_up = true;
+  return r.as(kTokenStep + id.name);
+}
+
+// One identity's cells: every resource it may use (`refused`: and those it must be refused).
+void add_cells(const Context& ctx, const RoleIdentity& id, bool refused, Plan& p) {
+  for (const auto& r : id.may)
+    p.requests.push_back(
+        ctx.as_identity(id, r).as(matrix_step(CellExpect::kAllowed, id.name, r.label())));
+  if (!refused) return;
+  for (const auto& r : id.refused)
+    p.requests.push_back(
+        ctx.as_identity(id, r).as(matrix_step(CellExpect::kRefused, id.name, r.label())));
+}
+
 // The matrix's questions: every identity on every resource it may use (`refused`: and on those
-// it must be refused, and anonymous on each of them).
+// it must be refused, and anonymous on each of them). An OAuth client asks for its token first;
+// its cells follow (follow_cells).
 Plan matrix_plan(const Context& ctx, bool refused) {
   if (ctx.profile.identities.empty()) return skip_because(kNoIdentities);
   Plan p;
-  std::set<std::string> anonymous;
   for (const auto& id : ctx.profile.identities) {
-    for (const auto& r : id.may)
-      p.requests.push_back(
-          ctx.as_identity(id, r).as(matrix_step(CellExpect::kAllowed, id.name, r.label())));
-    if (!refused) continue;
-    for (const auto& r : id.refused)
-      p.requests.push_back(
-          ctx.as_identity(id, r).as(matrix_step(CellExpect::kRefused, id.name, r.label())));
+    if (id.kind == RoleIdentity::Kind::kOAuthClient)
+      p.requests.push_back(token_step(ctx.profile, id));
+    else
+      add_cells(ctx, id, refused, p);
   }
+  std::set<std::string> anonymous;
   if (refused)
     for (const auto& id : ctx.profile.identities)
       for (const auto* list : {&id.may, &id.refused})
@@ -34,8 +57,21 @@ Plan matrix_plan(const Context& ctx, bool refused) {
           if (anonymous.insert(r.label()).second)
             p.requests.push_back(
                 ctx.anonymous_to(r).as(matrix_step(CellExpect::kAnonymous, "", r.label())));
-  if (p.requests.empty()) p.skip = "no identity names a resource it may use";
   return p;
+}
+
+// The cells of each OAuth client whose token the endpoint issued, carrying that token.
+std::vector<Request> follow_cells(const Context& ctx, const Evidence& ev, bool refused) {
+  Plan p;
+  for (const auto& id : ctx.profile.identities) {
+    const Exchange* answer =
+        id.kind == RoleIdentity::Kind::kOAuthClient ? ev.find_step(kTokenStep + id.name) : nullptr;
+    if (!answer) continue;
+    RoleIdentity with_token = id;
+    with_token.secret = read_token_answer(*answer).access_token;
+    if (!with_token.secret.empty()) add_cells(ctx, with_token, refused, p);
+  }
+  return p.requests;
 }
 
 // The checks' judgement is the grid's: each cell of the kinds in `judged`, as role_matrix() does.
@@ -46,6 +82,15 @@ Verdict judge_matrix(const Context& ctx, const Evidence& ev, std::set<CellExpect
   std::vector<std::string> undecided;
   const Exchange* first_undecided = nullptr;
   for (std::size_t i = 0; i < ev.mine.size() && i < ev.steps.size(); ++i) {
+    if (ev.steps[i].rfind(kTokenStep, 0) == 0) {
+      // An OAuth client without a token has no cells to judge: undecided, and why.
+      const TokenAnswer t = read_token_answer(*ev.mine[i]);
+      if (t.access_token.empty()) {
+        undecided.push_back("identity " + ev.steps[i].substr(6) + ": no token: " + t.error);
+        if (!first_undecided) first_undecided = ev.mine[i];
+      }
+      continue;
+    }
     const auto s = parse_matrix_step(ev.steps[i]);
     if (!s || !judged.count(s->expect)) continue;
     const Context at{ctx.profile, matrix_resource(ctx.profile, s->resource), ctx.controls};
@@ -87,6 +132,9 @@ void register_authz_roles(std::vector<Check>& out) {
       .scope = Scope::kRun,
   });
   out.back().plan = [](const Context& ctx) { return matrix_plan(ctx, true); };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    return follow_cells(ctx, ev, true);
+  };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     return judge_matrix(ctx, ev, {CellExpect::kRefused, CellExpect::kAnonymous},
                         "every refused identity is refused, anonymous never gets in");
@@ -105,6 +153,9 @@ void register_authz_roles(std::vector<Check>& out) {
       .scope = Scope::kRun,
   });
   out.back().plan = [](const Context& ctx) { return matrix_plan(ctx, false); };
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    return follow_cells(ctx, ev, false);
+  };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     return judge_matrix(ctx, ev, {CellExpect::kAllowed}, "every allowed identity gets in");
   };
