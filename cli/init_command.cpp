@@ -44,9 +44,10 @@ std::string profile_text(const Discovery& d, const std::string& base_url,
        "environment instead\n# (AUTHSPEC_BASIC_PASSWORD, AUTHSPEC_BEARER_TOKEN): delete their "
        "lines here then.\n\n";
   o << "[target]\nbase_url = " << base_url << "\n"
-    << "# A string that appears only in protected responses (fetch a protected resource with\n"
-       "# valid credentials and pick a field name or value anonymous answers never contain).\n"
-    << "canary = " << mark << "\n\n";
+    << "# A string that appears only in protected responses. Left out, the run learns one per\n"
+       "# resource (a word two authorised answers hold and the anonymous one lacks) and every\n"
+       "# report names it; give one when you know it (or canary=TEXT on a resource line).\n"
+    << "# canary = \n\n";
   std::set<std::string> schemes, others;
   std::vector<std::string> protected_lines, public_lines, other_lines, digest_paths;
   for (const auto& u : d.urls) {

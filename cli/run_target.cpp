@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/report_paths.h"
 #include "reports/json_report.h"
+#include "suite/canary_learning.h"
 #include "suite/discovery.h"
 #include "suite/mock_profile.h"
 #include "suite/oauth_fetch.h"
@@ -181,6 +182,12 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     return kExitUsage;
   }
   if (const auto code = fetch_oauth_token(a, target.profile, err)) return code;
+  // Markers for resources without a canary, once the credentials (a fetched token too) are known.
+  for (auto& line : learn_canaries(
+           target.profile, prober_options_for(target.profile),
+           std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000)),
+           a.dry_run))
+    target.profile.notices.push_back(std::move(line));
   target.profile.allow_bursts = a.allow_bursts || target.profile.bundled_mock;
   if (target.profile.cleartext_intended) {
     // Shown, never dropped: each cleartext finding is marked waived by the policy in every report.

@@ -388,6 +388,19 @@ Profile load_profile_text(
                        "authorization such as \"Token abc\")",
                    i);
   }
+  // The protected content must be recognisable: a canary, the resource's own, or valid
+  // credentials to learn one with at run time (GET resources, or writes-ok ones).
+  for (std::size_t i = 0; i < p.protected_resources.size(); ++i) {
+    const Resource& r = p.protected_resources[i];
+    if (r.head_twin || !p.canary_of(&r).empty()) continue;
+    const bool learnable = (r.method == "GET" || r.writes_ok) &&
+                           std::any_of(r.schemes.begin(), r.schemes.end(),
+                                       [&](const std::string& s) { return p.has_credentials(s); });
+    if (!learnable)
+      index.fail("target.canary",
+                 "missing (a string that appears only in protected responses; or canary=TEXT on " +
+                     r.label() + ", or credentials the run can learn it with)");
+  }
   read_tls_overrides(overrides, p.tls);
   if (p.tls.cert_pem.empty() != p.tls.key_pem.empty())
     throw ProfileError(name +

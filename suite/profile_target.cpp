@@ -30,7 +30,8 @@ void add_target_sections(std::vector<ProfileSection>& out) {
          } else {
            r.fail("base_url", "missing (the target's URL, e.g. https://staging.example:8443)");
          }
-         p.canary = r.text("canary").value_or("");  // required unless every resource has one
+         // Optional: a resource may name its own, or the run learns one (suite/canary_learning.h).
+         p.canary = r.text("canary").value_or("");
          p.hide_with_404 = r.flag("hide_with_404").value_or(p.hide_with_404);
          p.login_redirect = r.flag("login_redirect").value_or(p.login_redirect);
          if (const auto v = r.text("cleartext")) {
@@ -57,11 +58,6 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                      for (const auto& earlier : p.protected_resources)
                        if (earlier.label() == res.label())
                          r.fail("resource", res.label() + " is listed twice", i);
-                     // Without [target] canary each resource names its own marker.
-                     if (p.canary.empty() && res.canary.empty())
-                       r.fail_at("target.canary",
-                                 "missing (a string that appears only in protected responses; or "
-                                 "give each protected resource its own canary=TEXT)");
                      p.protected_resources.push_back(res);
                    }
                    add_head_twins(p.protected_resources);

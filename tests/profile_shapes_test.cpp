@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "mock_server/mock_server.h"
+#include "suite/canary_learning.h"
 #include "tests/support/cli_runner.h"
 
 namespace authspec::test {
@@ -111,6 +112,54 @@ TEST(DigestOnlyResource, IsCheckedWithoutCredentialsAndNamedNotCovered) {
   for (const auto& n : report["coverage"]["not_covered"])
     named |= n.get<std::string>().find("GET /api/digest accepts digest") != std::string::npos;
   EXPECT_TRUE(named) << report["coverage"].dump();
+}
+
+}  // namespace
+}  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// Without a canary the run learns each resource's marker (two authorised answers, one anonymous)
+// and every report says which; the compliant mock still passes, and a refusal that carries the
+// content (a 403 with it) is still caught by the learned marker.
+TEST(LearnedCanary, MarkersAreLearnedNamedAndStillCatchLeaks) {
+  for (const bool leaky : {false, true}) {
+    mock::MockOptions options;
+    if (leaky) options.defects = mock::Defects({"forbidden-with-content"});
+    mock::MockServer server{options};
+    server.start();
+    TempDir tmp;
+    std::string text = mock_profile_text(endpoints_of(server, tmp));
+    const std::string canary = "\ncanary = AUTHSPEC-CANARY-7d41c9\n";
+    ASSERT_NE(text.find(canary), std::string::npos);
+    text.replace(text.find(canary), canary.size(), "\n");
+    const auto r =
+        run_authspec({"run", "--no-color", "--only", "CHAL", "--only", "AUTHZ", "--profile",
+                      tmp.write("p.ini", text), "--json", tmp.path("r.json")});
+    EXPECT_EQ(r.code, leaky ? 1 : 0) << r.out << r.err;
+    const auto report = read_json(tmp.path("r.json"));
+    int learned = 0;
+    for (const auto& n : report["coverage"]["not_covered"])
+      learned +=
+          n.get<std::string>().find("learned marker \"AUTHSPEC-CANARY-7d41c9\" for GET") == 0;
+    EXPECT_GE(learned, 5) << report["coverage"].dump();
+    bool leak_found = false;
+    for (const auto& res : report["results"])
+      leak_found |= res["verdict"] == "fail" && res["security"] == true;
+    EXPECT_EQ(leak_found, leaky) << r.out;
+  }
+}
+
+TEST(LearnedCanary, TheMarkerIsAWordBothAuthorisedAnswersHoldAndTheAnonymousOneLacks) {
+  EXPECT_EQ(marker_between("{\"id\":\"req-11111111\",\"name\":\"quarterly-report\"}",
+                           "{\"id\":\"req-22222222\",\"name\":\"quarterly-report\"}",
+                           "{\"error\":\"unauthorized\"}"),
+            "quarterly-report");
+  EXPECT_EQ(marker_between("{\"error\":\"unauthorized\"}", "{\"error\":\"unauthorized\"}",
+                           "{\"error\":\"unauthorized\"}"),
+            "");
+  EXPECT_EQ(marker_between("short", "short", ""), "");
 }
 
 }  // namespace

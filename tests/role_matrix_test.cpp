@@ -105,10 +105,13 @@ TEST(IdentityProfile, MistakesNameTheKey) {
 }
 
 TEST(IdentityProfile, ACanaryPerResourceStandsInForTheProfilesOne) {
-  // Without [target] canary every protected resource needs its own.
+  // Without [target] canary a resource needs its own, or credentials to learn one with.
   const std::string no_canary = mock_with("canary = AUTHSPEC-CANARY-7d41c9\n", "");
-  EXPECT_NE(error_of(no_canary).find("key target.canary: missing"), std::string::npos)
-      << error_of(no_canary);
+  EXPECT_EQ(error_of(no_canary), "");
+  const std::string digest_only = no_canary + "\n[protected]\nresource = GET /api/digest digest\n";
+  EXPECT_NE(error_of(digest_only).find("key target.canary: missing"), std::string::npos)
+      << error_of(digest_only);
+  EXPECT_NE(error_of(digest_only).find("canary=TEXT on GET /api/digest"), std::string::npos);
   const std::string text =
       mock_with("resource = GET /api/data basic,bearer writes-ok",
                 "resource = GET /api/data basic,bearer writes-ok canary=DATA-MARK");
