@@ -7,7 +7,8 @@ namespace {
 void load_rate(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
   if (!r.has("resource") && !r.has("login_resource")) return;
   RateSettings rate;
-  rate.resource = r.optional_resource("resource", true);
+  // SCHEMES optional: a limit per address needs no credentials (the burst is then anonymous).
+  if (r.has("resource")) rate.resource = r.resource_any_schemes("resource");
   rate.login_resource = r.optional_resource("login_resource", true);
   rate.budget = r.number("budget", 1, 45, 5);
   rate.window_ms = r.milliseconds("window", 1, 3600 * 1000, 2000);
@@ -58,7 +59,8 @@ void add_access_sections(std::vector<ProfileSection>& out) {
   out.push_back(
       {{"rate",
         "Rate limits and login throttling; bursts run only with --allow-bursts.",
-        {{"resource", KeyKind::kText, false, "METHOD PATH SCHEMES of a rate-limited resource"},
+        {{"resource", KeyKind::kText, false,
+          "METHOD PATH [SCHEMES] of a rate-limited resource (without SCHEMES: asked anonymously)"},
          {"budget", KeyKind::kText, false, "requests allowed per window (default 5)"},
          {"window", KeyKind::kText, false, "the window, seconds (default 2)"},
          {"login_resource", KeyKind::kText, false,

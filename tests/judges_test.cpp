@@ -207,3 +207,35 @@ TEST(ChalJudges, ThePositiveControlNeedsTheProtectedContent) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// RATE-001: 429 over the budget passes; a burst refused as a whole (401 within the budget too)
+// met the request's own refusal, so it is undecided, never "throttled with 401".
+TEST(RateJudges, ABurstRefusedAsAWholeIsUndecided) {
+  Profile p = mock_profile();
+  p.rate->concurrency_resource.reset();  // the rate burst alone
+  const Check& c = check("RATE-001");
+  auto verdict = [&](std::vector<int> statuses) {
+    std::vector<Exchange> answers;
+    for (int s : statuses) answers.push_back(answer(s));
+    Evidence ev;
+    for (const auto& a : answers) {
+      ev.mine.push_back(&a);
+      ev.steps.push_back("burst");
+    }
+    ev.all = ev.mine;
+    return decide(c, Context{p, nullptr, nullptr}, ev, answers.size());
+  };
+  EXPECT_EQ(verdict({200, 200, 200, 200, 200, 429, 429, 429}).outcome, Outcome::kPass);
+  const Verdict refused = verdict({401, 401, 401, 401, 401, 401, 401, 401});
+  EXPECT_EQ(refused.outcome, Outcome::kError) << refused.message;
+  EXPECT_NE(refused.message.find("refuses the request itself"), std::string::npos);
+  // With valid credentials, 401 for the requests over the budget is throttling with the wrong
+  // status (best practice: a warning).
+  EXPECT_EQ(verdict({200, 200, 200, 200, 200, 401, 401, 401}).outcome, Outcome::kWarn);
+}
+
+}  // namespace
+}  // namespace authspec::test

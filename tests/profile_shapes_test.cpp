@@ -164,3 +164,40 @@ TEST(LearnedCanary, TheMarkerIsAWordBothAuthorisedAnswersHoldAndTheAnonymousOneL
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// A rate-limited resource needs no scheme: the burst is then anonymous, and its 401s (the request's
+// own refusal, within the budget) are not read as throttling: the mock limits every client, so
+// the anonymous burst meets its 429s as the credentialed one does.
+TEST(SchemelessResources, RateResourceWithoutSchemesIsAskedAnonymously) {
+  for (const bool with_schemes : {false, true}) {
+    mock::MockServer server{mock::MockOptions{}};
+    server.start();
+    TempDir tmp;
+    std::string text = mock_profile_text(endpoints_of(server, tmp));
+    const std::string line = "\nresource = GET /api/limited basic,bearer\n";
+    ASSERT_NE(text.find(line), std::string::npos);
+    if (!with_schemes)
+      text.replace(text.find(line), line.size(), "\nresource = GET /api/limited\n");
+    const auto r =
+        run_authspec({"run", "--no-color", "--allow-bursts", "--only", "RATE-001", "--profile",
+                      tmp.write("p.ini", text), "--json", tmp.path("r.json")});
+    const auto report = read_json(tmp.path("r.json"));
+    bool seen = false;
+    for (const auto& res : report["results"]) {
+      if (res["check"] != "RATE-001") continue;
+      seen = true;
+      EXPECT_EQ(res["verdict"], "pass") << res.dump();
+    }
+    EXPECT_TRUE(seen) << r.out << r.err;
+    int anonymous = 0;
+    for (const auto& ex : report["exchanges"])
+      anonymous += ex["request"]["credential"].get<std::string>().rfind("none, burst", 0) == 0;
+    EXPECT_EQ(anonymous, with_schemes ? 0 : 8);
+  }
+}
+
+}  // namespace
+}  // namespace authspec::test

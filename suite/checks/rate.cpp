@@ -1,5 +1,6 @@
 // RATE: rate limiting and brute-force throttling (RFC 6585 §4, RFC 9110 §10.2.3, ASVS V2.2).
 // Bursts are bounded (budget + 3, at most 48; attempts at most 100) and run only when allowed.
+#include <algorithm>
 #include <regex>
 
 #include "suite/base64.h"
@@ -156,6 +157,30 @@ void register_rate(std::vector<Check>& out) {
                                       std::to_string(ctx.profile.rate->concurrency_limit) +
                                       ") all served: no 429 or 503 with Retry-After");
     }
+    // A burst refused as a whole (no answer 2xx, every one 401 or 403) met the request's own
+    // refusal, not a limit: the resource wants credentials the burst did not carry, or these are
+    // not valid. Undecided, never "throttled with 401".
+    const bool answered_any =
+        std::any_of(burst.begin(), burst.end(), [](const Exchange* ex) { return ex->ok(); });
+    const bool refused_whole =
+        answered_any && std::all_of(burst.begin(), burst.end(), [](auto* ex) {
+          return !ex->ok() || ex->response.status == 401 || ex->response.status == 403;
+        });
+    const Context at{ctx.profile, &*ctx.profile.rate->resource, ctx.controls};
+    const bool anonymous = at.testable_schemes().empty();
+    if (refused_whole) {
+      // The concurrency burst's finding still stands; the rate burst's is undecided.
+      if (!f.empty()) return f.verdict("");
+      return Verdict{
+          Outcome::kError,
+          "undecided: every request of the burst got " + describe_status(*burst.front()) +
+              ", within the budget too: that refuses the request itself, not its rate" +
+              (ctx.profile.rate->resource->schemes.empty()
+                   ? " (give [rate] resource the SCHEMES it takes, so the burst carries valid "
+                     "credentials)"
+                   : ""),
+          {burst.front()}};
+    }
     for (const Exchange* ex : burst) {
       if (!ex->ok()) {
         ++dropped;
@@ -163,6 +188,8 @@ void register_rate(std::vector<Check>& out) {
       }
       const int s = ex->response.status;
       limited += s == 429;
+      // An anonymous burst (a resource without SCHEMES) meets 401 as the request's own refusal.
+      if (s == 401 && anonymous) continue;
       if (s == 401 || s == 403 || s == 503 || is_server_error(s))
         f.expect(*ex, "throttled with " + describe_status(*ex) + " instead of 429");
     }
