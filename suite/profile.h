@@ -53,6 +53,9 @@ struct JwtSettings {
   std::string revoked_jti;       // a jti the target has revoked (the mock's revocation list)
   std::string access_token_typ;  // the typ the target enforces for access tokens (e.g. at+jwt)
   std::string other_kind_token;  // a valid JWT of another kind (ID token, refresh token)
+  // Extra claims and header parameters of minted tokens, name and JSON value as written
+  // (permissions=["admin"], x5c=["MIIC..."]); a value that is not JSON is a string.
+  std::vector<std::pair<std::string, std::string>> claims, header_params;
   bool can_mint() const { return !hmac_secret.empty() || !private_key_pem.empty(); }
 };
 

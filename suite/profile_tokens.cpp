@@ -1,9 +1,31 @@
 // [jwt], [step] and [dpop]: what authspec needs to know about the target's tokens.
+#include <set>
+
+#include "suite/http.h"
 #include "suite/jose.h"
 #include "suite/profile_reader.h"
 
 namespace authspec {
 namespace {
+
+// jwt.claim / jwt.header lines: NAME=JSON (a value that is not JSON is taken as a string). The
+// names authspec sets itself, or varies in the checks, are refused with the key to use instead.
+void read_extra_members(const ProfileReader& r, const std::string& key,
+                        const std::set<std::string>& reserved,
+                        std::vector<std::pair<std::string, std::string>>& out) {
+  const auto lines = r.list(key);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto eq = lines[i].find('=');
+    const std::string name = trim(lines[i].substr(0, eq));
+    if (eq == std::string::npos || name.empty())
+      r.fail(key, "expected NAME=VALUE (permissions=[\"admin\"])", i);
+    if (reserved.count(name))
+      r.fail(key, name + " is set by authspec (jwt.issuer, jwt.audience...), not here", i);
+    std::string value = trim(lines[i].substr(eq + 1));
+    if (!nlohmann::json::accept(value)) value = nlohmann::json(value).dump();
+    out.emplace_back(name, value);
+  }
+}
 
 void load_jwt(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
   if (!r.has("token") && !r.has("token_file") && !r.has("hmac_secret") &&
@@ -33,9 +55,10 @@ void load_jwt(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
   j.revoked_jti = r.text("revoked_jti").value_or("");
   j.access_token_typ = r.text("access_token_typ").value_or("");
   j.other_kind_token = r.text("other_kind_token").value_or("");
-  if (j.can_mint() && (j.issuer.empty() || j.audience.empty()))
-    r.fail(j.hmac_secret.empty() ? "private_key_file" : "hmac_secret",
-           "minting tokens needs jwt.issuer and jwt.audience");
+  // Minted tokens carry iss and aud only when the profile names them (JWT-008 and the issuer
+  // variant of JWT-009 then have nothing to vary and skip).
+  read_extra_members(r, "claim", {"iss", "aud", "exp", "iat", "nbf", "jti"}, j.claims);
+  read_extra_members(r, "header", {"alg", "typ", "kid", "crit", "jwk", "jku"}, j.header_params);
   if (j.token.empty() && !j.can_mint())
     r.fail("token", "missing: give a valid JWT (or bearer.token), or signing material to mint one");
   const std::string token_key = r.has("token_file")  ? r.full("token_file")
@@ -117,7 +140,12 @@ void add_token_sections(std::vector<ProfileSection>& out) {
          {"access_token_typ", KeyKind::kText, false,
           "the typ the target enforces for access tokens (at+jwt)"},
          {"other_kind_token", KeyKind::kText, true,
-          "a valid JWT of another kind (an ID or refresh token)"}}},
+          "a valid JWT of another kind (an ID or refresh token)"},
+         {"claim", KeyKind::kList, false,
+          "NAME=JSON: an extra claim of minted tokens (permissions=[\"admin\"]), repeatable"},
+         {"header", KeyKind::kList, false,
+          "NAME=JSON: an extra header parameter of minted tokens (x5c=[\"MIIC...\"]), "
+          "repeatable"}}},
        load_jwt,
        "no [jwt]: the JWT validation checks skipped",
        [](const Profile& p) { return p.jwt.has_value(); }});

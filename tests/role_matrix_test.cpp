@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "suite/checks/token_forge.h"
 #include "suite/mock_profile.h"
 #include "suite/registry.h"
 #include "suite/runner.h"
@@ -245,6 +246,45 @@ TEST(MatrixJudges, WithoutIdentitiesBothSkip) {
   p.identities.clear();
   for (const char* id : {"AUTHZ-007", "AUTHZ-008"})
     EXPECT_FALSE(check(id).plan(Context{p, nullptr, nullptr}).skip.empty()) << id;
+}
+
+}  // namespace
+}  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// [jwt] claim and header lines: extra members of every minted token, JSON or a plain string;
+// the members authspec sets or varies itself are refused; issuer and audience are optional.
+TEST(JwtProfile, ExtraClaimsAndHeaderParametersReachMintedTokens) {
+  const std::string header = mock_with("claim = permissions=",
+                                       "header = x5c=[\"MIIC-test\"]\n"
+                                       "header = x5t=abc\n"
+                                       "claim = permissions=");
+  const Profile p = load(header);
+  ASSERT_TRUE(p.jwt.has_value());
+  ASSERT_EQ(p.jwt->claims.size(), 1u);
+  EXPECT_EQ(p.jwt->claims[0].first, "permissions");
+  EXPECT_EQ(p.jwt->claims[0].second, "[\"reports:read\",\"reports:write\"]");
+  ASSERT_EQ(p.jwt->header_params.size(), 2u);
+  EXPECT_EQ(p.jwt->header_params[1].second, "\"abc\"");  // not JSON: a string
+  // Every minted token carries them.
+  EXPECT_EQ(forge::valid_header(p)["x5c"], nlohmann::json::array({"MIIC-test"}));
+  EXPECT_EQ(forge::valid_claims(p)["permissions"][1], "reports:write");
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+           {mock_with("claim = permissions=", "claim = exp=1\nclaim = permissions="),
+            "key jwt.claim: exp is set by authspec"},
+           {mock_with("claim = permissions=", "header = alg=none\nclaim = permissions="),
+            "key jwt.header: alg is set by authspec"},
+           {mock_with("claim = permissions=", "claim = novalue\nclaim = permissions="),
+            "expected NAME=VALUE"}}) {
+    const std::string e = error_of(text);
+    EXPECT_NE(e.find(expected), std::string::npos) << "expected: " << expected << "\ngot: " << e;
+  }
+  // Without issuer and audience a profile still mints.
+  const std::string bare =
+      mock_with("issuer = https://issuer.authspec.test\naudience = authspec-mock-api\n", "");
+  EXPECT_EQ(error_of(bare), "");
 }
 
 }  // namespace

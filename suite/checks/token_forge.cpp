@@ -72,15 +72,21 @@ nlohmann::json valid_header(const Profile& p) {
   const std::string typ = p.jwt->access_token_typ.empty() ? "JWT" : p.jwt->access_token_typ;
   nlohmann::json h = {{"alg", signing_key(p).default_alg()}, {"typ", typ}};
   if (p.jwt && !p.jwt->kid.empty()) h["kid"] = p.jwt->kid;
+  if (p.jwt)
+    for (const auto& [name, value] : p.jwt->header_params) h[name] = nlohmann::json::parse(value);
   return h;
 }
 
 nlohmann::json valid_claims(const Profile& p) {
   const long now = run_now();
-  nlohmann::json c = {{"iss", p.jwt->issuer},  {"aud", p.jwt->audience},
-                      {"sub", p.jwt->subject}, {"iat", now},
-                      {"exp", now + 600},      {"jti", "authspec-" + std::to_string(now)}};
+  nlohmann::json c = {{"sub", p.jwt->subject},
+                      {"iat", now},
+                      {"exp", now + 600},
+                      {"jti", "authspec-" + std::to_string(now)}};
+  if (!p.jwt->issuer.empty()) c["iss"] = p.jwt->issuer;
+  if (!p.jwt->audience.empty()) c["aud"] = p.jwt->audience;
   if (!p.jwt->scope.empty()) c["scope"] = p.jwt->scope;
+  for (const auto& [name, value] : p.jwt->claims) c[name] = nlohmann::json::parse(value);
   return c;
 }
 
