@@ -85,6 +85,9 @@ struct RateSettings {
   std::optional<Resource> concurrency_resource;  // one with a limit on requests in flight
   int concurrency_limit = 2;
   int wait_cap = 10;  // seconds RATE-003 may wait out a Retry-After (0: never wait)
+  // The target's lockout policy: this many wrong passwords lock an account (0: not stated). The
+  // run sends at most one fewer per account it tests with (suite/lockout_pacing.h).
+  int lockout_attempts = 0;
 };
 
 struct TlsSettings {

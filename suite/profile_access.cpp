@@ -5,8 +5,9 @@ namespace authspec {
 namespace {
 
 void load_rate(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
-  if (!r.has("resource") && !r.has("login_resource")) return;
+  if (!r.has("resource") && !r.has("login_resource") && !r.has("lockout_attempts")) return;
   RateSettings rate;
+  rate.lockout_attempts = r.number("lockout_attempts", 1, 1000, 0);
   // SCHEMES optional: a limit per address needs no credentials (the burst is then anonymous).
   if (r.has("resource")) rate.resource = r.resource_any_schemes("resource");
   rate.login_resource = r.optional_resource("login_resource", true);
@@ -73,7 +74,9 @@ void add_access_sections(std::vector<ProfileSection>& out) {
           "METHOD PATH SCHEMES of a resource with a concurrency limit"},
          {"concurrency_limit", KeyKind::kText, false, "requests it serves at once (default 2)"},
          {"wait_cap", KeyKind::kText, false,
-          "the longest Retry-After a run waits out, seconds (default 10)"}}},
+          "the longest Retry-After a run waits out, seconds (default 10)"},
+         {"lockout_attempts", KeyKind::kText, false,
+          "the target locks an account after this many wrong passwords: the run sends fewer"}}},
        load_rate,
        "",
        nullptr});

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "suite/lock_watch.h"
+#include "suite/lockout_pacing.h"
 #include "suite/verifiers.h"
 
 namespace authspec {
@@ -163,8 +164,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // follow-ups first. Tasks hold plan-request indices until their requests are sent.
   std::vector<std::size_t> exchange_of(plan.requests.size(), SIZE_MAX);  // plan request -> run
   std::vector<std::size_t> feeders, others;
+  // Requests that would lock a tested account are never sent (their checks are undecided).
+  const std::vector<bool> held = held_back_for_lockout(profile, plan.requests, run.notes);
   for (std::size_t i = 0; i < plan.requests.size(); ++i)
-    (plan.requests[i].feeds_follow_up ? feeders : others).push_back(i);
+    if (!held[i]) (plan.requests[i].feeds_follow_up ? feeders : others).push_back(i);
   auto requests_at = [&](const std::vector<std::size_t>& which) {
     std::vector<Request> out;
     for (auto i : which) out.push_back(plan.requests[i]);

@@ -39,7 +39,8 @@ struct RunResult {
   std::size_t sent = 0;
   std::chrono::milliseconds elapsed{0};
   std::chrono::system_clock::time_point started;
-  ControlTable controls;  // the positive controls' results, as the judges saw them
+  ControlTable controls;           // the positive controls' results, as the judges saw them
+  std::vector<std::string> notes;  // what the run held back, and why (for every report)
 };
 
 // The verdict of one check on its evidence, at the check's level. Fewer exchanges than the

@@ -129,6 +129,7 @@ Score score_run(const Profile& profile, const RunResult& run) {
                            " " + profile.apikey->name);
   // A run without a profile says what it left untested, and what a profile would add.
   for (const auto& n : profile.notices) s.not_covered.push_back(n);
+  for (const auto& n : run.notes) s.not_covered.push_back(n);
   // The optional sections a family needs (their checks say "skip" and why), as each declares.
   for (const auto& section : profile_sections())
     if (section.covered && !section.covered(profile)) s.not_covered.push_back(section.when_absent);

@@ -201,3 +201,38 @@ TEST(SchemelessResources, RateResourceWithoutSchemesIsAskedAnonymously) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// A stated lockout policy: the whole run sends the tested accounts at most attempts - 1 wrong
+// passwords, the reports say what was held back, and nothing fails for it.
+TEST(LockoutPolicy, TheRunStaysBelowItAndSaysWhatItHeldBack) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
+  const std::string attempts = "\nattempts = 10\n";
+  ASSERT_NE(text.find(attempts), std::string::npos);
+  text.replace(text.find(attempts), attempts.size(), attempts + "lockout_attempts = 3\n");
+  const auto r = run_authspec(
+      {"run", "--no-color", "--profile", tmp.write("p.ini", text), "--json", tmp.path("r.json")});
+  EXPECT_NE(r.code, 2) << r.err;
+  const auto report = read_json(tmp.path("r.json"));
+  int wrong_for_alice = 0;
+  for (const auto& ex : report["exchanges"])
+    wrong_for_alice += ex["request"]["credential"].get<std::string>().find(
+                           "wrong-password (alice)") != std::string::npos;
+  EXPECT_LE(wrong_for_alice, 2);
+  bool noted = false;
+  for (const auto& n : report["coverage"]["not_covered"])
+    noted |= n.get<std::string>().find(
+                 "the lockout policy (3 wrong passwords lock an account) "
+                 "held back") == 0;
+  EXPECT_TRUE(noted) << report["coverage"].dump();
+  for (const auto& res : report["results"])
+    EXPECT_NE(res["verdict"], "fail") << res.dump().substr(0, 300);
+}
+
+}  // namespace
+}  // namespace authspec::test

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "suite/base64.h"
 #include "suite/checks/token_forge.h"
+#include "suite/lockout_pacing.h"
 #include "suite/mock_profile.h"
 #include "suite/registry.h"
 #include "suite/runner.h"
@@ -285,6 +287,41 @@ TEST(JwtProfile, ExtraClaimsAndHeaderParametersReachMintedTokens) {
   const std::string bare =
       mock_with("issuer = https://issuer.authspec.test\naudience = authspec-mock-api\n", "");
   EXPECT_EQ(error_of(bare), "");
+}
+
+}  // namespace
+}  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+Request basic_request(const std::string& userpass) {
+  Request r;
+  r.headers.emplace_back("Authorization", "Basic " + base64_encode(userpass));
+  return r;
+}
+
+// [rate] lockout_attempts: wrong passwords for an account the run tests with stay one below the
+// limit; the valid password, unknown users and the sacrificial lockout account are not counted.
+TEST(LockoutPacing, WrongPasswordsStayBelowThePolicy) {
+  Profile p = load(kMockProfile);
+  p.rate->lockout_attempts = 3;
+  std::vector<Request> plan;
+  for (int i = 0; i < 4; ++i) plan.push_back(basic_request("alice:wrong-" + std::to_string(i)));
+  plan.push_back(basic_request("alice:wonderland-2026"));  // valid
+  plan.push_back(basic_request("nobody-known:wrong"));     // unknown user
+  plan.push_back(basic_request("mallory:wrong"));          // the sacrificial account
+  plan.push_back(basic_request("bob:wrong"));              // [low] and [identity.reader]
+  std::vector<std::string> notes;
+  const auto held = held_back_for_lockout(p, plan, notes);
+  EXPECT_EQ(held, (std::vector<bool>{false, false, true, true, false, false, false, false}));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("held back 2 of the run's wrong-password requests for alice"),
+            std::string::npos)
+      << notes[0];
+  p.rate->lockout_attempts = 0;  // not stated: nothing held back
+  notes.clear();
+  EXPECT_EQ(held_back_for_lockout(p, plan, notes), std::vector<bool>(plan.size(), false));
 }
 
 }  // namespace
