@@ -108,11 +108,19 @@ MockServer::~MockServer() {
 namespace {
 
 // The proxy's own credentials (RFC 9110 §11.7): Basic, checked before anything is forwarded.
-bool proxy_credentials_ok(const httplib::Request& req) {
+enum class ProxyUser { kNone, kPermitted, kNotPermitted };
+ProxyUser proxy_user(const httplib::Request& req, const Defects& d) {
   const std::string v = req.get_header_value("Proxy-Authorization");
-  if (v.size() < 7 || !iequals(v.substr(0, 6), "Basic ")) return false;
+  if (v.size() < 7 || !iequals(v.substr(0, 6), "Basic ")) return ProxyUser::kNone;
   const auto decoded = base64_decode_strict(v.substr(6));
-  return decoded && *decoded == std::string(kProxyUser) + ":" + kProxyPassword;
+  if (!decoded) return ProxyUser::kNone;
+  if (*decoded == std::string(kProxyUser) + ":" + kProxyPassword) return ProxyUser::kPermitted;
+  if (*decoded == std::string(kProxyGuest) + ":" + kProxyGuestPassword)
+    return ProxyUser::kNotPermitted;
+  // The defect: the user name alone lets a request through.
+  if (d.has(Defect::kProxyIgnoresPassword) && decoded->rfind(std::string(kProxyUser) + ":", 0) == 0)
+    return ProxyUser::kPermitted;
+  return ProxyUser::kNone;
 }
 
 }  // namespace
@@ -181,7 +189,14 @@ int MockServer::start() {
   route_everything(
       *im.proxy.server,
       [serve, &d](const httplib::Request& req, httplib::Response& res) {
-        if (!proxy_credentials_ok(req)) {
+        const ProxyUser user = proxy_user(req, d);
+        if (user == ProxyUser::kNotPermitted && !d.has(Defect::kProxyForbidden407)) {
+          res.status = 403;  // authenticated, but not allowed to use this proxy
+          res.set_header("Cache-Control", "no-store");
+          res.set_content("{\"error\":\"proxy_forbidden\"}\n", "application/json");
+          return;
+        }
+        if (user != ProxyUser::kPermitted) {
           res.set_header("Cache-Control", "no-store");
           res.set_content("{\"error\":\"proxy_authentication_required\"}\n", "application/json");
           const std::string challenge = std::string("Basic realm=\"") + kProxyRealm + "\"";

@@ -19,6 +19,9 @@ inline constexpr const char* kRealm = "authspec-mock";
 // The forward proxy's own credentials and realm (RFC 9110 §11.7).
 inline constexpr const char* kProxyUser = "proxy";
 inline constexpr const char* kProxyPassword = "proxy-pass-2026";
+// A valid proxy user the proxy does not permit (403).
+inline constexpr const char* kProxyGuest = "proxy-guest";
+inline constexpr const char* kProxyGuestPassword = "guest-pass-2026";
 inline constexpr const char* kProxyRealm = "authspec-proxy";
 
 struct MockOptions {

@@ -481,6 +481,14 @@ const std::vector<Citation> kTable = {
      "A proxy forwarding a response MUST NOT modify any WWW-Authenticate header fields in that "
      "response.",
      ""},
+    {"PROXY-005", "RFC 9110 §11.7.1",
+     "A proxy MUST send at least one Proxy-Authenticate header field in each 407 (Proxy "
+     "Authentication Required) response that it generates.",
+     "best practice: the MUST binds the 407's challenge (also PROXY-001); that wrong credentials "
+     "are not forwarded is hardening (a forwarded request that reaches the content is a breach)"},
+    {"PROXY-006", "RFC 9110 §11.4", kOughtTo403,
+     "\"ought to\" is not a BCP 14 keyword: RFC 9110 uses it for advice; a proxy is the server "
+     "its client talks to"},
     // SESS: RFC 6265, OWASP.
     {"SESS-001", "RFC 6265 §4.1.2.5",
      "The Secure attribute limits the scope of the cookie to \"secure\" channels", ""},

@@ -182,7 +182,10 @@ std::vector<std::string> Profile::secrets() const {
   if (tls.throwaway) out.push_back(tls.throwaway->password);
   if (digest) out.push_back(digest->credentials.password);
   if (session) out.push_back(session->login_body);
-  if (proxy) out.push_back(proxy->credentials.password);
+  if (proxy) {
+    out.push_back(proxy->credentials.password);
+    if (proxy->forbidden) out.push_back(proxy->forbidden->password);
+  }
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (oauth) {
     for (const auto* s : {&oauth->client_secret, &oauth->refresh_token, &oauth->fetched})

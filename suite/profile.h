@@ -144,6 +144,7 @@ struct EnumSettings {
 struct ProxySettings {
   std::string origin;  // http://host:port
   Password credentials;
+  std::optional<Password> forbidden;  // valid proxy credentials the proxy does not permit
   std::optional<Resource> resource;
 };
 

@@ -46,7 +46,7 @@ void load_cors(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
 
 void load_proxy(const ProfileReader& r, Profile& p, const ProfileOverrides& overrides) {
   if (!r.has("url") && !overrides.proxy_url) {
-    for (const char* key : {"user", "password", "password_file", "resource"})
+    for (const char* key : {"user", "password", "password_file", "resource", "forbidden_user"})
       if (r.has(key)) r.fail(key, "needs proxy.url (where the forward proxy listens)");
     return;
   }
@@ -56,6 +56,7 @@ void load_proxy(const ProfileReader& r, Profile& p, const ProfileOverrides& over
   const auto cred = r.password("user", "password");
   if (!cred) r.fail("url", "needs proxy.user and proxy.password (the proxy's own)");
   px.credentials = *cred;
+  px.forbidden = r.password("forbidden_user", "forbidden_password");
   if (r.has("resource")) {
     px.resource = r.resource("resource", false);
     bool found = false;
@@ -107,7 +108,10 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
          {"password", KeyKind::kText, true, "its password"},
          {"password_file", KeyKind::kText, true, "a file holding it instead"},
          {"resource", KeyKind::kText, false,
-          "METHOD PATH of the protected resource fetched through it (default: the first)"}}},
+          "METHOD PATH of the protected resource fetched through it (default: the first)"},
+         {"forbidden_user", KeyKind::kText, false,
+          "a valid proxy user the proxy does not permit (PROXY-006: 403)"},
+         {"forbidden_password", KeyKind::kText, true, "its password"}}},
        load_proxy,
        "no [proxy]: the proxy's own checks skipped",
        [](const Profile& p) { return p.proxy.has_value(); }});

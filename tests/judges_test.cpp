@@ -239,3 +239,28 @@ TEST(RateJudges, ABurstRefusedAsAWholeIsUndecided) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// PROXY-005: wrong proxy credentials get 407 with a challenge (or 403); forwarded is a breach.
+// PROXY-006: a proxy user without permission gets 403, not 407.
+TEST(ProxyJudges, WrongAndForbiddenProxyUsersAreRefusedByTheProxy) {
+  const Exchange challenged = answer(407, {{"Proxy-Authenticate", "Basic realm=\"proxy\""}});
+  const Exchange bare407 = answer(407), forbidden = answer(403), origin401 = answer(401);
+  Exchange forwarded = answer(200);
+  forwarded.response.body = "{\"secret\":\"AUTHSPEC-CANARY-7d41c9\"}";
+  EXPECT_EQ(judge("PROXY-005", {&challenged}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("PROXY-005", {&forbidden}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("PROXY-005", {&bare407}).outcome, Outcome::kWarn);
+  const Verdict through = judge("PROXY-005", {&forwarded});
+  EXPECT_EQ(through.outcome, Outcome::kFail);
+  EXPECT_TRUE(through.security_breach);
+  EXPECT_EQ(judge("PROXY-005", {&origin401}).outcome, Outcome::kWarn);
+  EXPECT_EQ(judge("PROXY-006", {&forbidden}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("PROXY-006", {&challenged}).outcome, Outcome::kWarn);
+  EXPECT_TRUE(judge("PROXY-006", {&forwarded}).security_breach);
+}
+
+}  // namespace
+}  // namespace authspec::test

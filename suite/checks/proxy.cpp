@@ -1,5 +1,7 @@
 // PROXY: proxy authentication (RFC 9110 §11.7, §15.5.8). 407 and Proxy-Authenticate belong to a
 // proxy; an origin that uses them makes clients (and browsers) ask for the wrong credentials.
+#include <optional>
+
 #include "suite/base64.h"
 #include "suite/checks/probes.h"
 #include "suite/registry.h"
@@ -8,29 +10,52 @@
 namespace authspec {
 namespace {
 
+// The resource probed through the proxy: proxy.resource, else the first protected one.
+const Resource& proxied_resource(const Profile& p) {
+  return p.proxy->resource ? *p.proxy->resource : p.protected_resources.front();
+}
+
 const char* kNoProxy = "the profile names no [proxy] (a forward proxy in front of the target)";
 
 // `req` sent through the profile's forward proxy: absolute-form target (RFC 9112 §3.2.2), with
-// or without the proxy's own credentials.
-Request via_proxy(const Context& ctx, Request req, bool proxy_credentials) {
+// the proxy credentials `as` (its own by default; none when `proxy_credentials` is false).
+Request via_proxy(const Context& ctx, Request req, bool proxy_credentials,
+                  const std::optional<Password>& as = std::nullopt, const std::string& who = "") {
   const ProxySettings& px = *ctx.profile.proxy;
   req.origin = px.origin;
   req.target = ctx.profile.origin + req.target;
   if (proxy_credentials) {
-    req.headers.emplace_back(
-        "Proxy-Authorization",
-        "Basic " + base64_encode(px.credentials.user + ":" + px.credentials.password));
+    const Password& pw = as ? *as : px.credentials;
+    req.headers.emplace_back("Proxy-Authorization",
+                             "Basic " + base64_encode(pw.user + ":" + pw.password));
     req.carries_secret = true;
-    req.credential += ", via the proxy as " + px.credentials.user;
+    req.credential += ", via the proxy as " + (who.empty() ? pw.user : who);
   } else {
     req.credential += ", via the proxy without its credentials";
   }
   return req;
 }
 
-// The resource probed through the proxy: proxy.resource, else the first protected one.
-const Resource& proxied_resource(const Profile& p) {
-  return p.proxy->resource ? *p.proxy->resource : p.protected_resources.front();
+// Through the proxy with proxy credentials it must refuse, and the origin's valid credentials
+// (so a request the proxy let through would come back 2xx with the content).
+Request refused_by_proxy(const Context& ctx, const Password& as, const std::string& who) {
+  Context at{ctx.profile, &proxied_resource(ctx.profile), ctx.controls};
+  const auto schemes = at.testable_schemes();
+  Request base = schemes.empty() ? at.anonymous() : *at.valid(schemes.front());
+  return via_proxy(ctx, base, true, as, who);
+}
+
+// What is wrong when the proxy did not refuse it itself: it let the request through (a breach:
+// the origin answered with the content), or a 401 came (the origin's, or the proxy asking as an
+// origin would).
+void expect_refused_by_proxy(const Context& ctx, const Exchange& ex, Findings& f) {
+  Context at{ctx.profile, &proxied_resource(ctx.profile), ctx.controls};
+  if (is_success(ex.response.status) || !no_leak(at, ex).empty())
+    f.breach(ex, "the proxy let the request through (" + describe_status(ex) + ")");
+  else if (ex.response.status == 401)
+    f.expect(ex,
+             "401: the origin answered (the proxy forwarded it), or the proxy asked as an "
+             "origin would");
 }
 
 // "name=value" pairs of a challenge, names lower-cased, for comparing two challenges.
@@ -198,6 +223,66 @@ void register_proxy(std::vector<Check>& out) {
       if (const std::string problem = accepted(at, *valid); !problem.empty())
         f.expect(*valid, "valid credentials through the proxy: " + problem);
     return f.verdict("the challenge and credentials pass through unchanged");
+  };
+
+  out.push_back(Check{
+      .id = "PROXY-005",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.7.1, §15.5.8",
+      .title = "Wrong proxy credentials are refused by the proxy",
+      .requirement = "Through the proxy with a wrong proxy password (and valid origin "
+                     "credentials), the proxy answers 407 with a challenge (or 403): it never "
+                     "forwards the request.",
+      .remediation = "Check Proxy-Authorization before forwarding, and answer wrong credentials "
+                     "with 407 and Proxy-Authenticate.",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.proxy) return skip_because(kNoProxy);
+    Password wrong = ctx.profile.proxy->credentials;
+    wrong.password = "authspec-wrong-proxy-password";
+    Plan p;
+    p.requests.push_back(refused_by_proxy(ctx, wrong, wrong.user + " with a wrong password"));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    const Exchange& ex = ev.only();
+    expect_refused_by_proxy(ctx, ex, f);
+    if (!f.empty()) return f.verdict("");
+    if (ex.response.status == 407 && challenges_of(ex, "Proxy-Authenticate").challenges.empty())
+      f.expect(ex, "407 without a Proxy-Authenticate challenge");
+    else if (ex.response.status != 407 && ex.response.status != 403)
+      f.expect(ex, "expected 407 (or 403) from the proxy, got " + describe_status(ex));
+    return f.verdict("the proxy refused wrong credentials (" + describe_status(ex) + ")");
+  };
+
+  out.push_back(Check{
+      .id = "PROXY-006",
+      .level = Level::kBestPractice,
+      .spec = "RFC 9110 §11.4, §15.5.4",
+      .title = "A proxy user without permission gets 403",
+      .requirement = "Valid proxy credentials the proxy does not permit get 403, not 407 (which "
+                     "asks for credentials again) and never a forwarded request.",
+      .remediation = "Answer authenticated proxy users who may not use the proxy with 403.",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.proxy) return skip_because(kNoProxy);
+    if (!ctx.profile.proxy->forbidden)
+      return skip_because("the profile names no [proxy] forbidden_user");
+    const Password& pw = *ctx.profile.proxy->forbidden;
+    Plan p;
+    p.requests.push_back(refused_by_proxy(ctx, pw, pw.user + " (not permitted)"));
+    return p;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    const Exchange& ex = ev.only();
+    expect_refused_by_proxy(ctx, ex, f);
+    if (f.empty() && ex.response.status != 403)
+      f.expect(ex, "expected 403 for a proxy user without permission, got " + describe_status(ex));
+    return f.verdict("403 for a proxy user without permission");
   };
 }
 
