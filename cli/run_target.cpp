@@ -123,6 +123,12 @@ void read_inputs(const RunArgs& a, RunTarget& target) {
       throw std::runtime_error("--report-dir " + a.report_dir + ": cannot write there: " + why);
 }
 
+// The bound of each request sent before the plan is built (the [oauth] fetch, learned canaries):
+// --timeout, and never past --deadline.
+std::chrono::milliseconds before_plan_timeout(const RunArgs& a) {
+  return std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000));
+}
+
 // The [oauth] token, fetched once before the plan is built when [bearer] names none (a dry run
 // sends nothing: its plan shows a stand-in); with a [bearer] token the OAUTH checks still ask the
 // endpoint, as part of the run. The fetch is bounded by --deadline as well as --timeout.
@@ -130,9 +136,7 @@ std::optional<int> fetch_oauth_token(const RunArgs& a, Profile& p, std::ostream&
   if (!p.oauth || p.bearer) return std::nullopt;
   std::string token = "oauth-token-fetched-at-run-time";
   if (!a.dry_run) {
-    const TokenAnswer t = fetch_token(
-        p, prober_options_for(p),
-        std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000)));
+    const TokenAnswer t = fetch_token(p, prober_options_for(p), before_plan_timeout(a));
     if (t.access_token.empty()) {
       err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
           << "no token from [oauth] token_url " << p.oauth->path << ": " << t.error << "\n";
@@ -183,10 +187,8 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
   }
   if (const auto code = fetch_oauth_token(a, target.profile, err)) return code;
   // Markers for resources without a canary, once the credentials (a fetched token too) are known.
-  for (auto& line : learn_canaries(
-           target.profile, prober_options_for(target.profile),
-           std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000)),
-           a.dry_run))
+  for (auto& line : learn_canaries(target.profile, prober_options_for(target.profile),
+                                   before_plan_timeout(a), a.dry_run))
     target.profile.notices.push_back(std::move(line));
   target.profile.allow_bursts = a.allow_bursts || target.profile.bundled_mock;
   if (target.profile.cleartext_intended) {
