@@ -52,6 +52,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   }
 
   RunOptions options = run_options_for(a, profile);
+  options.token = target.token;
   if (a.verbose)
     options.on_exchange = [&](const Exchange& ex) {
       masker.learn_secrets(ex);

@@ -130,13 +130,17 @@ std::chrono::milliseconds before_plan_timeout(const RunArgs& a) {
 }
 
 // The [oauth] token, fetched once before the plan is built when [bearer] names none (a dry run
-// sends nothing: its plan shows a stand-in); with a [bearer] token the OAUTH checks still ask the
-// endpoint, as part of the run. The fetch is bounded by --deadline as well as --timeout.
-std::optional<int> fetch_oauth_token(const RunArgs& a, Profile& p, std::ostream& err) {
+// sends nothing: its plan shows a stand-in), and renewed during the run as it expires; with a
+// [bearer] token the OAUTH checks still ask the endpoint, as part of the run. The fetch is bounded
+// by --deadline as well as --timeout.
+std::optional<int> fetch_oauth_token(const RunArgs& a, RunTarget& target, std::ostream& err) {
+  Profile& p = target.profile;
   if (!p.oauth || p.bearer) return std::nullopt;
   std::string token = "oauth-token-fetched-at-run-time";
   if (!a.dry_run) {
-    const TokenAnswer t = fetch_token(p, prober_options_for(p), before_plan_timeout(a));
+    const ProberOptions options = prober_options_for(p);
+    const auto fetched_at = TokenRefresher::Clock::now();
+    const TokenAnswer t = fetch_token(p, options, before_plan_timeout(a));
     if (t.access_token.empty()) {
       err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
           << "no token from [oauth] token_url " << p.oauth->path << ": " << t.error << "\n";
@@ -144,9 +148,12 @@ std::optional<int> fetch_oauth_token(const RunArgs& a, Profile& p, std::ostream&
     }
     token = t.access_token;
     p.oauth->expires_in = t.expires_in;
-    if (t.expires_in > 0 && t.expires_in < static_cast<long>(a.deadline))
-      p.notices.push_back("the fetched token lives " + std::to_string(t.expires_in) +
-                          " s, less than --deadline: a run past it reports the rest undecided");
+    const auto timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
+    target.token =
+        std::make_shared<TokenRefresher>(token, std::chrono::seconds(t.expires_in), fetched_at,
+                                         [client = *p.oauth, options, timeout] {
+                                           return send_token_request(client, options, timeout);
+                                         });
   }
   p.oauth->fetched = token;
   p.bearer = token;
@@ -185,7 +192,7 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
   }
-  if (const auto code = fetch_oauth_token(a, target.profile, err)) return code;
+  if (const auto code = fetch_oauth_token(a, target, err)) return code;
   // Markers for resources without a canary, once the credentials (a fetched token too) are known.
   for (auto& line : learn_canaries(target.profile, prober_options_for(target.profile),
                                    before_plan_timeout(a), a.dry_run))

@@ -14,6 +14,7 @@
 #include "suite/gating.h"
 #include "suite/prober.h"
 #include "suite/profile.h"
+#include "suite/token_refresh.h"
 
 namespace authspec {
 
@@ -23,6 +24,7 @@ struct RunTarget {
   std::unique_ptr<mock::MockServer> mock;  // the embedded mock, stopped with the target
   std::optional<BaselineVerdicts> baseline;
   std::vector<Waiver> waivers;
+  std::shared_ptr<TokenRefresher> token;  // the fetched [oauth] token, renewed during the run
 };
 
 // How the prober reaches the profile's target: its origin, TLS material and user agent.

@@ -9,7 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const authspec::mock::Defects none;
-  static const authspec::mock::TokenValidator validator(none);
+  static const authspec::mock::IssuedTokens issued(2000);
+  static const authspec::mock::TokenValidator validator(none, issued);
   const std::string token(reinterpret_cast<const char*>(data), size);
   const auto check = validator.check(token);
   if (check.state == authspec::mock::TokenCheck::State::kServerError) std::abort();

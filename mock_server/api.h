@@ -57,7 +57,8 @@ class Api {
       : lock_after_(lock_after),
         d_(d),
         trusted_proxies_(std::move(trusted_proxies)),
-        tokens_(d),
+        issued_(clocks.brief_token_ms),
+        tokens_(d, issued_),
         proofs_(d),
         cors_(std::move(cors), d),
         sessions_(clocks.session_idle_ms),
@@ -161,6 +162,7 @@ class Api {
   std::map<std::string, int> logins_seen_;
   const Defects& d_;
   std::set<std::string> trusted_proxies_;
+  IssuedTokens issued_;  // before tokens_, which looks them up
   TokenValidator tokens_;
   DpopValidator proofs_;
   CorsPolicy cors_;

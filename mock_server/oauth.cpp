@@ -1,7 +1,8 @@
 // POST /oauth/token: an OAuth 2.0 token endpoint (RFC 6749 §3.2, §4.4, §4.3, §6). The client
 // authenticates with Basic or in the body (never both); the access token is an HS256 JWT the
-// mock's own validator accepts, for alice. Errors follow §5.2: 400 with an error code, and 401
-// with a Basic challenge when the client authenticated with Basic.
+// mock's own validator accepts, for alice. A second client gets short-lived opaque tokens
+// (IssuedTokens), so a run sees one expire and its own refresh at work. Errors follow §5.2: 400
+// with an error code, and 401 with a Basic challenge when the client authenticated with Basic.
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,8 @@ namespace {
 constexpr const char* kClientId = "authspec-client";
 constexpr const char* kClientSecret = "client-secret-9d2e51a7";
 constexpr const char* kRefreshToken = "mock-refresh-alice-40c2b7e1";
+constexpr const char* kBriefClientId = "authspec-brief-client";
+constexpr const char* kBriefClientSecret = "brief-secret-5c8e21d4";
 
 std::string mint_access_token(const std::string& scope) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -72,8 +75,10 @@ void Api::token_endpoint(const httplib::Request& req, httplib::Response& res) {
     id = body_id;
     secret = form_value(req.body, "client_secret");
   }
-  const bool client_ok =
-      id == kClientId && (secret == kClientSecret || d_.has(Defect::kOauthWrongSecretAccepted));
+  const bool brief = id == kBriefClientId;
+  const char* expected = brief ? kBriefClientSecret : kClientSecret;
+  const bool client_ok = (id == kClientId || brief) &&
+                         (secret == expected || d_.has(Defect::kOauthWrongSecretAccepted));
   if (!client_ok) {
     if (basic) {
       // §5.2: a client that used the Authorization field MUST get 401 with its scheme's challenge.
@@ -96,6 +101,13 @@ void Api::token_endpoint(const httplib::Request& req, httplib::Response& res) {
       return error(400, "invalid_grant", "unknown refresh token");
   } else {
     return error(400, "unsupported_grant_type", "grant_type " + grant + " is not supported");
+  }
+  if (brief) {
+    if (grant != "client_credentials")
+      return error(400, "unauthorized_client", "this client may use client_credentials only");
+    return answer(200, {{"access_token", issued_.issue("alice", scope.empty() ? "read" : scope)},
+                        {"token_type", "Bearer"},
+                        {"expires_in", issued_.lifetime_seconds()}});
   }
   nlohmann::json body = {
       {"access_token", mint_access_token(scope)}, {"token_type", "Bearer"}, {"expires_in", 3600}};

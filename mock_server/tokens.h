@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mock_server/defects.h"
+#include "mock_server/issued_tokens.h"
 
 namespace authspec::mock {
 
@@ -32,12 +33,13 @@ struct TokenCheck {
 
 class TokenValidator {
  public:
-  explicit TokenValidator(const Defects& defects);
+  TokenValidator(const Defects& defects, const IssuedTokens& issued);
   TokenCheck check(const std::string& token) const;
 
  private:
   TokenCheck check_jwt(const std::string& token) const;
   const Defects& d_;
+  const IssuedTokens& issued_;
 };
 
 }  // namespace authspec::mock

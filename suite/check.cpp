@@ -142,6 +142,8 @@ Request Context::as_identity(const RoleIdentity& id, const Resource& r) const {
     case Kind::kCookie:
       req.headers.emplace_back("Cookie", id.secret);
       break;
+    case Kind::kLogin:
+      break;  // its cells carry the cookie its login set, as a kCookie identity (AUTHZ-007/008)
   }
   req.credential = "identity:" + id.name + " (" + id.kind_name() + ")";
   req.carries_secret = true;

@@ -536,6 +536,10 @@ const std::vector<Citation> kTable = {
      "[RFC2616] with a value of \"no-store\" in any response containing tokens, credentials, or "
      "other sensitive information",
      ""},
+    {"OAUTH-004", "RFC 6749 §7",
+     "The resource server MUST validate the access token and ensure that it has not expired and "
+     "that its scope covers the requested resource.",
+     ""},
 };
 
 }  // namespace

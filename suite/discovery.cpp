@@ -42,6 +42,21 @@ void probe_urls(Discovery& d, const ProberOptions& options, std::chrono::millise
     }
     u.status = ex.response.status;
     u.location = ex.response.first("Location");
+    if (u.is_protected()) {
+      // What a browser sends before a script's authenticated GET (Fetch §4.8): no credentials.
+      Request preflight;
+      preflight.method = "OPTIONS";
+      preflight.target = u.path;
+      preflight.headers = {{"Origin", kProbeOrigin},
+                           {"Access-Control-Request-Method", "GET"},
+                           {"Access-Control-Request-Headers", "authorization"}};
+      const Exchange pre = prober.send(preflight, timeout);
+      if (pre.ok()) {
+        u.preflight_allow_origin = pre.response.first("Access-Control-Allow-Origin");
+        u.preflight_allows_credentials =
+            iequals(trim(pre.response.first("Access-Control-Allow-Credentials")), "true");
+      }
+    }
     const auto parsed = parse_challenges(ex.response.values("WWW-Authenticate"));
     for (const auto& c : parsed.challenges) {
       if (std::none_of(u.schemes.begin(), u.schemes.end(),
@@ -67,6 +82,32 @@ std::vector<std::string> testable_schemes_of(const ProbedUrl& u) {
         out.push_back(known);
   return out;
 }
+
+namespace {
+
+// The CORS settings a run without a profile can know: only that the target allows any origin
+// (the made-up one was allowed), never which origins a real deployment allows.
+void add_probed_cors(const Discovery& d, Profile& p) {
+  for (const auto& u : d.urls) {
+    const std::string& allowed = u.preflight_allow_origin;
+    if (!u.is_protected() || (trim(allowed) != kProbeOrigin && trim(allowed) != "*")) continue;
+    CorsSettings cors;
+    cors.allowed_origins = {kProbeOrigin};
+    cors.credentials = u.preflight_allows_credentials;
+    p.cors = cors;
+    p.notices.push_back("GET " + u.path + ": a CORS preflight from an origin authspec made up (" +
+                        kProbeOrigin +
+                        ") was allowed (Access-Control-Allow-Origin: " + trim(allowed) +
+                        "), so the CORS checks ran with it as an allowed origin; name your "
+                        "allowed origins in [cors] for the rest");
+    return;
+  }
+  p.notices.push_back(
+      "CORS not checked: the target allowed no preflight from an origin authspec made up; name "
+      "the origins it allows in [cors] allowed_origin");
+}
+
+}  // namespace
 
 Profile zero_config_profile(const Discovery& d, bool probed, const ProfileOverrides& overrides) {
   Profile p;
@@ -103,6 +144,7 @@ Profile zero_config_profile(const Discovery& d, bool probed, const ProfileOverri
     p.protected_resources.push_back(r);
   }
   add_head_twins(p.protected_resources);
+  add_probed_cors(d, p);
   if (!probed) p.notices.push_back("dry run: the URLs were not probed; each is taken as protected");
   p.notices.push_back(
       "no profile: only the checks that need no credentials ran; a profile adds credentials, "

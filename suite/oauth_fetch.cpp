@@ -72,12 +72,25 @@ TokenAnswer read_token_answer(const Exchange& ex) {
   return a;
 }
 
+Exchange send_token_request(const OAuthSettings& o, const ProberOptions& options,
+                            std::chrono::milliseconds timeout) {
+  ProberOptions to = options;
+  if (!o.origin.empty()) to.origin = o.origin;
+  Prober prober(to);
+  return prober.send(token_request(o, o.client_secret, "token"), timeout);
+}
+
 TokenAnswer fetch_token(const Profile& p, const ProberOptions& options,
                         std::chrono::milliseconds timeout) {
-  ProberOptions o = options;
-  o.origin = p.oauth->origin.empty() ? p.origin : p.oauth->origin;
-  Prober prober(o);
-  return read_token_answer(prober.send(token_request(p, p.oauth->client_secret, "token"), timeout));
+  return read_token_answer(send_token_request(*p.oauth, options, timeout));
+}
+
+OAuthSettings client_of(const Profile& p, const RoleIdentity& id) {
+  OAuthSettings client = *p.oauth;
+  client.client_id = id.client_id;
+  client.client_secret = id.client_secret;
+  client.grant = "client_credentials";
+  return client;
 }
 
 }  // namespace authspec

@@ -26,8 +26,13 @@ struct TokenAnswer {
 // The access token (and its lifetime) of a token endpoint's answer, or why there is none.
 TokenAnswer read_token_answer(const Exchange& ex);
 
-// Sends the profile's token request and reads the answer; never throws for network trouble.
+// Sends the token request `o` describes (with its own secret); never throws for network trouble.
+Exchange send_token_request(const OAuthSettings& o, const ProberOptions& options,
+                            std::chrono::milliseconds timeout);
+// The same for the profile's [oauth], and its answer read.
 TokenAnswer fetch_token(const Profile& p, const ProberOptions& options,
                         std::chrono::milliseconds timeout);
+// [oauth] with another client of the same endpoint (a role-matrix identity's), client_credentials.
+OAuthSettings client_of(const Profile& p, const RoleIdentity& id);
 
 }  // namespace authspec

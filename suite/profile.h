@@ -173,23 +173,28 @@ struct OAuthSettings {
   std::string refresh_token;      // the refresh_token grant's token
   std::string fetched;            // the access token obtained at the start of the run
   long expires_in = 0;            // as the endpoint said (0: not said)
+  // How long past expiry the target may still accept a token (clock-skew leeway, RFC 7519
+  // §4.1.4 "small leeway"): OAUTH-004 waits out expires_in plus this. Libraries default to 60 s.
+  int leeway_ms = 60000;
 };
 
 // A named identity of the role matrix ([identity.NAME]): one credential, and the protected
 // resources it may use (2xx and the content) and must be refused (403, or 404 when hiding).
 struct RoleIdentity {
-  enum class Kind { kBasic, kBearer, kAuthorization, kApiKey, kCookie, kOAuthClient };
+  enum class Kind { kBasic, kBearer, kAuthorization, kApiKey, kCookie, kOAuthClient, kLogin };
   std::string name;
   Kind kind = Kind::kBasic;
   std::optional<Password> basic;
   // The bearer token, the whole Authorization value ("Token abc"), the API key, the Cookie
-  // header value, or the token fetched for the OAuth client at the start of the run.
+  // header value, or the login body posted to [session] login (kLogin: its cells carry the
+  // session cookie that login sets, captured during the run).
   std::string secret;
   std::string client_id, client_secret;  // kOAuthClient: fetched with [oauth]'s endpoint
   std::vector<Resource> may, refused;
   // The scheme its requests carry, lower-case ("basic", "bearer", "token"; "" for key, cookie).
   std::string scheme() const;
-  std::string kind_name() const;  // basic, bearer, authorization, api key, cookie, oauth client
+  // basic, bearer, authorization, api key, cookie, oauth client, login
+  std::string kind_name() const;
 };
 
 struct Profile {

@@ -20,9 +20,12 @@ Resource named_resource(const ProfileReader& r, const Profile& p, const std::str
   if (p.apikey)
     for (const auto& res : p.apikey->resources)
       if (res.method == wanted.method && res.path == wanted.path) return res;
+  if (p.session && p.session->resource.method == wanted.method &&
+      p.session->resource.path == wanted.path)
+    return p.session->resource;
   r.fail(key,
-         wanted.label() + " is not a protected resource of this profile ([protected], or an " +
-             "[apikey] resource)",
+         wanted.label() + " is not a protected resource of this profile ([protected], an " +
+             "[apikey] resource, or the [session] resource)",
          nth);
 }
 
@@ -72,10 +75,19 @@ void read_credential(const ProfileReader& r, RoleIdentity& id) {
              "an OAuth client identity needs both client_id and client_secret");
     given.push_back("client_id");
   }
+  if (auto body = r.text("login_body")) {
+    id.kind = Kind::kLogin;
+    id.secret = *body;
+    given.push_back("login_body");
+  } else if (r.has("login_body_file")) {
+    id.kind = Kind::kLogin;
+    id.secret = r.secret_file("login_body_file");
+    given.push_back("login_body_file");
+  }
   if (given.empty())
     r.fail("may", "[" + r.section() +
                       "] has no credential: give user and password, token, authorization, "
-                      "api_key, cookie, or client_id and client_secret");
+                      "api_key, cookie, login_body, or client_id and client_secret");
   if (given.size() > 1)
     r.fail(given[1], "[" + r.section() + "] has one credential; it also gives " + given[0] +
                          " (make a second identity)");
@@ -96,6 +108,9 @@ void load_identity(const ProfileReader& r, Profile& p, const ProfileOverrides&) 
   read_credential(r, id);
   if (id.kind == Kind::kOAuthClient && !p.oauth)
     r.fail("client_id", "an OAuth client identity needs [oauth] token_url (where to fetch)");
+  if (id.kind == Kind::kLogin && !p.session)
+    r.fail(r.has("login_body") ? "login_body" : "login_body_file",
+           "a login identity needs [session] (its login request, content type and cookie name)");
   if (!r.has("may") && !r.has("refused"))
     r.fail(id.kind == Kind::kBasic ? "user" : "may",
            "[" + r.section() + "] names no resource: add may = METHOD PATH or refused = ...");
@@ -125,6 +140,7 @@ std::string RoleIdentity::scheme() const {
       return to_lower(secret.substr(0, secret.find(' ')));
     case Kind::kApiKey:
     case Kind::kCookie:
+    case Kind::kLogin:
       break;
   }
   return "";
@@ -144,6 +160,8 @@ std::string RoleIdentity::kind_name() const {
       return "cookie";
     case Kind::kOAuthClient:
       return "oauth client";
+    case Kind::kLogin:
+      return "login";
   }
   return "";
 }
@@ -163,11 +181,16 @@ void add_identity_sections(std::vector<ProfileSection>& out) {
           "a whole Authorization value of another scheme: Token abc, SSWS abc"},
          {"api_key", KeyKind::kText, true, "an API key, sent where [apikey] says"},
          {"cookie", KeyKind::kText, true, "a session cookie, NAME=VALUE"},
+         {"login_body", KeyKind::kText, true,
+          "a login: this body is posted to [session] login and the [session] cookie it sets is "
+          "the identity's credential"},
+         {"login_body_file", KeyKind::kText, true, "a file holding the login body instead"},
          {"client_id", KeyKind::kText, false,
           "an OAuth client: its token is fetched from [oauth] token_url (client_credentials)"},
          {"client_secret", KeyKind::kText, true, "that client's secret"},
          {"may", KeyKind::kList, false,
-          "METHOD PATH of a protected resource it may use (2xx and the content)"},
+          "METHOD PATH of a protected resource (or the [session] resource) it may use (2xx and "
+          "the content)"},
          {"refused", KeyKind::kList, false,
           "METHOD PATH of a protected resource it must be refused (403, never the content)"}},
         true},

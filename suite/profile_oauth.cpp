@@ -55,6 +55,7 @@ void load_oauth(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
       o.refresh_token = r.secret_file("refresh_token_file");
     if (o.grant == "refresh_token" && o.refresh_token.empty())
       r.fail("grant", "the refresh_token grant needs oauth.refresh_token");
+    o.leeway_ms = r.milliseconds("leeway", 0, 3600 * 1000, o.leeway_ms);
     p.oauth = o;
   }
   require_bearer_token(r, p);
@@ -81,7 +82,10 @@ void add_oauth_sections(std::vector<ProfileSection>& out) {
          {"password", KeyKind::kText, true, "their password"},
          {"password_file", KeyKind::kText, true, "a file holding it instead"},
          {"refresh_token", KeyKind::kText, true, "a refresh token (refresh_token grant)"},
-         {"refresh_token_file", KeyKind::kText, true, "a file holding it instead"}}},
+         {"refresh_token_file", KeyKind::kText, true, "a file holding it instead"},
+         {"leeway", KeyKind::kText, false,
+          "seconds past expiry the target may still accept a token (clock skew; default 60): "
+          "OAUTH-004 waits out the lifetime plus this"}}},
        load_oauth,
        "no [oauth] token endpoint: OAUTH checks skipped",
        [](const Profile& p) { return p.oauth.has_value(); }});

@@ -59,14 +59,18 @@ void load_proxy(const ProfileReader& r, Profile& p, const ProfileOverrides& over
   px.forbidden = r.password("forbidden_user", "forbidden_password");
   if (r.has("resource")) {
     px.resource = r.resource("resource", false);
+    // A protected resource, or a public one: a proxy in front of an origin that needs no
+    // credentials of its own is judged on what that origin serves to anyone.
     bool found = false;
-    for (const auto& res : p.protected_resources)
-      if (res.method == px.resource->method && res.path == px.resource->path) {
-        px.resource = res;
-        found = true;
-      }
+    for (const auto* list : {&p.protected_resources, &p.public_resources})
+      for (const auto& res : *list)
+        if (!found && res.method == px.resource->method && res.path == px.resource->path) {
+          px.resource = res;
+          found = true;
+        }
     if (!found)
-      r.fail("resource", px.resource->label() + " is not a protected resource of this profile");
+      r.fail("resource", px.resource->label() +
+                             " is neither a protected nor a public resource of this profile");
   }
   p.proxy = px;
 }
@@ -108,7 +112,8 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
          {"password", KeyKind::kText, true, "its password"},
          {"password_file", KeyKind::kText, true, "a file holding it instead"},
          {"resource", KeyKind::kText, false,
-          "METHOD PATH of the protected resource fetched through it (default: the first)"},
+          "METHOD PATH of the protected (or public) resource fetched through it (default: the "
+          "first protected one)"},
          {"forbidden_user", KeyKind::kText, false,
           "a valid proxy user the proxy does not permit (PROXY-006: 403)"},
          {"forbidden_password", KeyKind::kText, true, "its password"}}},

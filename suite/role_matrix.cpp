@@ -49,6 +49,7 @@ const Resource* matrix_resource(const Profile& p, const std::string& label) {
   if (p.apikey)
     for (const auto& r : p.apikey->resources)
       if (r.label() == label) return &r;
+  if (p.session && p.session->resource.label() == label) return &p.session->resource;
   return nullptr;
 }
 

@@ -49,14 +49,32 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
         out[i].error = "not sent: the run's deadline was reached";
         continue;
       }
+      // The wire form carries the run's current [oauth] token; the exchange keeps the planned
+      // request (its key and the checks' evidence) with the head that was really sent.
+      auto send = [&](const Request& planned) {
+        Request wire = planned;
+        if (options.token) options.token->prepare(wire);
+        Exchange ex = prober.send(wire, std::min(left, options.timeout));
+        if (options.token && options.token->retry_after(wire, ex)) {
+          wire = planned;
+          options.token->prepare(wire);
+          ex = prober.send(wire, std::min(left, options.timeout));
+          ex.preceded =
+              "sent again with a renewed [oauth] token: the target refused the earlier "
+              "one (invalid_token) after accepting it";
+          options.token->retry_after(wire, ex);
+        }
+        ex.request = planned;
+        return ex;
+      };
       if (const auto& first = requests[i].preceded_by) {
         const Exchange warm = prober.send(*first, std::min(left, options.timeout));
-        out[i] = prober.send(requests[i], std::min(left, options.timeout));
+        out[i] = send(requests[i]);
         out[i].preceded = "on the same connection after " + first->summary() + " (" +
                           first->credential +
                           "): " + (warm.ok() ? std::to_string(warm.response.status) : warm.error);
       } else {
-        out[i] = prober.send(requests[i], std::min(left, options.timeout));
+        out[i] = send(requests[i]);
       }
       if (out[i].failure == FailureKind::kTimeout && left <= options.timeout) {
         out[i].failure = FailureKind::kAborted;
@@ -145,6 +163,12 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   auto send_round = [&](const std::vector<Request>& requests) -> bool {
     if (over_budget(run.sent + requests.size())) return false;
     auto results = send_all(requests, options, deadline);
+    // The round's token renewals: shown first (-v), kept after its answers (whose indices the
+    // plan holds), counted as sent.
+    std::vector<Exchange> renewals;
+    if (options.token) renewals = options.token->take_fetches();
+    if (options.on_exchange)
+      for (const auto& ex : renewals) options.on_exchange(ex);
     for (auto& ex : results) {
       sent_index.emplace(ex.request.key(), run.exchanges.size());
       if (options.on_exchange) options.on_exchange(ex);
@@ -153,7 +177,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
                       " s) was reached";
       run.exchanges.push_back(std::move(ex));
     }
-    run.sent += requests.size();
+    run.sent += requests.size() + renewals.size();
+    for (auto& ex : renewals) run.exchanges.push_back(std::move(ex));
     return true;
   };
 
@@ -369,6 +394,9 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
 
   run.results = std::move(results);
   run.controls = std::move(controls);
+  if (options.token)
+    if (const std::string renewed = options.token->summary(); !renewed.empty())
+      run.notes.push_back(renewed);
   run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return run;
 }

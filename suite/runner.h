@@ -5,11 +5,13 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "suite/plan.h"
 #include "suite/prober.h"
+#include "suite/token_refresh.h"
 
 namespace authspec {
 
@@ -19,8 +21,11 @@ struct RunOptions {
   std::chrono::milliseconds deadline{300000};  // whole run
   std::size_t max_requests = 0;                // 0 = no budget
   ProberOptions prober;
-  // Called for every exchange in plan order after each round (for -v).
+  // Called for every exchange in plan order after each round (for -v); the token renewals of a
+  // round come first (so their tokens are known to the masking before they are carried).
   std::function<void(const Exchange&)> on_exchange;
+  // The run's fetched [oauth] token, renewed as it expires (null: no fetched token).
+  std::shared_ptr<TokenRefresher> token;
 };
 
 struct Result {

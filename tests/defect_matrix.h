@@ -72,7 +72,7 @@ inline const std::vector<DefectRow>& defect_matrix() {
         "CHAL-012",  "CHAL-015",  "CORS-009",  "CORS-010",  "DPOP-001",   "DPOP-002", "ENUM-001",
         "JWT-001",   "JWT-002",   "JWT-003",   "JWT-004",   "JWT-005",    "JWT-006",  "JWT-007",
         "JWT-008",   "JWT-009",   "JWT-010",   "JWT-011",   "JWT-012",    "JWT-013",  "JWT-014",
-        "JWT-015",   "JWT-016",   "JWT-017",   "JWT-018",   "STAT-005"},
+        "JWT-015",   "JWT-016",   "JWT-017",   "JWT-018",   "OAUTH-004",  "STAT-005"},
        {}},
       {"empty-401-body", {"CHAL-015"}, {}},
       {"405-without-allow", {"STAT-006"}, {}},
@@ -220,6 +220,7 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"oauth-basic-401-no-challenge", {"CHAL-001", "OAUTH-002"}, {}},
       {"oauth-error-without-code", {"OAUTH-001"}, {}},
       {"oauth-token-cacheable", {"OAUTH-003"}, {}},
+      {"expired-token-after-refresh", {"OAUTH-004"}, {}},
   };
   return rows;
 }

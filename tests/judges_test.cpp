@@ -264,3 +264,43 @@ TEST(ProxyJudges, WrongAndForbiddenProxyUsersAreRefusedByTheProxy) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// A token endpoint's answer: a token that lives `expires_in` seconds.
+Exchange token_answer(long expires_in) {
+  Exchange ex = answer(200, {{"Content-Type", "application/json"}});
+  ex.response.body = R"({"access_token":"tok-)" + std::to_string(expires_in) +
+                     R"(","token_type":"Bearer","expires_in":)" + std::to_string(expires_in) + "}";
+  return ex;
+}
+
+// OAUTH-004 on the mock profile's three clients ([oauth]'s and the identities client and brief):
+// only the 2-second token is waited out; its late answer decides.
+TEST(OAuthJudges, AnExpiredTokenMustNotGetIn) {
+  const Exchange hour = token_answer(3600), brief = token_answer(2), refused = answer(401),
+                 admitted = [] {
+                   Exchange ex = answer(200);
+                   ex.response.body = "AUTHSPEC-CANARY-7d41c9";
+                   return ex;
+                 }();
+  const std::vector<std::string> steps = {"token|[oauth] authspec-client", "token|identity client",
+                                          "token|identity brief", "expired|identity brief"};
+  Verdict v = judge("OAUTH-004", {&hour, &hour, &brief, &refused}, {}, nullptr, steps);
+  EXPECT_EQ(v.outcome, Outcome::kPass) << v.message;
+  v = judge("OAUTH-004", {&hour, &hour, &brief, &admitted}, {}, nullptr, steps);
+  EXPECT_EQ(v.outcome, Outcome::kFail);
+  EXPECT_TRUE(v.security_breach);
+  EXPECT_EQ(v.shown, std::vector<const Exchange*>{&admitted});
+  // The late question was never sent (budget, deadline): undecided, never a pass.
+  v = judge("OAUTH-004", {&hour, &hour, &brief}, {}, nullptr, {steps.begin(), steps.begin() + 3});
+  EXPECT_EQ(v.outcome, Outcome::kError) << v.message;
+  // Hour-long tokens are not waited out: nothing to judge.
+  v = judge("OAUTH-004", {&hour, &hour, &hour}, {}, nullptr, {steps.begin(), steps.begin() + 3});
+  EXPECT_EQ(v.outcome, Outcome::kSkip);
+  EXPECT_NE(v.message.find("identity brief: lives 3600 s"), std::string::npos) << v.message;
+}
+
+}  // namespace
+}  // namespace authspec::test

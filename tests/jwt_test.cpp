@@ -130,7 +130,8 @@ TEST(Forge, ParseRejectsWhatIsNotACompactJws) {
 class MockTokens : public ::testing::Test {
  protected:
   mock::Defects none;
-  mock::TokenValidator validator{none};
+  mock::IssuedTokens issued{2000};
+  mock::TokenValidator validator{none, issued};
   nlohmann::json claims() const {
     const long now = forge::run_now();
     return {{"iss", mock::kIssuer},

@@ -236,3 +236,38 @@ TEST(LockoutPolicy, TheRunStaysBelowItAndSaysWhatItHeldBack) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// A proxy in front of an origin resource that needs no credentials of its own: the proxy is
+// still judged (407 without its credentials, refusals of a wrong or unpermitted proxy user), and
+// a proxy that lets a wrong password through is still caught.
+TEST(ProxyBeforeAPublicResource, TheProxyIsJudgedOnWhatAnyoneMayFetch) {
+  TempDir tmp;
+  auto run = [&](const std::vector<std::string>& defects) {
+    mock::MockOptions options;
+    options.defects = mock::Defects(defects);
+    mock::MockServer server{options};
+    server.start();
+    std::string text = mock_profile_text(endpoints_of(server, tmp));
+    text = std::regex_replace(
+        text, std::regex("\\nresource = GET /api/basic/profile\\n# Optional: a valid proxy user"),
+        "\nresource = GET /public/health\n# Optional: a valid proxy user");
+    EXPECT_NE(text.find("resource = GET /public/health\n# Optional: a valid proxy"),
+              std::string::npos);
+    run_authspec({"run", "--no-color", "--only", "PROXY", "--profile", tmp.write("p.ini", text),
+                  "--json", tmp.path("r.json")});
+    return verdicts(read_json(tmp.path("r.json")));
+  };
+  const auto compliant = run({});
+  for (const char* id : {"PROXY-001 *", "PROXY-004 *", "PROXY-005 *", "PROXY-006 *"}) {
+    ASSERT_TRUE(compliant.count(id)) << id;
+    EXPECT_EQ(compliant.at(id), "pass") << id;
+  }
+  const auto open_proxy = run({"proxy-ignores-password"});
+  EXPECT_EQ(open_proxy.at("PROXY-005 *"), "fail");
+}
+
+}  // namespace
+}  // namespace authspec::test

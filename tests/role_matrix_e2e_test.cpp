@@ -34,7 +34,7 @@ TEST(RoleMatrix, CompliantMockPassesEveryCellAndTheReportsDrawTheGrid) {
         << res["check"] << " " << res["resource"] << " " << res["message"];
   const auto& matrix = report["role_matrix"];
   ASSERT_TRUE(matrix.is_object()) << report.dump().substr(0, 400);
-  EXPECT_EQ(matrix["identities"].size(), 7u);  // six identities and anonymous
+  EXPECT_EQ(matrix["identities"].size(), 9u);  // eight identities and anonymous
   int refused = 0, allowed = 0;
   for (const auto& c : matrix["cells"]) {
     EXPECT_EQ(c["verdict"], "pass") << c.dump();
@@ -42,7 +42,7 @@ TEST(RoleMatrix, CompliantMockPassesEveryCellAndTheReportsDrawTheGrid) {
     allowed += c["expected"] == "allowed";
   }
   EXPECT_EQ(refused, 3);
-  EXPECT_EQ(allowed, 10);
+  EXPECT_EQ(allowed, 12);  // the brief OAuth client's and the browser login's cells too
   const std::string html = slurp(tmp.path("r.html"));
   EXPECT_NE(html.find("<h2>Role matrix</h2>"), std::string::npos);
   EXPECT_NE(html.find("403 refused"), std::string::npos);
@@ -55,8 +55,9 @@ TEST(RoleMatrix, CompliantMockPassesEveryCellAndTheReportsDrawTheGrid) {
   // No identity's secret reaches any report.
   for (const std::string& file : {tmp.path("r.json"), tmp.path("r.html"), tmp.path("r.md")}) {
     const std::string text = slurp(file);
-    for (const char* secret : {"builder-2026", "mock-token-dave-6a1f3b52",
-                               "mock-svc-token-8e3b5a90", "client-secret-9d2e51a7"})
+    for (const char* secret :
+         {"builder-2026", "mock-token-dave-6a1f3b52", "mock-svc-token-8e3b5a90",
+          "client-secret-9d2e51a7", "brief-secret-5c8e21d4", "mock-brief-"})
       EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << file;
   }
 }

@@ -38,12 +38,13 @@ std::string error_of(const std::string& text) {
 
 TEST(IdentityProfile, EveryCredentialKindLoads) {
   const Profile p = load(kMockProfile);
-  ASSERT_EQ(p.identities.size(), 6u);
+  ASSERT_EQ(p.identities.size(), 8u);
   using Kind = RoleIdentity::Kind;
   const std::vector<std::pair<std::string, Kind>> expected = {
       {"admin", Kind::kBasic},        {"editor", Kind::kBearer},
       {"reader", Kind::kBasic},       {"service", Kind::kAuthorization},
-      {"integration", Kind::kApiKey}, {"client", Kind::kOAuthClient}};
+      {"integration", Kind::kApiKey}, {"client", Kind::kOAuthClient},
+      {"brief", Kind::kOAuthClient},  {"browser", Kind::kLogin}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(p.identities[i].name, expected[i].first);
     EXPECT_EQ(p.identities[i].kind, expected[i].second) << expected[i].first;
@@ -55,8 +56,9 @@ TEST(IdentityProfile, EveryCredentialKindLoads) {
   EXPECT_TRUE(p.has_credentials("token"));
   // Every identity's secret is masked.
   const auto secrets = p.secrets();
-  for (const char* s : {"builder-2026", "mock-token-dave-6a1f3b52", "Token mock-svc-token-8e3b5a90",
-                        "client-secret-9d2e51a7"})
+  for (const char* s :
+       {"builder-2026", "mock-token-dave-6a1f3b52", "Token mock-svc-token-8e3b5a90",
+        "client-secret-9d2e51a7", "brief-secret-5c8e21d4", "user=bob&password=builder-2026"})
     EXPECT_NE(std::find(secrets.begin(), secrets.end(), s), secrets.end()) << s;
 }
 
@@ -83,6 +85,13 @@ std::string without_oauth() {
   return text.erase(from, to - from);
 }
 
+// The mock profile without [session] (its login identity then has no login to post to).
+std::string without_session() {
+  std::string text = kMockProfile;
+  const auto from = text.find("\n[session]\n"), to = text.find("\n[enum]\n");
+  return text.erase(from, to - from);
+}
+
 TEST(IdentityProfile, MistakesNameTheKey) {
   const std::string editor = "[identity.editor]\ntoken = mock-token-dave-6a1f3b52\n";
   for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
@@ -101,7 +110,8 @@ TEST(IdentityProfile, MistakesNameTheKey) {
            {mock_with("[identity.reader]\nuser = bob\npassword = builder-2026\n",
                       "[identity.reader]\ncookie = sid=\n"),
             "expected \"NAME=VALUE\""},
-           {without_oauth(), "needs [oauth] token_url"}}) {
+           {without_oauth(), "needs [oauth] token_url"},
+           {without_session(), "a login identity needs [session]"}}) {
     const std::string e = error_of(text);
     EXPECT_NE(e.find(expected), std::string::npos) << "expected: " << expected << "\ngot: " << e;
   }
@@ -209,13 +219,16 @@ TEST(MatrixJudges, RefusedIdentityThatGetsInIsABreachAnUnprovenOneIsUndecided) {
   const Plan plan = c.plan(ctx);
   ASSERT_TRUE(plan.skip.empty());
   const std::string content = "{\"secret\":\"AUTHSPEC-CANARY-7d41c9\"}";
-  auto run = [&](int reader_data, int reader_reviews) {
+  auto run = [&](int reader_data, int reader_reviews, bool login_sets_cookie = true) {
     std::vector<Exchange> answers;
     Evidence ev;
     for (const auto& r : plan.requests) {
       const auto s = parse_matrix_step(r.step);
-      if (!s) {  // the OAuth client's token request (its cells would follow it)
+      if (!s) {  // an OAuth client's token request, a login (their cells would follow them)
         answers.push_back(answer(200, "{\"access_token\":\"issued-token-0123456789\"}"));
+        if (r.step.rfind("login|", 0) == 0 && login_sets_cookie)
+          answers.back().response.headers.emplace_back("Set-Cookie",
+                                                       "__Host-sid=0123456789abcdef; Path=/");
         answers.back().request = r;
         ev.steps.push_back(r.step);
         continue;
@@ -234,6 +247,13 @@ TEST(MatrixJudges, RefusedIdentityThatGetsInIsABreachAnUnprovenOneIsUndecided) {
     return decide(c, ctx, ev, plan.requests.size());
   };
   EXPECT_EQ(run(200, 403).outcome, Outcome::kPass);
+  // A login identity whose login set no session cookie has no cells: undecided, and why.
+  const Verdict no_cookie = run(200, 403, false);
+  EXPECT_EQ(no_cookie.outcome, Outcome::kError);
+  EXPECT_NE(no_cookie.message.find("identity browser: its login (200"), std::string::npos)
+      << no_cookie.message;
+  EXPECT_NE(no_cookie.message.find("set no __Host-sid cookie"), std::string::npos)
+      << no_cookie.message;
   const Verdict breach = run(200, 200);
   EXPECT_EQ(breach.outcome, Outcome::kFail);
   EXPECT_TRUE(breach.security_breach);

@@ -32,7 +32,8 @@ TEST(Sanitized, JoseMembersOfAnyTypeAreHandled) {
 
 TEST(Sanitized, MockValidatorsRefuseTokensAndProofsOfAnyType) {
   static const mock::Defects none;
-  const mock::TokenValidator tokens(none);
+  const mock::IssuedTokens issued(2000);
+  const mock::TokenValidator tokens(none, issued);
   mock::DpopValidator proofs(none);
   for (const auto& [h, p] : std::vector<std::pair<std::string, std::string>>{
            {R"({"alg":5,"typ":7})", R"({"exp":"x"})"},

@@ -71,6 +71,29 @@ TEST(ZeroConfig, CatchesADefectWithoutAProfile) {
   EXPECT_EQ(v.at("CHAL-001 *"), "fail");
 }
 
+// CORS without a profile: a target that allows no made-up origin is not judged on CORS (its
+// allowed origins are unknown) and the report says so; one that allows any origin is.
+TEST(ZeroConfig, CorsIsCheckedOnlyWhereTheTargetAllowsAnyOrigin) {
+  TempDir tmp;
+  auto run = [&](std::vector<std::string> defects) {
+    mock::MockServer server(plain_mock(std::move(defects)));
+    server.start();
+    run_authspec({"run", "--no-color", "--only", "CORS", "--target", server.url() + "/api/data",
+                  "--json", tmp.path("r.json")});
+    return read_json(tmp.path("r.json"));
+  };
+  const auto compliant = run({});
+  for (const auto& [key, verdict] : verdicts_of(compliant)) EXPECT_EQ(verdict, "skip") << key;
+  EXPECT_TRUE(mentions(compliant["coverage"]["not_covered"], "CORS not checked"))
+      << compliant["coverage"]["not_covered"];
+  const auto reflecting = run({"cors-reflect-any-origin"});
+  const auto v = verdicts_of(reflecting);
+  EXPECT_EQ(v.at("CORS-001 GET /api/data"), "pass");  // the preflight needs no credentials
+  EXPECT_EQ(v.at("CORS-007 GET /api/data"), "warn");  // any origin is reflected
+  EXPECT_TRUE(mentions(reflecting["coverage"]["not_covered"], "https://authspec-probe.example"))
+      << reflecting["coverage"]["not_covered"];
+}
+
 // A URL that is neither protected nor public is named and left untested: no check fails on a 404
 // for a path that does not exist, and the run still reports (never a usage error).
 TEST(ZeroConfig, AUrlThatIsNotThereIsNamedNotFailed) {

@@ -1,8 +1,10 @@
 // AUTHZ-007 and AUTHZ-008: the role matrix of the profile's [identity.NAME] sections. Every
 // allowed identity gets in, every refused one gets 403 (or 404 to hide it) and never the content,
 // anonymous never gets in (RFC 9110 §15.5.4; WSTG-ATHZ-02).
+#include <cstring>
 #include <set>
 
+#include "suite/checks/probes.h"
 #include "suite/oauth_fetch.h"
 #include "suite/registry.h"
 #include "suite/role_matrix.h"
@@ -17,13 +19,23 @@ const char* kNoIdentities = "the profile has no [identity.NAME] sections (the ro
 const char* kTokenStep = "token|";
 
 Request token_step(const Profile& p, const RoleIdentity& id) {
-  OAuthSettings client = *p.oauth;
-  client.client_id = id.client_id;
-  client.client_secret = id.client_secret;
-  client.grant = "client_credentials";
-  Request r = token_request(client, id.client_secret, "identity " + id.name + " token");
+  Request r = token_request(client_of(p, id), id.client_secret, "identity " + id.name + " token");
   r.feeds_follow_up = true;
   return r.as(kTokenStep + id.name);
+}
+
+// A login identity's login: its body posted to [session] login, answered before its cells.
+const char* kLoginStep = "login|";
+
+Request login_step(const Context& ctx, const RoleIdentity& id) {
+  const SessionSettings& s = *ctx.profile.session;
+  Request r = ctx.anonymous_to(s.login);
+  r.headers.emplace_back("Content-Type", s.login_content_type);
+  r.body = id.secret;
+  r.carries_secret = true;
+  r.credential = "identity:" + id.name + " (login)";
+  r.feeds_follow_up = true;
+  return std::move(r).as(kLoginStep + id.name);
 }
 
 // One identity's cells: every resource it may use (`refused`: and those it must be refused).
@@ -46,6 +58,8 @@ Plan matrix_plan(const Context& ctx, bool refused) {
   for (const auto& id : ctx.profile.identities) {
     if (id.kind == RoleIdentity::Kind::kOAuthClient)
       p.requests.push_back(token_step(ctx.profile, id));
+    else if (id.kind == RoleIdentity::Kind::kLogin)
+      p.requests.push_back(login_step(ctx, id));
     else
       add_cells(ctx, id, refused, p);
   }
@@ -60,16 +74,31 @@ Plan matrix_plan(const Context& ctx, bool refused) {
   return p;
 }
 
-// The cells of each OAuth client whose token the endpoint issued, carrying that token.
+// The session cookie a login identity's login set ("" when none).
+std::string session_cookie_of(const Context& ctx, const Exchange& login) {
+  return probes::set_cookie(login, ctx.profile.session->cookie);
+}
+
+// The cells of each OAuth client whose token the endpoint issued, carrying that token, and of
+// each login identity whose login set the session cookie, carrying that cookie.
 std::vector<Request> follow_cells(const Context& ctx, const Evidence& ev, bool refused) {
   Plan p;
   for (const auto& id : ctx.profile.identities) {
-    const Exchange* answer =
-        id.kind == RoleIdentity::Kind::kOAuthClient ? ev.find_step(kTokenStep + id.name) : nullptr;
-    if (!answer) continue;
-    RoleIdentity with_token = id;
-    with_token.secret = read_token_answer(*answer).access_token;
-    if (!with_token.secret.empty()) add_cells(ctx, with_token, refused, p);
+    RoleIdentity with_credential = id;
+    if (id.kind == RoleIdentity::Kind::kOAuthClient) {
+      const Exchange* answer = ev.find_step(kTokenStep + id.name);
+      if (!answer) continue;
+      with_credential.secret = read_token_answer(*answer).access_token;
+    } else if (id.kind == RoleIdentity::Kind::kLogin) {
+      const Exchange* answer = ev.find_step(kLoginStep + id.name);
+      if (!answer) continue;
+      const std::string cookie = session_cookie_of(ctx, *answer);
+      with_credential.kind = RoleIdentity::Kind::kCookie;
+      with_credential.secret = cookie.empty() ? "" : ctx.profile.session->cookie + "=" + cookie;
+    } else {
+      continue;
+    }
+    if (!with_credential.secret.empty()) add_cells(ctx, with_credential, refused, p);
   }
   return p.requests;
 }
@@ -86,7 +115,18 @@ Verdict judge_matrix(const Context& ctx, const Evidence& ev, std::set<CellExpect
       // An OAuth client without a token has no cells to judge: undecided, and why.
       const TokenAnswer t = read_token_answer(*ev.mine[i]);
       if (t.access_token.empty()) {
-        undecided.push_back("identity " + ev.steps[i].substr(6) + ": no token: " + t.error);
+        undecided.push_back("identity " + ev.steps[i].substr(std::strlen(kTokenStep)) +
+                            ": no token: " + t.error);
+        if (!first_undecided) first_undecided = ev.mine[i];
+      }
+      continue;
+    }
+    if (ev.steps[i].rfind(kLoginStep, 0) == 0) {
+      // A login that set no session cookie leaves its identity's cells unasked: undecided.
+      if (session_cookie_of(ctx, *ev.mine[i]).empty()) {
+        undecided.push_back("identity " + ev.steps[i].substr(std::strlen(kLoginStep)) +
+                            ": its login (" + describe_status(*ev.mine[i]) + ") set no " +
+                            ctx.profile.session->cookie + " cookie");
         if (!first_undecided) first_undecided = ev.mine[i];
       }
       continue;

@@ -1,7 +1,9 @@
 // OAUTH: the token endpoint the profile fetches its token from (RFC 6749 §5.1, §5.2). A client
 // that fails to authenticate gets an error response with an error code, and 401 with a challenge
 // when it authenticated with the Authorization field; token responses are never stored.
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "suite/oauth_fetch.h"
 #include "suite/registry.h"
@@ -59,6 +61,45 @@ Verdict judged(const Context& ctx, const Evidence& ev, Verifier verifier, const 
   Verdict v = f.verdict(pass);
   v.security_breach = breach;
   return v;
+}
+
+// OAUTH-004 waits out a token's lifetime (plus the target's leeway) only when it is this short:
+// real tokens live an hour, and a run must not wait that long.
+constexpr std::chrono::seconds kExpiryWaitCap{30};
+// Sent this long after the lifetime and leeway have passed: the token is surely past them.
+constexpr std::chrono::milliseconds kPastExpiry{250};
+const char* kTokenStep = "token|";
+const char* kExpiredStep = "expired|";
+
+// Every client the profile fetches tokens for ([oauth]'s own, each OAuth-client identity's) and a
+// resource its token opens: the first protected resource taking bearer, or the identity's first
+// allowed one.
+struct TokenClient {
+  std::string name;
+  OAuthSettings settings;
+  const Resource* resource = nullptr;
+};
+std::vector<TokenClient> token_clients(const Profile& p) {
+  std::vector<TokenClient> out;
+  if (!p.oauth) return out;
+  for (const auto& r : p.protected_resources)
+    if (r.accepts("bearer") && !r.head_twin) {
+      out.push_back({"[oauth] " + p.oauth->client_id, *p.oauth, &r});
+      break;
+    }
+  for (const auto& id : p.identities)
+    if (id.kind == RoleIdentity::Kind::kOAuthClient && !id.may.empty())
+      out.push_back({"identity " + id.name, client_of(p, id), &id.may.front()});
+  return out;
+}
+
+// The wait before an expired token is tried: its lifetime and the leeway, when under the cap.
+std::optional<std::chrono::milliseconds> expiry_wait(const Profile& p, const TokenAnswer& t) {
+  if (t.access_token.empty() || t.expires_in <= 0) return std::nullopt;
+  const auto wait =
+      std::chrono::seconds(t.expires_in) + std::chrono::milliseconds(p.oauth->leeway_ms);
+  if (wait > kExpiryWaitCap) return std::nullopt;
+  return wait + kPastExpiry;
 }
 
 }  // namespace
@@ -137,6 +178,81 @@ void register_oauth(std::vector<Check>& out) {
     if (!lists(ex.response, "Cache-Control", "no-store"))
       f.expect(ex, "a token response without Cache-Control: no-store");
     return f.verdict("the token response is no-store");
+  };
+
+  out.push_back(Check{
+      .id = "OAUTH-004",
+      .level = Level::kMust,
+      .spec = "RFC 6749 §7",
+      .title = "A token is refused once it has expired",
+      .requirement = "A token from the token endpoint, sent after its expires_in and the "
+                     "target's stated leeway have passed, is refused: never 2xx, never the "
+                     "protected content.",
+      .remediation = "Check the token's lifetime on every request, cached introspection or "
+                     "validation results included; answer an expired token with 401 and "
+                     "error=\"invalid_token\".",
+      .scope = Scope::kRun,
+  });
+  out.back().plan = [](const Context& ctx) {
+    if (!ctx.profile.oauth) return skip_because(kNoOAuth);
+    const auto clients = token_clients(ctx.profile);
+    if (clients.empty())
+      return skip_because("no protected resource takes bearer tokens from [oauth]");
+    Plan p;
+    for (const auto& c : clients)
+      p.requests.push_back(token_request(c.settings, c.settings.client_secret, c.name + " token")
+                               .as(kTokenStep + c.name));
+    return p;
+  };
+  // Each token that lives briefly enough is tried again once it has expired.
+  out.back().follow_up = [](const Context& ctx, const Evidence& ev) {
+    std::vector<Request> out;
+    for (const auto& c : token_clients(ctx.profile)) {
+      const Exchange* answer = ev.find_step(kTokenStep + c.name);
+      if (!answer) continue;
+      const TokenAnswer t = read_token_answer(*answer);
+      const auto wait = expiry_wait(ctx.profile, t);
+      if (!wait) continue;
+      const Context at{ctx.profile, c.resource, ctx.controls};
+      Request r = at.with_bearer(t.access_token, "bearer:expired token (" + c.name + ")");
+      r.carries_secret = true;
+      r.not_before = answer->answered() + *wait;
+      out.push_back(std::move(r).as(kExpiredStep + c.name));
+    }
+    return out;
+  };
+  out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    Findings f;
+    bool breach = false;
+    std::vector<std::string> judged, not_waited;
+    for (const auto& c : token_clients(ctx.profile)) {
+      const Exchange& answer = ev.step(kTokenStep + c.name);
+      const TokenAnswer t = read_token_answer(answer);
+      if (!expiry_wait(ctx.profile, t)) {
+        not_waited.push_back(c.name + (t.access_token.empty()
+                                           ? ": no token (" + t.error + ")"
+                                           : ": lives " + std::to_string(t.expires_in) + " s"));
+        continue;
+      }
+      const Exchange& late = ev.step(kExpiredStep + c.name);
+      const bool content = ctx.profile.holds_protected_content(late.response.body);
+      if (is_success(late.response.status) || content) {
+        breach = true;
+        f.breach(late, c.name + ": its token, " + std::to_string(t.expires_in) +
+                           " s old and past it, still got " + describe_status(late) +
+                           (content ? " with the protected content" : ""));
+      }
+      judged.push_back(c.name);
+    }
+    if (judged.empty())
+      return Verdict{Outcome::kSkip,
+                     "no token to wait out: " + join(not_waited, "; ") +
+                         " (OAUTH-004 waits out lifetimes and [oauth] leeway up to " +
+                         std::to_string(kExpiryWaitCap.count()) + " s)",
+                     {}};
+    Verdict v = f.verdict("expired tokens are refused (" + join(judged) + ")");
+    v.security_breach = breach;
+    return v;
   };
 }
 
