@@ -149,11 +149,19 @@ std::optional<int> fetch_oauth_token(const RunArgs& a, RunTarget& target, std::o
     token = t.access_token;
     p.oauth->expires_in = t.expires_in;
     const auto timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
-    target.token =
-        std::make_shared<TokenRefresher>(token, std::chrono::seconds(t.expires_in), fetched_at,
-                                         [client = *p.oauth, options, timeout] {
-                                           return send_token_request(client, options, timeout);
-                                         });
+    target.token = std::make_shared<TokenRefresher>(
+        token, std::chrono::seconds(t.expires_in), fetched_at,
+        // Renewed with the refresh token the endpoint issued, if any (RFC 6749 §6).
+        [client = *p.oauth, options, timeout](const std::string& refresh_token) {
+          OAuthSettings ask = client;
+          if (!refresh_token.empty()) {
+            ask.grant = "refresh_token";
+            ask.refresh_token = refresh_token;
+          }
+          return send_token_request(ask, options, timeout);
+        },
+        t.refresh_token);
+    p.oauth->issued_refresh_token = t.refresh_token;
   }
   p.oauth->fetched = token;
   p.bearer = token;

@@ -3,7 +3,11 @@
 # every test through CTest. Tests bind 127.0.0.1 on ephemeral ports only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each phase says how long it took (CI's time budget is spent here).
+phase() { echo "test: $1 took $((SECONDS - phase_start)) s"; phase_start=$SECONDS; }
+phase_start=$SECONDS
 scripts/setup.sh
+phase "setup and build"
 # Only the tests need these (not authspec): chromium renders the HTML report headless; Debian's
 # python3 with jsonschema, rfc3987 (its uri formats) and the SARIF object model validates SARIF,
 # and HAR against node-har-schema's HAR 1.2 schema (JSON files; it pulls in nodejs).
@@ -22,7 +26,9 @@ fi
 fuzz_seconds=${AUTHSPEC_FUZZ_SECONDS:-30}
 if [ "$fuzz_seconds" != 0 ]; then
   scripts/fuzz.sh "$fuzz_seconds"
+  phase "fuzzing"
   scripts/sanitizers.sh
+  phase "the sanitized tree"
 fi
 # Tests talk to 127.0.0.1 only; a proxy from the environment must never see that traffic.
 export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost,::1${no_proxy:+,$no_proxy}"

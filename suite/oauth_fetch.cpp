@@ -67,6 +67,8 @@ TokenAnswer read_token_answer(const Exchange& ex) {
     return a;
   }
   a.access_token = body["access_token"].get<std::string>();
+  if (body.contains("refresh_token") && body["refresh_token"].is_string())
+    a.refresh_token = body["refresh_token"].get<std::string>();
   if (body.contains("expires_in") && body["expires_in"].is_number_integer())
     a.expires_in = body["expires_in"].get<long>();
   return a;

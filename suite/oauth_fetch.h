@@ -20,6 +20,7 @@ Request token_request(const OAuthSettings& o, const std::string& client_secret,
 
 struct TokenAnswer {
   std::string access_token, error;  // error: one line when no token came
+  std::string refresh_token;        // when the endpoint issued one (RFC 6749 §5.1, §6)
   long expires_in = 0;
   bool answered = false;  // the endpoint answered (a refusal is the profile's, not the network's)
 };

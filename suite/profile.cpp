@@ -188,7 +188,8 @@ std::vector<std::string> Profile::secrets() const {
   }
   if (dpop && !dpop->token.empty()) out.push_back(dpop->token);
   if (oauth) {
-    for (const auto* s : {&oauth->client_secret, &oauth->refresh_token, &oauth->fetched})
+    for (const auto* s : {&oauth->client_secret, &oauth->refresh_token, &oauth->fetched,
+                          &oauth->issued_refresh_token})
       if (!s->empty()) out.push_back(*s);
     if (oauth->owner) out.push_back(oauth->owner->password);
   }
@@ -272,15 +273,27 @@ void parse_base_url(const std::string& url, const std::string& where, std::strin
   origin = scheme + "://" + authority;
 }
 
-// AUTHSPEC_SECTION_KEY -> section.key when the profile has that key, "" otherwise.
+// AUTHSPEC_SECTION_KEY -> section.key, and AUTHSPEC_SECTION_NAME_KEY -> section.name.key for a
+// named section ([identity.admin]: AUTHSPEC_IDENTITY_ADMIN_PASSWORD), when the profile has that
+// key; "" otherwise. Names and keys hold underscores too, so each split is tried, fixed sections
+// first.
 static std::string profile_key_of_variable(const std::string& var,
                                            const po::options_description& desc) {
   if (var.rfind("AUTHSPEC_", 0) != 0) return "";
-  std::string key = to_lower(var.substr(9));
-  const auto u = key.find('_');
-  if (u == std::string::npos) return "";
-  key[u] = '.';
-  return desc.find_nothrow(key, false) ? key : "";
+  const std::string key = to_lower(var.substr(9));
+  for (auto first = key.find('_'); first != std::string::npos; first = key.find('_', first + 1)) {
+    std::string one = key;
+    one[first] = '.';
+    if (desc.find_nothrow(one, false)) return one;
+  }
+  for (auto first = key.find('_'); first != std::string::npos; first = key.find('_', first + 1))
+    for (auto second = key.find('_', first + 1); second != std::string::npos;
+         second = key.find('_', second + 1)) {
+      std::string two = key;
+      two[first] = two[second] = '.';
+      if (desc.find_nothrow(two, false)) return two;
+    }
+  return "";
 }
 
 std::vector<std::string> profile_variables_in_environment() {

@@ -169,10 +169,11 @@ struct OAuthSettings {
   std::string client_id, client_secret;
   bool basic_auth = true;  // client authentication: Basic (RFC 6749 §2.3.1) or in the body
   std::string scope, audience;
-  std::optional<Password> owner;  // the resource owner (password grant)
-  std::string refresh_token;      // the refresh_token grant's token
-  std::string fetched;            // the access token obtained at the start of the run
-  long expires_in = 0;            // as the endpoint said (0: not said)
+  std::optional<Password> owner;     // the resource owner (password grant)
+  std::string refresh_token;         // the refresh_token grant's token
+  std::string fetched;               // the access token obtained at the start of the run
+  std::string issued_refresh_token;  // the refresh token that answer carried (masked)
+  long expires_in = 0;               // as the endpoint said (0: not said)
   // How long past expiry the target may still accept a token (clock-skew leeway, RFC 7519
   // §4.1.4 "small leeway"): OAUTH-004 waits out expires_in plus this. Libraries default to 60 s.
   int leeway_ms = 60000;

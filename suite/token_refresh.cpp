@@ -36,12 +36,13 @@ bool refused_as_invalid_token(const Exchange& ex) {
 }  // namespace
 
 TokenRefresher::TokenRefresher(std::string token, std::chrono::seconds lifetime,
-                               Clock::time_point fetched_at, Fetch fetch)
+                               Clock::time_point fetched_at, Fetch fetch, std::string refresh_token)
     : planned_(token),
       current_(std::move(token)),
       lifetime_(lifetime),
       fetched_at_(fetched_at),
-      fetch_(std::move(fetch)) {}
+      fetch_(std::move(fetch)),
+      refresh_token_(std::move(refresh_token)) {}
 
 std::chrono::milliseconds TokenRefresher::margin(std::chrono::seconds lifetime) {
   return std::min<std::chrono::milliseconds>(std::chrono::minutes(1),
@@ -52,18 +53,22 @@ bool TokenRefresher::renew(const char* why) {
   if (sent_ >= kMaxFetches) return false;
   ++sent_;
   const auto started = Clock::now();
-  Exchange ex = fetch_();
+  Exchange ex = fetch_(refresh_token_);
   ex.request.step = std::string("token refresh (") + why + ")";
   const TokenAnswer t = read_token_answer(ex);
   fetches_.push_back(std::move(ex));
   if (t.access_token.empty()) {
     ++failed_;
     last_error_ = t.error;
+    // A refresh token the endpoint refused (expired, rotated away) is dropped: the next renewal
+    // asks with the profile's own grant.
+    refresh_token_.clear();
     // Not asked again before the next stretch of the lifetime: a failing endpoint is not hammered.
     fetched_at_ = started - lifetime_ + margin(lifetime_) + std::chrono::seconds(1);
     return false;
   }
   current_ = t.access_token;
+  if (!t.refresh_token.empty()) refresh_token_ = t.refresh_token;  // rotated (RFC 6749 §6)
   lifetime_ = std::chrono::seconds(t.expires_in);
   fetched_at_ = started;  // the lifetime counts from the answer; starting early is the safe side
   return true;

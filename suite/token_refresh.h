@@ -18,14 +18,15 @@ namespace authspec {
 
 class TokenRefresher {
  public:
-  // Sends the token request; the refresher reads the answer (read_token_answer).
-  using Fetch = std::function<Exchange()>;
+  // Sends the token request: the refresh_token grant with `refresh_token` when the endpoint has
+  // issued one (RFC 6749 §6), else the profile's own grant. The refresher reads the answer.
+  using Fetch = std::function<Exchange(const std::string& refresh_token)>;
   using Clock = std::chrono::steady_clock;
 
   // `token` was fetched at `fetched_at` and lives `lifetime` (zero: not said, so it is renewed
   // only after the target refuses it).
   TokenRefresher(std::string token, std::chrono::seconds lifetime, Clock::time_point fetched_at,
-                 Fetch fetch);
+                 Fetch fetch, std::string refresh_token = "");
 
   // `wire` (a planned request) with the current token wherever it carries the planned one,
   // fetching a new token first when the current one is about to expire.
@@ -56,7 +57,8 @@ class TokenRefresher {
   std::chrono::seconds lifetime_;
   Clock::time_point fetched_at_;
   Fetch fetch_;
-  std::set<std::string> accepted_;       // tokens the target answered 2xx to
+  std::string refresh_token_;       // the newest the endpoint issued ("" : none, or it was refused)
+  std::set<std::string> accepted_;  // tokens the target answered 2xx to
   std::set<std::string> renewed_after_;  // tokens already renewed after a refusal
   std::vector<Exchange> fetches_;
   int before_expiry_ = 0, after_refusal_ = 0, failed_ = 0, sent_ = 0;

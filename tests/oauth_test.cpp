@@ -156,7 +156,7 @@ RunResult run_late(const std::string& profile_path, std::chrono::seconds lifetim
   run.prober = options;
   run.deadline = std::chrono::seconds(30);
   run.token = std::make_shared<TokenRefresher>(
-      t.access_token, lifetime, fetched_at, [client = *p.oauth, options] {
+      t.access_token, lifetime, fetched_at, [client = *p.oauth, options](const std::string&) {
         return send_token_request(client, options, std::chrono::seconds(5));
       });
   static const Check check = late_question();

@@ -346,3 +346,27 @@ TEST(LockoutPacing, WrongPasswordsStayBelowThePolicy) {
 
 }  // namespace
 }  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// An identity's secrets come from the environment as for every section:
+// AUTHSPEC_IDENTITY_<NAME>_<KEY>, overriding the file.
+TEST(IdentityProfile, SecretsComeFromTheEnvironment) {
+  ::setenv("AUTHSPEC_IDENTITY_ADMIN_PASSWORD", "from-the-environment-1", 1);
+  ::setenv("AUTHSPEC_IDENTITY_EDITOR_TOKEN", "from-the-environment-2", 1);
+  const Profile p = load_profile_text(kMockProfile, "mock.ini", {}, mock_fixture_file);
+  ::unsetenv("AUTHSPEC_IDENTITY_ADMIN_PASSWORD");
+  ::unsetenv("AUTHSPEC_IDENTITY_EDITOR_TOKEN");
+  ASSERT_GE(p.identities.size(), 2u);
+  EXPECT_EQ(p.identities[0].basic->password, "from-the-environment-1");
+  EXPECT_EQ(p.identities[1].secret, "from-the-environment-2");
+  // The fixed sections keep their one-underscore form.
+  ::setenv("AUTHSPEC_BASIC_PASSWORD", "from-the-environment-3", 1);
+  const Profile q = load_profile_text(kMockProfile, "mock.ini", {}, mock_fixture_file);
+  ::unsetenv("AUTHSPEC_BASIC_PASSWORD");
+  EXPECT_EQ(q.basic->password, "from-the-environment-3");
+}
+
+}  // namespace
+}  // namespace authspec::test

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 namespace authspec::test {
 namespace {
@@ -16,19 +17,24 @@ using Clock = TokenRefresher::Clock;
 struct FakeEndpoint {
   int calls = 0;
   bool fail = false;
+  bool rotates = false;  // each answer carries a new refresh token, "r-1", "r-2"...
   long expires_in = 60;
+  std::vector<std::string> refresh_tokens_sent;
   TokenRefresher::Fetch fetch() {
-    return [this] {
+    return [this](const std::string& refresh_token) {
       ++calls;
+      refresh_tokens_sent.push_back(refresh_token);
       Exchange ex;
       ex.request.method = "POST";
       ex.request.target = "/oauth/token";
       ex.request.credential = "oauth:token";
       ex.response.status = fail ? 400 : 200;
-      ex.response.body = fail ? R"({"error":"invalid_client"})"
-                              : R"({"access_token":"new-)" + std::to_string(calls) +
-                                    R"(","token_type":"Bearer","expires_in":)" +
-                                    std::to_string(expires_in) + "}";
+      ex.response.body =
+          fail
+              ? R"({"error":"invalid_client"})"
+              : R"({"access_token":"new-)" + std::to_string(calls) +
+                    R"(","token_type":"Bearer","expires_in":)" + std::to_string(expires_in) +
+                    (rotates ? R"(,"refresh_token":"r-)" + std::to_string(calls) + "\"" : "") + "}";
       return ex;
     };
   }
@@ -90,6 +96,36 @@ TEST(TokenRefresh, ATokenAboutToExpireIsRenewedAndEveryPlaceCarriesTheNewOne) {
   EXPECT_NE(t.summary().find("fetched again 1 times during the run (1 before it expired"),
             std::string::npos)
       << t.summary();
+}
+
+// RFC 6749 §6: with a refresh token the endpoint issued, renewal uses it, and the newest one
+// after each rotation; one the endpoint refuses is dropped for the profile's own grant.
+TEST(TokenRefresh, RenewalUsesTheNewestRefreshToken) {
+  FakeEndpoint endpoint;
+  endpoint.rotates = true;
+  TokenRefresher t("first", 60s, Clock::now() - 50s, endpoint.fetch(), "r-0");
+  Request r = bearer("first");
+  t.prepare(r);  // due: renewed with r-0, which rotates to r-1
+  ASSERT_EQ(endpoint.refresh_tokens_sent, std::vector<std::string>{"r-0"});
+  EXPECT_EQ(r.headers[0].second, "Bearer new-1");
+  t.retry_after(r, answered(r, 200));
+  EXPECT_TRUE(t.retry_after(r, answered(r, 401, kInvalidToken)));
+  EXPECT_EQ(endpoint.refresh_tokens_sent, (std::vector<std::string>{"r-0", "r-1"}));
+}
+
+TEST(TokenRefresh, ARefusedRefreshTokenIsDroppedForTheProfilesGrant) {
+  FakeEndpoint endpoint;
+  endpoint.fail = true;
+  TokenRefresher t("first", 4s, Clock::now() - 4s, endpoint.fetch(), "r-0");
+  Request r = bearer("first");
+  t.prepare(r);  // due, and refused
+  EXPECT_EQ(r.headers[0].second, "Bearer first");
+  endpoint.fail = false;
+  std::this_thread::sleep_for(1100ms);  // a failed renewal is tried again a second later
+  Request again = bearer("first");
+  t.prepare(again);
+  EXPECT_EQ(endpoint.refresh_tokens_sent, (std::vector<std::string>{"r-0", ""}));
+  EXPECT_EQ(again.headers[0].second, "Bearer new-2");
 }
 
 TEST(TokenRefresh, MarginIsAQuarterOfTheLifetimeAtMostAMinute) {
