@@ -142,8 +142,9 @@ Request Context::as_identity(const RoleIdentity& id, const Resource& r) const {
     case Kind::kCookie:
       req.headers.emplace_back("Cookie", id.secret);
       break;
-    case Kind::kLogin:
-      break;  // its cells carry the cookie its login set, as a kCookie identity (AUTHZ-007/008)
+    case Kind::kDigest:  // each cell answers its own challenge, as a kAuthorization identity
+    case Kind::kLogin:   // its cells carry the cookie its login set, as a kCookie identity
+      break;
   }
   req.credential = "identity:" + id.name + " (" + id.kind_name() + ")";
   req.carries_secret = true;

@@ -81,4 +81,31 @@ std::map<std::string, Challenge> by_algorithm(const ChallengeParse& parse) {
   return out;
 }
 
+std::optional<Credentials> answer(const ChallengeParse& challenges, const std::string& username,
+                                  const std::string& password, const std::string& method,
+                                  const std::string& uri, const std::string& algorithm) {
+  const auto offered = by_algorithm(challenges);
+  if (offered.empty()) return std::nullopt;
+  auto it = offered.find(algorithm.empty() ? "SHA-256" : algorithm);
+  if (it == offered.end()) {
+    if (!algorithm.empty()) return std::nullopt;
+    it = offered.begin();
+  }
+  const Challenge& c = it->second;
+  if (!c.param("nonce") || !hash(it->first, "")) return std::nullopt;
+  Credentials cr;
+  cr.username = username;
+  cr.password = password;
+  cr.realm = c.param("realm") ? c.param("realm")->value : "";
+  cr.nonce = c.param("nonce")->value;
+  cr.opaque = c.param("opaque") ? c.param("opaque")->value : "";
+  cr.uri = uri;
+  cr.method = method;
+  cr.algorithm = it->first;
+  const AuthParam* qop = c.param("qop");
+  cr.qop = qop && qop->value.find("auth") != std::string::npos ? "auth" : "";
+  cr.cnonce = "authspec-cnonce-0a1b";
+  return cr;
+}
+
 }  // namespace authspec::digest

@@ -32,4 +32,12 @@ std::string authorization(const Credentials& c, const std::string& extra = "");
 // The Digest challenges of a response, by algorithm (a missing algorithm is MD5).
 std::map<std::string, Challenge> by_algorithm(const ChallengeParse& parse);
 
+// Correct credentials of `username` for `method uri` answering a Digest challenge among
+// `challenges` for `algorithm` (default: SHA-256 when offered, else the first), qop=auth when
+// offered; nullopt when there is none to answer (no Digest challenge, no nonce, an unknown
+// algorithm).
+std::optional<Credentials> answer(const ChallengeParse& challenges, const std::string& username,
+                                  const std::string& password, const std::string& method,
+                                  const std::string& uri, const std::string& algorithm = "");
+
 }  // namespace authspec::digest

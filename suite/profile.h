@@ -182,7 +182,16 @@ struct OAuthSettings {
 // A named identity of the role matrix ([identity.NAME]): one credential, and the protected
 // resources it may use (2xx and the content) and must be refused (403, or 404 when hiding).
 struct RoleIdentity {
-  enum class Kind { kBasic, kBearer, kAuthorization, kApiKey, kCookie, kOAuthClient, kLogin };
+  enum class Kind {
+    kBasic,
+    kDigest,  // user and password answering each resource's Digest challenge (RFC 7616)
+    kBearer,
+    kAuthorization,
+    kApiKey,
+    kCookie,
+    kOAuthClient,
+    kLogin
+  };
   std::string name;
   Kind kind = Kind::kBasic;
   std::optional<Password> basic;
@@ -194,7 +203,7 @@ struct RoleIdentity {
   std::vector<Resource> may, refused;
   // The scheme its requests carry, lower-case ("basic", "bearer", "token"; "" for key, cookie).
   std::string scheme() const;
-  // basic, bearer, authorization, api key, cookie, oauth client, login
+  // basic, digest, bearer, authorization, api key, cookie, oauth client, login
   std::string kind_name() const;
 };
 

@@ -23,9 +23,15 @@ Resource named_resource(const ProfileReader& r, const Profile& p, const std::str
   if (p.session && p.session->resource.method == wanted.method &&
       p.session->resource.path == wanted.path)
     return p.session->resource;
+  if (p.digest && p.digest->resource.method == wanted.method &&
+      p.digest->resource.path == wanted.path) {
+    Resource digest_only = p.digest->resource;
+    if (digest_only.schemes.empty()) digest_only.schemes = {"digest"};
+    return digest_only;
+  }
   r.fail(key,
          wanted.label() + " is not a protected resource of this profile ([protected], an " +
-             "[apikey] resource, or the [session] resource)",
+             "[apikey] resource, the [session] or the [digest] resource)",
          nth);
 }
 
@@ -33,9 +39,13 @@ Resource named_resource(const ProfileReader& r, const Profile& p, const std::str
 void read_credential(const ProfileReader& r, RoleIdentity& id) {
   std::vector<std::string> given;
   if (auto pw = r.password("user", "password")) {
-    id.kind = Kind::kBasic;
+    const std::string scheme = to_lower(r.text("scheme").value_or("basic"));
+    if (scheme != "basic" && scheme != "digest") r.fail("scheme", "must be basic or digest");
+    id.kind = scheme == "digest" ? Kind::kDigest : Kind::kBasic;
     id.basic = pw;
     given.push_back("user");
+  } else if (r.has("scheme")) {
+    r.fail("scheme", "goes with user and password (Basic or Digest)");
   }
   if (auto t = r.token()) {
     id.kind = Kind::kBearer;
@@ -133,6 +143,8 @@ std::string RoleIdentity::scheme() const {
   switch (kind) {
     case Kind::kBasic:
       return "basic";
+    case Kind::kDigest:
+      return "digest";
     case Kind::kBearer:
     case Kind::kOAuthClient:
       return "bearer";
@@ -150,6 +162,8 @@ std::string RoleIdentity::kind_name() const {
   switch (kind) {
     case Kind::kBasic:
       return "basic";
+    case Kind::kDigest:
+      return "digest";
     case Kind::kBearer:
       return "bearer";
     case Kind::kAuthorization:
@@ -172,9 +186,12 @@ void add_identity_sections(std::vector<ProfileSection>& out) {
         "A named identity of the role matrix (any number: [identity.admin], [identity.reader]): "
         "one credential, and the protected resources it may use and must be refused (AUTHZ-007, "
         "AUTHZ-008).",
-        {{"user", KeyKind::kText, false, "a Basic user id"},
+        {{"user", KeyKind::kText, false, "a Basic (or Digest) user id"},
          {"password", KeyKind::kText, true, "its password"},
          {"password_file", KeyKind::kText, true, "a file holding the password instead"},
+         {"scheme", KeyKind::kText, false,
+          "basic (default) or digest: how user and password are sent (Digest answers each "
+          "resource's challenge)"},
          {"token", KeyKind::kText, true, "a Bearer token"},
          {"token_file", KeyKind::kText, true, "a file holding the token instead"},
          {"authorization", KeyKind::kText, true,
@@ -189,8 +206,8 @@ void add_identity_sections(std::vector<ProfileSection>& out) {
           "an OAuth client: its token is fetched from [oauth] token_url (client_credentials)"},
          {"client_secret", KeyKind::kText, true, "that client's secret"},
          {"may", KeyKind::kList, false,
-          "METHOD PATH of a protected resource (or the [session] resource) it may use (2xx and "
-          "the content)"},
+          "METHOD PATH of a protected resource (or the [session] or [digest] resource) it may "
+          "use (2xx and the content)"},
          {"refused", KeyKind::kList, false,
           "METHOD PATH of a protected resource it must be refused (403, never the content)"}},
         true},

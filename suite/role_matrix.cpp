@@ -50,6 +50,7 @@ const Resource* matrix_resource(const Profile& p, const std::string& label) {
     for (const auto& r : p.apikey->resources)
       if (r.label() == label) return &r;
   if (p.session && p.session->resource.label() == label) return &p.session->resource;
+  if (p.digest && p.digest->resource.label() == label) return &p.digest->resource;
   return nullptr;
 }
 

@@ -102,11 +102,13 @@ bool TokenRefresher::retry_after(const Request& wire, const Exchange& ex) {
     accepted_.insert(used);
     return false;
   }
+  if (!accepted_.count(used) || !refused_as_invalid_token(ex)) return false;
+  // Renewed meanwhile (this request was in flight as its token expired): ask again with the new
+  // one, whatever variant of the credential it is.
+  if (used != current_) return true;
   // Only the plain valid credential tells the token went bad: a variant (a lower-case scheme, the
   // token in a body) may be refused for what it is.
-  if (wire.credential != "bearer:valid" || !accepted_.count(used) || !refused_as_invalid_token(ex))
-    return false;
-  if (used != current_) return true;  // another request renewed it meanwhile
+  if (wire.credential != "bearer:valid") return false;
   if (!renewed_after_.insert(used).second) return false;
   if (!renew("after invalid_token")) return false;
   ++after_refusal_;

@@ -34,7 +34,7 @@ TEST(RoleMatrix, CompliantMockPassesEveryCellAndTheReportsDrawTheGrid) {
         << res["check"] << " " << res["resource"] << " " << res["message"];
   const auto& matrix = report["role_matrix"];
   ASSERT_TRUE(matrix.is_object()) << report.dump().substr(0, 400);
-  EXPECT_EQ(matrix["identities"].size(), 9u);  // eight identities and anonymous
+  EXPECT_EQ(matrix["identities"].size(), 10u);  // nine identities and anonymous
   int refused = 0, allowed = 0;
   for (const auto& c : matrix["cells"]) {
     EXPECT_EQ(c["verdict"], "pass") << c.dump();
@@ -42,7 +42,7 @@ TEST(RoleMatrix, CompliantMockPassesEveryCellAndTheReportsDrawTheGrid) {
     allowed += c["expected"] == "allowed";
   }
   EXPECT_EQ(refused, 3);
-  EXPECT_EQ(allowed, 12);  // the brief OAuth client's and the browser login's cells too
+  EXPECT_EQ(allowed, 13);  // the Digest auditor's, brief OAuth client's and browser login's too
   const std::string html = slurp(tmp.path("r.html"));
   EXPECT_NE(html.find("<h2>Role matrix</h2>"), std::string::npos);
   EXPECT_NE(html.find("403 refused"), std::string::npos);

@@ -38,13 +38,14 @@ std::string error_of(const std::string& text) {
 
 TEST(IdentityProfile, EveryCredentialKindLoads) {
   const Profile p = load(kMockProfile);
-  ASSERT_EQ(p.identities.size(), 8u);
+  ASSERT_EQ(p.identities.size(), 9u);
   using Kind = RoleIdentity::Kind;
   const std::vector<std::pair<std::string, Kind>> expected = {
       {"admin", Kind::kBasic},        {"editor", Kind::kBearer},
       {"reader", Kind::kBasic},       {"service", Kind::kAuthorization},
       {"integration", Kind::kApiKey}, {"client", Kind::kOAuthClient},
-      {"brief", Kind::kOAuthClient},  {"browser", Kind::kLogin}};
+      {"auditor", Kind::kDigest},     {"brief", Kind::kOAuthClient},
+      {"browser", Kind::kLogin}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(p.identities[i].name, expected[i].first);
     EXPECT_EQ(p.identities[i].kind, expected[i].second) << expected[i].first;
@@ -111,7 +112,11 @@ TEST(IdentityProfile, MistakesNameTheKey) {
                       "[identity.reader]\ncookie = sid=\n"),
             "expected \"NAME=VALUE\""},
            {without_oauth(), "needs [oauth] token_url"},
-           {without_session(), "a login identity needs [session]"}}) {
+           {without_session(), "a login identity needs [session]"},
+           {mock_with("\nscheme = digest\n", "\nscheme = ntlm\n"), "must be basic or digest"},
+           {mock_with("scheme = digest\nmay = GET /api/digest",
+                      "scheme = digest\nmay = GET /api/data"),
+            "GET /api/data does not accept digest"}}) {
     const std::string e = error_of(text);
     EXPECT_NE(e.find(expected), std::string::npos) << "expected: " << expected << "\ngot: " << e;
   }
@@ -226,6 +231,11 @@ TEST(MatrixJudges, RefusedIdentityThatGetsInIsABreachAnUnprovenOneIsUndecided) {
       const auto s = parse_matrix_step(r.step);
       if (!s) {  // an OAuth client's token request, a login (their cells would follow them)
         answers.push_back(answer(200, "{\"access_token\":\"issued-token-0123456789\"}"));
+        if (r.step.rfind("nonce|", 0) == 0) {  // a Digest identity's challenge to answer
+          answers.back().response.status = 401;
+          answers.back().response.headers.emplace_back(
+              "WWW-Authenticate", R"(Digest realm="api", nonce="n0nce", qop="auth")");
+        }
         if (r.step.rfind("login|", 0) == 0 && login_sets_cookie)
           answers.back().response.headers.emplace_back("Set-Cookie",
                                                        "__Host-sid=0123456789abcdef; Path=/");

@@ -146,8 +146,11 @@ TEST(TokenRefresh, InvalidTokenAfterASuccessRenewsOnceAndAsksAgain) {
   Request again = bearer("first");
   t.prepare(again);
   EXPECT_EQ(again.headers[0].second, "Bearer new-1");
-  // A request that went out with the old token meanwhile is asked again, without a new fetch.
+  // A request that went out with the old token meanwhile is asked again, without a new fetch,
+  // a variant of the credential too.
   EXPECT_TRUE(t.retry_after(r, answered(r, 401, kInvalidToken)));
+  Request variant = bearer("first", "bearer:valid as 'bearer'");
+  EXPECT_TRUE(t.retry_after(variant, answered(variant, 401, kInvalidToken)));
   EXPECT_EQ(endpoint.calls, 1);
   // The new token refused before it ever worked: no renewal (the target refuses every token).
   EXPECT_FALSE(t.retry_after(again, answered(again, 401, kInvalidToken)));

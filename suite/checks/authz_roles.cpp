@@ -5,6 +5,7 @@
 #include <set>
 
 #include "suite/checks/probes.h"
+#include "suite/digest.h"
 #include "suite/oauth_fetch.h"
 #include "suite/registry.h"
 #include "suite/role_matrix.h"
@@ -38,6 +39,52 @@ Request login_step(const Context& ctx, const RoleIdentity& id) {
   return std::move(r).as(kLoginStep + id.name);
 }
 
+// A Digest identity's cells each answer their own challenge: an anonymous request per resource
+// (its own nonce: `repeat` keeps it apart from every other check's, since a nonce answered twice
+// is a replay), answered before the cell is asked.
+const char* kNonceStep = "nonce|";
+
+std::string nonce_step_name(const RoleIdentity& id, const Resource& r) {
+  return kNonceStep + id.name + "|" + r.label();
+}
+
+void add_nonce_steps(const Context& ctx, const RoleIdentity& id, std::size_t identity_index,
+                     bool refused, Plan& p) {
+  std::size_t k = 0;
+  for (const auto* list : {&id.may, &id.refused}) {
+    if (list == &id.refused && !refused) break;
+    for (const auto& r : *list) {
+      Request nonce = ctx.anonymous_to(r);
+      nonce.repeat = static_cast<int>(70000 + identity_index * 100 + k++);
+      nonce.credential = "none (identity " + id.name + "'s Digest challenge)";
+      nonce.feeds_follow_up = true;
+      p.requests.push_back(std::move(nonce).as(nonce_step_name(id, r)));
+    }
+  }
+}
+
+// A Digest identity's cells whose challenge came, each with its own answer.
+void add_digest_cells(const Context& ctx, const Evidence& ev, const RoleIdentity& id, bool refused,
+                      Plan& p) {
+  for (const auto& [list, expect] :
+       {std::pair{&id.may, CellExpect::kAllowed}, std::pair{&id.refused, CellExpect::kRefused}}) {
+    if (expect == CellExpect::kRefused && !refused) break;
+    for (const auto& r : *list) {
+      const Exchange* challenge = ev.find_step(nonce_step_name(id, r));
+      if (!challenge) continue;
+      const auto cr = digest::answer(challenges_of(*challenge), id.basic->user, id.basic->password,
+                                     r.method, ctx.profile.target(r));
+      if (!cr) continue;
+      RoleIdentity answering = id;
+      answering.kind = RoleIdentity::Kind::kAuthorization;
+      answering.secret = digest::authorization(*cr);
+      Request cell = ctx.as_identity(answering, r);
+      cell.credential = "identity:" + id.name + " (digest)";
+      p.requests.push_back(std::move(cell).as(matrix_step(expect, id.name, r.label())));
+    }
+  }
+}
+
 // One identity's cells: every resource it may use (`refused`: and those it must be refused).
 void add_cells(const Context& ctx, const RoleIdentity& id, bool refused, Plan& p) {
   for (const auto& r : id.may)
@@ -55,11 +102,14 @@ void add_cells(const Context& ctx, const RoleIdentity& id, bool refused, Plan& p
 Plan matrix_plan(const Context& ctx, bool refused) {
   if (ctx.profile.identities.empty()) return skip_because(kNoIdentities);
   Plan p;
-  for (const auto& id : ctx.profile.identities) {
+  for (std::size_t i = 0; i < ctx.profile.identities.size(); ++i) {
+    const RoleIdentity& id = ctx.profile.identities[i];
     if (id.kind == RoleIdentity::Kind::kOAuthClient)
       p.requests.push_back(token_step(ctx.profile, id));
     else if (id.kind == RoleIdentity::Kind::kLogin)
       p.requests.push_back(login_step(ctx, id));
+    else if (id.kind == RoleIdentity::Kind::kDigest)
+      add_nonce_steps(ctx, id, i, refused, p);
     else
       add_cells(ctx, id, refused, p);
   }
@@ -89,6 +139,9 @@ std::vector<Request> follow_cells(const Context& ctx, const Evidence& ev, bool r
       const Exchange* answer = ev.find_step(kTokenStep + id.name);
       if (!answer) continue;
       with_credential.secret = read_token_answer(*answer).access_token;
+    } else if (id.kind == RoleIdentity::Kind::kDigest) {
+      add_digest_cells(ctx, ev, id, refused, p);
+      continue;
     } else if (id.kind == RoleIdentity::Kind::kLogin) {
       const Exchange* answer = ev.find_step(kLoginStep + id.name);
       if (!answer) continue;
@@ -117,6 +170,19 @@ Verdict judge_matrix(const Context& ctx, const Evidence& ev, std::set<CellExpect
       if (t.access_token.empty()) {
         undecided.push_back("identity " + ev.steps[i].substr(std::strlen(kTokenStep)) +
                             ": no token: " + t.error);
+        if (!first_undecided) first_undecided = ev.mine[i];
+      }
+      continue;
+    }
+    if (ev.steps[i].rfind(kNonceStep, 0) == 0) {
+      // A Digest cell without a challenge to answer is not asked: undecided, and why.
+      // (Whether a challenge can be answered does not depend on whose credentials answer it.)
+      if (!digest::answer(challenges_of(*ev.mine[i]), "", "", "GET", "/")) {
+        const std::string what = ev.steps[i].substr(std::strlen(kNonceStep));
+        undecided.push_back("identity " + what.substr(0, what.find('|')) + " on " +
+                            what.substr(what.find('|') + 1) +
+                            ": no Digest challenge authspec can answer (" +
+                            describe_status(*ev.mine[i]) + ")");
         if (!first_undecided) first_undecided = ev.mine[i];
       }
       continue;

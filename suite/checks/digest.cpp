@@ -42,28 +42,9 @@ std::vector<Challenge> digest_challenges(const Exchange& ex) {
 // offered, else the first Digest challenge).
 std::optional<digest::Credentials> answer(const Context& ctx, const Exchange& ex,
                                           const std::string& algorithm = "") {
-  const auto offered = digest::by_algorithm(challenges_of(ex));
-  if (offered.empty()) return std::nullopt;
-  auto it = offered.find(algorithm.empty() ? "SHA-256" : algorithm);
-  if (it == offered.end()) {
-    if (!algorithm.empty()) return std::nullopt;
-    it = offered.begin();
-  }
-  const Challenge& c = it->second;
-  if (!c.param("nonce") || !digest::hash(it->first, "")) return std::nullopt;
-  digest::Credentials cr;
-  cr.username = ctx.profile.digest->credentials.user;
-  cr.password = ctx.profile.digest->credentials.password;
-  cr.realm = c.param("realm") ? c.param("realm")->value : "";
-  cr.nonce = c.param("nonce")->value;
-  cr.opaque = c.param("opaque") ? c.param("opaque")->value : "";
-  cr.uri = ctx.profile.target(ctx.profile.digest->resource);
-  cr.method = ctx.profile.digest->resource.method;
-  cr.algorithm = it->first;
-  const AuthParam* qop = c.param("qop");
-  cr.qop = qop && qop->value.find("auth") != std::string::npos ? "auth" : "";
-  cr.cnonce = "authspec-cnonce-0a1b";
-  return cr;
+  const DigestSettings& d = *ctx.profile.digest;
+  return digest::answer(challenges_of(ex), d.credentials.user, d.credentials.password,
+                        d.resource.method, ctx.profile.target(d.resource), algorithm);
 }
 
 Request with_digest(const Context& ctx, const std::string& authorization,
