@@ -16,6 +16,8 @@ const char* kUsage =
     "  run [options]              run the catalogue (against the bundled mock by default)\n"
     "  list [--json] [--spec REF] list the checks (those citing REF: \"RFC 9110 §11.4\")\n"
     "  init --target URL [--resource PATH]...  probe a target and write a starting profile\n"
+    "  import openapi FILE [--base-url URL] [--writes-ok[=ID,...]]  write a profile from an\n"
+    "                             OpenAPI 3.x or Swagger 2.0 description (JSON or YAML)\n"
     "  keys [--markdown]          every profile key: its section, value, and what it means\n"
     "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
     "  merge [--json FILE ...] RUN.json...  combine the reports of shards (run --shard I/N)\n"
@@ -122,6 +124,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (args[0] == "merge") return merge_command(rest, out, err);
   if (args[0] == "keys") return keys_command(rest, out, err);
   if (args[0] == "init") return init_command(rest, out, err);
+  if (args[0] == "import") return import_command(rest, out, err);
   err << "authspec: unknown command \"" << args[0] << "\"\n" << kUsage;
   return kExitUsage;
 }

@@ -23,5 +23,6 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
 // `authspec keys [--markdown]`: every profile key, from the sections' declarations.
 int keys_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int init_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace authspec

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake pkgconf libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
-          libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+          libboost-program-options-dev nlohmann-json3-dev libyaml-cpp-dev libgtest-dev libgmock-dev
           libxml2-utils nginx apache2)
 source scripts/missing_packages.sh
 mapfile -t missing < <(missing_packages "${packages[@]}")

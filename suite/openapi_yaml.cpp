@@ -1,0 +1,78 @@
+// YAML through yaml-cpp (libyaml-cpp-dev): the one translation unit that includes it. A YAML
+// description becomes JSON text, so the rest of the reader sees one kind of document.
+#include <yaml-cpp/yaml.h>
+
+#include <nlohmann/json.hpp>
+
+#include "suite/openapi.h"
+
+namespace authspec {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Nesting deeper than this is refused (a description is a few dozen levels at most; a hostile
+// one must not exhaust the stack), and so are more nodes than this once aliases are expanded (a
+// few aliases of aliases multiply a small file into billions of nodes).
+constexpr int kMaxDepth = 256;
+constexpr std::size_t kMaxNodes = 4'000'000;
+
+// A plain scalar as YAML 1.2's core schema reads it (null, booleans, numbers); quoted ones stay
+// strings.
+json scalar(const YAML::Node& n) {
+  const std::string& v = n.Scalar();
+  if (n.Tag() == "!") return v;  // quoted
+  if (v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL") return nullptr;
+  if (v == "true" || v == "True" || v == "TRUE") return true;
+  if (v == "false" || v == "False" || v == "FALSE") return false;
+  const json number = json::parse(v, nullptr, false);
+  if (number.is_number()) return number;
+  return v;
+}
+
+json convert(const YAML::Node& n, int depth, const std::string& name, std::size_t& nodes) {
+  if (depth > kMaxDepth)
+    throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
+                              " levels");
+  if (++nodes > kMaxNodes)
+    throw ApiDescriptionError(name + ": more than " + std::to_string(kMaxNodes) +
+                              " values once its aliases are expanded");
+  switch (n.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return nullptr;
+    case YAML::NodeType::Scalar:
+      return scalar(n);
+    case YAML::NodeType::Sequence: {
+      json out = json::array();
+      for (const auto& item : n) out.push_back(convert(item, depth + 1, name, nodes));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      json out = json::object();
+      for (const auto& kv : n)
+        out[kv.first.as<std::string>()] = convert(kv.second, depth + 1, name, nodes);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string description_as_json(const std::string& text, const std::string& name) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
+    const json doc = json::parse(text, nullptr, false);
+    if (!doc.is_discarded()) return text;
+  }
+  try {
+    std::size_t nodes = 0;
+    return convert(YAML::Load(text), 0, name, nodes).dump();
+  } catch (const YAML::Exception& e) {
+    throw ApiDescriptionError(name + ": line " + std::to_string(e.mark.line + 1) +
+                              ": not JSON or YAML (" + e.msg + ")");
+  }
+}
+
+}  // namespace authspec

@@ -1,0 +1,219 @@
+// `authspec import openapi`: OpenAPI 3.0 and 3.1 and Swagger 2.0 descriptions, JSON and YAML,
+// with $refs inside the document and to sibling files, become profiles; the mock's own
+// description matches the mock route for route and, filled in, runs clean against it; bad
+// descriptions get one line naming the file, the JSON pointer and the problem.
+#include "suite/openapi.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "mock_server/mock_server.h"
+#include "mock_server/world.h"
+#include "suite/http.h"
+#include "tests/support/cli_runner.h"
+
+namespace authspec::test {
+namespace {
+
+const std::string kFixtures = std::string(AUTHSPEC_SOURCE_DIR) + "/fixtures/";
+
+// The profile's settings: section headers and key = value lines, comments and blanks dropped.
+std::vector<std::string> settings_of(const std::string& profile) {
+  std::vector<std::string> out;
+  std::istringstream in(profile);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  return out;
+}
+
+std::string imported(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"import", "openapi"};
+  all.insert(all.end(), args.begin(), args.end());
+  const auto r = run_authspec(all);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  return r.out;
+}
+
+// The mock's description names every route of the mock with the schemes that route takes.
+TEST(OpenApiImport, TheMocksDescriptionMatchesTheMockRouteForRoute) {
+  const ApiDescription d = read_api_description(kFixtures + "mock.openapi.yaml");
+  EXPECT_EQ(d.base_url, "https://127.0.0.1:8443");
+  for (const auto& [path, route] : mock::routes()) {
+    const ApiOperation* op = nullptr;
+    for (const auto& o : d.operations)
+      if (o.path == path && o.method == route.method) op = &o;
+    ASSERT_NE(op, nullptr) << route.method << " " << path << " is not described";
+    std::set<std::string> described, served;
+    for (const auto& alternative : op->security)
+      for (const auto& r : alternative) {
+        const ApiSecurityScheme* s = d.scheme_named(r.scheme);
+        described.insert(s->type == "http" ? s->scheme : "bearer");  // oauth2 tokens are Bearer
+      }
+    for (const auto& s : route.schemes) served.insert(to_lower(s));
+    EXPECT_EQ(described, served) << route.method << " " << path;
+  }
+  // The routes outside that table: API keys, Digest, objects, sessions, the token endpoint.
+  std::set<std::string> paths;
+  for (const auto& o : d.operations) paths.insert(o.method + " " + o.path);
+  for (const char* p : {"GET /api/keyed/header", "GET /api/digest", "GET /api/objects/alice-1",
+                        "GET /public/health", "GET /api/session/me"})
+    EXPECT_TRUE(paths.count(p)) << p;
+}
+
+// Imported, filled in as fixtures/mock.ini fills the same sections, the profile runs against
+// the mock with every check passing or skipping.
+TEST(OpenApiImport, TheMocksDescriptionFilledInRunsCleanAgainstTheMock) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  const MockEndpoints mock = endpoints_of(server, tmp);
+  std::string profile =
+      imported({kFixtures + "mock.openapi.yaml", "--base-url", mock.url, "--writes-ok", "addNote"});
+  const std::vector<std::pair<std::string, std::string>> fill = {
+      {"[basic]\n", "user = alice\npassword = wonderland-2026\n"},
+      {"[bearer]\n", "token = mock-token-alice-5b7e2f90\n"},
+      {"[digest]\n", "user = alice\npassword = wonderland-2026\n"},
+      {"[apikey]\n", "key = mock-key-alice-3f9a1c27d0\n"},
+      {"[oauth]\n", "client_id = authspec-client\nclient_secret = client-secret-9d2e51a7\n"},
+      {"[identity.token]\n", "authorization = Token mock-svc-token-8e3b5a90\n"}};
+  for (const auto& [section, values] : fill) {
+    const auto at = profile.find(section);
+    ASSERT_NE(at, std::string::npos) << section << profile;
+    // Drop the section's FILL-IN lines, then add the values.
+    const auto end = profile.find("\n\n", at);
+    std::string body = profile.substr(at, end - at);
+    body = std::regex_replace(body, std::regex("\\n[a-z_]+ = [A-Za-z]* ?FILL-IN"), "");
+    profile.replace(at, end - at, body + "\n" + values.substr(0, values.size() - 1));
+  }
+  for (const auto& line : settings_of(profile))
+    EXPECT_EQ(line.find("FILL-IN"), std::string::npos) << line;
+  profile += "\n[tls]\ncacert = " + mock.cacert_file + "\n";
+  profile = std::regex_replace(profile, std::regex("# canary = \\n"),
+                               "canary = AUTHSPEC-CANARY-7d41c9\n");
+  const auto r = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", profile),
+                               "--json", tmp.path("r.json")});
+  EXPECT_EQ(r.code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0) << r.err
+                       << profile;
+  const auto report = read_json(tmp.path("r.json"));
+  int passed = 0;
+  for (const auto& res : report["results"]) {
+    EXPECT_TRUE(res["verdict"] == "pass" || res["verdict"] == "skip")
+        << res["check"] << " " << res["resource"] << ": " << res["message"];
+    passed += res["verdict"] == "pass";
+  }
+  EXPECT_GT(passed, 200);
+}
+
+// OpenAPI 3.0 (YAML), 3.1 (JSON, parameters by $ref, examples) and Swagger 2.0 (JSON, x-example)
+// describe one API: the profiles they import to say the same.
+TEST(OpenApiImport, ThreeDialectsOfOneApiImportToTheSameProfile) {
+  const std::string v30 = imported({kFixtures + "openapi/shop-3.0.yaml"});
+  const auto settings = settings_of(v30);
+  EXPECT_EQ(settings_of(imported({kFixtures + "openapi/shop-3.1.json"})), settings);
+  EXPECT_EQ(settings_of(imported({kFixtures + "openapi/shop-2.0.json"})), settings);
+  const std::vector<std::string> expected = {"[target]",
+                                             "base_url = https://shop.example/v1",
+                                             "[protected]",
+                                             "resource = GET /orders/17 bearer",
+                                             "[public]",
+                                             "resource = GET /health",
+                                             "[oauth]",
+                                             "token_url = https://auth.shop.example/token",
+                                             "grant = client_credentials",
+                                             "client_id = FILL-IN",
+                                             "client_secret = FILL-IN",
+                                             "scope = orders:read orders:write",
+                                             "[basic]",
+                                             "user = FILL-IN",
+                                             "password = FILL-IN",
+                                             "[apikey]",
+                                             "in = header",
+                                             "name = X-Shop-Key",
+                                             "key = FILL-IN",
+                                             "resource = GET /customers/FILL-IN-customer/notes"};
+  EXPECT_EQ(settings, expected) << v30;
+  // What the profile cannot say is a comment: scopes, a parameter to fill, a write left out.
+  EXPECT_NE(v30.find("# scopes: orders:write"), std::string::npos) << v30;
+  EXPECT_NE(v30.find("FILL-IN: no example for the path parameter customer"), std::string::npos);
+  EXPECT_NE(v30.find("import with --writes-ok deleteOrder to add it)\n# resource = DELETE "
+                     "/orders/17 basic,bearer\n"),
+            std::string::npos)
+      << v30;
+  // --writes-ok names the operations whose methods may be sent.
+  const std::string writes =
+      imported({kFixtures + "openapi/shop-3.0.yaml", "--writes-ok", "deleteOrder"});
+  EXPECT_NE(writes.find("resource = DELETE /orders/17 basic,bearer writes-ok"), std::string::npos);
+  // run refuses the profile until the marks are filled, naming the line.
+  TempDir tmp;
+  const auto r = run_authspec({"run", "--profile", tmp.write("shop.ini", v30), "--dry-run"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("still FILL-IN"), std::string::npos) << r.err;
+}
+
+// Every bad description gets one line naming the file, the JSON pointer and the problem, and
+// exit 2; bad flags too.
+TEST(OpenApiImport, BadDescriptionsGetOneLine) {
+  TempDir tmp;
+  const std::string head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+  const std::string big = tmp.path("big.yaml");
+  {
+    std::ofstream out(big);
+    out << head << "paths: {}\nx-padding: '" << std::string(21 * 1024 * 1024, 'x') << "'\n";
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {tmp.write("nopaths.yaml", head), "#/paths: missing"},
+      {tmp.write("broken.yaml", head + "paths:\n  /a:\n    $ref: '#/nowhere'\n"),
+       "#/paths/~1a/$ref: a broken $ref: #/nowhere names nothing"},
+      {tmp.write(
+           "cycle.yaml",
+           head + "paths:\n  /a: {$ref: '#/x-a'}\nx-a: {$ref: '#/x-b'}\nx-b: {$ref: '#/x-a'}\n"),
+       "a $ref cycle"},
+      {tmp.write("scheme.yaml", head + "paths: {}\ncomponents:\n  securitySchemes:\n    s: {type: "
+                                       "kerberos}\n"),
+       "#/components/securitySchemes/s/type: an unknown security scheme type \"kerberos\""},
+      {tmp.write("undeclared.yaml",
+                 head + "paths:\n  /a:\n    get:\n      security: [{nope: []}]\n"),
+       "#/paths/~1a/get/security/0/nope: names no security scheme"},
+      {tmp.write("syntax.yaml", head + "paths: [unclosed\n"), "line"},
+      {tmp.write("swagger1.json", R"({"swagger": "1.2"})"), "Swagger 1.2 (2.0 is read)"},
+      {tmp.write("sibling.yaml", head + "paths:\n  /a: {$ref: 'missing.yaml#/a'}\n"),
+       "missing.yaml: cannot read it"},
+      {big, "too large (21 MB; at most 20 MB)"},
+      {tmp.write("bomb.yaml", head + "paths: {}\nx-a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                                     "x-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                     "x-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                                     "x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                                     "x-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                                     "x-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                                     "x-g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"),
+       "values once its aliases are expanded"},
+      {tmp.path("absent.yaml"), "absent.yaml: cannot read it"},
+  };
+  for (const auto& [file, expected] : cases) {
+    const auto r = run_authspec({"import", "openapi", file});
+    EXPECT_EQ(r.code, 2) << file;
+    EXPECT_NE(r.err.find(expected), std::string::npos)
+        << "expected: " << expected << "\ngot: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(file.substr(file.rfind('/') + 1)), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"import"}, "what to import is missing"},
+           {{"import", "raml", "x"}, "unknown kind \"raml\""},
+           {{"import", "openapi"}, "the description FILE is missing"},
+           {{"import", "openapi", "https://api.example/openapi.json"}, "a URL is not fetched"},
+           {{"import", "openapi", kFixtures + "openapi/shop-3.0.yaml", "--writes-ok", "nosuchop"},
+            "--writes-ok nosuchop: no operation has that operationId"}}) {
+    const auto r = run_authspec(args);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace authspec::test
