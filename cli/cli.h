@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "suite/openapi.h"
+
 namespace authspec {
 
 // Exit codes (README "Exit codes").
@@ -24,5 +26,13 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
 int keys_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int init_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The profile `authspec import openapi` writes for a description (base_url: the description's
+// when empty; writes_ok: operationIds, or "*" for all).
+std::string profile_from_description(const ApiDescription& d, const std::string& base_url,
+                                     const std::vector<std::string>& writes_ok);
+// `base` with every key that `overlay` sets (section and key alike) taken out, then `overlay`:
+// an identities file completing or replacing what a description gave (run --openapi).
+std::string overlay_profile_text(const std::string& base, const std::string& overlay);
 
 }  // namespace authspec

@@ -70,8 +70,8 @@ OperationAccess access_of(const ApiDescription& d, const ApiOperation& op) {
   return a;
 }
 
-bool writes_ok(const ImportArgs& a, const ApiOperation& op) {
-  for (const auto& id : a.writes_ok)
+bool writes_ok(const std::vector<std::string>& ids, const ApiOperation& op) {
+  for (const auto& id : ids)
     if (id == "*" || (!op.operation_id.empty() && id == op.operation_id)) return true;
   return false;
 }
@@ -82,7 +82,10 @@ std::string about(const ApiOperation& op) {
   return s + "  (" + op.pointer + ")";
 }
 
-std::string profile_text(const ImportArgs& a, const ApiDescription& d) {
+}  // namespace
+
+std::string profile_from_description(const ApiDescription& d, const std::string& base_url,
+                                     const std::vector<std::string>& writes_ok_ids) {
   const std::string mark = kFillIn;
   std::ostringstream o;
   o << "# authspec profile for " << (d.title.empty() ? "the API" : d.title) << ", imported from "
@@ -91,7 +94,7 @@ std::string profile_text(const ImportArgs& a, const ApiDescription& d) {
     << ",\n# then: authspec run --profile THIS-FILE (run refuses a profile that still says " << mark
     << ").\n# Secrets can come from the environment instead (AUTHSPEC_BASIC_PASSWORD, "
        "AUTHSPEC_BEARER_TOKEN...).\n\n";
-  const std::string base = !a.base_url.empty() ? a.base_url : d.base_url;
+  const std::string base = !base_url.empty() ? base_url : d.base_url;
   o << "[target]\n"
     << (base.empty() ? "# The description names no server: give the API's base URL.\n" : "")
     << "base_url = " << (base.empty() ? mark : base) << "\n"
@@ -105,7 +108,7 @@ std::string profile_text(const ImportArgs& a, const ApiDescription& d) {
   const ApiOperation* first_digest = nullptr;
   bool any_protected = false;  // a resource line that is not a comment
   for (const auto& op : d.operations) {
-    const std::string writes = op.writes() && writes_ok(a, op) ? " writes-ok" : "";
+    const std::string writes = op.writes() && writes_ok(writes_ok_ids, op) ? " writes-ok" : "";
     const std::string filled = op.unfilled.empty()
                                    ? ""
                                    : "\n# " + mark + ": no example for the path parameter" +
@@ -251,7 +254,31 @@ std::string profile_text(const ImportArgs& a, const ApiDescription& d) {
   return o.str();
 }
 
-}  // namespace
+std::string overlay_profile_text(const std::string& base, const std::string& overlay) {
+  // section.key of a "key = value" line under the last [section] header ("" for others).
+  auto key_of = [](const std::string& line, std::string& section) -> std::string {
+    const std::string t = trim(line);
+    if (t.empty() || t[0] == '#' || t[0] == ';') return "";
+    if (t.front() == '[' && t.back() == ']') {
+      section = trim(t.substr(1, t.size() - 2));
+      return "";
+    }
+    const auto eq = t.find('=');
+    return eq == std::string::npos ? "" : section + "." + trim(t.substr(0, eq));
+  };
+  std::set<std::string> set_by_overlay;
+  std::string section;
+  std::istringstream over(overlay);
+  for (std::string line; std::getline(over, line);)
+    if (const std::string k = key_of(line, section); !k.empty()) set_by_overlay.insert(k);
+  std::ostringstream out;
+  section.clear();
+  std::istringstream in(base);
+  for (std::string line; std::getline(in, line);)
+    if (!set_by_overlay.count(key_of(line, section))) out << line << "\n";
+  // The overlay starts in no section: its first lines belong to whatever it opens.
+  return out.str() + "\n" + overlay + "\n";
+}
 
 int import_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   ImportArgs a;
@@ -311,7 +338,7 @@ int import_command(const std::vector<std::string>& argv, std::ostream& out, std:
         return kExitUsage;
       }
     }
-    out << profile_text(a, d);
+    out << profile_from_description(d, a.base_url, a.writes_ok);
   } catch (const ApiDescriptionError& e) {
     err << "authspec import: " << e.what() << "\n";
     return kExitUsage;

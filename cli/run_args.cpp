@@ -18,6 +18,7 @@ po::options_description run_options(RunArgs& a) {
   d.add_options()
       ("help,h", "show this help")
       ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
+      ("openapi", po::value(&a.openapi), "an OpenAPI or Swagger description (JSON or YAML): the profile is imported from it in memory, and --profile (the credentials, identities...) adds to it or replaces its keys")
       ("target", po::value(&a.targets)->composing(),
        "base URL, overriding the profile's target.base_url; without --profile, a URL to test "
        "with the checks that need no credentials (repeatable, one origin)")
@@ -80,21 +81,25 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
     if (a.fail_under < 0 || a.fail_under > 100) throw po::error("--fail-under must be 0 to 100");
     if (a.fail_on != "must" && a.fail_on != "should" && a.fail_on != "any")
       throw po::error("--fail-on must be must, should or any");
-    if (!a.mock_defects.empty() && (!a.profile.empty() || !a.target.empty()))
+    if (!a.mock_defects.empty() && (!a.profile.empty() || !a.target.empty() || !a.openapi.empty()))
       throw po::error(
-          "--mock-defect plants defects in the embedded mock; it cannot be used with --profile or "
-          "--target");
+          "--mock-defect plants defects in the embedded mock; it cannot be used with --profile, "
+          "--openapi or --target");
+    if (vm.count("openapi") && a.openapi.empty())
+      throw po::error("--openapi is empty (an unset variable?): name a description file");
     if (vm.count("profile") && a.profile.empty())
       throw po::error(
           "--profile is empty (an unset variable?): name a profile file, or leave --profile out "
           "to test the bundled mock");
-    if (a.targets.size() > 1 && !a.profile.empty())
-      throw po::error("--target is given once with --profile (the profile names the resources)");
+    if (a.targets.size() > 1 && (!a.profile.empty() || !a.openapi.empty()))
+      throw po::error(
+          "--target is given once with --profile or --openapi (they name the "
+          "resources)");
     for (const auto& t : a.targets)
       if (t.empty()) throw po::error("--target is empty (an unset variable?): name a URL");
     // Without a profile the bundled mock is tested: a profile variable meant for a real target
     // would otherwise be applied to the mock and pass it (a false green in CI).
-    if (a.profile.empty())
+    if (a.profile.empty() && a.openapi.empty())
       if (const auto vars = profile_variables_in_environment(); !vars.empty())
         throw po::error(vars[0] +
                         " is set but there is no --profile: profile variables need a profile "

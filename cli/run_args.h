@@ -12,7 +12,7 @@ namespace authspec {
 
 struct RunArgs {
   std::string baseline, waivers, shard;
-  std::string profile, target, json, junit, html, markdown, sarif, har, report_dir,
+  std::string profile, openapi, target, json, junit, html, markdown, sarif, har, report_dir,
       fail_on = "any", cacert, cert, key;
   std::vector<std::string> only, skip, mock_defects;
   std::vector<std::string> targets;  // every --target; `target` is the first

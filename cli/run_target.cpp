@@ -1,6 +1,7 @@
 #include "cli/run_target.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "cli/cli.h"
 #include "cli/report_paths.h"
@@ -62,6 +63,25 @@ std::vector<const Check*> shard_of(const std::vector<const Check*>& checks,
   return out;
 }
 
+// run --openapi: the profile `import openapi` would write, completed by --profile (its keys
+// replace the description's), in memory. Files the profile names are relative to its folder.
+Profile profile_of_description(const RunArgs& a, const ProfileOverrides& overrides) {
+  ApiDescription d;
+  try {
+    d = read_api_description(a.openapi);
+  } catch (const ApiDescriptionError& e) {
+    throw ProfileError(e.what());
+  }
+  std::string text = profile_from_description(d, "", {});
+  std::string name = a.openapi, dir = std::filesystem::path(a.openapi).parent_path().string();
+  if (!a.profile.empty()) {
+    text = overlay_profile_text(text, read_regular_file(a.profile, kMaxProfileBytes));
+    name += " with " + a.profile;
+    dir = std::filesystem::path(a.profile).parent_path().string();
+  }
+  return load_profile_text(text, name, overrides, profile_file_reader(dir));
+}
+
 // The embedded default target (the bundled mock on an ephemeral loopback port, not started for a
 // dry run) or the profile's server.
 Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>& mock) {
@@ -71,6 +91,7 @@ Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>&
   if (!a.cacert.empty()) overrides.cacert = a.cacert;
   if (!a.cert.empty()) overrides.cert = a.cert;
   if (!a.key.empty()) overrides.key = a.key;
+  if (!a.openapi.empty()) return profile_of_description(a, overrides);
   if (!a.profile.empty()) return load_profile(a.profile, overrides);
   if (!a.targets.empty()) {
     // No profile: what the URLs answer without credentials is all there is to go on.

@@ -487,17 +487,21 @@ Profile load_profile(const std::string& path, const ProfileOverrides& overrides)
   if (path.empty()) throw ProfileError("the profile path is empty");
   const std::string text = read_regular_file(path, kMaxProfileBytes);
   require_text(text, path);
-  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  return load_profile_text(
-      text, path, overrides, [dir](const std::string& name) -> std::optional<std::string> {
-        const std::filesystem::path file =
-            std::filesystem::path(name).is_absolute() ? std::filesystem::path(name) : dir / name;
-        try {
-          return read_regular_file(file.string(), kMaxProfileBytes);
-        } catch (const ProfileError&) {
-          return std::nullopt;  // the caller names the key and the file
-        }
-      });
+  return load_profile_text(text, path, overrides,
+                           profile_file_reader(std::filesystem::path(path).parent_path().string()));
+}
+
+std::function<std::optional<std::string>(const std::string&)> profile_file_reader(
+    const std::string& dir) {
+  return [dir = std::filesystem::path(dir)](const std::string& name) -> std::optional<std::string> {
+    const std::filesystem::path file =
+        std::filesystem::path(name).is_absolute() ? std::filesystem::path(name) : dir / name;
+    try {
+      return read_regular_file(file.string(), kMaxProfileBytes);
+    } catch (const ProfileError&) {
+      return std::nullopt;  // the caller names the key and the file
+    }
+  };
 }
 
 }  // namespace authspec

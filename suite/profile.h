@@ -287,6 +287,10 @@ constexpr std::size_t kMaxProfileBytes = 1 << 20;
 // The bytes of a regular file of at most `limit` bytes; a ProfileError naming the path when it is
 // missing, a folder, a pipe or device (which would block), too large or unreadable.
 std::string read_regular_file(const std::string& path, std::size_t limit);
+// The files a profile names (key files, secret files), relative to `dir`: their text, or nullopt
+// when unreadable (the loader names the key and the file).
+std::function<std::optional<std::string>(const std::string&)> profile_file_reader(
+    const std::string& dir);
 
 // Milliseconds as a profile writes seconds: 1500 -> "1.5", 5000 -> "5".
 std::string format_seconds(long ms);

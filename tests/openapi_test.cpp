@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 
+#include "cli/cli.h"
 #include "mock_server/mock_server.h"
 #include "mock_server/world.h"
 #include "suite/http.h"
@@ -27,6 +28,17 @@ std::vector<std::string> settings_of(const std::string& profile) {
   for (std::string line; std::getline(in, line);)
     if (!line.empty() && line[0] != '#') out.push_back(line);
   return out;
+}
+
+// How many results passed; every result must pass or skip.
+int passed_or_skipped(const nlohmann::json& report) {
+  int passed = 0;
+  for (const auto& res : report["results"]) {
+    EXPECT_TRUE(res["verdict"] == "pass" || res["verdict"] == "skip")
+        << res["check"] << " " << res["resource"] << ": " << res["message"];
+    passed += res["verdict"] == "pass";
+  }
+  return passed;
 }
 
 std::string imported(const std::vector<std::string>& args) {
@@ -99,13 +111,7 @@ TEST(OpenApiImport, TheMocksDescriptionFilledInRunsCleanAgainstTheMock) {
   EXPECT_EQ(r.code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0) << r.err
                        << profile;
   const auto report = read_json(tmp.path("r.json"));
-  int passed = 0;
-  for (const auto& res : report["results"]) {
-    EXPECT_TRUE(res["verdict"] == "pass" || res["verdict"] == "skip")
-        << res["check"] << " " << res["resource"] << ": " << res["message"];
-    passed += res["verdict"] == "pass";
-  }
-  EXPECT_GT(passed, 200);
+  EXPECT_GT(passed_or_skipped(report), 200);
 }
 
 // OpenAPI 3.0 (YAML), 3.1 (JSON, parameters by $ref, examples) and Swagger 2.0 (JSON, x-example)
@@ -213,6 +219,58 @@ TEST(OpenApiImport, BadDescriptionsGetOneLine) {
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
   }
+}
+
+}  // namespace
+}  // namespace authspec::test
+
+namespace authspec::test {
+namespace {
+
+// run --openapi: straight from the description, the credentials from an identities file (its
+// keys complete or replace the description's); without them the FILL-IN marks are refused.
+TEST(OpenApiRun, RunsStraightFromTheDescriptionAndAnIdentitiesFile) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  const MockEndpoints mock = endpoints_of(server, tmp);
+  const std::string ids =
+      "[target]\ncanary = AUTHSPEC-CANARY-7d41c9\n"
+      "[basic]\nuser = alice\npassword = wonderland-2026\n"
+      "[bearer]\ntoken = mock-token-alice-5b7e2f90\n"
+      "[digest]\nuser = alice\npassword = wonderland-2026\n"
+      "[apikey]\nkey = mock-key-alice-3f9a1c27d0\n"
+      "[oauth]\nclient_id = authspec-client\nclient_secret = client-secret-9d2e51a7\n"
+      "[identity.token]\nauthorization = Token mock-svc-token-8e3b5a90\n"
+      "[tls]\ncacert = " +
+      mock.cacert_file + "\n";
+  const auto r =
+      run_authspec({"run", "--no-color", "--openapi", kFixtures + "mock.openapi.yaml", "--profile",
+                    tmp.write("ids.ini", ids), "--target", mock.url, "--json", tmp.path("r.json")});
+  EXPECT_EQ(r.code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0) << r.err;
+  const auto report = read_json(tmp.path("r.json"));
+  EXPECT_GT(passed_or_skipped(report), 200);
+  EXPECT_EQ(report.dump().find("wonderland-2026"), std::string::npos);
+
+  const auto unfilled = run_authspec(
+      {"run", "--openapi", kFixtures + "mock.openapi.yaml", "--target", mock.url, "--dry-run"});
+  EXPECT_EQ(unfilled.code, 2);
+  EXPECT_NE(unfilled.err.find("still FILL-IN"), std::string::npos) << unfilled.err;
+  const auto broken = run_authspec({"run", "--openapi", tmp.write("bad.yaml", "openapi: 3.0.3\n")});
+  EXPECT_EQ(broken.code, 2);
+  EXPECT_NE(broken.err.find("bad.yaml: #/paths: missing"), std::string::npos) << broken.err;
+}
+
+// The overlay: a key the identities file sets replaces the description's, section by section;
+// the rest stays.
+TEST(OpenApiRun, AnIdentitiesFileReplacesOnlyTheKeysItSets) {
+  const std::string base =
+      "[basic]\nuser = FILL-IN\npassword = FILL-IN\n[bearer]\ntoken = FILL-IN\n";
+  const std::string merged = overlay_profile_text(base, "[basic]\npassword = secret\nuser = bob\n");
+  EXPECT_EQ(merged.find("user = FILL-IN"), std::string::npos) << merged;
+  EXPECT_EQ(merged.find("password = FILL-IN"), std::string::npos) << merged;
+  EXPECT_NE(merged.find("token = FILL-IN"), std::string::npos) << merged;
+  EXPECT_NE(merged.find("user = bob"), std::string::npos) << merged;
 }
 
 }  // namespace
