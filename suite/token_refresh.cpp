@@ -10,13 +10,9 @@ namespace {
 
 // Every place a planned request can carry a Bearer token: a header (Authorization, or a proxy's
 // forwarded copy), the query (access_token=) or a form body (RFC 6750 §2.2, §2.3).
-bool replace_all(std::string& s, const std::string& from, const std::string& to) {
-  bool replaced = false;
-  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
     s.replace(at, from.size(), to);
-    replaced = true;
-  }
-  return replaced;
 }
 
 bool carries(const Request& r, const std::string& token) {

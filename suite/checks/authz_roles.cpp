@@ -29,11 +29,8 @@ Request token_step(const Profile& p, const RoleIdentity& id) {
 const char* kLoginStep = "login|";
 
 Request login_step(const Context& ctx, const RoleIdentity& id) {
-  const SessionSettings& s = *ctx.profile.session;
-  Request r = ctx.anonymous_to(s.login);
-  r.headers.emplace_back("Content-Type", s.login_content_type);
+  Request r = probes::session_login(ctx, 0);  // [session]'s login request, with this body
   r.body = id.secret;
-  r.carries_secret = true;
   r.credential = "identity:" + id.name + " (login)";
   r.feeds_follow_up = true;
   return std::move(r).as(kLoginStep + id.name);
