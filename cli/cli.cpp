@@ -16,7 +16,7 @@ const char* kUsage =
     "  run [options]              run the catalogue (against the bundled mock by default)\n"
     "  list [--json] [--spec REF] list the checks (those citing REF: \"RFC 9110 §11.4\")\n"
     "  init --target URL [--resource PATH]...  probe a target and write a starting profile\n"
-    "  import openapi FILE [--base-url URL] [--writes-ok[=ID,...]]  write a profile from an\n"
+    "  import openapi FILE|URL [--base-url URL] [--writes-ok[=ID,...]]  write a profile from an\n"
     "                             OpenAPI 3.x or Swagger 2.0 description (JSON or YAML)\n"
     "  keys [--markdown]          every profile key: its section, value, and what it means\n"
     "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "suite/openapi.h"
+#include "suite/prober.h"
 
 namespace authspec {
 
@@ -31,6 +32,13 @@ int import_command(const std::vector<std::string>& args, std::ostream& out, std:
 // when empty; writes_ok: operationIds, or "*" for all).
 std::string profile_from_description(const ApiDescription& d, const std::string& base_url,
                                      const std::vector<std::string>& writes_ok);
+// Fetches a description's URL (import openapi URL, run --openapi URL) with `options` (timeout,
+// TLS): a DescriptionFetchError when the server is down or answers anything but 2xx.
+DescriptionFetcher description_fetcher(const ProberOptions& options);
+// --writes-ok values (repeated, or comma-separated) as operationIds; "*" stays "*". Throws
+// ApiDescriptionError naming the first that no operation of `d` has.
+std::vector<std::string> writes_ok_ids(const ApiDescription& d,
+                                       const std::vector<std::string>& values);
 // `base` with every key that `overlay` sets (section and key alike) taken out, then `overlay`:
 // an identities file completing or replacing what a description gave (run --openapi).
 std::string overlay_profile_text(const std::string& base, const std::string& overlay);

@@ -3,7 +3,9 @@
 // schemes its security requirements name (public when it requires none), each security scheme
 // the section its credential goes in; what only the user knows (secrets, a path parameter without
 // an example) is marked FILL-IN, which `run` refuses until it is filled.
+#include <algorithm>
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <map>
 #include <set>
 #include <sstream>
@@ -12,6 +14,7 @@
 #include "suite/http.h"
 #include "suite/openapi.h"
 #include "suite/option_errors.h"
+#include "suite/prober.h"
 #include "suite/profile.h"
 #include "suite/version.h"
 
@@ -70,9 +73,13 @@ OperationAccess access_of(const ApiDescription& d, const ApiOperation& op) {
   return a;
 }
 
+// May state-changing requests go to this operation? "*" marks every state-changing operation;
+// an operationId named marks its operation whatever the method (a GET named is tested with
+// state-changing variants too: method overrides, other verbs).
 bool writes_ok(const std::vector<std::string>& ids, const ApiOperation& op) {
   for (const auto& id : ids)
-    if (id == "*" || (!op.operation_id.empty() && id == op.operation_id)) return true;
+    if ((id == "*" && op.writes()) || (!op.operation_id.empty() && id == op.operation_id))
+      return true;
   return false;
 }
 
@@ -106,9 +113,13 @@ std::string profile_from_description(const ApiDescription& d, const std::string&
   std::map<std::string, std::vector<std::string>> apikey_lines;  // per apiKey scheme
   std::map<std::string, std::vector<std::string>> custom_ops;    // scheme -> "METHOD PATH"
   const ApiOperation* first_digest = nullptr;
+  // The first operation an OAuth scope guards: [low] fetches a token without that scope for it.
+  const ApiOperation* scoped_op = nullptr;
+  std::vector<std::string> scoped_needs;
+  std::string scoped_scheme;
   bool any_protected = false;  // a resource line that is not a comment
   for (const auto& op : d.operations) {
-    const std::string writes = op.writes() && writes_ok(writes_ok_ids, op) ? " writes-ok" : "";
+    const std::string writes = writes_ok(writes_ok_ids, op) ? " writes-ok" : "";
     const std::string filled = op.unfilled.empty()
                                    ? ""
                                    : "\n# " + mark + ": no example for the path parameter" +
@@ -155,6 +166,13 @@ std::string profile_from_description(const ApiDescription& d, const std::string&
     }
     if (!access.schemes.empty()) {
       if (access.schemes.count("digest") && !first_digest && !left_out) first_digest = &op;
+      for (const auto& alternative : op.security)
+        if (!scoped_op && !left_out && alternative.size() == 1 && !alternative[0].scopes.empty() &&
+            d.scheme_named(alternative[0].scheme)->type == "oauth2") {
+          scoped_op = &op;
+          scoped_needs = alternative[0].scopes;
+          scoped_scheme = alternative[0].scheme;
+        }
       for (const auto& scheme : access.schemes)
         if (scheme != "basic" && scheme != "bearer" && scheme != "digest" && !left_out)
           custom_ops[scheme].push_back(op.method + " " + op.path);
@@ -188,6 +206,25 @@ std::string profile_from_description(const ApiDescription& d, const std::string&
     for (const auto& l : deny_lines) o << l << "\n";
     o << "\n";
   }
+
+  o << "[description]\n# Where each operation is described: reports group results by "
+       "operation, SARIF points\n# into the description, DESC-001/002 compare it with the "
+       "server.\nfile = "
+    << d.source << "\n";
+  for (const auto& op : d.operations) {
+    std::string id = op.operation_id.empty() ? "-" : op.operation_id;
+    for (auto& c : id)
+      if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+    // An INI comment starts at '#': the pointer is written as RFC 6901 has it ("/paths/..."),
+    // after "FILE:" when the operation is in a sibling file.
+    std::string pointer = op.pointer;
+    const auto hash = pointer.find('#');
+    pointer =
+        hash == 0 ? pointer.substr(1) : pointer.substr(0, hash) + ":" + pointer.substr(hash + 1);
+    o << "operation = " << op.method << " " << op.path_template << " " << id << " " << pointer
+      << (op.is_public ? " public" : "") << "\n";
+  }
+  o << "\n";
 
   // One section per kind of credential the protected operations use.
   std::set<std::string> written;
@@ -237,6 +274,24 @@ std::string profile_from_description(const ApiDescription& d, const std::string&
         << "\n\n";
     }
   }
+  // The scope checks (BEARER-006: 403 insufficient_scope): a token of the same client with every
+  // scope of the flow but those the operation needs.
+  if (scoped_op && written.count("oauth")) {
+    std::vector<std::string> lesser;
+    for (const auto& s : d.scheme_named(scoped_scheme)->scopes)
+      if (std::find(scoped_needs.begin(), scoped_needs.end(), s) == scoped_needs.end())
+        lesser.push_back(s);
+    o << "[low]\n# "
+      << (scoped_op->operation_id.empty() ? "This operation" : scoped_op->operation_id)
+      << " needs the scope" << (scoped_needs.size() > 1 ? "s " : " ") << join(scoped_needs, " ")
+      << ": a token without " << (scoped_needs.size() > 1 ? "them" : "it")
+      << " must get 403 insufficient_scope.\n";
+    const std::string off = lesser.empty() ? "# " : "";
+    if (lesser.empty())
+      o << "# The flow offers no other scope: give a token without it (token = ...).\n";
+    o << off << "scope = " << join(lesser, " ") << "\n"
+      << off << "resource = " << scoped_op->method << " " << scoped_op->path << "\n\n";
+  }
   // Another Authorization scheme ("Token abc") is sent by an identity of that scheme.
   for (const auto& [scheme, ops] : custom_ops) {
     const ApiSecurityScheme* s = nullptr;
@@ -252,6 +307,46 @@ std::string profile_from_description(const ApiDescription& d, const std::string&
        "# each role and the operations it may use and must be refused (the role matrix), [low]\n"
        "# for a token without a scope an operation needs, [cors], [rate], [deny].\n";
   return o.str();
+}
+
+DescriptionFetcher description_fetcher(const ProberOptions& base) {
+  return [base](const std::string& url) {
+    const auto scheme_end = url.find("://");
+    const std::string scheme = url.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https")
+      throw ApiDescriptionError(url + ": only http and https URLs are fetched");
+    const auto path_at = url.find('/', scheme_end + 3);
+    ProberOptions o = base;
+    o.origin = url.substr(0, path_at);
+    o.body_limit = kMaxDescriptionBytes + 1;  // one byte more tells "too large"
+    Request req;
+    req.method = "GET";
+    req.target = path_at == std::string::npos ? "/" : url.substr(path_at);
+    req.headers.push_back({"Accept", "application/json, application/yaml, */*"});
+    Prober prober(o);
+    const Exchange ex = prober.send(req, o.timeout);
+    if (!ex.ok()) throw DescriptionFetchError(url + ": cannot fetch it (" + ex.error + ")");
+    if (ex.response.status < 200 || ex.response.status > 299)
+      throw DescriptionFetchError(url + ": the server answered " +
+                                  std::to_string(ex.response.status) + ", not the description");
+    return ex.response.body;
+  };
+}
+
+std::vector<std::string> writes_ok_ids(const ApiDescription& d,
+                                       const std::vector<std::string>& values) {
+  std::vector<std::string> ids;
+  for (const auto& w : values)
+    for (const auto& id : split(w, ","))
+      if (!trim(id).empty()) ids.push_back(trim(id));
+  for (const auto& id : ids) {
+    bool known = id == "*";
+    for (const auto& op : d.operations) known = known || op.operation_id == id;
+    if (!known)
+      throw ApiDescriptionError("--writes-ok " + id + ": no operation of " + d.source +
+                                " has that operationId");
+  }
+  return ids;
 }
 
 std::string overlay_profile_text(const std::string& base, const std::string& overlay) {
@@ -301,7 +396,7 @@ int import_command(const std::vector<std::string>& argv, std::ostream& out, std:
     po::store(po::command_line_parser(argv).options(all).positional(positional).run(), vm);
     po::notify(vm);
     if (vm.count("help")) {
-      out << "Usage: authspec import openapi FILE [--base-url URL] [--writes-ok[=ID,...]] > "
+      out << "Usage: authspec import openapi FILE|URL [--base-url URL] [--writes-ok[=ID,...]] > "
              "my.ini\n"
           << desc;
       return kExitPass;
@@ -309,18 +404,11 @@ int import_command(const std::vector<std::string>& argv, std::ostream& out, std:
     if (a.kind != "openapi")
       throw po::error(a.kind.empty() ? "what to import is missing: authspec import openapi FILE"
                                      : "unknown kind \"" + a.kind + "\" (openapi)");
-    if (a.file.empty()) throw po::error("the description FILE is missing");
-    if (a.file.find("://") != std::string::npos)
-      throw po::error("a URL is not fetched: save the description and give its file");
+    if (a.file.empty()) throw po::error("the description FILE or URL is missing");
     if (!a.base_url.empty()) {
       std::string origin, prefix;
       parse_base_url(a.base_url, "--base-url", origin, prefix);
     }
-    std::vector<std::string> ids;
-    for (const auto& w : a.writes_ok)
-      for (const auto& id : split(w, ","))
-        if (!trim(id).empty()) ids.push_back(trim(id));
-    a.writes_ok = ids;
   } catch (const po::error& e) {
     err << "authspec import: " << option_error_text(e) << " (see authspec import --help)\n";
     return kExitUsage;
@@ -329,16 +417,13 @@ int import_command(const std::vector<std::string>& argv, std::ostream& out, std:
     return kExitUsage;
   }
   try {
-    const ApiDescription d = read_api_description(a.file);
-    for (const auto& id : a.writes_ok) {
-      bool known = id == "*";
-      for (const auto& op : d.operations) known = known || op.operation_id == id;
-      if (!known) {
-        err << "authspec import: --writes-ok " << id << ": no operation has that operationId\n";
-        return kExitUsage;
-      }
-    }
-    out << profile_from_description(d, a.base_url, a.writes_ok);
+    ProberOptions fetch_options;
+    fetch_options.timeout = std::chrono::milliseconds(30000);
+    const ApiDescription d = read_api_description(a.file, description_fetcher(fetch_options));
+    out << profile_from_description(d, a.base_url, writes_ok_ids(d, a.writes_ok));
+  } catch (const DescriptionFetchError& e) {
+    err << "authspec import: " << e.what() << "\n";
+    return kExitAborted;
   } catch (const ApiDescriptionError& e) {
     err << "authspec import: " << e.what() << "\n";
     return kExitUsage;

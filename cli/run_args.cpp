@@ -19,6 +19,8 @@ po::options_description run_options(RunArgs& a) {
       ("help,h", "show this help")
       ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
       ("openapi", po::value(&a.openapi), "an OpenAPI or Swagger description (JSON or YAML): the profile is imported from it in memory, and --profile (the credentials, identities...) adds to it or replaces its keys")
+      ("writes-ok", po::value(&a.writes_ok)->composing()->implicit_value({"*"}, "*"),
+       "with --openapi: the operations state-changing requests may go to (operationIds, repeatable or comma-separated; alone: every state-changing one), as import --writes-ok marks them")
       ("target", po::value(&a.targets)->composing(),
        "base URL, overriding the profile's target.base_url; without --profile, a URL to test "
        "with the checks that need no credentials (repeatable, one origin)")
@@ -85,6 +87,9 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
       throw po::error(
           "--mock-defect plants defects in the embedded mock; it cannot be used with --profile, "
           "--openapi or --target");
+    if (!a.writes_ok.empty() && a.openapi.empty())
+      throw po::error(
+          "--writes-ok goes with --openapi (a profile says writes-ok on its resource lines)");
     if (vm.count("openapi") && a.openapi.empty())
       throw po::error("--openapi is empty (an unset variable?): name a description file");
     if (vm.count("profile") && a.profile.empty())

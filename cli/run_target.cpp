@@ -67,12 +67,19 @@ std::vector<const Check*> shard_of(const std::vector<const Check*>& checks,
 // replace the description's), in memory. Files the profile names are relative to its folder.
 Profile profile_of_description(const RunArgs& a, const ProfileOverrides& overrides) {
   ApiDescription d;
+  std::vector<std::string> writes_ok;
   try {
-    d = read_api_description(a.openapi);
+    ProberOptions fetch_options;
+    fetch_options.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
+    fetch_options.insecure = a.insecure;
+    d = read_api_description(a.openapi, description_fetcher(fetch_options));
+    writes_ok = writes_ok_ids(d, a.writes_ok);
+  } catch (const DescriptionFetchError& e) {
+    throw TargetDown(e.what());
   } catch (const ApiDescriptionError& e) {
     throw ProfileError(e.what());
   }
-  std::string text = profile_from_description(d, "", {});
+  std::string text = profile_from_description(d, "", writes_ok);
   std::string name = a.openapi, dir = std::filesystem::path(a.openapi).parent_path().string();
   if (!a.profile.empty()) {
     text = overlay_profile_text(text, read_regular_file(a.profile, kMaxProfileBytes));
@@ -154,6 +161,28 @@ std::chrono::milliseconds before_plan_timeout(const RunArgs& a) {
 // sends nothing: its plan shows a stand-in), and renewed during the run as it expires; with a
 // [bearer] token the OAUTH checks still ask the endpoint, as part of the run. The fetch is bounded
 // by --deadline as well as --timeout.
+// [low] scope: the lesser token, fetched from [oauth] with only the scopes [low] names (a dry run
+// shows a stand-in). Not renewed: the checks that use it ask early and once.
+std::optional<int> fetch_low_token(const RunArgs& a, Profile& p, std::ostream& err) {
+  if (!p.low || p.low->token || p.low->scope.empty() || !p.oauth) return std::nullopt;
+  if (a.dry_run) {
+    p.low->token = "oauth-low-token-fetched-at-run-time";
+    return std::nullopt;
+  }
+  OAuthSettings ask = *p.oauth;
+  ask.scope = p.low->scope;
+  const TokenAnswer t =
+      read_token_answer(send_token_request(ask, prober_options_for(p), before_plan_timeout(a)));
+  if (t.access_token.empty()) {
+    err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
+        << "no token for [low] scope \"" << p.low->scope << "\" from [oauth] token_url "
+        << p.oauth->path << ": " << t.error << "\n";
+    return t.answered ? kExitUsage : kExitAborted;
+  }
+  p.low->token = t.access_token;
+  return std::nullopt;
+}
+
 std::optional<int> fetch_oauth_token(const RunArgs& a, RunTarget& target, std::ostream& err) {
   Profile& p = target.profile;
   if (!p.oauth || p.bearer) return std::nullopt;
@@ -222,6 +251,7 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     return kExitUsage;
   }
   if (const auto code = fetch_oauth_token(a, target, err)) return code;
+  if (const auto code = fetch_low_token(a, target.profile, err)) return code;
   // Markers for resources without a canary, once the credentials (a fetched token too) are known.
   for (auto& line : learn_canaries(target.profile, prober_options_for(target.profile),
                                    before_plan_timeout(a), a.dry_run))

@@ -21,6 +21,11 @@ void Api::serve(const httplib::Request& req, httplib::Response& res) {
   if (path.rfind("/api/keyed/", 0) == 0) return keyed_route(req, res, path);
   if (path == "/oauth/token") return token_endpoint(req, res);
   if (path == "/public/health") {
+    // The description (fixtures/mock.openapi.yaml) says security: [], the server disagrees.
+    if (d_.has(Defect::kPublicRouteProtected) && !req.has_header("Authorization")) {
+      static const Route kGuarded{"GET", {"Basic"}};
+      return unauthorized(res, kGuarded, Auth{});
+    }
     res.set_header("Cache-Control", "no-cache");
     res.set_content("{\"status\":\"ok\"}\n", "application/json");
     return;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include "reports/report.h"
@@ -67,6 +68,24 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
                   "%-6s %3d passed  %3d failed  %3d warned  %3d skipped  %3d errors",
                   family.c_str(), c.passed, c.failed, c.warned, c.skipped, c.errors);
     out << line << "\n";
+  }
+  // A run from an API description: the same counts per operation, in the description's order.
+  if (!s.operations.empty()) out << "\nBy operation of " << in.profile.description->file << ":\n";
+  std::size_t width = 0;  // the names' column, as wide as the widest (within reason)
+  for (const auto& op : s.operations)
+    width = std::max(width, std::min<std::size_t>(
+                                60, (op.name == op.label ? op.name.size()
+                                                         : op.name.size() + op.label.size() + 3)));
+  for (const auto& op : s.operations) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%3d passed  %3d failed  %3d warned  %3d skipped  %3d errors",
+                  op.counts.passed, op.counts.failed, op.counts.warned, op.counts.skipped,
+                  op.counts.errors);
+    std::string name = op.name == op.label ? op.name : op.name + " (" + op.label + ")";
+    if (name.size() < width) name.resize(width, ' ');
+    out << "  " << name << "  " << line;
+    if (!op.not_passing.empty()) out << "  " << join(op.not_passing, ", ");
+    out << "\n";
   }
   const Counts& c = s.counts;
   out << "\nScore " << s.score << ", grade " << paint(s.grade, s.grade[0] == 'A' ? "32" : "31");

@@ -213,7 +213,20 @@ void write_html(const ReportInput& in, std::ostream& out) {
     out << "</div></td><td>" << k.passed << "</td><td>" << k.failed << "</td><td>" << k.warned
         << "</td><td>" << k.skipped << "</td><td>" << k.errors << "</td></tr>";
   }
-  out << "</table>\n<h2>Results</h2><div id=\"filters\"><select id=\"f-verdict\">"
+  out << "</table>\n";
+  if (!s.operations.empty()) {
+    out << "<h2>By operation</h2><p class=\"muted\">Operations of "
+        << html(in.profile.description->file)
+        << "</p><table><tr><th>operation</th><th>method and path</th><th>passed</th>"
+           "<th>failed</th><th>warned</th><th>skipped</th><th>errors</th><th>not passed</th></tr>";
+    for (const auto& op : s.operations)
+      out << "<tr><td>" << html(op.name) << "</td><td><code>" << html(op.label)
+          << "</code></td><td>" << op.counts.passed << "</td><td>" << op.counts.failed
+          << "</td><td>" << op.counts.warned << "</td><td>" << op.counts.skipped << "</td><td>"
+          << op.counts.errors << "</td><td>" << html(join(op.not_passing, ", ")) << "</td></tr>";
+    out << "</table>\n";
+  }
+  out << "<h2>Results</h2><div id=\"filters\"><select id=\"f-verdict\">"
       << "<option value=\"\">every verdict</option>";
   for (const char* v : {"fail", "warn", "error", "skip", "pass"})
     out << "<option>" << v << "</option>";

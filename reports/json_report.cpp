@@ -27,6 +27,15 @@ std::string clip_lines(const std::string& text, std::size_t per_line = 512) {
   return out;
 }
 
+// The five counts, as every count object of the report has them (a family, an operation).
+nlohmann::json counts_json(const Counts& c) {
+  return {{"passed", c.passed},
+          {"failed", c.failed},
+          {"warned", c.warned},
+          {"skipped", c.skipped},
+          {"errors", c.errors}};
+}
+
 }  // namespace
 
 std::string iso_time(std::chrono::system_clock::time_point t, bool millis) {
@@ -136,12 +145,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
   using nlohmann::json;
   const Score& s = in.score;
   json families = json::object();
-  for (const auto& [name, c] : s.families)
-    families[name] = {{"passed", c.passed},
-                      {"failed", c.failed},
-                      {"warned", c.warned},
-                      {"skipped", c.skipped},
-                      {"errors", c.errors}};
+  for (const auto& [name, c] : s.families) families[name] = counts_json(c);
   // Each exchange is written once, in the order results first use it, and results refer to it by
   // id: many checks share a request, and a hostile answer repeated per result made reports grow
   // with the catalogue (issue 13).
@@ -174,6 +178,11 @@ void write_json(const ReportInput& in, std::ostream& out) {
                        {"quote", r.check->quote},
                        {"quote_source", r.check->quote_source},
                        {"exchange_ids", ids}});
+    // The operation of the API description this result is about (runs from a description).
+    if (const DescribedOperation* op = in.profile.operation_of(r.resource)) {
+      results.back()["operation"] = op->name();
+      results.back()["operation_pointer"] = op->pointer;
+    }
     if (in.notes && !in.notes->baseline[i].empty())
       results.back()["baseline"] = in.notes->baseline[i];
     if (in.notes && !in.notes->waiver[i].empty()) {
@@ -213,6 +222,19 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"mostly_skipped", s.mostly_skipped}}},
       {"results", results},
       {"exchanges", exchanges}};
+  // Results by operation of the API description, in its order (runs from a description only).
+  if (in.profile.description) {
+    json ops = json::array();
+    for (const auto& o : s.operations) {
+      json op = counts_json(o.counts);
+      op["operation"] = o.name;
+      op["method_path"] = o.label;
+      op["pointer"] = o.pointer;
+      op["not_passing"] = o.not_passing;
+      ops.push_back(op);
+    }
+    report["description"] = {{"file", in.profile.description->file}, {"operations", ops}};
+  }
   // The role matrix as a grid (identity x resource): what each was expected to get, got, and
   // the verdict, judged as AUTHZ-007/008 judged it. Absent without [identity.NAME] sections.
   if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {

@@ -57,6 +57,16 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
         << c.skipped << " | " << c.errors << " |\n";
   out << "| **all** | " << s.counts.passed << " | " << s.counts.failed << " | " << s.counts.warned
       << " | " << s.counts.skipped << " | " << s.counts.errors << " |\n";
+  if (!s.operations.empty()) {
+    out << "\n### By operation of `" << cell(in.profile.description->file)
+        << "`\n\n| operation | passed | failed | warned | skipped | errors | not passed |\n"
+           "|---|---|---|---|---|---|---|\n";
+    for (const auto& op : s.operations)
+      out << "| " << cell(op.name) << (op.name == op.label ? "" : " (`" + cell(op.label) + "`)")
+          << " | " << op.counts.passed << " | " << op.counts.failed << " | " << op.counts.warned
+          << " | " << op.counts.skipped << " | " << op.counts.errors << " | "
+          << cell(join(op.not_passing, ", ")) << " |\n";
+  }
   bool any = false;
   for (std::size_t i = 0; i < in.run.results.size(); ++i) {
     const auto& r = in.run.results[i];

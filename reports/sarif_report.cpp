@@ -106,6 +106,29 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
          json::array(
              {{{"physicalLocation",
                 {{"artifactLocation", {{"uri", uri_escape(in.masker.text(target + path))}}}}}}})}};
+    // A run from an API description: the result is first located at the operation there (its
+    // file, and its JSON pointer as the logical location), then at the URL.
+    if (const DescribedOperation* op = in.profile.operation_of(r.resource)) {
+      std::string file = in.profile.description->file, pointer = op->pointer;
+      if (const auto hash = pointer.find('#'); hash > 0 && hash != std::string::npos) {
+        // An operation in a sibling file: that file, beside the description.
+        const auto slash = file.find_last_of('/');
+        const std::string sibling = pointer.substr(0, hash);
+        file = sibling.find("://") != std::string::npos
+                   ? sibling
+                   : (slash == std::string::npos ? "" : file.substr(0, slash + 1)) + sibling;
+        pointer = pointer.substr(hash);
+      }
+      json at_operation = {
+          {"physicalLocation", {{"artifactLocation", {{"uri", uri_escape(file)}}}}},
+          {"logicalLocations", json::array({{{"name", op->name()},
+                                             {"fullyQualifiedName", file + pointer},
+                                             {"kind", "member"}}})},
+          {"message", {{"text", op->label() + " at " + pointer}}}};
+      result["locations"].insert(result["locations"].begin(), at_operation);
+      properties["operation"] = op->name();
+      properties["operationPointer"] = pointer;
+    }
     // The same check on the same resource of the same target is the same result from run to run:
     // dashboards track it by this, instead of opening a new alert each time.
     result["partialFingerprints"] = {

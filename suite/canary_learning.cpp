@@ -78,11 +78,22 @@ std::vector<std::string> learn_canaries(Profile& p, const ProberOptions& options
         usable ? marker_between(first.response.body, second.response.body, anonymous.response.body)
                : "";
     if (r.canary.empty()) {
-      // (When the anonymous answer holds every word, it may itself carry the content.)
-      lines.push_back("no marker could be learned for " + r.label() +
-                      (usable ? " (the anonymous answer holds every word of the authorised "
-                                "ones: does it carry the content?)"
-                              : " (valid credentials got no 2xx)") +
+      // (When the anonymous answer holds every word, it may itself carry the content; a short
+      // answer may have no word long enough to be told from chance.)
+      bool anonymous_holds_all = usable;
+      const auto words = words_of(first.response.body);
+      for (const auto& w : words)
+        anonymous_holds_all =
+            anonymous_holds_all && anonymous.response.body.find(w) != std::string::npos;
+      const std::string why =
+          !usable ? " (valid credentials got no 2xx)"
+          : words.empty()
+              ? " (the authorised answer has no word of 8 or more characters to tell it by)"
+          : anonymous_holds_all ? " (the anonymous answer holds every word of the authorised "
+                                  "ones: does it carry the content?)"
+                                : " (no word of the authorised answers is stable across them "
+                                  "and absent from the anonymous one)";
+      lines.push_back("no marker could be learned for " + r.label() + why +
                       ": protected content there is recognised by status only; give it "
                       "canary=TEXT");
       continue;

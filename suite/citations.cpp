@@ -519,6 +519,13 @@ const std::vector<Citation> kTable = {
     {"APIKEY-005", "ASVS 4.0.3 V13.1.3", "", kHardening},
     {"APIKEY-006", "ASVS 4.0.3 V13.1.3", "", kHardening},
     {"APIKEY-007", "WSTG-ATHZ-04", "", kHardening},
+    // DESC: an OpenAPI description against the server; the description binds no server.
+    {"DESC-001", "OpenAPI 3.1.0 §4.8.10",
+     "To make security optional, an empty security requirement ({}) can be included in the "
+     "array.",
+     ""},
+    {"DESC-002", "OpenAPI 3.1.0 §4.8.30",
+     "Lists the required security schemes to execute this operation.", ""},
     // OAUTH: the token endpoint (RFC 6749).
     {"OAUTH-001", "RFC 6749 §5.2",
      "The authorization server responds with an HTTP 400 (Bad Request) status code (unless "

@@ -30,10 +30,24 @@ std::string escape_pointer_token(const std::string& s) {
 // The documents of one description: the main file and the sibling files its $refs name, each
 // parsed once, and the resolution of $refs between them (RFC 6901 pointers, through
 // nlohmann::json_pointer).
+bool is_url(const fs::path& p) {
+  return p.string().find("://") != std::string::npos;
+}
+
+// A relative reference against a document's URL: the URL's folder and the reference.
+std::string url_beside(const std::string& url, const std::string& relative) {
+  const auto path_at = url.find('/', url.find("://") + 3);
+  if (path_at == std::string::npos) return url + "/" + relative;
+  if (!relative.empty() && relative[0] == '/') return url.substr(0, path_at) + relative;
+  return url.substr(0, url.rfind('/') + 1) + relative;
+}
+
 class Documents {
  public:
-  explicit Documents(const std::string& main)
-      : main_(fs::path(main).lexically_normal()), main_name_(main_.string()) {
+  Documents(const std::string& main, const DescriptionFetcher& fetch)
+      : main_(is_url(main) ? fs::path(main) : fs::path(main).lexically_normal()),
+        main_name_(main_.string()),
+        fetch_(fetch) {
     load(main_);
   }
 
@@ -59,8 +73,10 @@ class Documents {
              "a remote $ref (" + text +
                  ") is not fetched: save it beside "
                  "the description and refer to the file");
-      const fs::path next =
-          target_file.empty() ? file : (file.parent_path() / target_file).lexically_normal();
+      const fs::path next = target_file.empty() ? file
+                            : is_url(file)
+                                ? fs::path(url_beside(file.string(), target_file))
+                                : (file.parent_path() / target_file).lexically_normal();
       if (!target_file.empty()) load(next, file, where + "/$ref");
       const json& doc = docs_.at(next.string());
       try {
@@ -89,6 +105,16 @@ class Documents {
     };
     if (docs_.size() >= kMaxFiles)
       throw refused("more than " + std::to_string(kMaxFiles) + " files referenced");
+    if (is_url(file)) {
+      if (!fetch_)
+        throw refused("a URL is not fetched here: save the description and give its file");
+      const std::string text = fetch_(file.string());
+      if (text.size() > kMaxDescriptionBytes)
+        throw refused("too large (more than " +
+                      std::to_string(kMaxDescriptionBytes / (1024 * 1024)) + " MB)");
+      parse(file, text, refused);
+      return;
+    }
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
     if (ec) throw refused("cannot read it (" + ec.message() + ")");
@@ -99,7 +125,12 @@ class Documents {
     std::ostringstream text;
     text << in.rdbuf();
     if (!in && !in.eof()) throw refused("cannot read it");
-    const std::string as_json = description_as_json(text.str(), file.string());
+    parse(file, text.str(), refused);
+  }
+
+  template <typename Refused>
+  void parse(const fs::path& file, const std::string& text, const Refused& refused) {
+    const std::string as_json = description_as_json(text, file.string());
     json doc = json::parse(as_json, nullptr, false);
     if (doc.is_discarded()) throw refused("not JSON or YAML");
     docs_.emplace(file.string(), std::move(doc));
@@ -107,6 +138,7 @@ class Documents {
 
   fs::path main_;
   std::string main_name_;
+  const DescriptionFetcher& fetch_;
   std::map<std::string, json> docs_;
 };
 
@@ -304,8 +336,8 @@ const ApiSecurityScheme* ApiDescription::scheme_named(const std::string& name) c
   return nullptr;
 }
 
-ApiDescription read_api_description(const std::string& path) {
-  Documents docs(path);
+ApiDescription read_api_description(const std::string& path, const DescriptionFetcher& fetch) {
+  Documents docs(path, fetch);
   const json& root = docs.root();
   ApiDescription d;
   d.source = docs.main_name();
@@ -354,7 +386,11 @@ ApiDescription read_api_description(const std::string& path) {
       o.operation_id = text_of(op, "operationId");
       o.summary = text_of(op, "summary");
       // (An operation in a sibling file is pointed at there.)
-      o.pointer = (file.string() == d.source ? "" : file.string()) + at;
+      o.pointer = (file.string() == d.source ? ""
+                   : is_url(file)
+                       ? file.string()
+                       : file.lexically_relative(fs::path(d.source).parent_path()).string()) +
+                  at;
       o.deny = op.contains("x-authspec-deny") && op["x-authspec-deny"] == true;
       o.skip = text_of(op, "x-authspec-skip");
       // Parameters: the path item's, overridden by the operation's of the same name and place.
@@ -389,6 +425,7 @@ ApiDescription read_api_description(const std::string& path) {
         open += value.size();
       }
       o.path = filled;
+      o.path_template = template_path;
       if (op.contains("security")) {
         o.security = read_security(d, docs, op["security"], at + "/security");
         o.is_public = o.security.empty();

@@ -3,6 +3,7 @@
 // security schemes behind them. `authspec import openapi` writes a profile from it.
 #pragma once
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ struct ApiSecurityScheme {
 struct ApiOperation {
   std::string method;  // upper-case
   std::string path;    // the request path, parameters filled (a FILL-IN mark where none could be)
+  std::string path_template;  // the description's path key ("/pets/{id}")
   std::string operation_id, summary;
   std::string pointer;  // "#/paths/~1pets~1{id}/get"
   // The security requirements: alternatives (any one is enough), each a list of schemes all of
@@ -60,11 +62,25 @@ struct ApiDescription {
   const ApiSecurityScheme* scheme_named(const std::string& name) const;
 };
 
+// A description (or a document its $refs name) that could not be fetched from its URL: the
+// server is down or refused it. The CLI exits 3 on it, as for an unreachable target.
+class DescriptionFetchError : public ApiDescriptionError {
+ public:
+  using ApiDescriptionError::ApiDescriptionError;
+};
+
+// Fetches a description's URL: its text, or a DescriptionFetchError naming the URL and what
+// happened. Bounded: at most kMaxDescriptionBytes, and the fetcher's own timeout.
+using DescriptionFetcher = std::function<std::string(const std::string& url)>;
+
 // Documents larger than this are refused before they are parsed (bounded memory and time).
 inline constexpr std::size_t kMaxDescriptionBytes = 20 * 1024 * 1024;
 
-// Reads `path` and the sibling files its $refs name. Throws ApiDescriptionError.
-ApiDescription read_api_description(const std::string& path);
+// Reads `path` and the sibling files its $refs name. Throws ApiDescriptionError. `path` may be
+// an http(s) URL when `fetch` is given: the description and the documents its relative $refs
+// name are fetched with it (at most 64 documents).
+ApiDescription read_api_description(const std::string& path,
+                                    const DescriptionFetcher& fetch = nullptr);
 
 // The text of a JSON or YAML document as JSON text (YAML through yaml-cpp); throws
 // ApiDescriptionError naming `name` and the line for a syntax error.

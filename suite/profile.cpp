@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fstream>
@@ -91,6 +92,41 @@ bool Profile::holds_protected_content(const std::string& body) const {
   for (const auto& r : protected_resources)
     if (!r.canary.empty() && body.find(r.canary) != std::string::npos) return true;
   return false;
+}
+
+namespace {
+// Does a request path match a described path template, segment by segment ("{id}" any one)?
+bool matches_template(const std::string& path, const std::string& templ) {
+  const std::string p = path.substr(0, path.find('?'));
+  std::size_t i = 0, j = 0;
+  while (i <= p.size() && j <= templ.size()) {
+    const std::size_t pe = std::min(p.find('/', i), p.size());
+    const std::size_t te = std::min(templ.find('/', j), templ.size());
+    const std::string ps = p.substr(i, pe - i), ts = templ.substr(j, te - j);
+    const bool parameter = ts.size() > 2 && ts.front() == '{' && ts.back() == '}';
+    if (parameter ? ps.empty() : ps != ts) return false;
+    if ((pe == p.size()) != (te == templ.size())) return false;
+    if (pe == p.size()) return true;
+    i = pe + 1;
+    j = te + 1;
+  }
+  return false;
+}
+}  // namespace
+
+const DescribedOperation* Profile::operation_of(const std::string& label) const {
+  if (!description) return nullptr;
+  const auto space = label.find(' ');
+  if (space == std::string::npos) return nullptr;
+  std::string method = label.substr(0, space);
+  if (method == "HEAD") method = "GET";
+  const std::string path = label.substr(space + 1);
+  // An exact path first: "/pets/mine" is its own operation even where "/pets/{id}" matches too.
+  for (const auto& op : description->operations)
+    if (op.method == method && op.path_template == path) return &op;
+  for (const auto& op : description->operations)
+    if (op.method == method && matches_template(path, op.path_template)) return &op;
+  return nullptr;
 }
 
 const RoleIdentity* Profile::custom_credential(const std::string& scheme) const {
@@ -392,6 +428,8 @@ Profile load_profile_text(
     }
   }
 
+  if (p.low && !p.low->scope.empty() && !p.oauth)
+    index.fail("low.scope", "needs [oauth] (the token endpoint its token is fetched from)");
   // A scheme other than Basic, Bearer and Digest is testable only with an identity's credential
   // of that scheme; without one it is most likely a slip ("basci").
   for (std::size_t i = 0; i < p.protected_resources.size(); ++i) {

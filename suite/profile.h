@@ -40,6 +40,9 @@ struct Password {
 struct Identity {
   std::optional<Password> basic;
   std::optional<std::string> token;
+  // low.scope: without a token of its own, one is fetched from [oauth] at the start of the run
+  // with only these scopes (space-separated), so it lacks the one `resource` needs.
+  std::string scope;
   Resource resource;  // the resource this identity must not get
 };
 
@@ -207,6 +210,22 @@ struct RoleIdentity {
   std::string kind_name() const;
 };
 
+// [description]: the API description (OpenAPI, Swagger) the resources were imported from, so
+// reports can group results by operation and SARIF can point into the description.
+struct DescribedOperation {
+  std::string method;         // upper-case
+  std::string path_template;  // "/pets/{id}": a {name} segment matches any one segment
+  std::string id;             // the operationId ("" when it has none)
+  std::string pointer;        // "#/paths/~1pets~1{id}/get" (a sibling file's: "FILE#/...")
+  bool is_public = false;     // the description requires no credentials for it
+  std::string label() const { return method + " " + path_template; }
+  std::string name() const { return id.empty() ? label() : id; }  // for reports
+};
+struct DescriptionSettings {
+  std::string file;  // as the import named it
+  std::vector<DescribedOperation> operations;
+};
+
 struct Profile {
   std::string source;         // the file it came from, for messages
   bool bundled_mock = false;  // the embedded default target, not the user's server
@@ -249,6 +268,11 @@ struct Profile {
   std::optional<ApiKeySettings> apikey;
   std::optional<OAuthSettings> oauth;
   std::vector<RoleIdentity> identities;  // the role matrix, in the file's order
+  std::optional<DescriptionSettings> description;
+
+  // The described operation a resource label ("GET /pets/17") is, or null (no [description], or
+  // not described). A HEAD twin is its GET's operation.
+  const DescribedOperation* operation_of(const std::string& label) const;
 
   std::string target(const Resource& r) const { return prefix + r.path; }
   // The marker of `r`'s protected content: its own canary, else the profile's ("" : none).

@@ -45,15 +45,22 @@ void add_credential_sections(std::vector<ProfileSection>& out) {
          {"token", KeyKind::kText, true, "its Bearer token (without the needed scope)"},
          {"token_file", KeyKind::kText, true, "a file holding the token instead"},
          {"resource", KeyKind::kText, false,
-          "METHOD PATH of the protected resource it may not use"}}},
+          "METHOD PATH of the protected resource it may not use"},
+         {"scope", KeyKind::kText, false,
+          "without token: its Bearer token is fetched from [oauth] with only these scopes "
+          "(space-separated), lacking the one the resource needs"}}},
        [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
-         if (!r.has("resource") && !r.has("user") && !r.has("token") && !r.has("token_file"))
+         if (!r.has("resource") && !r.has("user") && !r.has("token") && !r.has("token_file") &&
+             !r.has("scope"))
            return;
          Identity low;
          low.basic = r.password("user", "password");
          low.token = r.token();
-         if (!low.basic && !low.token)
-           r.fail("resource", "the [low] identity needs user and password, or token (or both)");
+         // A ready-made token wins over one to fetch (an identities file may give one).
+         if (!low.token) low.scope = r.text("scope").value_or("");
+         if (!low.basic && !low.token && low.scope.empty())
+           r.fail("resource",
+                  "the [low] identity needs user and password, or token (or scope), or both");
          if (!r.has("resource"))
            r.fail(low.basic ? "user" : "token",
                   "missing low.resource (the resource this identity may not access)");
@@ -69,8 +76,8 @@ void add_credential_sections(std::vector<ProfileSection>& out) {
                   low.resource.label() + " is not a protected resource of this profile");
          if (low.basic && !low.resource.accepts("basic"))
            r.fail("user", low.resource.label() + " does not accept basic");
-         if (low.token && !low.resource.accepts("bearer"))
-           r.fail("token", low.resource.label() + " does not accept bearer");
+         if ((low.token || !low.scope.empty()) && !low.resource.accepts("bearer"))
+           r.fail(low.token ? "token" : "scope", low.resource.label() + " does not accept bearer");
          p.low = low;
        },
        "no [low] identity: permission checks skipped",

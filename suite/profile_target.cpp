@@ -1,4 +1,7 @@
 // [target], [protected] and [public]: where the target is and what it serves.
+#include <algorithm>
+#include <sstream>
+
 #include "suite/profile_reader.h"
 
 namespace authspec {
@@ -77,6 +80,56 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                  },
                  "no public resource listed",
                  [](const Profile& p) { return !p.public_resources.empty(); }});
+
+  out.push_back(
+      {{"description",
+        "The API description (OpenAPI, Swagger) the resources were imported from: reports group "
+        "results by its operations, SARIF points into it, and DESC-001/002 compare it with the "
+        "server. `authspec import openapi` writes this section.",
+        {{"file", KeyKind::kText, false, "the description's file, as SARIF names it"},
+         {"operation", KeyKind::kList, false,
+          "METHOD PATH-TEMPLATE OPERATION-ID POINTER [public], one per line: the operation "
+          "(OPERATION-ID - when it has none) at that JSON pointer (/paths/..., or FILE:/... in "
+          "another file); public: it requires no credentials"}}},
+       [](const ProfileReader& r, Profile& p, const ProfileOverrides&) {
+         if (!r.has("file") && !r.has("operation")) return;
+         if (!r.has("file")) r.fail("operation", "needs description.file (the description)");
+         DescriptionSettings d;
+         d.file = *r.text("file");
+         const auto lines = r.list("operation");
+         for (std::size_t i = 0; i < lines.size(); ++i) {
+           std::istringstream in(lines[i]);
+           std::vector<std::string> words;
+           for (std::string w; in >> w;) words.push_back(w);
+           const bool is_public = words.size() == 5 && words[4] == "public";
+           if (words.size() != 4 && !is_public)
+             r.fail("operation", "expected METHOD PATH-TEMPLATE OPERATION-ID POINTER [public]", i);
+           DescribedOperation op{words[0], words[1], words[2] == "-" ? "" : words[2], words[3],
+                                 is_public};
+           if (op.method.empty() || std::any_of(op.method.begin(), op.method.end(),
+                                                [](char c) { return c < 'A' || c > 'Z'; }))
+             r.fail("operation", "the method is upper-case (GET, POST...)", i);
+           if (op.path_template.empty() || op.path_template[0] != '/')
+             r.fail("operation", "the path template starts with /", i);
+           // "/paths/..." (RFC 6901), or "FILE:/..." for a sibling file; kept as the URI
+           // fragment reports show ("#/paths/...", "FILE#/...").
+           const auto sep = op.pointer.rfind(":/");
+           if (!op.pointer.empty() && op.pointer[0] == '/')
+             op.pointer = "#" + op.pointer;
+           else if (sep != std::string::npos && sep > 0)
+             op.pointer = op.pointer.substr(0, sep) + "#" + op.pointer.substr(sep + 1);
+           else
+             r.fail("operation",
+                    "the pointer is a JSON pointer (/paths/..., or FILE:/... in another file)", i);
+           for (const auto& earlier : d.operations)
+             if (earlier.label() == op.label())
+               r.fail("operation", op.label() + " is listed twice", i);
+           d.operations.push_back(op);
+         }
+         p.description = d;
+       },
+       "",
+       nullptr});
 }
 
 }  // namespace authspec

@@ -30,6 +30,7 @@ const std::vector<Check>& catalogue() {
     register_enum(all);
     register_apikey(all);
     register_oauth(all);
+    register_desc(all);
     // A check's family is its ID's prefix (CHAL-001 is in CHAL): declared once, in the ID.
     for (auto& c : all) {
       c.family = c.id.substr(0, c.id.find('-'));

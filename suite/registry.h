@@ -30,6 +30,7 @@ void register_enum(std::vector<Check>& out);
 void register_apikey(std::vector<Check>& out);
 void register_oauth(std::vector<Check>& out);
 void register_digest(std::vector<Check>& out);
+void register_desc(std::vector<Check>& out);  // the API description against the server
 
 const std::vector<Check>& catalogue();
 

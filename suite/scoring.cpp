@@ -1,6 +1,7 @@
 #include "suite/scoring.h"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "suite/gating.h"
@@ -99,12 +100,37 @@ Score score_run(const Profile& profile, const RunResult& run) {
       s.grade = "A+";  // best practice lifts only an already conformant grade
   }
 
+  if (profile.description) {
+    std::map<const DescribedOperation*, OperationCounts> by_op;
+    for (const auto& r : run.results) {
+      const DescribedOperation* op = profile.operation_of(r.resource);
+      if (!op) continue;
+      OperationCounts& oc = by_op[op];
+      count(oc.counts, r.verdict.outcome);
+      const Outcome o = r.verdict.outcome;
+      if (o == Outcome::kFail || o == Outcome::kWarn || o == Outcome::kError)
+        oc.not_passing.push_back(r.check->id + " " + outcome_name(o));
+    }
+    for (const auto& op : profile.description->operations) {
+      const auto it = by_op.find(&op);
+      if (it == by_op.end()) continue;
+      it->second.name = op.name();
+      it->second.label = op.label();
+      it->second.pointer = op.pointer;
+      s.operations.push_back(std::move(it->second));
+    }
+  }
+
   // Coverage.
   std::set<std::string> schemes;
   for (const auto& r : profile.protected_resources) {
     ++s.protected_resources;
     for (const auto& sc : r.schemes)
-      if (profile.has_credentials(sc))
+      if (profile.has_credentials(sc) ||
+          // Digest credentials answer a challenge: the DIGEST checks use them on [digest]'s
+          // resource.
+          (sc == "digest" && profile.digest && profile.digest->resource.path == r.path &&
+           (r.method == profile.digest->resource.method || r.head_twin)))
         schemes.insert(sc);
       else
         s.not_covered.push_back(r.label() + " accepts " + sc + " but the profile has no " + sc +

@@ -20,6 +20,16 @@ struct Counts {
   int total() const { return passed + failed + warned + skipped + errors; }
 };
 
+// The results of one operation of the API description ([description]), for reports that group
+// by operation.
+struct OperationCounts {
+  std::string name;     // the operationId, else METHOD PATH-TEMPLATE
+  std::string label;    // METHOD PATH-TEMPLATE
+  std::string pointer;  // where the description has it
+  Counts counts;
+  std::vector<std::string> not_passing;  // "CHAL-003 fail", in result order
+};
+
 struct Score {
   int score = 0;                  // 0-100 over applicable MUST and SHOULD results
   std::string grade;              // A+, A, B, C, D, F ("-" when nothing applicable)
@@ -31,6 +41,9 @@ struct Score {
   std::size_t protected_resources = 0, public_resources = 0;
   bool mostly_skipped = false;
   bool control_failed = false;  // a positive control (CHAL-000) failed: a profile error
+  // By operation, in the description's order (operations with results only); empty when the
+  // profile names no API description.
+  std::vector<OperationCounts> operations;
 };
 
 Score score_run(const Profile& profile, const RunResult& run);

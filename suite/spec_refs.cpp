@@ -25,7 +25,7 @@ std::string section_of(std::string text) {
 
 // The document a reference names, and the rest (its sections).
 std::pair<std::string, std::string> document_of(const std::string& part) {
-  for (const char* prefix : {"RFC ", "ASVS "}) {
+  for (const char* prefix : {"RFC ", "ASVS ", "OpenAPI "}) {
     if (part.rfind(prefix, 0) != 0) continue;
     const auto end = part.find(' ', std::string(prefix).size());
     if (end == std::string::npos) return {part, ""};
@@ -50,6 +50,9 @@ std::string SpecRef::url() const {
     return "https://www.rfc-editor.org/rfc/rfc" + number + (numbered ? "#section-" + anchor : "");
   }
   if (document == "Fetch") return "https://fetch.spec.whatwg.org/";
+  // "OpenAPI 3.1.0": the published version of the specification.
+  if (document.rfind("OpenAPI ", 0) == 0)
+    return "https://spec.openapis.org/oas/v" + document.substr(8);
   return "";
 }
 

@@ -468,10 +468,19 @@ TEST(Reports, ReportDirWritesEveryFormat) {
     static const std::set<std::string> levels = {"none", "note", "warning", "error"};
     EXPECT_TRUE(kinds.count(res["kind"].get<std::string>())) << res["kind"];
     EXPECT_TRUE(levels.count(res["level"].get<std::string>())) << res["level"];
-    EXPECT_EQ(
-        res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().rfind(
-            "https://127.0.0.1:", 0),
-        0u);
+    // Last, the URL; first, for an operation of the mock's description, where it is described.
+    EXPECT_EQ(res["locations"]
+                  .back()["physicalLocation"]["artifactLocation"]["uri"]
+                  .get<std::string>()
+                  .rfind("https://127.0.0.1:", 0),
+              0u);
+    if (res["properties"].contains("operation")) {
+      const std::string uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+      EXPECT_TRUE(uri == "fixtures/mock.openapi.yaml" ||
+                  uri == "fixtures/openapi/mock-objects.yaml")
+          << uri;
+      EXPECT_EQ(res["properties"]["operationPointer"].get<std::string>().rfind("#/", 0), 0u);
+    }
   }
   // HAR 1.2: one entry per exchange sent, with request and response.
   const auto har = read_json(tmp.path("out/authspec.har"));

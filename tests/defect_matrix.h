@@ -61,10 +61,11 @@ inline const std::vector<DefectRow>& defect_matrix() {
        {"AUTHZ-007",  "BASIC-004",  "BASIC-005", "BASIC-006", "BEARER-004", "BEARER-005",
         "BEARER-012", "BEARER-014", "BYP-002",   "BYP-005",   "BYP-006",    "BYP-008",
         "BYP-009",    "CHAL-002",   "CHAL-003",  "CHAL-011",  "CHAL-012",   "CHAL-013",
-        "CHAL-015",   "CHAL-018",   "CORS-009",  "CORS-010",  "JWT-001",    "JWT-002",
-        "JWT-003",    "JWT-004",    "JWT-005",   "JWT-006",   "JWT-007",    "JWT-008",
-        "JWT-009",    "JWT-010",    "JWT-011",   "JWT-012",   "JWT-013",    "JWT-014",
-        "JWT-015",    "JWT-016",    "JWT-017",   "JWT-018",   "PROXY-003",  "STAT-005"},
+        "CHAL-015",   "CHAL-018",   "CORS-009",  "CORS-010",  "DESC-002",   "JWT-001",
+        "JWT-002",    "JWT-003",    "JWT-004",   "JWT-005",   "JWT-006",    "JWT-007",
+        "JWT-008",    "JWT-009",    "JWT-010",   "JWT-011",   "JWT-012",    "JWT-013",
+        "JWT-014",    "JWT-015",    "JWT-016",   "JWT-017",   "JWT-018",    "PROXY-003",
+        "STAT-005"},
        {"BASIC-007", "BEARER-002", "CHAL-007"}},
       {"content-in-401",
        {"AUTHZ-005", "AUTHZ-007", "BASIC-004", "BASIC-006", "BEARER-004", "BYP-001",  "BYP-002",
@@ -221,6 +222,7 @@ inline const std::vector<DefectRow>& defect_matrix() {
       {"oauth-error-without-code", {"OAUTH-001"}, {}},
       {"oauth-token-cacheable", {"OAUTH-003"}, {}},
       {"expired-token-after-refresh", {"OAUTH-004"}, {}},
+      {"public-route-protected", {"CHAL-000", "DESC-001"}, {}},
   };
   return rows;
 }

@@ -302,5 +302,71 @@ TEST(OAuthJudges, AnExpiredTokenMustNotGetIn) {
   EXPECT_NE(v.message.find("identity brief: lives 3600 s"), std::string::npos) << v.message;
 }
 
+// DESC-001: an operation the description calls public (getHealth) answering 401 disagrees with
+// it (advice: the description binds no server); any other answer agrees.
+TEST(DescJudges, APublicOperationThatDemandsCredentialsDisagreesWithTheDescription) {
+  const Resource& health = mock_profile().public_resources.front();
+  const Exchange ok = answer(200), challenged = answer(401, {{"WWW-Authenticate", "Basic"}});
+  EXPECT_EQ(judge("DESC-001", {&ok}, {}, &health).outcome, Outcome::kPass);
+  const Verdict v = judge("DESC-001", {&challenged}, {}, &health);
+  EXPECT_EQ(v.outcome, Outcome::kWarn);
+  EXPECT_NE(v.message.find("getHealth (GET /public/health)"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("the description and the server disagree"), std::string::npos);
+}
+
+// DESC-002: an operation the description protects (getProfile) serving its content to a request
+// without credentials disagrees; a refusal, or a 2xx without the content (a sign-in page), does
+// not.
+TEST(DescJudges, AProtectedOperationServedToAnyoneDisagreesWithTheDescription) {
+  Exchange content = answer(200), other = answer(200);
+  content.response.body = "AUTHSPEC-CANARY-7d41c9";
+  other.response.body = "<form>sign in</form>";
+  const Exchange refused = answer(401, {{"WWW-Authenticate", "Basic realm=\"api\""}});
+  EXPECT_EQ(judge("DESC-002", {&refused}).outcome, Outcome::kPass);
+  EXPECT_EQ(judge("DESC-002", {&other}).outcome, Outcome::kPass);
+  const Verdict v = judge("DESC-002", {&content});
+  EXPECT_EQ(v.outcome, Outcome::kWarn);
+  EXPECT_NE(v.message.find("getProfile"), std::string::npos) << v.message;
+}
+
+// BASIC-003 and BASIC-007: a second Basic user answered 403 was authenticated but may not use
+// the resource: whether its password was read right cannot be told, so nothing is judged.
+TEST(BasicJudges, ASecondUsersForbiddenAnswerIsNotAFailure) {
+  Exchange forbidden = answer(403);
+  forbidden.request.method = "GET";
+  forbidden.request.target = "/api/objects/alice-1";
+  forbidden.request.credential = "basic:colon-password (carol)";
+  const Exchange refused = answer(401, {{"WWW-Authenticate", "Basic realm=\"api\""}});
+  const Verdict v =
+      judge("BASIC-003", {&forbidden}, {}, &mock_profile().protected_resources.front(), {"colon"});
+  EXPECT_EQ(v.outcome, Outcome::kSkip) << v.message;
+  EXPECT_NE(v.message.find("answered 403 to basic:colon-password (carol)"), std::string::npos);
+  EXPECT_EQ(
+      judge("BASIC-003", {&refused}, {}, &mock_profile().protected_resources.front(), {"colon"})
+          .outcome,
+      Outcome::kWarn);
+}
+
+// BEARER-014 (RFC 6750 §3 MUST include WWW-Authenticate): on a resource that also takes Basic, a
+// malformed Bearer request challenged for Basic only has the field (noted); with no field at
+// all, or on a Bearer-only resource, it fails.
+TEST(BearerJudges, MalformedBearerOnAMixedResourceMayBeChallengedForTheOtherScheme) {
+  const Resource* mixed = nullptr;
+  const Resource* bearer_only = nullptr;
+  for (const auto& r : mock_profile().protected_resources) {
+    if (r.schemes.size() > 1 && !mixed) mixed = &r;
+    if (r.schemes == std::vector<std::string>{"bearer"} && !bearer_only) bearer_only = &r;
+  }
+  ASSERT_TRUE(mixed && bearer_only);
+  const Exchange basic_only = answer(401, {{"WWW-Authenticate", "Basic realm=\"api\""}}),
+                 none = answer(401);
+  Verdict v = judge("BEARER-014", {&basic_only, &basic_only, &basic_only}, {}, mixed);
+  EXPECT_EQ(v.outcome, Outcome::kPass) << v.message;
+  EXPECT_NE(v.message.find("other schemes only"), std::string::npos) << v.message;
+  EXPECT_EQ(judge("BEARER-014", {&none, &none, &none}, {}, mixed).outcome, Outcome::kFail);
+  EXPECT_EQ(judge("BEARER-014", {&basic_only, &basic_only, &basic_only}, {}, bearer_only).outcome,
+            Outcome::kFail);
+}
+
 }  // namespace
 }  // namespace authspec::test

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -14,6 +15,7 @@
 #include "mock_server/mock_server.h"
 #include "mock_server/world.h"
 #include "suite/http.h"
+#include "suite/profile.h"
 #include "tests/support/cli_runner.h"
 
 namespace authspec::test {
@@ -21,14 +23,6 @@ namespace {
 
 const std::string kFixtures = std::string(AUTHSPEC_SOURCE_DIR) + "/fixtures/";
 
-// The profile's settings: section headers and key = value lines, comments and blanks dropped.
-std::vector<std::string> settings_of(const std::string& profile) {
-  std::vector<std::string> out;
-  std::istringstream in(profile);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line[0] != '#') out.push_back(line);
-  return out;
-}
 
 // How many results passed; every result must pass or skip.
 int passed_or_skipped(const nlohmann::json& report) {
@@ -76,71 +70,148 @@ TEST(OpenApiImport, TheMocksDescriptionMatchesTheMockRouteForRoute) {
     EXPECT_TRUE(paths.count(p)) << p;
 }
 
-// Imported, filled in as fixtures/mock.ini fills the same sections, the profile runs against
-// the mock with every check passing or skipping.
-TEST(OpenApiImport, TheMocksDescriptionFilledInRunsCleanAgainstTheMock) {
-  mock::MockServer server{mock::MockOptions{}};
-  server.start();
-  TempDir tmp;
-  const MockEndpoints mock = endpoints_of(server, tmp);
-  std::string profile =
-      imported({kFixtures + "mock.openapi.yaml", "--base-url", mock.url, "--writes-ok", "addNote"});
-  const std::vector<std::pair<std::string, std::string>> fill = {
-      {"[basic]\n", "user = alice\npassword = wonderland-2026\n"},
-      {"[bearer]\n", "token = mock-token-alice-5b7e2f90\n"},
-      {"[digest]\n", "user = alice\npassword = wonderland-2026\n"},
-      {"[apikey]\n", "key = mock-key-alice-3f9a1c27d0\n"},
-      {"[oauth]\n", "client_id = authspec-client\nclient_secret = client-secret-9d2e51a7\n"},
-      {"[identity.token]\n", "authorization = Token mock-svc-token-8e3b5a90\n"}};
-  for (const auto& [section, values] : fill) {
-    const auto at = profile.find(section);
-    ASSERT_NE(at, std::string::npos) << section << profile;
-    // Drop the section's FILL-IN lines, then add the values.
-    const auto end = profile.find("\n\n", at);
-    std::string body = profile.substr(at, end - at);
-    body = std::regex_replace(body, std::regex("\\n[a-z_]+ = [A-Za-z]* ?FILL-IN"), "");
-    profile.replace(at, end - at, body + "\n" + values.substr(0, values.size() - 1));
+// What the mock's description cannot say, for its import: fixtures/mock.ini without the base URL,
+// the resources, the public ones, the deny list's resources and [description] (the description
+// gives those), its Token identity under the name the import gives it ([identity.token]).
+std::string mock_identities(const MockEndpoints& mock) {
+  std::string out, section;
+  std::istringstream in(mock_profile_text(mock));
+  for (std::string line; std::getline(in, line);) {
+    const std::string t = trim(line);
+    if (!t.empty() && t.front() == '[') section = t;
+    if (section == "[protected]" || section == "[public]" || section == "[description]") continue;
+    if ((section == "[target]" && t.rfind("base_url", 0) == 0) ||
+        (section == "[deny]" && t.rfind("resource", 0) == 0))
+      continue;
+    out += (t == "[identity.service]" ? "[identity.token]" : line) + "\n";
   }
-  for (const auto& line : settings_of(profile))
-    EXPECT_EQ(line.find("FILL-IN"), std::string::npos) << line;
-  profile += "\n[tls]\ncacert = " + mock.cacert_file + "\n";
-  profile = std::regex_replace(profile, std::regex("# canary = \\n"),
-                               "canary = AUTHSPEC-CANARY-7d41c9\n");
-  const auto r = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", profile),
-                               "--json", tmp.path("r.json")});
-  EXPECT_EQ(r.code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0) << r.err
-                       << profile;
-  const auto report = read_json(tmp.path("r.json"));
-  EXPECT_GT(passed_or_skipped(report), 200);
+  return out;
+}
+
+// Done when: `authspec import openapi fixtures/mock.openapi.yaml`, filled in, runs against the mock
+// with score 100 and the same results as fixtures/mock.ini. The description names two operations
+// mock.ini leaves to other sections (alice's object, the Digest route): only their results are
+// added, and they pass or skip.
+TEST(OpenApiImport, TheMocksDescriptionImportedAndFilledInGivesTheSameResultsAsMockIni) {
+  TempDir tmp;
+  nlohmann::json by_ini, by_description;
+  {
+    mock::MockServer server{mock::MockOptions{}};
+    server.start();
+    const auto r =
+        run_authspec({"run", "--no-color", "--profile",
+                      tmp.write("mock.ini", mock_profile_text(endpoints_of(server, tmp))), "--json",
+                      tmp.path("ini.json")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    by_ini = read_json(tmp.path("ini.json"));
+  }
+  {
+    mock::MockServer server{mock::MockOptions{}};
+    server.start();
+    const MockEndpoints mock = endpoints_of(server, tmp);
+    const std::string profile = overlay_profile_text(
+        imported({kFixtures + "mock.openapi.yaml", "--base-url", mock.url, "--writes-ok",
+                  "addNote,getData,getAdmin,getDeniedByAddress"}),
+        mock_identities(mock));
+    const auto r = run_authspec({"run", "--no-color", "--profile", tmp.write("p.ini", profile),
+                                 "--json", tmp.path("description.json")});
+    ASSERT_EQ(r.code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0) << r.err
+                         << profile;
+    by_description = read_json(tmp.path("description.json"));
+  }
+  EXPECT_EQ(by_description["summary"]["score"], 100);
+  EXPECT_EQ(by_description["summary"]["grade"], by_ini["summary"]["grade"]);
+  auto a = verdicts(by_ini), b = verdicts(by_description);
+  for (const auto& [key, v] : a) EXPECT_EQ(b.count(key) ? b[key] : "(not run)", v) << key;
+  int added = 0;
+  for (const auto& [key, v] : b) {
+    if (a.count(key)) continue;
+    ++added;
+    EXPECT_TRUE(key.find(" /api/objects/alice-1") != std::string::npos ||
+                key.find(" /api/digest") != std::string::npos)
+        << key << " is only in the description's run";
+    EXPECT_TRUE(v == "pass" || v == "skip") << key << ": " << v;
+  }
+  EXPECT_GT(added, 0);
+  // Both runs group by the description's operations.
+  EXPECT_EQ(by_ini["description"]["operations"].size(), 8u);
+  EXPECT_EQ(by_description["description"]["operations"].size(), 10u);
+}
+
+// [description]: which operation a resource is (an exact path before a template, a HEAD twin is
+// its GET's, the query aside), and one line naming the key for a malformed operation line.
+TEST(OpenApiProfile, ResourcesAreMatchedToTheDescribedOperations) {
+  const std::string head =
+      "[target]\nbase_url = https://api.example\ncanary = c\n[protected]\nresource = GET /pets/17 "
+      "basic\n"
+      "[description]\nfile = api.yaml\n";
+  const Profile p =
+      load_profile_text(head +
+                            "operation = GET /pets/{id} getPet /paths/~1pets~1{id}/get\n"
+                            "operation = GET /pets/mine myPets /paths/~1pets~1mine/get\n"
+                            "operation = GET /pets/{id}/toys - pets.yaml:/toys/get\n"
+                            "operation = GET /health health /paths/~1health/get public\n",
+                        "p.ini", {}, nullptr);
+  ASSERT_TRUE(p.description);
+  EXPECT_EQ(p.operation_of("GET /pets/17")->id, "getPet");
+  EXPECT_EQ(p.operation_of("HEAD /pets/17")->id, "getPet");
+  EXPECT_EQ(p.operation_of("GET /pets/17?x=1")->id, "getPet");
+  EXPECT_EQ(p.operation_of("GET /pets/mine")->id, "myPets");
+  const DescribedOperation* toys = p.operation_of("GET /pets/3/toys");
+  ASSERT_NE(toys, nullptr);
+  EXPECT_EQ(toys->name(), "GET /pets/{id}/toys");
+  EXPECT_EQ(toys->pointer, "pets.yaml#/toys/get");
+  EXPECT_TRUE(p.operation_of("GET /health")->is_public);
+  EXPECT_EQ(p.operation_of("GET /pets/"), nullptr);
+  EXPECT_EQ(p.operation_of("DELETE /pets/17"), nullptr);
+  EXPECT_EQ(p.operation_of("*"), nullptr);
+  for (const auto& [line, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"operation = GET /pets getPets\n", "expected METHOD PATH-TEMPLATE"},
+           {"operation = get /pets getPets /paths/~1pets/get\n", "the method is upper-case"},
+           {"operation = GET pets getPets /paths/~1pets/get\n", "starts with /"},
+           {"operation = GET /pets getPets paths\n", "the pointer is a JSON pointer"},
+           {"operation = GET /pets a /paths/~1pets/get\noperation = GET /pets b /x\n",
+            "GET /pets is listed twice"}}) {
+    try {
+      load_profile_text(head + line, "p.ini", {}, nullptr);
+      ADD_FAILURE() << line << " was accepted";
+    } catch (const ProfileError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("key description.operation"), std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 // OpenAPI 3.0 (YAML), 3.1 (JSON, parameters by $ref, examples) and Swagger 2.0 (JSON, x-example)
 // describe one API: the profiles they import to say the same.
 TEST(OpenApiImport, ThreeDialectsOfOneApiImportToTheSameProfile) {
+  // (Each names its own file in [description].)
+  auto without_file = [](const std::string& profile) {
+    auto s = profile_settings(profile);
+    s.erase(std::remove_if(s.begin(), s.end(),
+                           [](const std::string& l) { return l.rfind("file = ", 0) == 0; }),
+            s.end());
+    return s;
+  };
   const std::string v30 = imported({kFixtures + "openapi/shop-3.0.yaml"});
-  const auto settings = settings_of(v30);
-  EXPECT_EQ(settings_of(imported({kFixtures + "openapi/shop-3.1.json"})), settings);
-  EXPECT_EQ(settings_of(imported({kFixtures + "openapi/shop-2.0.json"})), settings);
-  const std::vector<std::string> expected = {"[target]",
-                                             "base_url = https://shop.example/v1",
-                                             "[protected]",
-                                             "resource = GET /orders/17 bearer",
-                                             "[public]",
-                                             "resource = GET /health",
-                                             "[oauth]",
-                                             "token_url = https://auth.shop.example/token",
-                                             "grant = client_credentials",
-                                             "client_id = FILL-IN",
-                                             "client_secret = FILL-IN",
-                                             "scope = orders:read orders:write",
-                                             "[basic]",
-                                             "user = FILL-IN",
-                                             "password = FILL-IN",
-                                             "[apikey]",
-                                             "in = header",
-                                             "name = X-Shop-Key",
-                                             "key = FILL-IN",
-                                             "resource = GET /customers/FILL-IN-customer/notes"};
+  const auto settings = without_file(v30);
+  EXPECT_EQ(without_file(imported({kFixtures + "openapi/shop-3.1.json"})), settings);
+  EXPECT_EQ(without_file(imported({kFixtures + "openapi/shop-2.0.json"})), settings);
+  const std::vector<std::string> expected = {
+      "[target]", "base_url = https://shop.example/v1", "[protected]",
+      "resource = GET /orders/17 bearer", "[public]", "resource = GET /health", "[description]",
+      "operation = GET /health health /paths/~1health/get public",
+      "operation = GET /orders/{id} getOrder /paths/~1orders~1{id}/get",
+      "operation = DELETE /orders/{id} deleteOrder /paths/~1orders~1{id}/delete",
+      "operation = GET /customers/{customer}/notes customerNotes "
+      "/paths/~1customers~1{customer}~1notes/get",
+      "[oauth]", "token_url = https://auth.shop.example/token", "grant = client_credentials",
+      "client_id = FILL-IN", "client_secret = FILL-IN", "scope = orders:read orders:write",
+      "[basic]", "user = FILL-IN", "password = FILL-IN", "[apikey]", "in = header",
+      "name = X-Shop-Key", "key = FILL-IN", "resource = GET /customers/FILL-IN-customer/notes",
+      // A token without orders:read, for getOrder: 403.
+      "[low]", "scope = orders:write", "resource = GET /orders/17"};
   EXPECT_EQ(settings, expected) << v30;
   // What the profile cannot say is a comment: scopes, a parameter to fill, a write left out.
   EXPECT_NE(v30.find("# scopes: orders:write"), std::string::npos) << v30;
@@ -211,14 +282,19 @@ TEST(OpenApiImport, BadDescriptionsGetOneLine) {
   for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
            {{"import"}, "what to import is missing"},
            {{"import", "raml", "x"}, "unknown kind \"raml\""},
-           {{"import", "openapi"}, "the description FILE is missing"},
-           {{"import", "openapi", "https://api.example/openapi.json"}, "a URL is not fetched"},
+           {{"import", "openapi"}, "the description FILE or URL is missing"},
            {{"import", "openapi", kFixtures + "openapi/shop-3.0.yaml", "--writes-ok", "nosuchop"},
-            "--writes-ok nosuchop: no operation has that operationId"}}) {
+            "--writes-ok nosuchop: no operation of"}}) {
     const auto r = run_authspec(args);
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
   }
+  // A URL nobody answers: one line, exit 3 (as for an unreachable target).
+  const auto down = run_authspec({"import", "openapi", "http://127.0.0.1:1/openapi.json"});
+  EXPECT_EQ(down.code, 3);
+  EXPECT_NE(down.err.find("http://127.0.0.1:1/openapi.json: cannot fetch it"), std::string::npos)
+      << down.err;
+  EXPECT_EQ(std::count(down.err.begin(), down.err.end(), '\n'), 1) << down.err;
 }
 
 }  // namespace
@@ -251,6 +327,19 @@ TEST(OpenApiRun, RunsStraightFromTheDescriptionAndAnIdentitiesFile) {
   const auto report = read_json(tmp.path("r.json"));
   EXPECT_GT(passed_or_skipped(report), 200);
   EXPECT_EQ(report.dump().find("wonderland-2026"), std::string::npos);
+  // getAdmin needs the admin scope: [low] fetched a token without it, and the mock refuses it
+  // with 403 insufficient_scope.
+  const auto v = verdicts(report);
+  EXPECT_EQ(v.count("BEARER-006 *") ? v.at("BEARER-006 *") : "(not run)", "pass");
+  // [low] scope needs the token endpoint.
+  const auto no_oauth = run_authspec(
+      {"run", "--dry-run", "--profile",
+       tmp.write("low.ini",
+                 "[target]\nbase_url = " + mock.url +
+                     "\n[protected]\nresource = GET /api/admin bearer\n[bearer]\ntoken = "
+                     "t\n[low]\nscope = read\nresource = GET /api/admin\n")});
+  EXPECT_EQ(no_oauth.code, 2);
+  EXPECT_NE(no_oauth.err.find("key low.scope: needs [oauth]"), std::string::npos) << no_oauth.err;
 
   const auto unfilled = run_authspec(
       {"run", "--openapi", kFixtures + "mock.openapi.yaml", "--target", mock.url, "--dry-run"});

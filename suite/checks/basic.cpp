@@ -1,4 +1,5 @@
 // BASIC: the "Basic" scheme (RFC 7617).
+#include <optional>
 #include <set>
 
 #include "suite/base64.h"
@@ -41,6 +42,16 @@ std::string realm_of(const Exchange& ex) {
   for (const auto& c : challenges_of(ex).with_scheme("Basic"))
     if (const auto* realm = c.param("realm")) return realm->value;
   return "";
+}
+
+// A second Basic user's answer of 403: the server knew who asked (RFC 9110 §15.5.4: the
+// credentials are "insufficient to grant access") but that user may not use this resource, so
+// whether the password was read right cannot be told. Not a failure: nothing to judge here.
+std::optional<Verdict> refused_permission(const Exchange& ex) {
+  if (ex.response.status != 403) return std::nullopt;
+  return nothing_to_judge(ex.request.summary() + " answered 403 to " + ex.request.credential +
+                          ": that user may not use it, so whether the password was understood "
+                          "cannot be told (list a resource this user may read)");
 }
 
 }  // namespace
@@ -115,6 +126,7 @@ void register_basic(std::vector<Check>& out) {
     return Plan{{ctx.with_basic(*pw, "basic:colon-password (" + pw->user + ")").as("colon")}, ""};
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
+    if (const auto unclear = refused_permission(ev.step("colon"))) return *unclear;
     Findings f;
     f.expect(ev.step("colon"), accepted(ctx, ev.step("colon")));
     return f.verdict("a password with colons is accepted");
@@ -244,6 +256,7 @@ void register_basic(std::vector<Check>& out) {
       if (const auto* cs = c.param("charset"); cs && iequals(cs->value, "UTF-8")) advertised = true;
     if (!advertised)
       return Verdict{Outcome::kSkip, "the server does not advertise charset=\"UTF-8\"", {}};
+    if (const auto unclear = refused_permission(ev.step("utf-8"))) return *unclear;
     Findings f;
     f.expect(ev.step("utf-8"), accepted(ctx, ev.step("utf-8")));
     return f.verdict("UTF-8 credentials accepted");

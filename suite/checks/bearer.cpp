@@ -522,7 +522,8 @@ void register_bearer(std::vector<Check>& out) {
       .title = "Malformed Bearer requests are refused with a Bearer challenge",
       .requirement = "A request whose Bearer credentials are malformed (no token, two tokens, "
                      "characters outside b64token) is refused with a WWW-Authenticate field "
-                     "carrying a Bearer challenge, whether the status is 400 or 401.",
+                     "carrying a Bearer challenge, whether the status is 400 or 401 (on a "
+                     "resource that also takes other schemes, a challenge for those is noted).",
       .remediation =
           "Add WWW-Authenticate: Bearer error=\"invalid_request\" to the 400 (or the plain Bearer "
           "challenge to the 401) that answers a malformed Authorization field.",
@@ -536,6 +537,7 @@ void register_bearer(std::vector<Check>& out) {
   };
   out.back().judge = [](const Context& ctx, const Evidence& ev) {
     Findings f;
+    std::string others_only;
     for (const Exchange* step : ev.mine) {
       const Exchange& ex = *step;
       f.expect_no_leak(ctx, ex);
@@ -543,10 +545,20 @@ void register_bearer(std::vector<Check>& out) {
         f.expect(ex, "malformed Bearer credentials accepted (" + describe_status(ex) + ")");
         continue;
       }
-      if (bearer_challenges(ex).empty())
-        f.expect(ex, describe_status(ex) + " without a WWW-Authenticate: Bearer challenge");
+      // The MUST is the field (RFC 6750 §3); a resource that also takes other schemes may
+      // challenge with those only (noted, not failed: the field is there).
+      if (bearer_challenges(ex).empty()) {
+        if (ex.response.values("WWW-Authenticate").empty() || ctx.resource->schemes.size() < 2)
+          f.expect(ex, describe_status(ex) + " without a WWW-Authenticate: Bearer challenge");
+        else
+          others_only = describe_request(ex);
+      }
     }
-    return f.verdict("each refused with a Bearer challenge");
+    Verdict v = f.verdict("each refused with a Bearer challenge");
+    if (v.outcome == Outcome::kPass && !others_only.empty())
+      v.message = "each refused with a WWW-Authenticate field; note, " + others_only +
+                  " was challenged for the resource's other schemes only, not Bearer";
+    return v;
   };
 }
 

@@ -95,6 +95,14 @@ std::string mock_profile_text(const MockEndpoints& mock) {
   return text;
 }
 
+std::vector<std::string> profile_settings(const std::string& profile) {
+  std::vector<std::string> out;
+  std::istringstream in(profile);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  return out;
+}
+
 MockEndpoints endpoints_of(const mock::MockServer& server, const TempDir& dir) {
   return {server.url(), server.cleartext_url(), server.proxy_url(),
           server.ca_pem().empty() ? "" : dir.write("mock-ca.pem", server.ca_pem())};

@@ -45,6 +45,10 @@ inline std::string mock_profile_for(const std::string& base_url) {
 }
 
 // Where a running mock listens, and the file holding its certificate.
+// A profile's settings: section headers and key = value lines, comments and blanks dropped (what
+// import tests compare).
+std::vector<std::string> profile_settings(const std::string& profile);
+
 struct MockEndpoints {
   std::string url, cleartext_url, proxy_url, cacert_file;
 };
