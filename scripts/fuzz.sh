@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(challenge base64 jws mock_tokens dpop digest profile)
+((${#targets[@]})) || targets=(challenge base64 jws mock_tokens dpop digest profile openapi)
 
 source scripts/missing_packages.sh
 mapfile -t missing < <(missing_packages clang libclang-rt-14-dev)

@@ -58,6 +58,36 @@ json convert(const YAML::Node& n, int depth, const std::string& name, std::size_
   return nullptr;
 }
 
+// yaml-cpp's parser recurses once per level of nesting, before convert() could count: a
+// hostile document ("[[[[..." or "- - - - ...") would exhaust the stack inside it. So the
+// nesting is bounded before parsing, generously: the indentation, the "- " and "? " of block
+// collections on a line, and the open flow brackets (quoted ones counted too, which can only
+// overestimate).
+void bound_nesting(const std::string& text, const std::string& name) {
+  constexpr int kMaxEstimate = 4 * kMaxDepth;
+  int flow = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    int level = 0;
+    while (i < text.size() && text[i] == ' ') ++i, ++level;
+    while (i + 1 < text.size() && (text[i] == '-' || text[i] == '?') && text[i + 1] == ' ') {
+      i += 2;
+      level += 2;
+      while (i < text.size() && text[i] == ' ') ++i, ++level;
+    }
+    for (; i < text.size() && text[i] != '\n'; ++i) {
+      if (text[i] == '[' || text[i] == '{') ++flow;
+      if ((text[i] == ']' || text[i] == '}') && flow > 0) --flow;
+      if (level + flow > kMaxEstimate)
+        throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
+                                  " levels");
+    }
+    if (level + flow > kMaxEstimate)
+      throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
+                                " levels");
+    ++i;
+  }
+}
+
 }  // namespace
 
 std::string description_as_json(const std::string& text, const std::string& name) {
@@ -66,12 +96,16 @@ std::string description_as_json(const std::string& text, const std::string& name
     const json doc = json::parse(text, nullptr, false);
     if (!doc.is_discarded()) return text;
   }
+  bound_nesting(text, name);
   try {
     std::size_t nodes = 0;
     return convert(YAML::Load(text), 0, name, nodes).dump();
   } catch (const YAML::Exception& e) {
     throw ApiDescriptionError(name + ": line " + std::to_string(e.mark.line + 1) +
                               ": not JSON or YAML (" + e.msg + ")");
+  } catch (const json::type_error&) {
+    // (dump() refuses a string that is not UTF-8, which yaml-cpp lets through.)
+    throw ApiDescriptionError(name + ": not UTF-8 text (OpenAPI documents are UTF-8)");
   }
 }
 

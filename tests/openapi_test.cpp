@@ -23,7 +23,6 @@ namespace {
 
 const std::string kFixtures = std::string(AUTHSPEC_SOURCE_DIR) + "/fixtures/";
 
-
 // How many results passed; every result must pass or skip.
 int passed_or_skipped(const nlohmann::json& report) {
   int passed = 0;
@@ -269,6 +268,19 @@ TEST(OpenApiImport, BadDescriptionsGetOneLine) {
                                      "x-g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"),
        "values once its aliases are expanded"},
       {tmp.path("absent.yaml"), "absent.yaml: cannot read it"},
+      // Found by fuzz/fuzz_openapi.cpp: a YAML string that is not UTF-8, and nesting that
+      // would exhaust the stack inside yaml-cpp's parser before any level could be counted.
+      {tmp.write("latin1.yaml", head + "paths: {}\nx-a: caf\xe9\n"), "not UTF-8 text"},
+      {tmp.write("deep.yaml", head + "paths: {}\nx-a: " + std::string(100000, '[') + "\n"),
+       "nested deeper than 256 levels"},
+      {tmp.write(
+           "dashes.yaml", head + "paths: {}\nx-a:\n" +
+                              [] {
+                                std::string s;
+                                for (int i = 0; i < 5000; ++i) s += "- ";
+                                return s + "x\n";
+                              }()),
+       "nested deeper than 256 levels"},
   };
   for (const auto& [file, expected] : cases) {
     const auto r = run_authspec({"import", "openapi", file});
