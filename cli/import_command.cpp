@@ -259,11 +259,13 @@ std::string profile_from_description(const ApiDescription& d, const std::string&
       o << "\n";
     } else if ((kind == "oauth2" || kind == "openIdConnect") && written.insert("oauth").second) {
       o << "[oauth]\n" << from;
-      if (kind == "openIdConnect")
-        o << "# The token endpoint is the token_endpoint of " << s.openid_url << ".\n";
       const bool flow = !s.token_url.empty();
-      o << "token_url = " << (flow ? s.token_url : mark) << "\n"
-        << "grant = " << (s.flow.empty() ? "client_credentials" : s.flow) << "\n"
+      if (kind == "openIdConnect" && !s.openid_url.empty())
+        o << "# The run reads the token endpoint from the discovery document.\ndiscovery = "
+          << s.openid_url << "\n";
+      else
+        o << "token_url = " << (flow ? s.token_url : mark) << "\n";
+      o << "grant = " << (s.flow.empty() ? "client_credentials" : s.flow) << "\n"
         << "client_id = " << mark << "\nclient_secret = " << mark << "\n";
       if (s.flow == "password") o << "user = " << mark << "\npassword = " << mark << "\n";
       if (!s.scopes.empty()) o << "scope = " << join(s.scopes, " ") << "\n";

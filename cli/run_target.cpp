@@ -79,7 +79,8 @@ Profile profile_of_description(const RunArgs& a, const ProfileOverrides& overrid
   } catch (const ApiDescriptionError& e) {
     throw ProfileError(e.what());
   }
-  std::string text = profile_from_description(d, "", writes_ok);
+  // (--target is the base URL where the description names no server.)
+  std::string text = profile_from_description(d, a.target, writes_ok);
   std::string name = a.openapi, dir = std::filesystem::path(a.openapi).parent_path().string();
   if (!a.profile.empty()) {
     text = overlay_profile_text(text, read_regular_file(a.profile, kMaxProfileBytes));
@@ -161,6 +162,30 @@ std::chrono::milliseconds before_plan_timeout(const RunArgs& a) {
 // sends nothing: its plan shows a stand-in), and renewed during the run as it expires; with a
 // [bearer] token the OAUTH checks still ask the endpoint, as part of the run. The fetch is bounded
 // by --deadline as well as --timeout.
+// [oauth] discovery: the token endpoint, read from the discovery document before anything is
+// fetched from it (a dry run shows where it will be read from).
+std::optional<int> discover_oauth_endpoint(const RunArgs& a, Profile& p, std::ostream& err) {
+  if (!p.oauth || !p.oauth->path.empty() || p.oauth->discovery_path.empty()) return std::nullopt;
+  const std::string where =
+      (p.oauth->discovery_origin.empty() ? p.origin : p.oauth->discovery_origin) +
+      p.oauth->discovery_path;
+  if (a.dry_run) {
+    p.oauth->path = "/(the token_endpoint of " + where + ")";
+    return std::nullopt;
+  }
+  const DiscoveredEndpoint d =
+      discover_token_endpoint(*p.oauth, prober_options_for(p), before_plan_timeout(a));
+  if (!d.error.empty()) {
+    err << "authspec run: " << (d.answered ? "profile error: " : "target unreachable: ")
+        << "[oauth] discovery " << d.error << "\n";
+    return d.answered ? kExitUsage : kExitAborted;
+  }
+  p.oauth->origin = d.origin == p.origin ? "" : d.origin;
+  p.oauth->path = d.path;
+  p.notices.push_back("the [oauth] token endpoint is " + d.origin + d.path + ", from " + where);
+  return std::nullopt;
+}
+
 // [low] scope: the lesser token, fetched from [oauth] with only the scopes [low] names (a dry run
 // shows a stand-in). Not renewed: the checks that use it ask early and once.
 std::optional<int> fetch_low_token(const RunArgs& a, Profile& p, std::ostream& err) {
@@ -250,6 +275,7 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
     err << "authspec run: " << e.what() << "\n";
     return kExitUsage;
   }
+  if (const auto code = discover_oauth_endpoint(a, target.profile, err)) return code;
   if (const auto code = fetch_oauth_token(a, target, err)) return code;
   if (const auto code = fetch_low_token(a, target.profile, err)) return code;
   // Markers for resources without a canary, once the credentials (a fetched token too) are known.

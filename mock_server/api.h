@@ -151,6 +151,9 @@ class Api {
   // oauth.cpp: POST /oauth/token, an OAuth 2.0 token endpoint (client credentials, password and
   // refresh grants; Basic or body client authentication).
   void token_endpoint(const httplib::Request& req, httplib::Response& res);
+  // GET /.well-known/openid-configuration: where the token endpoint is (OpenID Connect
+  // Discovery 1.0 §3), for profiles that name only the discovery document.
+  void discovery(const httplib::Request& req, httplib::Response& res);
   // api_keys.cpp: the API-key routes (/api/keyed/...), the key in a header, query or cookie.
   void keyed_route(const httplib::Request& req, httplib::Response& res, const std::string& path);
   // POST /password-reset (form user=...): the same answer whether or not the account exists.

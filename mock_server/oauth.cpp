@@ -38,6 +38,21 @@ std::string mint_access_token(const std::string& scope) {
 
 }  // namespace
 
+void Api::discovery(const httplib::Request& req, httplib::Response& res) {
+  // The issuer is where the request came in (the mock's ports are ephemeral).
+  const std::string issuer = "https://" + req.get_header_value("Host");
+  res.set_header("Cache-Control", "max-age=300");
+  res.set_content(
+      nlohmann::json{
+          {"issuer", issuer},
+          {"token_endpoint", issuer + "/oauth/token"},
+          {"grant_types_supported", {"client_credentials", "password", "refresh_token"}},
+          {"token_endpoint_auth_methods_supported", {"client_secret_basic", "client_secret_post"}}}
+              .dump() +
+          "\n",
+      "application/json");
+}
+
 void Api::token_endpoint(const httplib::Request& req, httplib::Response& res) {
   auto answer = [&](int status, const nlohmann::json& body) {
     res.status = status;

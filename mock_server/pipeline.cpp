@@ -20,6 +20,7 @@ void Api::serve(const httplib::Request& req, httplib::Response& res) {
   if (path == "/api/digest") return digest_route(req, res);
   if (path.rfind("/api/keyed/", 0) == 0) return keyed_route(req, res, path);
   if (path == "/oauth/token") return token_endpoint(req, res);
+  if (path == "/.well-known/openid-configuration") return discovery(req, res);
   if (path == "/public/health") {
     // The description (fixtures/mock.openapi.yaml) says security: [], the server disagrees.
     if (d_.has(Defect::kPublicRouteProtected) && !req.has_header("Authorization")) {

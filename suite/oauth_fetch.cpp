@@ -87,6 +87,42 @@ TokenAnswer fetch_token(const Profile& p, const ProberOptions& options,
   return read_token_answer(send_token_request(*p.oauth, options, timeout));
 }
 
+DiscoveredEndpoint discover_token_endpoint(const OAuthSettings& o, const ProberOptions& options,
+                                           std::chrono::milliseconds timeout) {
+  ProberOptions to = options;
+  if (!o.discovery_origin.empty()) to.origin = o.discovery_origin;
+  Request req;
+  req.method = "GET";
+  req.target = o.discovery_path;
+  req.headers.emplace_back("Accept", "application/json");
+  req.credential = "none (OpenID Connect discovery)";
+  Prober prober(to);
+  const Exchange ex = prober.send(req, timeout);
+  DiscoveredEndpoint d;
+  const std::string where = to.origin + o.discovery_path;
+  if (!ex.ok()) {
+    d.error = where + ": " + (ex.error.empty() ? failure_kind_name(ex.failure) : ex.error);
+    return d;
+  }
+  d.answered = true;
+  const auto body = nlohmann::json::parse(ex.response.body, nullptr, false);
+  if (ex.response.status < 200 || ex.response.status > 299 || !body.is_object() ||
+      !body.contains("token_endpoint") || !body["token_endpoint"].is_string()) {
+    d.error = where + " answered " + std::to_string(ex.response.status) +
+              " without a token_endpoint (OpenID Connect Discovery 1.0 §3)";
+    return d;
+  }
+  const std::string endpoint = body["token_endpoint"].get<std::string>();
+  try {
+    parse_base_url(endpoint, "token_endpoint", d.origin, d.path);
+  } catch (const ProfileError& e) {
+    d.error = where + ": token_endpoint " + endpoint + ": " + e.what();
+    return d;
+  }
+  if (d.path.empty()) d.path = "/";
+  return d;
+}
+
 OAuthSettings client_of(const Profile& p, const RoleIdentity& id) {
   OAuthSettings client = *p.oauth;
   client.client_id = id.client_id;

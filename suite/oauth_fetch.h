@@ -33,6 +33,15 @@ Exchange send_token_request(const OAuthSettings& o, const ProberOptions& options
 // The same for the profile's [oauth], and its answer read.
 TokenAnswer fetch_token(const Profile& p, const ProberOptions& options,
                         std::chrono::milliseconds timeout);
+// [oauth] discovery: the token endpoint the OpenID Connect discovery document names
+// (OpenID Connect Discovery 1.0 §3, token_endpoint), as an origin and a request-target, or why
+// there is none (`answered` false: no HTTP answer at all).
+struct DiscoveredEndpoint {
+  std::string origin, path, error;
+  bool answered = false;
+};
+DiscoveredEndpoint discover_token_endpoint(const OAuthSettings& o, const ProberOptions& options,
+                                           std::chrono::milliseconds timeout);
 // [oauth] with another client of the same endpoint (a role-matrix identity's), client_credentials.
 OAuthSettings client_of(const Profile& p, const RoleIdentity& id);
 

@@ -30,13 +30,23 @@ json scalar(const YAML::Node& n) {
   return v;
 }
 
-json convert(const YAML::Node& n, int depth, const std::string& name, std::size_t& nodes) {
+// The values of a document once its aliases are expanded, counted before anything is built (an
+// alias bomb is refused in a fraction of the time building it would take).
+void count_values(const YAML::Node& n, int depth, const std::string& name, std::size_t& nodes) {
   if (depth > kMaxDepth)
     throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
                               " levels");
   if (++nodes > kMaxNodes)
     throw ApiDescriptionError(name + ": more than " + std::to_string(kMaxNodes) +
                               " values once its aliases are expanded");
+  if (n.IsSequence())
+    for (const auto& item : n) count_values(item, depth + 1, name, nodes);
+  if (n.IsMap())
+    for (const auto& kv : n) count_values(kv.second, depth + 1, name, nodes);
+}
+
+// The document as JSON (count_values() has bounded it).
+json convert(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -45,13 +55,12 @@ json convert(const YAML::Node& n, int depth, const std::string& name, std::size_
       return scalar(n);
     case YAML::NodeType::Sequence: {
       json out = json::array();
-      for (const auto& item : n) out.push_back(convert(item, depth + 1, name, nodes));
+      for (const auto& item : n) out.push_back(convert(item));
       return out;
     }
     case YAML::NodeType::Map: {
       json out = json::object();
-      for (const auto& kv : n)
-        out[kv.first.as<std::string>()] = convert(kv.second, depth + 1, name, nodes);
+      for (const auto& kv : n) out[kv.first.as<std::string>()] = convert(kv.second);
       return out;
     }
   }
@@ -98,8 +107,10 @@ std::string description_as_json(const std::string& text, const std::string& name
   }
   bound_nesting(text, name);
   try {
-    std::size_t nodes = 0;
-    return convert(YAML::Load(text), 0, name, nodes).dump();
+    const YAML::Node doc = YAML::Load(text);
+    std::size_t values = 0;
+    count_values(doc, 0, name, values);
+    return convert(doc).dump();
   } catch (const YAML::Exception& e) {
     throw ApiDescriptionError(name + ": line " + std::to_string(e.mark.line + 1) +
                               ": not JSON or YAML (" + e.msg + ")");

@@ -166,8 +166,11 @@ const char* place_name(ApiKeySettings::Place place);  // header, query, cookie
 // OAuth 2.0 (RFC 6749): a token endpoint the run fetches its Bearer token from (when [bearer]
 // names none), and whose answers to a client with a wrong secret the OAUTH checks judge.
 struct OAuthSettings {
-  std::string origin;                        // the token endpoint's origin ("" : the target's)
-  std::string path;                          // its request-target
+  std::string origin;  // the token endpoint's origin ("" : the target's)
+  std::string path;    // its request-target
+  // oauth.discovery: an OpenID Connect discovery document (origin "" : the target's), whose
+  // token_endpoint becomes origin and path at the start of the run when token_url is not given.
+  std::string discovery_origin, discovery_path;
   std::string grant = "client_credentials";  // or password, refresh_token
   std::string client_id, client_secret;
   bool basic_auth = true;  // client authentication: Basic (RFC 6749 §2.3.1) or in the body

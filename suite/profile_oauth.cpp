@@ -18,20 +18,28 @@ void require_bearer_token(const ProfileReader& r, const Profile& p) {
 }
 
 void load_oauth(const ProfileReader& r, Profile& p, const ProfileOverrides&) {
-  if (r.has("token_url") || r.has("client_id")) {
+  if (r.has("token_url") || r.has("client_id") || r.has("discovery")) {
     OAuthSettings o;
-    const std::string url = r.text("token_url").value_or("");
-    if (url.empty()) r.fail("client_id", "needs oauth.token_url (the token endpoint)");
-    if (url[0] == '/') {
-      o.path = url;
-    } else {
-      try {
-        parse_base_url(url, "x", o.origin, o.path);
-      } catch (const ProfileError& e) {
-        r.fail("token_url", std::string(e.what()).substr(3));
+    // A path on the target, or a URL: its origin and path.
+    auto where = [&](const char* key, std::string& origin, std::string& path) {
+      const std::string url = *r.text(key);
+      if (!url.empty() && url[0] == '/') {
+        path = url;
+        return;
       }
-      if (o.path.empty()) o.path = "/";
-    }
+      try {
+        parse_base_url(url, "x", origin, path);
+      } catch (const ProfileError& e) {
+        r.fail(key, std::string(e.what()).substr(3));
+      }
+      if (path.empty()) path.push_back('/');  // (assigning "/" trips a -Wrestrict false positive)
+    };
+    if (r.has("token_url"))
+      where("token_url", o.origin, o.path);
+    else if (r.has("discovery"))
+      where("discovery", o.discovery_origin, o.discovery_path);
+    else
+      r.fail("client_id", "needs oauth.token_url (the token endpoint) or oauth.discovery");
     o.grant = r.text("grant").value_or(o.grant);
     if (o.grant != "client_credentials" && o.grant != "password" && o.grant != "refresh_token")
       r.fail("grant", "must be client_credentials, password or refresh_token");
@@ -69,6 +77,10 @@ void add_oauth_sections(std::vector<ProfileSection>& out) {
         "An OAuth 2.0 token endpoint: the run fetches its Bearer token there (when [bearer] "
         "has none) and the OAUTH checks judge its answers.",
         {{"token_url", KeyKind::kText, false, "the token endpoint: a path on the target or a URL"},
+         {"discovery", KeyKind::kText, false,
+          "instead of token_url: an OpenID Connect discovery document (a path on the target or a "
+          "URL, .../.well-known/openid-configuration); its token_endpoint is read at the start "
+          "of the run"},
          {"grant", KeyKind::kText, false,
           "client_credentials (default), password or refresh_token"},
          {"client_id", KeyKind::kText, false, "the client's id"},

@@ -362,6 +362,63 @@ TEST(OpenApiRun, RunsStraightFromTheDescriptionAndAnIdentitiesFile) {
   EXPECT_NE(broken.err.find("bad.yaml: #/paths: missing"), std::string::npos) << broken.err;
 }
 
+// openIdConnect: the import names the discovery document, and the run reads the token endpoint
+// from it before it fetches the token (the mock serves /.well-known/openid-configuration); a
+// document without token_endpoint is a profile error, an unreachable one exit 3, one line each.
+TEST(OpenApiRun, AnOpenIdConnectSchemeFindsItsTokenEndpointByDiscovery) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  const MockEndpoints mock = endpoints_of(server, tmp);
+  const std::string description = tmp.write(
+      "oidc.yaml",
+      "openapi: 3.1.0\ninfo: {title: oidc, version: '1'}\n"
+      "security: [{oidc: [read]}]\n"
+      "paths:\n  /api/bearer/reports:\n    get: {operationId: getReports, responses: {'200': "
+      "{description: ok}}}\n"
+      "components:\n  securitySchemes:\n    oidc: {type: openIdConnect, openIdConnectUrl: "
+      "/.well-known/openid-configuration}\n");
+  const std::string profile = imported({description});
+  EXPECT_NE(profile.find("\ndiscovery = /.well-known/openid-configuration\n"), std::string::npos)
+      << profile;
+  EXPECT_EQ(profile.find("token_url"), std::string::npos) << profile;
+  auto ids = [&](const std::string& discovery) {
+    return tmp.write("ids.ini",
+                     "[target]\ncanary = AUTHSPEC-CANARY-7d41c9\n"
+                     "[oauth]\nclient_id = authspec-client\n"
+                     "client_secret = client-secret-9d2e51a7\n" +
+                         (discovery.empty() ? "" : "discovery = " + discovery + "\n") +
+                         "[tls]\ncacert = " + mock.cacert_file + "\n");
+  };
+  const auto r = run_authspec({"run", "--no-color", "--openapi", description, "--target", mock.url,
+                               "--profile", ids(""), "--json", tmp.path("r.json")});
+  EXPECT_EQ(r.code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0) << r.err;
+  EXPECT_NE(r.out.find("the [oauth] token endpoint is " + mock.url + "/oauth/token, from " +
+                       mock.url + "/.well-known/openid-configuration"),
+            std::string::npos)
+      << r.out;
+  const auto v = verdicts(read_json(tmp.path("r.json")));
+  EXPECT_EQ(v.count("CHAL-000 GET /api/bearer/reports") ? v.at("CHAL-000 GET /api/bearer/reports")
+                                                        : "(not run)",
+            "pass");
+  // A document without token_endpoint (the mock's 404 for another path): exit 2, one line.
+  const auto missing = run_authspec({"run", "--openapi", description, "--target", mock.url,
+                                     "--profile", ids("/.well-known/nothing-here")});
+  EXPECT_EQ(missing.code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("[oauth] discovery " + mock.url +
+                             "/.well-known/nothing-here answered 404 without a token_endpoint"),
+            std::string::npos)
+      << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+  // Nobody answers there: exit 3.
+  const auto down = run_authspec({"run", "--openapi", description, "--target", mock.url,
+                                  "--profile", ids("http://127.0.0.1:1/.well-known/x")});
+  EXPECT_EQ(down.code, 3) << down.err;
+  EXPECT_NE(down.err.find("target unreachable: [oauth] discovery http://127.0.0.1:1"),
+            std::string::npos)
+      << down.err;
+}
+
 // The overlay: a key the identities file sets replaces the description's, section by section;
 // the rest stays.
 TEST(OpenApiRun, AnIdentitiesFileReplacesOnlyTheKeysItSets) {
