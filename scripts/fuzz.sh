@@ -23,6 +23,7 @@ fi
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DAUTHSPEC_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target fuzzers >/dev/null
+echo "fuzz: built in $SECONDS s"
 [ "${AUTHSPEC_FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 mkdir -p build-fuzz/findings

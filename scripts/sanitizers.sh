@@ -21,6 +21,7 @@ targets=(authspec unit_tests judge_replay_tests)
 CC=clang CXX=clang++ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_CXX_FLAGS="-O0 -g1" -DAUTHSPEC_SANITIZE=ON >/dev/null
 cmake --build build-sanitize -j "$(nproc)" --target "${targets[@]}" >/dev/null
+echo "sanitizers: built in $SECONDS s"
 build-sanitize/tests/unit_tests --gtest_brief=1
 build-sanitize/tests/judge_replay_tests --gtest_brief=1
 
@@ -42,4 +43,4 @@ done
 if [ "${1:-}" = --full ]; then
   build-sanitize/tests/robustness_tests --gtest_brief=1
 fi
-echo "sanitizers: unit, judge and end-to-end smoke runs clean under ASan and UBSan"
+echo "sanitizers: unit, judge and end-to-end smoke runs clean under ASan and UBSan ($SECONDS s in all)"
