@@ -18,8 +18,8 @@ export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0
 
 targets=(authspec unit_tests judge_replay_tests)
 [ "${1:-}" = --full ] && targets+=(robustness_tests)
-CC=clang CXX=clang++ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None \
-  -DCMAKE_CXX_FLAGS="-O0 -g1" -DAUTHSPEC_SANITIZE=ON >/dev/null
+source scripts/sanitized_tree.sh
+configure_sanitized_tree
 cmake --build build-sanitize -j "$(nproc)" --target "${targets[@]}" >/dev/null
 echo "sanitizers: built in $SECONDS s"
 build-sanitize/tests/unit_tests --gtest_brief=1
