@@ -158,10 +158,14 @@ std::chrono::milliseconds before_plan_timeout(const RunArgs& a) {
   return std::chrono::milliseconds(static_cast<long>(std::min(a.timeout, a.deadline) * 1000));
 }
 
-// The [oauth] token, fetched once before the plan is built when [bearer] names none (a dry run
-// sends nothing: its plan shows a stand-in), and renewed during the run as it expires; with a
-// [bearer] token the OAUTH checks still ask the endpoint, as part of the run. The fetch is bounded
-// by --deadline as well as --timeout.
+// A request asked before the plan (discovery, a token) got no usable answer: one line, and exit 2
+// when the server answered (the profile's to fix) or 3 when nothing answered.
+int before_plan_failure(std::ostream& err, bool answered, const std::string& what) {
+  err << "authspec run: " << (answered ? "profile error: " : "target unreachable: ") << what
+      << "\n";
+  return answered ? kExitUsage : kExitAborted;
+}
+
 // [oauth] discovery: the token endpoint, read from the discovery document before anything is
 // fetched from it (a dry run shows where it will be read from).
 std::optional<int> discover_oauth_endpoint(const RunArgs& a, Profile& p, std::ostream& err) {
@@ -175,11 +179,7 @@ std::optional<int> discover_oauth_endpoint(const RunArgs& a, Profile& p, std::os
   }
   const DiscoveredEndpoint d =
       discover_token_endpoint(*p.oauth, prober_options_for(p), before_plan_timeout(a));
-  if (!d.error.empty()) {
-    err << "authspec run: " << (d.answered ? "profile error: " : "target unreachable: ")
-        << "[oauth] discovery " << d.error << "\n";
-    return d.answered ? kExitUsage : kExitAborted;
-  }
+  if (!d.error.empty()) return before_plan_failure(err, d.answered, "[oauth] discovery " + d.error);
   p.oauth->origin = d.origin == p.origin ? "" : d.origin;
   p.oauth->path = d.path;
   p.notices.push_back("the [oauth] token endpoint is " + d.origin + d.path + ", from " + where);
@@ -198,16 +198,18 @@ std::optional<int> fetch_low_token(const RunArgs& a, Profile& p, std::ostream& e
   ask.scope = p.low->scope;
   const TokenAnswer t =
       read_token_answer(send_token_request(ask, prober_options_for(p), before_plan_timeout(a)));
-  if (t.access_token.empty()) {
-    err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
-        << "no token for [low] scope \"" << p.low->scope << "\" from [oauth] token_url "
-        << p.oauth->path << ": " << t.error << "\n";
-    return t.answered ? kExitUsage : kExitAborted;
-  }
+  if (t.access_token.empty())
+    return before_plan_failure(err, t.answered,
+                               "no token for [low] scope \"" + p.low->scope +
+                                   "\" from [oauth] token_url " + p.oauth->path + ": " + t.error);
   p.low->token = t.access_token;
   return std::nullopt;
 }
 
+// The [oauth] token, fetched once before the plan is built when [bearer] names none (a dry run
+// sends nothing: its plan shows a stand-in), and renewed during the run as it expires; with a
+// [bearer] token the OAUTH checks still ask the endpoint, as part of the run. The fetch is bounded
+// by --deadline as well as --timeout.
 std::optional<int> fetch_oauth_token(const RunArgs& a, RunTarget& target, std::ostream& err) {
   Profile& p = target.profile;
   if (!p.oauth || p.bearer) return std::nullopt;
@@ -216,11 +218,9 @@ std::optional<int> fetch_oauth_token(const RunArgs& a, RunTarget& target, std::o
     const ProberOptions options = prober_options_for(p);
     const auto fetched_at = TokenRefresher::Clock::now();
     const TokenAnswer t = fetch_token(p, options, before_plan_timeout(a));
-    if (t.access_token.empty()) {
-      err << "authspec run: " << (t.answered ? "profile error: " : "target unreachable: ")
-          << "no token from [oauth] token_url " << p.oauth->path << ": " << t.error << "\n";
-      return t.answered ? kExitUsage : kExitAborted;
-    }
+    if (t.access_token.empty())
+      return before_plan_failure(
+          err, t.answered, "no token from [oauth] token_url " + p.oauth->path + ": " + t.error);
     token = t.access_token;
     p.oauth->expires_in = t.expires_in;
     const auto timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));

@@ -30,12 +30,15 @@ json scalar(const YAML::Node& n) {
   return v;
 }
 
+ApiDescriptionError too_deep(const std::string& name) {
+  return ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
+                             " levels");
+}
+
 // The values of a document once its aliases are expanded, counted before anything is built (an
 // alias bomb is refused in a fraction of the time building it would take).
 void count_values(const YAML::Node& n, int depth, const std::string& name, std::size_t& nodes) {
-  if (depth > kMaxDepth)
-    throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
-                              " levels");
+  if (depth > kMaxDepth) throw too_deep(name);
   if (++nodes > kMaxNodes)
     throw ApiDescriptionError(name + ": more than " + std::to_string(kMaxNodes) +
                               " values once its aliases are expanded");
@@ -86,13 +89,9 @@ void bound_nesting(const std::string& text, const std::string& name) {
     for (; i < text.size() && text[i] != '\n'; ++i) {
       if (text[i] == '[' || text[i] == '{') ++flow;
       if ((text[i] == ']' || text[i] == '}') && flow > 0) --flow;
-      if (level + flow > kMaxEstimate)
-        throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
-                                  " levels");
+      if (level + flow > kMaxEstimate) throw too_deep(name);
     }
-    if (level + flow > kMaxEstimate)
-      throw ApiDescriptionError(name + ": nested deeper than " + std::to_string(kMaxDepth) +
-                                " levels");
+    if (level + flow > kMaxEstimate) throw too_deep(name);
     ++i;
   }
 }
