@@ -31,6 +31,8 @@ po::options_description run_options(RunArgs& a) {
       ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
       ("max-requests", po::value(&a.max_requests)->default_value(0),
        "request budget; the run stops before exceeding it (0: none)")
+      ("depth", po::value(&a.depth),
+       "representative | full: the checks of the server's machinery (token forgeries, path spellings, Digest arithmetic, CORS variants, challenge grammar) on one representative resource of each group of alike resources, or on every resource (default: representative; full for the embedded mock)")
       ("dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")
       ("allow-bursts", po::bool_switch(&a.allow_bursts),
        "run the RATE checks' bursts and lockout probes (they can lock accounts; on for the embedded mock)")
@@ -54,6 +56,8 @@ po::options_description run_options(RunArgs& a) {
       ("mock-defect", po::value(&a.mock_defects)->composing(),
        "plant a named defect in the embedded mock (repeatable)")
       ("verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")
+      ("quiet,q", po::bool_switch(&a.quiet),
+       "no live progress on stderr (by default: a status line on a terminal, a plain line every 5 s and per family elsewhere)")
       ("no-color", po::bool_switch(&a.no_color), "no colours (NO_COLOR is honoured too)");
   // clang-format on
   return d;
@@ -80,6 +84,8 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
     if (!(a.deadline >= 0.001 && a.deadline <= 86400))
       throw po::error("--deadline must be at least 0.001 (1 ms) and at most 86400 seconds");
     if (a.max_requests < 0) throw po::error("--max-requests must be 0 or more");
+    if (vm.count("depth") && a.depth != "representative" && a.depth != "full")
+      throw po::error("--depth must be representative or full (got \"" + a.depth + "\")");
     if (a.fail_under < 0 || a.fail_under > 100) throw po::error("--fail-under must be 0 to 100");
     if (a.fail_on != "must" && a.fail_on != "should" && a.fail_on != "any")
       throw po::error("--fail-on must be must, should or any");
@@ -126,6 +132,7 @@ std::vector<std::pair<std::string, std::string>> recorded_options(const RunArgs&
           {"timeout_s", std::to_string(a.timeout)},
           {"deadline_s", std::to_string(a.deadline)},
           {"max_requests", std::to_string(a.max_requests)},
+          {"depth", a.depth},
           {"fail_on", a.fail_on},
           {"fail_under", std::to_string(a.fail_under)},
           {"only", join(a.only, ",")},

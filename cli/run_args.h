@@ -14,12 +14,14 @@ struct RunArgs {
   std::string baseline, waivers, shard;
   std::string profile, openapi, target, json, junit, html, markdown, sarif, har, report_dir,
       fail_on = "any", cacert, cert, key;
+  std::string depth;  // "representative" or "full"; "": representative, full for the mock
   std::vector<std::string> only, skip, mock_defects;
   std::vector<std::string> targets;    // every --target; `target` is the first
   std::vector<std::string> writes_ok;  // with --openapi: operationIds, or "*"
   int concurrency = 8, fail_under = 0, max_requests = 0;
   double timeout = 10, deadline = 300;
-  bool insecure = false, verbose = false, no_color = false, dry_run = false, allow_bursts = false;
+  bool insecure = false, verbose = false, no_color = false, dry_run = false, allow_bursts = false,
+       quiet = false;
 };
 
 // Parses and checks `argv`. Returns the exit code when the command ends here (--help: 0; a bad

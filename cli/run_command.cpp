@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "cli/cli.h"
+#include "cli/progress_display.h"
 #include "cli/run_args.h"
 #include "cli/run_reports.h"
 #include "cli/run_safety.h"
@@ -38,7 +39,11 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   const Profile& profile = target.profile;
 
   Masker masker(profile);
-  RunPlan plan = build_plan(profile, target.checks);
+  // The bundled mock is small and is the proof that each check catches its defect on the route
+  // it is planted on: every check on every resource there.
+  if (a.depth.empty()) a.depth = profile.bundled_mock ? "full" : "representative";
+  RunPlan plan =
+      build_plan(profile, target.checks, a.depth == "full" ? Depth::kFull : Depth::kRepresentative);
   if (const std::string stop = unsafe_request(profile, plan, masker); !stop.empty()) {
     err << "authspec run: " << stop << "\n";
     return kExitAborted;
@@ -60,7 +65,13 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
           << masker.text(ex.request.credential) << "] " << milliseconds(ex.elapsed) << " ms\n"
           << exchange_text(ex, masker, 512);
     };
+  RunProgress progress;
+  progress.requests_planned = plan.requests.size();
+  progress.results_total = plan.tasks.size();
+  options.progress = &progress;
+  ProgressDisplay display(err, ProgressDisplay::mode_for(err, a.quiet), progress, masker);
   const RunResult run = execute(profile, std::move(plan), options);
+  display.finish();  // before the summary: a terminal's status line is cleared first
   for (const auto& ex : run.exchanges) masker.learn_secrets(ex);
   const Score score = score_run(profile, run);
   const Annotations notes = annotate(run, target.baseline, target.waivers, today_utc());

@@ -1,6 +1,7 @@
 // The HTML report: one self-contained file (CSS, JavaScript and the score gauge inline, nothing
 // fetched from anywhere), readable offline and printable.
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "reports/report.h"
@@ -92,10 +93,12 @@ details{margin:2px 0}#filters{margin:12px 0;display:flex;gap:8px;flex-wrap:wrap}
 const char* kScript = R"(function applyFilters(){
 var v=document.getElementById('f-verdict').value,f=document.getElementById('f-family').value,
 l=document.getElementById('f-level').value,q=document.getElementById('f-search').value.toLowerCase();
-var rows=document.querySelectorAll('tr.result'),shown=0;
+var rows=document.querySelectorAll('tr.result'),shown=0,inGroup={};
 for(var i=0;i<rows.length;i++){var r=rows[i];var ok=(!v||r.dataset.verdict===v)&&
 (!f||r.dataset.family===f)&&(!l||r.dataset.level===l)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
-r.style.display=ok?'':'none';if(ok)shown++;}
+r.style.display=ok?'':'none';if(ok){shown++;if(r.dataset.group)inGroup[r.dataset.group]=1;}}
+var groups=document.querySelectorAll('details.check');
+for(var j=0;j<groups.length;j++)groups[j].style.display=inGroup[groups[j].id.slice(6)]?'':'none';
 document.getElementById('shown').textContent=shown;}
 var opened=[];
 window.addEventListener('beforeprint',function(){
@@ -160,6 +163,99 @@ void write_role_matrix(const ReportInput& in, std::ostream& out) {
     out << "</tr>";
   }
   out << "</table>\n";
+}
+
+// Above this many resources the results are grouped by check (write_check_group).
+constexpr std::size_t kGroupedAbove = 20;
+
+// A check's rule, spec links and fix.
+void write_rule_spec_fix(const Check& k, std::ostream& out) {
+  out << "<p><b>Rule</b> (" << level_name(k.level) << "): <q>" << html(cited_rule(k)) << "</q></p>";
+  // Each section its own link (k.refs: the spec text, structured).
+  out << "<p><b>Spec:</b> ";
+  for (std::size_t r = 0; r < k.refs.size(); ++r) {
+    const std::string url = k.refs[r].url(), text = html(k.refs[r].text());
+    out << (r ? "; " : "")
+        << (url.empty() ? text : "<a href=\"" + html(url) + "\">" + text + "</a>");
+  }
+  if (!k.owasp.empty()) out << "; " << html(k.owasp);
+  out << "</p><p><b>Fix:</b> " << html(k.remediation) << "</p>";
+}
+
+// The results of one check, from `first` on, as one group: its verdict counts in the summary,
+// the rule and fix once, then a table of resources (write_result_row).
+void write_check_group(const ReportInput& in, std::size_t first, std::size_t group,
+                       std::ostream& out) {
+  const Check& k = *in.run.results[first].check;
+  std::map<Outcome, std::size_t> counts;
+  for (std::size_t i = first; i < in.run.results.size() && in.run.results[i].check == &k; ++i)
+    ++counts[in.run.results[i].verdict.outcome];
+  const Outcome worst = counts.count(Outcome::kFail)    ? Outcome::kFail
+                        : counts.count(Outcome::kError) ? Outcome::kError
+                        : counts.count(Outcome::kWarn)  ? Outcome::kWarn
+                        : counts.count(Outcome::kPass)  ? Outcome::kPass
+                                                        : Outcome::kSkip;
+  std::string tally;
+  for (const Outcome o :
+       {Outcome::kFail, Outcome::kError, Outcome::kWarn, Outcome::kPass, Outcome::kSkip})
+    if (counts.count(o))
+      tally += (tally.empty() ? "" : ", ") + std::to_string(counts[o]) + " " + outcome_name(o);
+  const char* v = outcome_name(worst);
+  out << "<details class=\"check\" id=\"group-" << group << "\""
+      << (worst == Outcome::kFail || worst == Outcome::kError ? " open" : "")
+      << "><summary><span class=\"v " << v << "\">" << v << "</span> <b>" << html(k.id) << "</b> "
+      << level_name(k.level) << " " << html(k.title) << " <span class=\"muted\">(" << tally
+      << ")</span></summary>";
+  write_rule_spec_fix(k, out);
+  out << "<table><tr><th>verdict</th><th>resource</th><th>result</th></tr>\n";
+}
+
+// One result as a table row; `group` (SIZE_MAX: none) is the check group it sits in, where the
+// check's rule and fix are already shown.
+void write_result_row(const ReportInput& in, std::size_t i, std::size_t group, std::ostream& out) {
+  const auto& r = in.run.results[i];
+  const Check& k = *r.check;
+  const bool grouped = group != SIZE_MAX;
+  const std::string v = outcome_name(r.verdict.outcome);
+  const std::string message = html(printable(in.masker.text(r.verdict.message), 4096));
+  out << "<tr class=\"result\" data-verdict=\"" << v << "\" data-family=\"" << html(k.family)
+      << "\" data-level=\"" << level_name(k.level) << "\"";
+  if (grouped) out << " data-group=\"" << group << "\"";
+  out << "><td><span class=\"v " << v << "\">" << v << "</span></td>";
+  if (!grouped) out << "<td>" << html(k.id) << "</td><td>" << level_name(k.level) << "</td>";
+  out << "<td>" << html(r.resource) << "</td><td>";
+  std::string mark;
+  if (in.notes && !in.notes->baseline[i].empty()) mark += " (" + in.notes->baseline[i] + ")";
+  if (in.notes && !in.notes->waiver[i].empty())
+    mark += " (" + in.masker.text(in.notes->waiver_reason[i]) + ")";
+  const std::string title = grouped ? std::string() : "<b>" + html(k.title) + "</b>: ";
+  if (r.verdict.outcome == Outcome::kPass || r.verdict.outcome == Outcome::kSkip) {
+    out << title << message << html(mark) << "</td></tr>\n";
+    return;
+  }
+  out << "<details><summary>" << title << message << html(mark) << "</summary>";
+  if (!grouped)
+    out << "<p><b>Expected:</b> " << html(k.requirement) << "</p><p><b>Came back:</b> " << message
+        << "</p>";
+  const auto& shown = evidence(r);
+  if (!shown.empty()) {
+    out << "<ul>";
+    for (std::size_t e = 0; e < shown.size() && e < 3; ++e)
+      out << "<li><code>" << html(printable(in.masker.text(shown[e]->request.summary()), 512))
+          << "</code> &rarr; <code>"
+          << html(shown[e]->ok() ? printable(shown[e]->response.status_line, 256)
+                                 : "no response: " + printable(shown[e]->error, 512))
+          << "</code></li>";
+    out << "</ul>";
+  }
+  if (!grouped) write_rule_spec_fix(k, out);
+  for (std::size_t e = 0; e < shown.size() && e < 3; ++e) {
+    out << "<p><b>Exchange " << e + 1 << "</b> (" << html(in.masker.text(shown[e]->url))
+        << ")</p><pre>" << html(exchange_text(*shown[e], in.masker, 2048)) << "</pre>"
+        << "<p>Reproduce (export AUTHSPEC_CREDENTIAL first where it appears):</p><pre>"
+        << html(curl_command(*shown[e], in.masker)) << "</pre>";
+  }
+  out << "</details></td></tr>\n";
 }
 
 }  // namespace
@@ -236,60 +332,26 @@ void write_html(const ReportInput& in, std::ostream& out) {
   for (const char* l : {"MUST", "SHOULD", "BP", "PREREQUISITE"})
     out << "<option>" << l << "</option>";
   out << "</select><input id=\"f-search\" type=\"search\" placeholder=\"search\">"
-      << "<span class=\"muted\"><span id=\"shown\"></span> shown</span></div>"
-      << "<table><tr><th>verdict</th><th>check</th><th>level</th><th>resource</th>"
-      << "<th>result</th></tr>\n";
+      << "<span class=\"muted\"><span id=\"shown\"></span> shown</span></div>";
+  if (s.protected_resources + s.public_resources <= kGroupedAbove)
+    out << "<table><tr><th>verdict</th><th>check</th><th>level</th><th>resource</th>"
+        << "<th>result</th></tr>\n";
+  // A big run (issue 17: a whole API) groups its results by check, the resources inside, so
+  // the page stays readable and quick to open: a group with a failure or an error open, the
+  // others closed (a closed group's rows are not laid out until it is opened).
+  const bool grouped = s.protected_resources + s.public_resources > kGroupedAbove;
+  std::size_t group = 0;
   for (std::size_t i = 0; i < in.run.results.size(); ++i) {
     const auto& r = in.run.results[i];
-    const Check& k = *r.check;
-    const std::string v = outcome_name(r.verdict.outcome);
-    const std::string message = html(printable(in.masker.text(r.verdict.message), 4096));
-    out << "<tr class=\"result\" data-verdict=\"" << v << "\" data-family=\"" << html(k.family)
-        << "\" data-level=\"" << level_name(k.level) << "\"><td><span class=\"v " << v << "\">" << v
-        << "</span></td><td>" << html(k.id) << "</td><td>" << level_name(k.level) << "</td><td>"
-        << html(r.resource) << "</td><td>";
-    std::string mark;
-    if (in.notes && !in.notes->baseline[i].empty()) mark += " (" + in.notes->baseline[i] + ")";
-    if (in.notes && !in.notes->waiver[i].empty())
-      mark += " (" + in.masker.text(in.notes->waiver_reason[i]) + ")";
-    if (r.verdict.outcome == Outcome::kPass || r.verdict.outcome == Outcome::kSkip) {
-      out << "<b>" << html(k.title) << "</b>: " << message << html(mark) << "</td></tr>\n";
-      continue;
+    if (grouped && (i == 0 || in.run.results[i - 1].check != r.check)) {
+      if (i) out << "</table></details>\n";
+      write_check_group(in, i, group++, out);
     }
-    out << "<details><summary><b>" << html(k.title) << "</b>: " << message << html(mark)
-        << "</summary><p><b>Expected:</b> " << html(k.requirement) << "</p><p><b>Came back:</b> "
-        << message << "</p>";
-    const auto& shown = evidence(r);
-    if (!shown.empty()) {
-      out << "<ul>";
-      for (std::size_t e = 0; e < shown.size() && e < 3; ++e)
-        out << "<li><code>" << html(printable(in.masker.text(shown[e]->request.summary()), 512))
-            << "</code> &rarr; <code>"
-            << html(shown[e]->ok() ? printable(shown[e]->response.status_line, 256)
-                                   : "no response: " + printable(shown[e]->error, 512))
-            << "</code></li>";
-      out << "</ul>";
-    }
-    out << "<p><b>Rule</b> (" << level_name(k.level) << "): <q>" << html(cited_rule(k))
-        << "</q></p>";
-    // Each section its own link (k.refs: the spec text, structured).
-    out << "<p><b>Spec:</b> ";
-    for (std::size_t r = 0; r < k.refs.size(); ++r) {
-      const std::string url = k.refs[r].url(), text = html(k.refs[r].text());
-      out << (r ? "; " : "")
-          << (url.empty() ? text : "<a href=\"" + html(url) + "\">" + text + "</a>");
-    }
-    if (!k.owasp.empty()) out << "; " << html(k.owasp);
-    out << "</p><p><b>Fix:</b> " << html(k.remediation) << "</p>";
-    for (std::size_t e = 0; e < shown.size() && e < 3; ++e) {
-      out << "<p><b>Exchange " << e + 1 << "</b> (" << html(in.masker.text(shown[e]->url))
-          << ")</p><pre>" << html(exchange_text(*shown[e], in.masker, 2048)) << "</pre>"
-          << "<p>Reproduce (export AUTHSPEC_CREDENTIAL first where it appears):</p><pre>"
-          << html(curl_command(*shown[e], in.masker)) << "</pre>";
-    }
-    out << "</details></td></tr>\n";
+    write_result_row(in, i, grouped ? group - 1 : SIZE_MAX, out);
   }
-  out << "</table><script>" << kScript << "</script></body></html>\n";
+  if (grouped && !in.run.results.empty()) out << "</table></details>\n";
+  if (!grouped) out << "</table>";
+  out << "<script>" << kScript << "</script></body></html>\n";
 }
 
 }  // namespace authspec

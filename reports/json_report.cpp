@@ -235,6 +235,23 @@ void write_json(const ReportInput& in, std::ostream& out) {
     }
     report["description"] = {{"file", in.profile.description->file}, {"operations", ops}};
   }
+  // Which resources the machinery checks ran on (--depth): at the representative depth, each
+  // group of alike resources and the one they ran on. Absent from runs before issue 17 and from
+  // merged reports (the shards' plans are not kept).
+  bool full_depth_recorded = false;
+  for (const auto& [key, value] : in.options)
+    full_depth_recorded |= key == "depth" && value == "full";
+  if (in.run.depth == Depth::kRepresentative || full_depth_recorded) {
+    json groups = json::array();
+    for (const auto& g : in.run.groups) {
+      json members = json::array();
+      for (const auto& r : g.resources) members.push_back(in.masker.text(r));
+      groups.push_back({{"alike", in.masker.text(g.alike)},
+                        {"representative", in.masker.text(g.representative)},
+                        {"resources", members}});
+    }
+    report["depth"] = {{"mode", depth_name(in.run.depth)}, {"groups", groups}};
+  }
   // The role matrix as a grid (identity x resource): what each was expected to get, got, and
   // the verdict, judged as AUTHZ-007/008 judged it. Absent without [identity.NAME] sections.
   if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {

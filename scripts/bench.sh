@@ -1,18 +1,142 @@
 #!/usr/bin/env bash
-# Benchmark: the whole catalogue against the bundled mock, repeated, at several concurrencies.
-# Prints requests and wall time per run; BENCH_CTEST=1 also times the whole CTest suite as
-# scripts/test.sh runs it (the issue-14 budget: under 3 minutes on the 2-core machine).
+# Benchmark (issue 17): how a run scales with the inventory, how close it gets to the latency
+# limit, and the embedded demo. Measured, never asserted: tests do not time anything.
+#
+#   1. Scale: Debian's nginx with auth_basic on loopback, profiles of 10, 100 and 1,000 protected
+#      resources (fixtures/nginx.ini's keys, one resource per generated file): requests, wall
+#      time, peak RSS, at the default depth and (up to BENCH_FULL_MAX resources) at --depth full.
+#   2. Latency: fixtures/nginx.ini behind scripts/delay_proxy.py (50 ms round trip): wall time at
+#      the default concurrency against the limit (requests / concurrency x RTT, plus the longest
+#      chain of dependent requests x RTT), and against --concurrency 1.
+#   3. The embedded mock: the full catalogue, wall and peak RSS (mean of RUNS runs).
+# BENCH_CTEST=1 also times the whole CTest suite as scripts/test.sh runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x build/authspec ] || scripts/setup.sh >/dev/null
-runs=${RUNS:-20}
-for c in 1 8 32; do
-  start=$(date +%s%N)
-  for _ in $(seq "$runs"); do build/authspec run --no-color --concurrency "$c" >/dev/null; done
-  end=$(date +%s%N)
-  reqs=$(build/authspec run --no-color --concurrency "$c" | sed -n 's/^\([0-9]*\) requests in.*/\1/p')
-  echo "concurrency $c: $reqs requests per run, $(( (end - start) / runs / 1000000 )) ms per run (mean of $runs, mock start included)"
+[ -x /usr/sbin/nginx ] || { echo "bench: nginx is needed (scripts/test.sh installs it)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+authspec=$PWD/build/authspec
+sizes=${BENCH_SIZES:-"10 100 1000"}
+full_max=${BENCH_FULL_MAX:-100}
+runs=${RUNS:-5}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "bench: nothing listens on port $1" >&2
+  exit 3
+}
+
+# nginx serving N protected files under /protected/ (fixtures/nginx's config and htpasswd).
+start_nginx() {
+  local n=$1 prefix=$work/nginx-$1 port
+  port=$(free_port)
+  mkdir -p "$prefix/tmp" "$prefix/html/protected"
+  cp -r fixtures/nginx/html/. "$prefix/html/"
+  cp fixtures/nginx/htpasswd "$prefix/"
+  for i in $(seq "$n"); do
+    echo "{\"item\": $i, \"marker\": \"AUTHSPEC-CANARY-nginx-3e8a\"}" >"$prefix/html/protected/r$i.json"
+  done
+  chmod -R a+rX "$prefix"
+  sed -e "s|@PREFIX@|$prefix|g" -e "s|@PORT@|$port|g" fixtures/nginx/nginx.conf.in >"$prefix/nginx.conf"
+  /usr/sbin/nginx -c "$prefix/nginx.conf" -p "$prefix" >/dev/null 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+  echo "$port"
+}
+
+# fixtures/nginx.ini with N resources in [protected].
+profile_for() {
+  local n=$1 out=$work/nginx-$1.ini
+  awk -v n="$n" '
+    /^\[protected\]/ { print; for (i = 1; i <= n; i++) print "resource = GET /protected/r" i ".json basic"; skip = 1; next }
+    /^\[/ { skip = 0 }
+    skip && /^resource/ { next }
+    { print }' fixtures/nginx.ini >"$out"
+  echo "$out"
+}
+
+# Runs authspec; prints "requests wall_s peak_mib".
+measure() {
+  local out=$work/out.txt tm=$work/time.txt
+  /usr/bin/time -f "%e %M" -o "$tm" "$authspec" run --no-color --quiet "$@" >"$out" 2>&1 || true
+  local reqs
+  reqs=$(sed -n 's/^\([0-9,]*\) requests in.*/\1/p' "$out" | tr -d , | tail -1)
+  read -r wall kib <"$tm"
+  echo "${reqs:-?} $wall $(( kib / 1024 ))"
+}
+
+echo "## Scale: nginx auth_basic on loopback (concurrency 8)"
+echo
+echo "| protected resources | depth | requests | per resource | wall | peak RSS |"
+echo "|---|---|---|---|---|---|"
+declare -A wall_of rss_of
+for n in $sizes; do
+  port=$(start_nginx "$n")
+  profile=$(profile_for "$n")
+  for depth in default full; do
+    [ "$depth" = full ] && [ "$n" -gt "$full_max" ] && continue
+    args=(--profile "$profile" --target "http://127.0.0.1:$port" --deadline 3600)
+    [ "$depth" = full ] && args+=(--depth full)
+    read -r reqs wall mib < <(measure "${args[@]}")
+    [ "$depth" = default ] && wall_of[$n]=$wall && rss_of[$n]=$mib
+    echo "| $n | $depth | $reqs | $(( reqs / n )) | ${wall} s | ${mib} MiB |"
+  done
 done
+prev=
+for n in $sizes; do
+  if [ -n "$prev" ]; then
+    echo
+    echo "${prev} -> ${n} resources (x$(( n / prev ))): time x$(echo "${wall_of[$n]} / ${wall_of[$prev]}" | awk '{printf "%.1f", $1 / $3}'), memory x$(echo "${rss_of[$n]} / ${rss_of[$prev]}" | awk '{printf "%.1f", $1 / $3}')"
+  fi
+  prev=$n
+done
+
+echo
+echo "## Latency: fixtures/nginx.ini behind a 50 ms round trip (scripts/delay_proxy.py)"
+echo
+port=$(start_nginx 0)
+proxy_port=$(free_port)
+/usr/bin/python3 scripts/delay_proxy.py --listen "$proxy_port" --upstream "$port" --rtt-ms 50 \
+  --lifetime 900 >/dev/null &
+pids+=($!)
+wait_port "$proxy_port"
+target=(--profile fixtures/nginx.ini --target "http://127.0.0.1:$proxy_port")
+read -r reqs8 wall8 _ < <(measure "${target[@]}")
+read -r reqs1 wall1 _ < <(measure "${target[@]}" --concurrency 1)
+# The limit: every request costs a round trip, 8 at a time, and the longest chain of dependent
+# requests (a first step, then the follow-up built from its answer) costs its round trips in turn.
+chain=2
+limit=$(awk -v r="$reqs8" -v c=8 -v ch="$chain" 'BEGIN { printf "%.2f", (r / c + ch) * 0.050 }')
+echo "| run | requests | wall | ratio |"
+echo "|---|---|---|---|"
+echo "| limit (requests / 8 x 50 ms + $chain x 50 ms) | $reqs8 | ${limit} s | 1.0 |"
+echo "| default (concurrency 8) | $reqs8 | ${wall8} s | $(awk -v a="$wall8" -v b="$limit" 'BEGIN { printf "%.2f x the limit", a / b }') |"
+echo "| --concurrency 1 | $reqs1 | ${wall1} s | $(awk -v a="$wall1" -v b="$wall8" 'BEGIN { printf "%.1f x the default", a / b }') |"
+
+echo
+echo "## The embedded mock (the whole catalogue, mock start included; mean of $runs runs)"
+echo
+total=0
+peak=0
+for _ in $(seq "$runs"); do
+  read -r reqs wall mib < <(measure)
+  total=$(awk -v t="$total" -v w="$wall" 'BEGIN { print t + w }')
+  [ "$mib" -gt "$peak" ] && peak=$mib
+done
+echo "$reqs requests, $(awk -v t="$total" -v n="$runs" 'BEGIN { printf "%.2f", t / n }') s wall, peak RSS ${peak} MiB"
+
 if [ "${BENCH_CTEST:-0}" = 1 ]; then
   start=$(date +%s)
   (cd build && NO_PROXY="127.0.0.1,localhost,::1" ctest -j "$(( $(nproc) * 3 ))" --timeout 300 \

@@ -127,6 +127,11 @@ struct Check {
   std::string remediation = "";
   Scope scope = Scope::kProtected;
   bool heads = false;  // also run on the HEAD twins of GET resources
+  // Tests the server's machinery (token parsing, path normalisation, challenge grammar...), not
+  // one resource's protection: at the default depth it runs on one representative resource of
+  // each group of alike resources (plan.h), at --depth full on every one. Set by the registry
+  // (suite/registry.cpp lists them), so the catalogue's split is read in one place.
+  bool machinery = false;
   bool judges_failures =
       false;  // sees failed exchanges (timeouts...) instead of an automatic error
   Needs needs = {};

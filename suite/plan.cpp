@@ -1,11 +1,108 @@
 #include "suite/plan.h"
 
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace authspec {
+namespace {
 
-RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& checks) {
+bool safe_method(const std::string& m) {
+  return m == "GET" || m == "HEAD" || m == "OPTIONS";
+}
+
+// Resources a profile section names for a check of its own (a rate-limited resource, the Digest
+// resource, the [low] identity's...): each is its own group, so the checks that test it on that
+// resource only are never left out by the economy.
+std::unordered_set<std::string> named_by_sections(const Profile& p) {
+  std::unordered_set<std::string> out;
+  auto add = [&](const std::optional<Resource>& r) {
+    if (r) out.insert(r->label());
+  };
+  if (p.low) out.insert(p.low->resource.label());
+  if (p.step) out.insert(p.step->resource.label());
+  if (p.dpop) {
+    out.insert(p.dpop->resource.label());
+    add(p.dpop->nonce_resource);
+  }
+  for (const auto* list : {&p.deny_resources, &p.internal_resources})
+    for (const auto& r : *list) out.insert(r.label());
+  if (p.rate) {
+    add(p.rate->resource);
+    add(p.rate->login_resource);
+    add(p.rate->concurrency_resource);
+  }
+  if (p.session) {
+    out.insert(p.session->resource.label());
+    add(p.session->anonymous);
+  }
+  if (p.digest) out.insert(p.digest->resource.label());
+  add(p.enumeration.resource);
+  if (p.proxy) add(p.proxy->resource);
+  if (p.apikey) {
+    for (const auto& r : p.apikey->resources) out.insert(r.label());
+    add(p.apikey->foreign_object);
+  }
+  return out;
+}
+
+// What makes resources alike for the machinery checks, in words (also the group's key).
+std::string alike_key(const Profile& p, const Resource& r,
+                      const std::unordered_set<std::string>& named) {
+  if (named.count(r.label())) return "named in a profile section: " + r.label();
+  std::vector<std::string> schemes = r.schemes;
+  std::sort(schemes.begin(), schemes.end());
+  std::string key;
+  for (const auto& s : schemes) key += (key.empty() ? "" : "+") + scheme_display_name(s);
+  if (r.is_public) key = "public";
+  if (key.empty()) key = "no scheme";
+  key += safe_method(r.method) ? "; safe method" : "; state-changing method";
+  std::string roles;
+  const std::string label = r.label();
+  for (const auto& id : p.identities) {
+    auto lists = [&](const std::vector<Resource>& rs) {
+      return std::any_of(rs.begin(), rs.end(),
+                         [&](const Resource& x) { return x.label() == label; });
+    };
+    const char* how = lists(id.may) ? " may" : lists(id.refused) ? " refused" : "";
+    if (*how) roles += (roles.empty() ? "" : ", ") + id.name + how;
+  }
+  if (!roles.empty()) key += "; identities: " + roles;
+  return key;
+}
+
+}  // namespace
+
+const char* depth_name(Depth depth) {
+  return depth == Depth::kFull ? "full" : "representative";
+}
+
+RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& checks, Depth depth) {
   RunPlan plan;
+  plan.depth = depth;
+  // The groups of alike resources (HEAD twins follow their GET), when the machinery checks run
+  // on one member of each.
+  std::vector<std::vector<const Resource*>> members;
+  std::unordered_map<std::string, const Resource*> head_twin_of;  // GET label -> its HEAD twin
+  if (depth == Depth::kRepresentative) {
+    const auto named = named_by_sections(profile);
+    std::unordered_map<std::string, std::size_t> group_of;  // key -> index in plan.groups
+    for (const auto* list : {&profile.protected_resources, &profile.public_resources})
+      for (const auto& r : *list) {
+        if (r.head_twin) {
+          head_twin_of["GET " + r.path] = &r;
+          continue;
+        }
+        const std::string key = alike_key(profile, r, named);
+        auto [it, fresh] = group_of.emplace(key, plan.groups.size());
+        if (fresh) {
+          plan.groups.push_back(DepthGroup{key, r.label(), {}});
+          members.emplace_back();
+        }
+        plan.groups[it->second].resources.push_back(r.label());
+        members[it->second].push_back(&r);
+      }
+  }
   std::unordered_map<std::string, std::size_t> index;
   auto add_task = [&](const Check* check, const Resource* resource) {
     Context ctx{profile, resource, nullptr};
@@ -31,9 +128,22 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
       add_task(check, nullptr);
       continue;
     }
+    const bool representatives_only = depth == Depth::kRepresentative && check->machinery;
+    // Each group's representative for this check: its first member the check applies to.
+    std::unordered_set<const Resource*> chosen;
+    if (representatives_only)
+      for (const auto& group : members)
+        for (const Resource* r : group)
+          if (!check->applies || check->applies(*r)) {
+            chosen.insert(r);
+            if (const auto twin = head_twin_of.find(r->label()); twin != head_twin_of.end())
+              chosen.insert(twin->second);
+            break;
+          }
     auto consider = [&](const Resource& r) {
       if (r.head_twin && !check->heads) return;
       if (check->applies && !check->applies(r)) return;
+      if (representatives_only && !chosen.count(&r)) return;
       add_task(check, &r);
     };
     for (const auto& r : profile.protected_resources) consider(r);

@@ -21,12 +21,30 @@ struct Task {
   std::string resource_label() const { return resource ? resource->label() : "*"; }
 };
 
+// How many resources the machinery checks (Check::machinery) run on: one representative of each
+// group of alike resources (same schemes, same role-matrix identities, same method class, same
+// protected content), or every resource. The checks whose verdict depends on the resource
+// (missing and wrong credentials, the role matrix, caching, that resource's own bypasses) run on
+// every resource either way.
+enum class Depth { kRepresentative, kFull };
+const char* depth_name(Depth depth);  // "representative", "full"
+
+// One group of alike resources: the machinery checks ran on `representative` for all of them.
+struct DepthGroup {
+  std::string alike;                   // what they share, for reports: "basic; safe method; ..."
+  std::string representative;          // a resource label
+  std::vector<std::string> resources;  // every member's label, the representative first
+};
+
 struct RunPlan {
+  Depth depth = Depth::kFull;
+  std::vector<DepthGroup> groups;  // kRepresentative: every resource in exactly one group
   std::vector<Task> tasks;
   std::vector<Request> requests;    // distinct first-step requests, in first-use order
   std::size_t follow_up_tasks = 0;  // tasks that may add requests built from responses
 };
 
-RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& checks);
+RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& checks,
+                   Depth depth = Depth::kFull);
 
 }  // namespace authspec

@@ -114,19 +114,41 @@ bool matches_template(const std::string& path, const std::string& templ) {
 }
 }  // namespace
 
-const DescribedOperation* Profile::operation_of(const std::string& label) const {
-  if (!description) return nullptr;
+namespace {
+// The described operation of a label, by matching every operation (what the index holds).
+const DescribedOperation* match_operation(const DescriptionSettings& d, const std::string& label) {
   const auto space = label.find(' ');
   if (space == std::string::npos) return nullptr;
   std::string method = label.substr(0, space);
   if (method == "HEAD") method = "GET";
   const std::string path = label.substr(space + 1);
   // An exact path first: "/pets/mine" is its own operation even where "/pets/{id}" matches too.
-  for (const auto& op : description->operations)
+  for (const auto& op : d.operations)
     if (op.method == method && op.path_template == path) return &op;
-  for (const auto& op : description->operations)
+  for (const auto& op : d.operations)
     if (op.method == method && matches_template(path, op.path_template)) return &op;
   return nullptr;
+}
+
+// Every resource's operation, matched once when the profile is loaded.
+void index_operations(Profile& p) {
+  if (!p.description) return;
+  auto& d = *p.description;
+  d.by_label.clear();
+  for (const auto* list : {&p.protected_resources, &p.public_resources})
+    for (const auto& r : *list) {
+      const DescribedOperation* op = match_operation(d, r.label());
+      d.by_label.emplace(r.label(),
+                         op ? static_cast<std::size_t>(op - d.operations.data()) : SIZE_MAX);
+    }
+}
+}  // namespace
+
+const DescribedOperation* Profile::operation_of(const std::string& label) const {
+  if (!description) return nullptr;
+  const auto it = description->by_label.find(label);
+  if (it == description->by_label.end()) return match_operation(*description, label);
+  return it->second == SIZE_MAX ? nullptr : &description->operations[it->second];
 }
 
 const RoleIdentity* Profile::custom_credential(const std::string& scheme) const {
@@ -459,6 +481,7 @@ Profile load_profile_text(
   if (p.tls.cert_pem.empty() != p.tls.key_pem.empty())
     throw ProfileError(name +
                        ": a client certificate needs both tls.cert and tls.key (--cert/--key)");
+  index_operations(p);
   return p;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace authspec {
@@ -227,6 +228,10 @@ struct DescribedOperation {
 struct DescriptionSettings {
   std::string file;  // as the import named it
   std::vector<DescribedOperation> operations;
+  // Resource label -> index in `operations` (SIZE_MAX: none), built when the profile is loaded:
+  // scoring, the DESC checks and the JSON and SARIF writers ask for every result, so a run of
+  // 1,000 operations must not match templates per result. Indices, as Profile is copied.
+  std::unordered_map<std::string, std::size_t> by_label;
 };
 
 struct Profile {

@@ -76,6 +76,7 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
       } else {
         out[i] = send(requests[i]);
       }
+      if (options.progress) ++options.progress->requests_sent;
       if (out[i].failure == FailureKind::kTimeout && left <= options.timeout) {
         out[i].failure = FailureKind::kAborted;
         out[i].error = "cut off by the run's deadline";
@@ -146,6 +147,29 @@ Verdict decide(const Check& check, const Context& ctx, const Evidence& ev, std::
 RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& options) {
   RunResult run;
   run.started = std::chrono::system_clock::now();
+  run.depth = plan.depth;
+  run.groups = std::move(plan.groups);
+  if (run.depth == Depth::kRepresentative) {
+    std::size_t resources = 0;
+    for (const auto& g : run.groups) resources += g.resources.size();
+    std::unordered_set<const Check*> machinery;
+    for (const auto& task : plan.tasks)
+      if (task.check->machinery) machinery.insert(task.check);
+    if (resources > run.groups.size() && !machinery.empty())
+      run.notes.push_back(
+          "depth representative: the " + std::to_string(machinery.size()) +
+          " checks of the server's machinery ran on one resource of each group of alike "
+          "resources (" +
+          std::to_string(run.groups.size()) + " groups for " + std::to_string(resources) +
+          " resources: the JSON report lists them); --depth full runs them on every resource");
+  }
+  RunProgress* progress = options.progress;
+  if (progress) {
+    progress->requests_planned = plan.requests.size();
+    progress->results_total = plan.tasks.size();
+    progress->family_results.clear();
+    for (const auto& task : plan.tasks) ++progress->family_results[task.check->family];
+  }
   const auto start = Clock::now();
   const auto deadline = start + options.deadline;
   std::unordered_map<std::string, std::size_t> sent_index;
@@ -290,6 +314,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     std::vector<Request> round = requests_at(others);
     const bool follow_ups_fit = !over_budget(run.sent + round.size() + extra.size());
     if (follow_ups_fit) round.insert(round.begin(), extra.begin(), extra.end());
+    if (progress && follow_ups_fit) progress->requests_planned += extra.size();
     const std::size_t base = run.exchanges.size();
     send_round(round);
     const std::size_t others_base = base + (follow_ups_fit ? extra.size() : 0);
@@ -316,12 +341,19 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   for (std::size_t t = 0; t < plan.tasks.size(); ++t)
     if (!translated[t]) translate(plan.tasks[t]);
 
+  // A run that stopped early has no more progress to show: the line saying why comes next.
+  bool progress_stopped = false;
+  auto stop_progress = [&] {
+    if (progress && !progress_stopped && progress->on_stop) progress->on_stop();
+    progress_stopped = true;
+  };
+  if (!run.aborted.empty()) stop_progress();
   // Judge: the positive controls first, so the checks relying on them know.
   ControlTable controls;
   std::vector<const Exchange*> all;
   for (const auto& ex : run.exchanges) all.push_back(&ex);
   std::vector<Result> results(plan.tasks.size());
-  auto judge = [&](std::size_t t) {
+  auto judge_one = [&](std::size_t t) {
     const Task& task = plan.tasks[t];
     Result& r = results[t];
     r.check = task.check;
@@ -366,6 +398,14 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     Context ctx{profile, task.resource, &controls};
     r.verdict = decide(*task.check, ctx, ev, task.plan.requests.size());
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
+  };
+  auto judge = [&](std::size_t t) {
+    judge_one(t);
+    if (!progress) return;
+    if (!run.aborted.empty()) stop_progress();
+    ++progress->results_done;
+    if (results[t].verdict.outcome == Outcome::kFail) ++progress->failures;
+    if (!progress_stopped && progress->on_result) progress->on_result(results[t]);
   };
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
     const Task& task = plan.tasks[t];

@@ -2,9 +2,11 @@
 // request budget), then hands every check its recorded exchanges and collects the verdicts.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +16,21 @@
 #include "suite/token_refresh.h"
 
 namespace authspec {
+
+struct Result;
+
+// What the run has done so far, for a live progress display (cli/progress_display.h): counters
+// the workers bump as they go, and each verdict as it is decided. Nothing here slows the run or
+// changes what it sends.
+struct RunProgress {
+  std::atomic<std::size_t> requests_planned{0}, requests_sent{0}, results_total{0}, results_done{0},
+      failures{0};
+  // Results per family, set before the first verdict (a family ends when its count is reached:
+  // the positive control is judged first, and a check may sit in another family's file).
+  std::map<std::string, std::size_t> family_results;
+  std::function<void(const Result&)> on_result;  // on the judging thread, in judging order
+  std::function<void()> on_stop;  // the run stopped early: what follows is not progress
+};
 
 struct RunOptions {
   std::size_t concurrency = 8;
@@ -26,6 +43,7 @@ struct RunOptions {
   std::function<void(const Exchange&)> on_exchange;
   // The run's fetched [oauth] token, renewed as it expires (null: no fetched token).
   std::shared_ptr<TokenRefresher> token;
+  RunProgress* progress = nullptr;  // null: no live progress
 };
 
 struct Result {
@@ -46,6 +64,8 @@ struct RunResult {
   std::chrono::system_clock::time_point started;
   ControlTable controls;           // the positive controls' results, as the judges saw them
   std::vector<std::string> notes;  // what the run held back, and why (for every report)
+  Depth depth = Depth::kFull;      // the plan's, and its groups of alike resources
+  std::vector<DepthGroup> groups;
 };
 
 // The verdict of one check on its evidence, at the check's level. Fewer exchanges than the

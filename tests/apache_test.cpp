@@ -31,8 +31,9 @@ TEST(Apache, BasicAndDigestVerdictsMatchTheHandCheckedOnes) {
   const RealServer apache = start_apache();
   ASSERT_TRUE(apache.up()) << apache.error_log();
   TempDir tmp;
-  const auto run = run_authspec({"run", "--no-color", "--profile", kFixtures + "/apache.ini",
-                                 "--target", apache.url(), "--json", tmp.path("r.json")});
+  const auto run =
+      run_authspec({"run", "--no-color", "--profile", kFixtures + "/apache.ini", "--depth", "full",
+                    "--target", apache.url(), "--json", tmp.path("r.json")});
   EXPECT_EQ(run.code, 1) << run.out << run.err;
   const auto report = read_json(tmp.path("r.json"));
   const auto v = verdicts(report);

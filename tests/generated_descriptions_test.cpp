@@ -36,7 +36,6 @@ class FlaskApp {
   int port_ = 0;
 };
 
-
 // `authspec import openapi URL --base-url` of a running app: the profile's settings.
 std::vector<std::string> imported_settings(const std::string& description, const FlaskApp& app) {
   const auto r = run_authspec({"import", "openapi", description, "--base-url", app.url()});
@@ -101,9 +100,10 @@ TEST(GeneratedDescriptions, ApispecNotesApiImportsAndRunsFromItsUrl) {
   EXPECT_EQ(imported_settings(description, app), expected);
 
   TempDir tmp;
-  const auto run = run_authspec({"run", "--no-color", "--openapi", description, "--target",
-                                 app.url(), "--profile", tmp.write("ids.ini", kNotesIdentities),
-                                 "--json", tmp.path("r.json"), "--sarif", tmp.path("r.sarif")});
+  const auto run =
+      run_authspec({"run", "--no-color", "--depth", "full", "--openapi", description, "--target",
+                    app.url(), "--profile", tmp.write("ids.ini", kNotesIdentities), "--json",
+                    tmp.path("r.json"), "--sarif", tmp.path("r.sarif")});
   const auto report = read_json(tmp.path("r.json"));
   ASSERT_TRUE(report.is_object()) << run.out << run.err;
   // Checked by hand (flask-httpauth 4.5 under Werkzeug 2.2; README "Real-server results"):
@@ -183,8 +183,8 @@ TEST(GeneratedDescriptions, FlasggerShopApiImportsAndRunsFromItsUrl) {
   EXPECT_EQ(imported_settings(description, app), expected);
 
   TempDir tmp;
-  const auto run = run_authspec({"run", "--no-color", "--openapi", description, "--target",
-                                 app.url(), "--writes-ok", "cancelOrder", "--profile",
+  const auto run = run_authspec({"run", "--no-color", "--depth", "full", "--openapi", description,
+                                 "--target", app.url(), "--writes-ok", "cancelOrder", "--profile",
                                  tmp.write("ids.ini", kShopIdentities), "--json",
                                  tmp.path("r.json"), "--sarif", tmp.path("r.sarif")});
   const auto report = read_json(tmp.path("r.json"));

@@ -27,9 +27,10 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
   const RealServer nginx = start_nginx();
   ASSERT_TRUE(nginx.up()) << nginx.error_log();
   TempDir tmp;
-  const auto run =
-      run_authspec({"run", "--no-color", "--profile", kFixtures + "/nginx.ini", "--target",
-                    nginx.url(), "--json", tmp.path("r.json"), "--junit", tmp.path("r.xml")});
+  // Every check on both resources (the verdicts below are pinned per resource).
+  const auto run = run_authspec({"run", "--no-color", "--profile", kFixtures + "/nginx.ini",
+                                 "--target", nginx.url(), "--depth", "full", "--json",
+                                 tmp.path("r.json"), "--junit", tmp.path("r.xml")});
   EXPECT_EQ(run.code, 1) << run.out << run.err;
   const auto report = read_json(tmp.path("r.json"));
   const auto v = verdicts(report);
@@ -197,6 +198,60 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
     EXPECT_NE(not_covered.find(section), std::string::npos) << section << " in " << not_covered;
   EXPECT_EQ(not_covered.find("[tls] http_url"), std::string::npos);  // an http target is probed
   EXPECT_TRUE(junit_valid(tmp.path("r.xml")));
+}
+
+// The default depth (issue 17): nginx's two resources are alike (Basic, GET), so the checks of
+// its machinery run on the first only, the per-resource ones on both, and every verdict the
+// economy keeps is the full run's verdict.
+TEST(Nginx, TheDefaultDepthKeepsTheFullRunsVerdictsWithFewerRequests) {
+  const RealServer nginx = start_nginx();
+  ASSERT_TRUE(nginx.up()) << nginx.error_log();
+  TempDir tmp;
+  auto run = [&](const std::string& depth) {
+    std::vector<std::string> args = {"run",
+                                     "--no-color",
+                                     "--quiet",
+                                     "--profile",
+                                     kFixtures + "/nginx.ini",
+                                     "--target",
+                                     nginx.url(),
+                                     "--json",
+                                     tmp.path(depth + ".json")};
+    if (!depth.empty()) args.insert(args.end(), {"--depth", depth});
+    const auto r = run_authspec(args);
+    EXPECT_EQ(r.code, 1) << r.err;
+    return read_json(tmp.path(depth + ".json"));
+  };
+  const auto economy = run(""), full = run("full");
+  const auto v = verdicts(economy), all = verdicts(full);
+  for (const auto& [key, verdict] : v) {
+    ASSERT_TRUE(all.count(key)) << key;
+    // Two runs of a live server: the timing-based checks may differ; nothing else may.
+    if (key.rfind("ENUM-003", 0) != 0) {
+      EXPECT_EQ(verdict, all.at(key)) << key;
+    }
+  }
+  EXPECT_LT(v.size(), all.size());
+  EXPECT_LT(economy["requests_sent"].get<int>(), full["requests_sent"].get<int>());
+  EXPECT_EQ(economy["depth"]["mode"], "representative");
+  ASSERT_EQ(economy["depth"]["groups"].size(), 2u) << economy["depth"].dump();  // + public
+  EXPECT_EQ(economy["depth"]["groups"][0]["representative"], "GET /protected/");
+  EXPECT_EQ(economy["depth"]["groups"][0]["resources"],
+            nlohmann::json::parse(R"(["GET /protected/", "GET /protected/data.json"])"));
+  EXPECT_EQ(full["depth"]["mode"], "full");
+  // Per resource: missing and wrong credentials, HEAD, methods, caching. Machinery: not on the
+  // second resource.
+  for (const char* key : {"CHAL-002 GET /protected/data.json", "CHAL-003 GET /protected/data.json",
+                          "CHAL-014 GET /protected/data.json", "BYP-001 GET /protected/data.json",
+                          "CACHE-007 GET /protected/data.json"})
+    EXPECT_TRUE(v.count(key)) << key;
+  for (const char* key : {"BYP-003 GET /protected/data.json", "BASIC-006 GET /protected/data.json",
+                          "STAT-005 GET /protected/data.json"}) {
+    EXPECT_FALSE(v.count(key)) << key;
+    EXPECT_TRUE(all.count(key)) << key;
+  }
+  const std::string notes = economy["coverage"]["not_covered"].dump();
+  EXPECT_NE(notes.find("depth representative"), std::string::npos) << notes;
 }
 
 }  // namespace
