@@ -121,8 +121,15 @@ std::string ProgressDisplay::status_text() const {
   // so, estimates what is left once enough is done to say.
   const double share = 0.9 * (planned ? std::min(1.0, double(sent) / planned) : 1.0) +
                        0.1 * (total ? double(done) / total : 0.0);
-  if (share > 0.02 && share < 1.0 && elapsed > 0.5)
-    text += ", about " + seconds_text(elapsed * (1 - share) / share) + " left";
+  if (share > 0.02 && share < 1.0 && elapsed > 0.5) {
+    double left = elapsed * (1 - share) / share;
+    // Never past the deadline: the run stops there whatever the rate so far.
+    if (progress_.deadline != Clock::time_point{})
+      left = std::min(
+          left,
+          std::max(0.0, std::chrono::duration<double>(progress_.deadline - Clock::now()).count()));
+    text += ", about " + seconds_text(left) + " left";
+  }
   return text;
 }
 

@@ -26,7 +26,7 @@ po::options_description run_options(RunArgs& a) {
        "with the checks that need no credentials (repeatable, one origin)")
       ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
       ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
-      ("concurrency", po::value(&a.concurrency)->default_value(8), "requests in flight (1-64)")
+      ("concurrency", po::value(&a.concurrency)->default_value(16), "requests in flight (1-64)")
       ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
       ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
       ("max-requests", po::value(&a.max_requests)->default_value(0),

@@ -18,7 +18,7 @@ struct RunArgs {
   std::vector<std::string> only, skip, mock_defects;
   std::vector<std::string> targets;    // every --target; `target` is the first
   std::vector<std::string> writes_ok;  // with --openapi: operationIds, or "*"
-  int concurrency = 8, fail_under = 0, max_requests = 0;
+  int concurrency = 16, fail_under = 0, max_requests = 0;
   double timeout = 10, deadline = 300;
   bool insecure = false, verbose = false, no_color = false, dry_run = false, allow_bursts = false,
        quiet = false;

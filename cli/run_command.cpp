@@ -68,6 +68,7 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   RunProgress progress;
   progress.requests_planned = plan.requests.size();
   progress.results_total = plan.tasks.size();
+  progress.deadline = std::chrono::steady_clock::now() + options.deadline;
   options.progress = &progress;
   ProgressDisplay display(err, ProgressDisplay::mode_for(err, a.quiet), progress, masker);
   const RunResult run = execute(profile, std::move(plan), options);

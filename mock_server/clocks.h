@@ -10,7 +10,7 @@ struct MockClocks {
   int session_idle_ms = 1000;  // a session's idle timeout (session.idle_timeout)
   int rate_window_ms = 1000;   // the rate limiter's window (rate.window)
   int lock_ms = 10000;         // how long failed logins lock a user name
-  int brief_token_ms = 2000;   // the lifetime of the short-lived OAuth client's tokens
+  int brief_token_ms = 1000;   // the lifetime of the short-lived OAuth client's tokens
 };
 
 }  // namespace authspec::mock

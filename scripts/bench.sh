@@ -73,7 +73,7 @@ measure() {
   /usr/bin/time -f "%e %M" -o "$tm" "$authspec" run --no-color --quiet "$@" >"$out" 2>&1 || true
   local reqs
   reqs=$(sed -n 's/^\([0-9,]*\) requests in.*/\1/p' "$out" | tr -d , | tail -1)
-  read -r wall kib <"$tm"
+  read -r wall kib < <(tail -1 "$tm")
   echo "${reqs:-?} $wall $(( kib / 1024 ))"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A TCP proxy on loopback that adds latency, for scripts/bench.sh's "staging server in another
 region" measurements: every byte waits DELAY/2 milliseconds on the way in and again on the way
-out, so a request-response costs one extra round trip of DELAY ms. Chunks are pipelined (each
+out, so a request-response costs one extra round trip of DELAY ms, and a new connection one
+more (its handshake). Chunks are pipelined (each
 waits its own delay; the delays do not add up along a connection), so the proxy adds latency,
 not a bandwidth limit.
 
@@ -75,6 +76,9 @@ async def main():
             client_writer.close()
             return
         open_connections += 1
+        # A new connection costs a round trip before its first byte (the TCP handshake a real
+        # distant server costs), so reusing connections pays off here as it does there.
+        await asyncio.sleep(2 * half)
         try:
             up_reader, up_writer = await asyncio.wait_for(
                 asyncio.open_connection(LOOPBACK, args.upstream), timeout=5)

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "suite/http.h"
@@ -39,6 +40,10 @@ struct Context {
   const Profile& profile;
   const Resource* resource = nullptr;  // null for kRun checks
   const ControlTable* controls = nullptr;
+  // For a run-wide (kRun) check of the machinery at the representative depth (plan.h): the
+  // resources it asks about, the groups' representatives; null: every resource.
+  const std::unordered_set<const Resource*>* sampled = nullptr;
+  bool asks_about(const Resource& r) const { return !sampled || sampled->count(&r); }
 
   // Request builders: the resource's method and target, with the given Authorization.
   Request anonymous() const;

@@ -84,6 +84,7 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
   // on one member of each.
   std::vector<std::vector<const Resource*>> members;
   std::unordered_map<std::string, const Resource*> head_twin_of;  // GET label -> its HEAD twin
+  std::unordered_set<const Resource*> twins_of_representatives;
   if (depth == Depth::kRepresentative) {
     const auto named = named_by_sections(profile);
     std::unordered_map<std::string, std::size_t> group_of;  // key -> index in plan.groups
@@ -103,9 +104,17 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
         members[it->second].push_back(&r);
       }
   }
+  for (const auto& g : plan.groups)
+    if (const auto twin = head_twin_of.find(g.representative); twin != head_twin_of.end())
+      twins_of_representatives.insert(twin->second);
   std::unordered_map<std::string, std::size_t> index;
+  // What a run-wide check of the machinery asks about at the representative depth.
+  std::unordered_set<const Resource*> sampled;
+  for (const auto& group : members) sampled.insert(group.front());
+  for (const Resource* twin : twins_of_representatives) sampled.insert(twin);
   auto add_task = [&](const Check* check, const Resource* resource) {
     Context ctx{profile, resource, nullptr};
+    if (!resource && check->machinery && depth == Depth::kRepresentative) ctx.sampled = &sampled;
     Task task{check, resource, check->plan(ctx), {}, {}};
     // A check with nothing to ask (no resource of this profile is one it tests) has nothing to
     // judge: a pass on no evidence would be a pass it cannot fail.
@@ -142,6 +151,11 @@ RunPlan build_plan(const Profile& profile, const std::vector<const Check*>& chec
           }
     auto consider = [&](const Resource& r) {
       if (r.head_twin && !check->heads) return;
+      // A HEAD twin repeats its GET's questions with HEAD: at the representative depth only the
+      // representatives' twins do (CHAL-014 still asks every GET resource's HEAD, without and
+      // with credentials, so HEAD is compared with GET everywhere).
+      if (r.head_twin && depth == Depth::kRepresentative && !twins_of_representatives.count(&r))
+        return;
       if (check->applies && !check->applies(r)) return;
       if (representatives_only && !chosen.count(&r)) return;
       add_task(check, &r);

@@ -293,6 +293,10 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
     lines = curl_slist_append(lines, line.c_str());
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, lines);
+  // A connection to another origin (the cleartext port, a proxy) is not kept: the run's workers
+  // keep their connections to the target alive across the run, and an idle one held open to a
+  // secondary listener would take one of its few workers until its keep-alive timeout.
+  if (!request.origin.empty()) curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
   if (may_desynchronise(request)) {
     curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);

@@ -17,9 +17,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// One prober (one libcurl handle, so one kept-alive connection) per worker, kept across the
+// rounds of a run: a round does not pay a new handshake per worker, which at a distant target's
+// round trip is a round trip per round.
+using Probers = std::vector<std::unique_ptr<Prober>>;
+
 // Sends `requests` with up to `concurrency` workers; results keep the requests' order.
 std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOptions& options,
-                               Clock::time_point deadline) {
+                               Clock::time_point deadline, Probers& probers) {
   std::vector<Exchange> out(requests.size());
   // Delayed requests go last, shortest delay first: a worker waiting for one must not hold back
   // the others (with one worker, a request queued behind a 5 s wait would find its nonce or
@@ -30,8 +35,8 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
     return requests[a].not_before < requests[b].not_before;
   });
   std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    Prober prober(options.prober);
+  auto worker = [&](std::size_t t) {
+    Prober& prober = *probers[t];
     for (std::size_t n; (n = next++) < requests.size();) {
       const std::size_t i = order[n];
       if (requests[i].waits()) {  // never past the deadline; the check below then stops it
@@ -84,8 +89,9 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
     }
   };
   const std::size_t n = std::max<std::size_t>(1, std::min(options.concurrency, requests.size()));
+  while (probers.size() < n) probers.push_back(std::make_unique<Prober>(options.prober));
   std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < n; ++t) threads.emplace_back(worker);
+  for (std::size_t t = 0; t < n; ++t) threads.emplace_back(worker, t);
   for (auto& t : threads) t.join();
   return out;
 }
@@ -184,9 +190,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
                   " requests needed, --max-requests allows " + std::to_string(options.max_requests);
     return true;
   };
+  Probers probers;
   auto send_round = [&](const std::vector<Request>& requests) -> bool {
     if (over_budget(run.sent + requests.size())) return false;
-    auto results = send_all(requests, options, deadline);
+    auto results = send_all(requests, options, deadline, probers);
     // The round's token renewals: shown first (-v), kept after its answers (whose indices the
     // plan holds), counted as sent.
     std::vector<Exchange> renewals;
@@ -217,6 +224,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   const std::vector<bool> held = held_back_for_lockout(profile, plan.requests, run.notes);
   for (std::size_t i = 0; i < plan.requests.size(); ++i)
     if (!held[i]) (plan.requests[i].feeds_follow_up ? feeders : others).push_back(i);
+  // A connection that carried a HEAD is not reused (prober.cpp), so the other first steps send
+  // their HEADs last: each worker then reconnects at most at the end, not once per HEAD.
+  std::stable_partition(others.begin(), others.end(),
+                        [&](std::size_t i) { return plan.requests[i].method != "HEAD"; });
   auto requests_at = [&](const std::vector<std::size_t>& which) {
     std::vector<Request> out;
     for (auto i : which) out.push_back(plan.requests[i]);
@@ -264,9 +275,22 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   };
 
   if (sent_first && !feeders.empty()) {
+    // The workers the feeders leave idle take other first steps meanwhile (none that waits for a
+    // clock): the round costs no more, and at a distant target's round trip it saves one, and
+    // opens those workers' connections early. Follow-ups still go first in the next round.
+    std::vector<std::size_t> first_round = feeders;
+    for (auto it = others.begin();
+         it != others.end() && first_round.size() < options.concurrency;) {
+      if (plan.requests[*it].waits()) {
+        ++it;
+        continue;
+      }
+      first_round.push_back(*it);
+      it = others.erase(it);
+    }
     const std::size_t base = run.exchanges.size();
-    send_round(requests_at(feeders));
-    mark_sent(feeders, base);
+    send_round(requests_at(first_round));
+    mark_sent(first_round, base);
     check_reachable();
     watch_locks();
   }

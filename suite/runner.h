@@ -28,6 +28,8 @@ struct RunProgress {
   // Results per family, set before the first verdict (a family ends when its count is reached:
   // the positive control is judged first, and a check may sit in another family's file).
   std::map<std::string, std::size_t> family_results;
+  // The run's --deadline as a time (set before the run starts; the estimate never goes past it).
+  std::chrono::steady_clock::time_point deadline{};
   std::function<void(const Result&)> on_result;  // on the judging thread, in judging order
   std::function<void()> on_stop;  // the run stopped early: what follows is not progress
 };

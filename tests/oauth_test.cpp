@@ -111,7 +111,7 @@ TEST(OAuthProfile, NoTokenIsOneLine) {
   EXPECT_EQ(refused.err.find("not-the-secret"), std::string::npos);
 }
 
-// The profile above with the mock's short-lived client (tokens live 2 s) as the [oauth] client.
+// The profile above with the mock's short-lived client (tokens live 1 s) as the [oauth] client.
 std::string brief_profile(const MockEndpoints& mock) {
   std::string text = oauth_profile(mock, "");
   const std::string client = "client_id = authspec-client\nclient_secret = client-secret-9d2e51a7";
@@ -134,7 +134,7 @@ Check late_question() {
     Request now = *at.valid("bearer");
     Request late = now;
     late.repeat = 1;
-    late.not_before = std::chrono::system_clock::now() + std::chrono::milliseconds(2500);
+    late.not_before = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);
     p.requests.push_back(std::move(now).as("now"));
     p.requests.push_back(std::move(late).as("late"));
     return p;
@@ -150,7 +150,7 @@ RunResult run_late(const std::string& profile_path, std::chrono::seconds lifetim
   const ProberOptions options = prober_options_for(p);
   const auto fetched_at = TokenRefresher::Clock::now();
   const TokenAnswer t = fetch_token(p, options, std::chrono::seconds(5));
-  EXPECT_EQ(t.expires_in, 2);
+  EXPECT_EQ(t.expires_in, 1);
   p.bearer = p.oauth->fetched = t.access_token;
   RunOptions run;
   run.prober = options;
@@ -174,7 +174,7 @@ TEST(TokenRenewal, ATokenAboutToExpireIsRenewedBeforeTheRequestGoes) {
   server.start();
   TempDir tmp;
   const RunResult run = run_late(tmp.write("p.ini", brief_profile(endpoints_of(server, tmp))),
-                                 std::chrono::seconds(2));
+                                 std::chrono::seconds(1));
   const Exchange* now = step_named(run, "now");
   const Exchange* late = step_named(run, "late");
   ASSERT_TRUE(now && late);

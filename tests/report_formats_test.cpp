@@ -15,7 +15,9 @@
 #include <regex>
 #include <set>
 
+#include "reports/report.h"
 #include "suite/jose.h"
+#include "suite/registry.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/raw_server.h"
 #include "tests/support/report_tools.h"
@@ -362,6 +364,60 @@ TEST(HtmlReport, PrintsEveryFailureOpen) {
   EXPECT_GT(printed, closed);
   // "Came back" shows the status line each exchange got.
   EXPECT_NE(page.find("&rarr; <code>HTTP/1.1 401"), std::string::npos);
+}
+
+// A whole API's run (issue 17): past 20 resources the HTML groups its results by check, the
+// resources inside, a group with a failure open; the filter runs over every row in chromium.
+TEST(HtmlReport, AWholeApisResultsAreGroupedByCheck) {
+  ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
+  std::string text = "[target]\nbase_url = https://api.example.test\ncanary = C-1\n[protected]\n";
+  for (int i = 0; i < 1000; ++i) text += "resource = GET /items/" + std::to_string(i) + " basic\n";
+  text += "[basic]\nuser = alice\npassword = secret-one\n";
+  const Profile profile = load_profile_text(
+      text, "big.ini", {},
+      [](const std::string&) -> std::string { throw std::runtime_error("no files"); });
+  RunResult run;
+  std::size_t failed = 0;
+  for (const char* id : {"CHAL-002", "CHAL-003", "BYP-001"}) {
+    const Check* check = select_checks({id}, {}).back();
+    for (const auto& r : profile.protected_resources) {
+      if (r.head_twin) continue;
+      Result result{check, r.label(), {}, {}, {}};
+      if (std::string(id) == "CHAL-003" && r.path.size() > 9 && r.path[9] == '7') {
+        result.verdict = {Outcome::kFail, "200 with the protected content", {}};
+        ++failed;
+      }
+      run.results.push_back(std::move(result));
+    }
+  }
+  const Score score = score_run(profile, run);
+  const Gate gate = apply_gate(score, run, FailOn::kAny, 0, nullptr);
+  const Masker masker(profile);
+  TempDir tmp;
+  {
+    std::ofstream page(tmp.path("big.html"));
+    write_html(ReportInput{profile, run, score, gate, masker, {}, nullptr}, page);
+  }
+  std::string log;
+  const std::string dom = render_in_chromium(tmp, tmp.path("big.html"), &log);
+  ASSERT_FALSE(dom.empty()) << log;
+  EXPECT_EQ(log.find(":CONSOLE"), std::string::npos) << log;
+  std::size_t groups = 0, open = 0;
+  for (std::size_t at = 0; (at = dom.find("<details class=\"check\"", at)) != std::string::npos;
+       ++at) {
+    ++groups;
+    const std::string tag = dom.substr(at, dom.find('>', at) - at);
+    open += tag.find(" open") != std::string::npos;
+  }
+  EXPECT_EQ(groups, 3u);
+  EXPECT_EQ(open, 1u) << "only the group with failures is open";
+  EXPECT_GT(failed, 0u);
+  EXPECT_NE(dom.find("CHAL-003</b>"), std::string::npos);
+  EXPECT_NE(
+      dom.find("(" + std::to_string(failed) + " fail, " + std::to_string(1000 - failed) + " pass)"),
+      std::string::npos);
+  EXPECT_NE(dom.find("id=\"shown\">3000<"), std::string::npos) << "the filter ran over every row";
+  EXPECT_NE(dom.find("data-group=\"2\""), std::string::npos);
 }
 
 }  // namespace

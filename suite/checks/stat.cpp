@@ -77,7 +77,7 @@ void register_stat(std::vector<Check>& out) {
     // has them (a server may authenticate before it routes); the run's other 405s count too.
     Plan p;
     for (const auto& r : ctx.profile.protected_resources) {
-      if (r.head_twin) continue;
+      if (r.head_twin || !ctx.asks_about(r)) continue;
       Context at{ctx.profile, &r, ctx.controls};
       const auto schemes = at.testable_schemes();
       for (const char* m : {"TRACE", "PROPFIND"}) {
@@ -115,6 +115,7 @@ void register_stat(std::vector<Check>& out) {
   out.back().plan = [](const Context& ctx) {
     Plan p{probes::anonymous_everywhere(ctx), ""};
     for (const auto& r : ctx.profile.protected_resources) {
+      if (!ctx.asks_about(r)) continue;
       Context at{ctx.profile, &r, ctx.controls};
       for (auto& req : probes::invalid_credentials(at)) p.requests.push_back(req);
     }
