@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "reports/report.h"
+#include "reports/streamed_json.h"
 #include "suite/version.h"
 
 namespace authspec {
@@ -93,75 +94,77 @@ void write_har(const ReportInput& in, std::ostream& out) {
   for (const auto& ex : in.run.exchanges) order.push_back(&ex);
   std::stable_sort(order.begin(), order.end(),
                    [](const Exchange* a, const Exchange* b) { return a->started < b->started; });
-  json entries = json::array();
-  for (const Exchange* e : order) {
-    const Exchange& ex = *e;
-    const std::string masked_url = printable(in.masker.text(ex.url), 8192);
-    const std::string url = uri_escape(masked_url);
-    const auto sent = sent_headers(ex, in.masker);
-    json request = {{"method", printable(ex.request.method, 64)},
-                    {"url", url},
-                    {"httpVersion", "HTTP/1.1"},
-                    {"cookies", cookie_list(sent, false)},
-                    {"headers", header_list(sent)},
-                    {"queryString", query_list(masked_url)},
-                    {"headersSize", -1},
-                    {"bodySize", static_cast<long>(ex.request.body.size())}};
-    if (!ex.request.body.empty()) {
-      const std::string type = first_value(sent, "Content-Type");
-      request["postData"] = {
-          {"mimeType", type.empty() ? "application/octet-stream" : printable(type, 256)},
-          {"text", printable(in.masker.text(ex.request.body), 8192)}};
+  // Streamed, an entry at a time (reports/streamed_json.h).
+  const ElementSource entries = [&](const auto& emit) {
+    for (const Exchange* e : order) {
+      const Exchange& ex = *e;
+      const std::string masked_url = printable(in.masker.text(ex.url), 8192);
+      const std::string url = uri_escape(masked_url);
+      const auto sent = sent_headers(ex, in.masker);
+      json request = {{"method", printable(ex.request.method, 64)},
+                      {"url", url},
+                      {"httpVersion", "HTTP/1.1"},
+                      {"cookies", cookie_list(sent, false)},
+                      {"headers", header_list(sent)},
+                      {"queryString", query_list(masked_url)},
+                      {"headersSize", -1},
+                      {"bodySize", static_cast<long>(ex.request.body.size())}};
+      if (!ex.request.body.empty()) {
+        const std::string type = first_value(sent, "Content-Type");
+        request["postData"] = {
+            {"mimeType", type.empty() ? "application/octet-stream" : printable(type, 256)},
+            {"text", printable(in.masker.text(ex.request.body), 8192)}};
+      }
+      const auto headers = received_headers(ex, in.masker);
+      json response = {
+          {"status", ex.ok() ? ex.response.status : 0},
+          {"statusText", ex.ok() ? printable(reason_phrase(ex.response), 256) : ""},
+          {"httpVersion", "HTTP/1.1"},
+          {"cookies", cookie_list(headers, true)},
+          {"headers", header_list(headers)},
+          {"content",
+           {{"size", static_cast<long>(ex.response.body_size)},
+            {"mimeType", printable(first_value(headers, "Content-Type"), 256)},
+            {"text", printable(in.masker.text(ex.response.body), 65536)}}},
+          {"redirectURL", printable(in.masker.text(ex.response.first("Location")), 8192)},
+          {"headersSize", -1},
+          {"bodySize", static_cast<long>(ex.response.body_size)}};
+      if (!ex.ok()) response["_error"] = printable(ex.error, 1024);
+      // libcurl's phases; without them (an exchange that never started) the whole is the wait. The
+      // entry's time is the sum of the phases, TLS aside: HAR counts it inside connect.
+      const Phases& p = ex.phases;
+      json timings = {{"blocked", -1}, {"dns", -1}, {"connect", -1},
+                      {"ssl", -1},     {"send", 0}, {"wait", milliseconds(ex.elapsed)},
+                      {"receive", 0}};
+      if (p.measured)
+        timings = {{"blocked", -1},
+                   {"dns", milliseconds(p.dns)},
+                   {"connect", milliseconds(p.connect)},
+                   {"ssl", milliseconds(p.tls)},
+                   {"send", milliseconds(p.send)},
+                   {"wait", milliseconds(p.wait)},
+                   {"receive", milliseconds(p.receive)}};
+      double ms = 0;
+      for (const char* phase : {"dns", "connect", "send", "wait", "receive"})
+        if (timings[phase].get<double>() >= 0) ms += timings[phase].get<double>();
+      ms = std::round(ms * 1000) / 1000;
+      const auto when =
+          ex.started == std::chrono::system_clock::time_point{} ? in.run.started : ex.started;
+      emit(json{{"startedDateTime", iso_time(when, true)},
+                {"time", ms},
+                {"request", request},
+                {"response", response},
+                {"cache", json::object()},
+                {"timings", timings},
+                {"comment", in.masker.text(ex.request.credential)}});
     }
-    const auto headers = received_headers(ex, in.masker);
-    json response = {
-        {"status", ex.ok() ? ex.response.status : 0},
-        {"statusText", ex.ok() ? printable(reason_phrase(ex.response), 256) : ""},
-        {"httpVersion", "HTTP/1.1"},
-        {"cookies", cookie_list(headers, true)},
-        {"headers", header_list(headers)},
-        {"content",
-         {{"size", static_cast<long>(ex.response.body_size)},
-          {"mimeType", printable(first_value(headers, "Content-Type"), 256)},
-          {"text", printable(in.masker.text(ex.response.body), 65536)}}},
-        {"redirectURL", printable(in.masker.text(ex.response.first("Location")), 8192)},
-        {"headersSize", -1},
-        {"bodySize", static_cast<long>(ex.response.body_size)}};
-    if (!ex.ok()) response["_error"] = printable(ex.error, 1024);
-    // libcurl's phases; without them (an exchange that never started) the whole is the wait. The
-    // entry's time is the sum of the phases, TLS aside: HAR counts it inside connect.
-    const Phases& p = ex.phases;
-    json timings = {{"blocked", -1}, {"dns", -1}, {"connect", -1},
-                    {"ssl", -1},     {"send", 0}, {"wait", milliseconds(ex.elapsed)},
-                    {"receive", 0}};
-    if (p.measured)
-      timings = {{"blocked", -1},
-                 {"dns", milliseconds(p.dns)},
-                 {"connect", milliseconds(p.connect)},
-                 {"ssl", milliseconds(p.tls)},
-                 {"send", milliseconds(p.send)},
-                 {"wait", milliseconds(p.wait)},
-                 {"receive", milliseconds(p.receive)}};
-    double ms = 0;
-    for (const char* phase : {"dns", "connect", "send", "wait", "receive"})
-      if (timings[phase].get<double>() >= 0) ms += timings[phase].get<double>();
-    ms = std::round(ms * 1000) / 1000;
-    const auto when =
-        ex.started == std::chrono::system_clock::time_point{} ? in.run.started : ex.started;
-    entries.push_back({{"startedDateTime", iso_time(when, true)},
-                       {"time", ms},
-                       {"request", request},
-                       {"response", response},
-                       {"cache", json::object()},
-                       {"timings", timings},
-                       {"comment", in.masker.text(ex.request.credential)}});
-  }
+  };
   json har = {{"log",
                {{"version", "1.2"},
                 {"creator", {{"name", "authspec"}, {"version", kVersion}}},
                 {"pages", json::array()},
-                {"entries", entries}}}};
-  out << har.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+                {"entries", streamed_array(0)}}}};
+  write_streamed_json(out, har, {entries});
 }
 
 }  // namespace authspec

@@ -1,8 +1,10 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <unordered_map>
 
 #include "reports/report.h"
+#include "reports/streamed_json.h"
 #include "suite/role_matrix.h"
 #include "suite/version.h"
 
@@ -149,47 +151,52 @@ void write_json(const ReportInput& in, std::ostream& out) {
   // Each exchange is written once, in the order results first use it, and results refer to it by
   // id: many checks share a request, and a hostile answer repeated per result made reports grow
   // with the catalogue (issue 13).
-  json exchanges = json::array();
-  std::map<const Exchange*, std::size_t> exchange_id;
-  json results = json::array();
-  for (std::size_t i = 0; i < in.run.results.size(); ++i) {
-    const auto& r = in.run.results[i];
-    json ids = json::array();
-    for (const auto* ex : r.exchanges) {
-      auto [it, fresh] = exchange_id.emplace(ex, exchanges.size());
-      if (fresh) {
-        exchanges.push_back(exchange_json(*ex, in.masker));
-        exchanges.back()["id"] = it->second;
+  std::unordered_map<const Exchange*, std::size_t> exchange_id;
+  std::vector<const Exchange*> in_order;
+  for (const auto& r : in.run.results)
+    for (const auto* ex : r.exchanges)
+      if (exchange_id.emplace(ex, in_order.size()).second) in_order.push_back(ex);
+  // Both arrays are streamed, an element at a time (reports/streamed_json.h).
+  const ElementSource exchanges = [&](const auto& emit) {
+    for (std::size_t id = 0; id < in_order.size(); ++id) {
+      json ex = exchange_json(*in_order[id], in.masker);
+      ex["id"] = id;
+      emit(ex);
+    }
+  };
+  const ElementSource results = [&](const auto& emit) {
+    for (std::size_t i = 0; i < in.run.results.size(); ++i) {
+      const auto& r = in.run.results[i];
+      json ids = json::array();
+      for (const auto* ex : r.exchanges) ids.push_back(exchange_id.at(ex));
+      json result = {{"check", r.check->id},
+                     {"family", r.check->family},
+                     {"level", level_name(r.check->level)},
+                     {"title", r.check->title},
+                     {"resource", r.resource},
+                     {"verdict", outcome_name(r.verdict.outcome)},
+                     {"message", printable(in.masker.text(r.verdict.message), 4096)},
+                     {"security", r.verdict.security_breach},
+                     {"spec", r.check->spec},
+                     {"owasp", r.check->owasp},
+                     {"requirement", r.check->requirement},
+                     {"remediation", r.check->remediation},
+                     {"quote", r.check->quote},
+                     {"quote_source", r.check->quote_source},
+                     {"exchange_ids", ids}};
+      // The operation of the API description this result is about (runs from a description).
+      if (const DescribedOperation* op = in.profile.operation_of(r.resource)) {
+        result["operation"] = op->name();
+        result["operation_pointer"] = op->pointer;
       }
-      ids.push_back(it->second);
+      if (in.notes && !in.notes->baseline[i].empty()) result["baseline"] = in.notes->baseline[i];
+      if (in.notes && !in.notes->waiver[i].empty()) {
+        result["waiver"] = in.notes->waiver[i];
+        result["waiver_reason"] = in.masker.text(in.notes->waiver_reason[i]);
+      }
+      emit(result);
     }
-    results.push_back({{"check", r.check->id},
-                       {"family", r.check->family},
-                       {"level", level_name(r.check->level)},
-                       {"title", r.check->title},
-                       {"resource", r.resource},
-                       {"verdict", outcome_name(r.verdict.outcome)},
-                       {"message", printable(in.masker.text(r.verdict.message), 4096)},
-                       {"security", r.verdict.security_breach},
-                       {"spec", r.check->spec},
-                       {"owasp", r.check->owasp},
-                       {"requirement", r.check->requirement},
-                       {"remediation", r.check->remediation},
-                       {"quote", r.check->quote},
-                       {"quote_source", r.check->quote_source},
-                       {"exchange_ids", ids}});
-    // The operation of the API description this result is about (runs from a description).
-    if (const DescribedOperation* op = in.profile.operation_of(r.resource)) {
-      results.back()["operation"] = op->name();
-      results.back()["operation_pointer"] = op->pointer;
-    }
-    if (in.notes && !in.notes->baseline[i].empty())
-      results.back()["baseline"] = in.notes->baseline[i];
-    if (in.notes && !in.notes->waiver[i].empty()) {
-      results.back()["waiver"] = in.notes->waiver[i];
-      results.back()["waiver_reason"] = in.masker.text(in.notes->waiver_reason[i]);
-    }
-  }
+  };
   json options = json::object();
   for (const auto& [k, v] : in.options) options[k] = in.masker.text(v);
   json report = {
@@ -220,8 +227,8 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"public_resources", s.public_resources},
         {"not_covered", s.not_covered},
         {"mostly_skipped", s.mostly_skipped}}},
-      {"results", results},
-      {"exchanges", exchanges}};
+      {"results", streamed_array(0)},
+      {"exchanges", streamed_array(1)}};
   // Results by operation of the API description, in its order (runs from a description only).
   if (in.profile.description) {
     json ops = json::array();
@@ -279,7 +286,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
     report["summary"]["stale_waivers"] = in.notes->stale_waivers;
     report["summary"]["baseline_failures_not_run"] = in.notes->gone;
   }
-  out << report.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  write_streamed_json(out, report, {results, exchanges});
 }
 
 }  // namespace authspec

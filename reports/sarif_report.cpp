@@ -1,6 +1,7 @@
 #include <map>
 
 #include "reports/report.h"
+#include "reports/streamed_json.h"
 #include "suite/jose.h"
 #include "suite/registry.h"
 #include "suite/version.h"
@@ -85,73 +86,75 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
     rules.push_back(rule_of(c));
   }
   const std::string target = in.profile.origin + in.profile.prefix;
-  json results = json::array();
-  for (std::size_t i = 0; i < in.run.results.size(); ++i) {
-    const auto& r = in.run.results[i];
-    const Outcome o = r.verdict.outcome;
-    if (o == Outcome::kSkip) continue;
-    const std::string path = r.resource == "*" ? "" : r.resource.substr(r.resource.find(' ') + 1);
-    json properties = {{"resource", r.resource},
-                       {"verdict", outcome_name(o)},
-                       {"security", r.verdict.security_breach}};
-    json result = {
-        {"ruleId", r.check->id},
-        {"ruleIndex", rule_index[r.check->id]},
-        {"kind", o == Outcome::kPass    ? "pass"
-                 : o == Outcome::kError ? "review"
-                                        : "fail"},
-        {"level", sarif_level(*r.check, o)},
-        {"message", {{"text", printable(in.masker.text(r.verdict.message), 4096)}}},
-        {"locations",
-         json::array(
-             {{{"physicalLocation",
-                {{"artifactLocation", {{"uri", uri_escape(in.masker.text(target + path))}}}}}}})}};
-    // A run from an API description: the result is first located at the operation there (its
-    // file, and its JSON pointer as the logical location), then at the URL.
-    if (const DescribedOperation* op = in.profile.operation_of(r.resource)) {
-      std::string file = in.profile.description->file, pointer = op->pointer;
-      if (const auto hash = pointer.find('#'); hash > 0 && hash != std::string::npos) {
-        // An operation in a sibling file: that file, beside the description.
-        const auto slash = file.find_last_of('/');
-        const std::string sibling = pointer.substr(0, hash);
-        file = sibling.find("://") != std::string::npos
-                   ? sibling
-                   : (slash == std::string::npos ? "" : file.substr(0, slash + 1)) + sibling;
-        pointer = pointer.substr(hash);
+  // Streamed, a result at a time (reports/streamed_json.h).
+  const ElementSource results = [&](const auto& emit) {
+    for (std::size_t i = 0; i < in.run.results.size(); ++i) {
+      const auto& r = in.run.results[i];
+      const Outcome o = r.verdict.outcome;
+      if (o == Outcome::kSkip) continue;
+      const std::string path = r.resource == "*" ? "" : r.resource.substr(r.resource.find(' ') + 1);
+      json properties = {{"resource", r.resource},
+                         {"verdict", outcome_name(o)},
+                         {"security", r.verdict.security_breach}};
+      json result = {{"ruleId", r.check->id},
+                     {"ruleIndex", rule_index[r.check->id]},
+                     {"kind", o == Outcome::kPass    ? "pass"
+                              : o == Outcome::kError ? "review"
+                                                     : "fail"},
+                     {"level", sarif_level(*r.check, o)},
+                     {"message", {{"text", printable(in.masker.text(r.verdict.message), 4096)}}},
+                     {"locations",
+                      json::array({{{"physicalLocation",
+                                     {{"artifactLocation",
+                                       {{"uri", uri_escape(in.masker.text(target + path))}}}}}}})}};
+      // A run from an API description: the result is first located at the operation there (its
+      // file, and its JSON pointer as the logical location), then at the URL.
+      if (const DescribedOperation* op = in.profile.operation_of(r.resource)) {
+        std::string file = in.profile.description->file, pointer = op->pointer;
+        if (const auto hash = pointer.find('#'); hash > 0 && hash != std::string::npos) {
+          // An operation in a sibling file: that file, beside the description.
+          const auto slash = file.find_last_of('/');
+          const std::string sibling = pointer.substr(0, hash);
+          file = sibling.find("://") != std::string::npos
+                     ? sibling
+                     : (slash == std::string::npos ? "" : file.substr(0, slash + 1)) + sibling;
+          pointer = pointer.substr(hash);
+        }
+        json at_operation = {
+            {"physicalLocation", {{"artifactLocation", {{"uri", uri_escape(file)}}}}},
+            {"logicalLocations", json::array({{{"name", op->name()},
+                                               {"fullyQualifiedName", file + pointer},
+                                               {"kind", "member"}}})},
+            {"message", {{"text", op->label() + " at " + pointer}}}};
+        result["locations"].insert(result["locations"].begin(), at_operation);
+        properties["operation"] = op->name();
+        properties["operationPointer"] = pointer;
       }
-      json at_operation = {
-          {"physicalLocation", {{"artifactLocation", {{"uri", uri_escape(file)}}}}},
-          {"logicalLocations", json::array({{{"name", op->name()},
-                                             {"fullyQualifiedName", file + pointer},
-                                             {"kind", "member"}}})},
-          {"message", {{"text", op->label() + " at " + pointer}}}};
-      result["locations"].insert(result["locations"].begin(), at_operation);
-      properties["operation"] = op->name();
-      properties["operationPointer"] = pointer;
+      // The same check on the same resource of the same target is the same result from run to run:
+      // dashboards track it by this, instead of opening a new alert each time.
+      result["partialFingerprints"] = {
+          {"authspecResult/v1",
+           jwt::sha256_b64url(r.check->id + "\n" + r.resource + "\n" + target)}};
+      if (o != Outcome::kPass) {
+        if (!evidence(r).empty()) attach_exchange(result, *evidence(r).front(), in.masker);
+      }
+      if (in.notes) {
+        // Baseline marks map onto SARIF's baselineState; "fixed" (now passing) has no SARIF name.
+        const std::string& mark = in.notes->baseline[i];
+        if (mark == "new" || mark == "unchanged") result["baselineState"] = mark;
+        if (!mark.empty()) properties["baseline"] = mark;
+        // A live waiver is an accepted external suppression, which dashboards hide.
+        if (in.notes->waiver[i] == "waived")
+          result["suppressions"] = json::array(
+              {{{"kind", "external"},
+                {"status", "accepted"},
+                {"justification", printable(in.masker.text(in.notes->waiver_reason[i]), 1024)}}});
+        if (!in.notes->waiver[i].empty()) properties["waiver"] = in.notes->waiver[i];
+      }
+      result["properties"] = properties;
+      emit(result);
     }
-    // The same check on the same resource of the same target is the same result from run to run:
-    // dashboards track it by this, instead of opening a new alert each time.
-    result["partialFingerprints"] = {
-        {"authspecResult/v1", jwt::sha256_b64url(r.check->id + "\n" + r.resource + "\n" + target)}};
-    if (o != Outcome::kPass) {
-      if (!evidence(r).empty()) attach_exchange(result, *evidence(r).front(), in.masker);
-    }
-    if (in.notes) {
-      // Baseline marks map onto SARIF's baselineState; "fixed" (now passing) has no SARIF name.
-      const std::string& mark = in.notes->baseline[i];
-      if (mark == "new" || mark == "unchanged") result["baselineState"] = mark;
-      if (!mark.empty()) properties["baseline"] = mark;
-      // A live waiver is an accepted external suppression, which dashboards hide.
-      if (in.notes->waiver[i] == "waived")
-        result["suppressions"] = json::array(
-            {{{"kind", "external"},
-              {"status", "accepted"},
-              {"justification", printable(in.masker.text(in.notes->waiver_reason[i]), 1024)}}});
-      if (!in.notes->waiver[i].empty()) properties["waiver"] = in.notes->waiver[i];
-    }
-    result["properties"] = properties;
-    results.push_back(result);
-  }
+  };
   json invocation = {{"executionSuccessful", in.run.aborted.empty()},
                      {"startTimeUtc", iso_time(in.run.started)}};
   if (in.notes)
@@ -174,12 +177,12 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
                                            {"semanticVersion", kVersion},
                                            {"rules", rules}}}}},
                                        {"invocations", json::array({invocation})},
-                                       {"results", results},
+                                       {"results", streamed_array(0)},
                                        {"properties",
                                         {{"score", in.score.score},
                                          {"grade", in.score.grade},
                                          {"gatePassed", in.gate.passed}}}}})}};
-  out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  write_streamed_json(out, sarif, {results});
 }
 
 }  // namespace authspec
