@@ -28,6 +28,9 @@ ProberOptions prober_options_for(const Profile& profile) {
 
 namespace {
 
+// From this many resources to learn a marker for, the learning is announced on stderr.
+constexpr std::size_t kAnnouncedLearning = 50;
+
 // No URL of a run without a profile answered: the run cannot start (exit 3, as for any run).
 struct TargetDown : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -279,8 +282,18 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
   if (const auto code = fetch_oauth_token(a, target, err)) return code;
   if (const auto code = fetch_low_token(a, target.profile, err)) return code;
   // Markers for resources without a canary, once the credentials (a fetched token too) are known.
-  for (auto& line : learn_canaries(target.profile, prober_options_for(target.profile),
-                                   before_plan_timeout(a), a.dry_run))
+  // A whole API's profile may need a thousand, three requests each: say so first (stderr, as the
+  // live progress), so the run does not look hung before its first status line.
+  std::size_t unmarked = 0;
+  for (const auto& r : target.profile.protected_resources)
+    unmarked += !r.head_twin && target.profile.canary_of(&r).empty();
+  if (unmarked >= kAnnouncedLearning && !a.quiet && !a.dry_run)
+    err << "authspec: learning the protected content of " << unmarked
+        << " resources without a canary (3 requests each) before the run\n"
+        << std::flush;
+  for (auto& line :
+       learn_canaries(target.profile, prober_options_for(target.profile), before_plan_timeout(a),
+                      a.dry_run, static_cast<std::size_t>(a.concurrency)))
     target.profile.notices.push_back(std::move(line));
   target.profile.allow_bursts = a.allow_bursts || target.profile.bundled_mock;
   if (target.profile.cleartext_intended) {

@@ -1,8 +1,12 @@
 #include "suite/canary_learning.h"
 
+#include <atomic>
 #include <cctype>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <unordered_map>
 
 #include "suite/check.h"
 
@@ -41,67 +45,128 @@ std::string marker_between(const std::string& authorised, const std::string& aga
   return best;
 }
 
+namespace {
+
+// What was learned for one resource: its marker, or the line saying why there is none.
+struct Learned {
+  std::string canary, problem;
+  bool asked = false;
+};
+
+// Asks one resource twice with valid credentials and once without; `silent` is set (once) when
+// the target does not answer at all, and then nothing more is asked.
+Learned learn_one(const Profile& p, const Resource& r, Prober& prober,
+                  std::chrono::milliseconds timeout, std::string& silent, std::mutex& mutex) {
+  Learned out;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!silent.empty()) {
+      out.problem = " (" + silent + ")";
+      return out;
+    }
+  }
+  out.asked = true;
+  const Context at{p, &r, nullptr};
+  const Request valid = *at.valid(at.testable_schemes().front());
+  const Exchange first = prober.send(valid, timeout);
+  if (!first.ok()) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (silent.empty()) silent = "the target did not answer: " + first.error;
+    out.problem = " (" + silent + ")";
+    return out;
+  }
+  const Exchange second = prober.send(valid, timeout),
+                 anonymous = prober.send(at.anonymous(), timeout);
+  const bool usable = first.ok() && second.ok() && anonymous.ok() &&
+                      first.response.status / 100 == 2 && second.response.status / 100 == 2;
+  out.canary =
+      usable ? marker_between(first.response.body, second.response.body, anonymous.response.body)
+             : "";
+  if (!out.canary.empty()) return out;
+  // (When the anonymous answer holds every word, it may itself carry the content; a short
+  // answer may have no word long enough to be told from chance.)
+  bool anonymous_holds_all = usable;
+  const auto words = words_of(first.response.body);
+  for (const auto& w : words)
+    anonymous_holds_all =
+        anonymous_holds_all && anonymous.response.body.find(w) != std::string::npos;
+  out.problem = !usable ? " (valid credentials got no 2xx)"
+                : words.empty()
+                    ? " (the authorised answer has no word of 8 or more characters to tell it by)"
+                : anonymous_holds_all ? " (the anonymous answer holds every word of the authorised "
+                                        "ones: does it carry the content?)"
+                                      : " (no word of the authorised answers is stable across "
+                                        "them and absent from the anonymous one)";
+  out.problem += ": protected content there is recognised by status only; give it canary=TEXT";
+  return out;
+}
+
+// Past this many learned markers, the reports get one line for them all (a whole API's run would
+// otherwise list a thousand); the resources without one are always named.
+constexpr std::size_t kLearnedLinesMax = 10;
+
+}  // namespace
+
 std::vector<std::string> learn_canaries(Profile& p, const ProberOptions& options,
-                                        std::chrono::milliseconds timeout, bool dry_run) {
+                                        std::chrono::milliseconds timeout, bool dry_run,
+                                        std::size_t concurrency) {
   std::vector<std::string> lines;
-  std::unique_ptr<Prober> prober;
-  // A target that does not answer is asked no further (the run then says it is unreachable).
-  std::string silent;
+  std::vector<Resource*> todo;
   for (auto& r : p.protected_resources) {
     // (Only what the run may send anyway: GET, or the resource's own method when writes-ok.)
     if ((r.method != "GET" && !r.writes_ok) || r.head_twin || !p.canary_of(&r).empty()) continue;
     const Context at{p, &r, nullptr};
-    const auto schemes = at.testable_schemes();
-    if (schemes.empty()) continue;  // the loader named it: no canary and no credentials
-    if (dry_run) {
+    if (at.testable_schemes().empty()) continue;  // the loader named it: no canary, no credentials
+    if (dry_run)
       lines.push_back("the protected content of " + r.label() +
                       " is recognised by a marker learned at run time");
-      continue;
-    }
-    if (!silent.empty()) {
-      lines.push_back("no marker could be learned for " + r.label() + " (" + silent + ")");
-      continue;
-    }
-    if (!prober) prober = std::make_unique<Prober>(options);
-    const Request valid = *at.valid(schemes.front());
-    const Exchange first = prober->send(valid, timeout);
-    if (!first.ok()) {
-      silent = "the target did not answer: " + first.error;
-      lines.push_back("no marker could be learned for " + r.label() + " (" + silent + ")");
-      continue;
-    }
-    const Exchange second = prober->send(valid, timeout),
-                   anonymous = prober->send(at.anonymous(), timeout);
-    const bool usable = first.ok() && second.ok() && anonymous.ok() &&
-                        first.response.status / 100 == 2 && second.response.status / 100 == 2;
-    r.canary =
-        usable ? marker_between(first.response.body, second.response.body, anonymous.response.body)
-               : "";
+    else
+      todo.push_back(&r);
+  }
+  if (todo.empty()) return lines;
+  // The resources are asked concurrently (a whole API has a thousand), each worker with its own
+  // connection; a target that does not answer is asked no further (the run then says it is
+  // unreachable).
+  std::vector<Learned> learned(todo.size());
+  std::string silent;
+  std::mutex mutex;
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    Prober prober(options);
+    for (std::size_t i; (i = next++) < todo.size();)
+      learned[i] = learn_one(p, *todo[i], prober, timeout, silent, mutex);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < std::max<std::size_t>(1, std::min(concurrency, todo.size())); ++t)
+    threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  std::unordered_map<std::string, std::string> canary_of_path;
+  std::size_t with_marker = 0;
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    Resource& r = *todo[i];
+    r.canary = learned[i].canary;
     if (r.canary.empty()) {
-      // (When the anonymous answer holds every word, it may itself carry the content; a short
-      // answer may have no word long enough to be told from chance.)
-      bool anonymous_holds_all = usable;
-      const auto words = words_of(first.response.body);
-      for (const auto& w : words)
-        anonymous_holds_all =
-            anonymous_holds_all && anonymous.response.body.find(w) != std::string::npos;
-      const std::string why =
-          !usable ? " (valid credentials got no 2xx)"
-          : words.empty()
-              ? " (the authorised answer has no word of 8 or more characters to tell it by)"
-          : anonymous_holds_all ? " (the anonymous answer holds every word of the authorised "
-                                  "ones: does it carry the content?)"
-                                : " (no word of the authorised answers is stable across them "
-                                  "and absent from the anonymous one)";
-      lines.push_back("no marker could be learned for " + r.label() + why +
-                      ": protected content there is recognised by status only; give it "
-                      "canary=TEXT");
+      lines.push_back("no marker could be learned for " + r.label() + learned[i].problem);
       continue;
     }
-    lines.push_back("learned marker \"" + r.canary + "\" for " + r.label() +
-                    " (in both authorised answers, not in the anonymous one)");
-    for (auto& twin : p.protected_resources)
-      if (twin.head_twin && twin.path == r.path) twin.canary = r.canary;
+    canary_of_path[r.path] = r.canary;
+    ++with_marker;
+  }
+  for (auto& twin : p.protected_resources)
+    if (twin.head_twin)
+      if (const auto it = canary_of_path.find(twin.path); it != canary_of_path.end())
+        twin.canary = it->second;
+  if (with_marker > kLearnedLinesMax) {
+    lines.insert(lines.begin(), "learned a marker for each of " + std::to_string(with_marker) +
+                                    " protected resources (in both authorised answers, not in the "
+                                    "anonymous one)");
+  } else {
+    std::vector<std::string> learned_lines;
+    for (const Resource* r : todo)
+      if (!r->canary.empty())
+        learned_lines.push_back("learned marker \"" + r->canary + "\" for " + r->label() +
+                                " (in both authorised answers, not in the anonymous one)");
+    lines.insert(lines.begin(), learned_lines.begin(), learned_lines.end());
   }
   return lines;
 }

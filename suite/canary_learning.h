@@ -21,8 +21,9 @@ std::string marker_between(const std::string& authorised, const std::string& aga
 // Learns a canary for every GET (or writes-ok) protected resource, and its HEAD twin, that has
 // none and for which the profile has valid credentials. Returns a line per resource for the
 // reports: the markers learned, and where none could be. `dry_run`: nothing is sent, the lines say
-// so.
+// so. Up to `concurrency` resources are asked at a time.
 std::vector<std::string> learn_canaries(Profile& p, const ProberOptions& options,
-                                        std::chrono::milliseconds timeout, bool dry_run);
+                                        std::chrono::milliseconds timeout, bool dry_run,
+                                        std::size_t concurrency = 1);
 
 }  // namespace authspec
