@@ -105,6 +105,28 @@ for n in $sizes; do
   prev=$n
 done
 
+# The reports of the biggest run: every format written (peak RSS with them), and the HTML opened
+# in headless chromium (when installed: scripts/test.sh installs it).
+biggest=${sizes##* }
+if [ -n "${wall_of[$biggest]:-}" ]; then
+  port=$(start_nginx "$biggest")
+  read -r reqs wall mib < <(measure --profile "$(profile_for "$biggest")" \
+    --target "http://127.0.0.1:$port" --deadline 3600 --report-dir "$work/reports")
+  echo
+  echo "Every report of the $biggest-resource run written: ${wall} s wall, peak RSS ${mib} MiB;" \
+    "HTML $(( $(stat -c %s "$work/reports/authspec.html") / 1024 )) KiB," \
+    "JSON $(( $(stat -c %s "$work/reports/authspec.json") / 1024 / 1024 )) MiB."
+  if [ -x /usr/bin/chromium ]; then
+    start=$(date +%s%N)
+    timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu \
+      --user-data-dir="$work/chromium" --dump-dom "file://$work/reports/authspec.html" \
+      >"$work/dom.html" 2>/dev/null || true
+    echo "The HTML report opened in headless chromium (load, script, DOM dump) in" \
+      "$(( ($(date +%s%N) - start) / 1000000 )) ms" \
+      "($(grep -o '<details class="check"' "$work/dom.html" | wc -l) check groups)."
+  fi
+fi
+
 echo
 echo "## Latency: fixtures/nginx.ini behind a 50 ms round trip (scripts/delay_proxy.py)"
 echo

@@ -127,9 +127,10 @@ std::optional<bool> ProfileReader::flag(const std::string& key) const {
   return *v == "true";
 }
 
-std::vector<std::string> ProfileReader::list(const std::string& key) const {
+const std::vector<std::string>& ProfileReader::list(const std::string& key) const {
+  static const std::vector<std::string> none;
   const auto it = values_.find(full(key));
-  return it == values_.end() ? std::vector<std::string>{} : it->second;
+  return it == values_.end() ? none : it->second;
 }
 
 void ProfileReader::fail(const std::string& key, const std::string& message,
@@ -172,7 +173,7 @@ int ProfileReader::milliseconds(const std::string& key, int low_ms, int high_ms,
 }
 
 Resource ProfileReader::resource_any_schemes(const std::string& key, std::size_t nth) const {
-  const auto all = list(key);
+  const auto& all = list(key);
   std::istringstream in(nth < all.size() ? all[nth] : "");
   std::vector<std::string> words;
   for (std::string w; in >> w;) words.push_back(w);
@@ -181,7 +182,7 @@ Resource ProfileReader::resource_any_schemes(const std::string& key, std::size_t
 
 Resource ProfileReader::resource(const std::string& key, bool needs_schemes,
                                  std::size_t nth) const {
-  const auto all = list(key);
+  const auto& all = list(key);
   const std::string spec_text = nth < all.size() ? all[nth] : "";
   std::istringstream in(spec_text);
   std::vector<std::string> words;

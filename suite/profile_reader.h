@@ -75,7 +75,7 @@ class ProfileReader {
   bool has(const std::string& key) const;
   std::optional<std::string> text(const std::string& key) const;
   std::optional<bool> flag(const std::string& key) const;
-  std::vector<std::string> list(const std::string& key) const;
+  const std::vector<std::string>& list(const std::string& key) const;
   // A whole number within bounds, or `fallback` when the key is absent.
   int number(const std::string& key, int low, int high, int fallback) const;
   // Seconds with up to three decimals (0.8, 5), in milliseconds within bounds, or `fallback`.

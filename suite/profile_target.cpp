@@ -1,6 +1,7 @@
 // [target], [protected] and [public]: where the target is and what it serves.
 #include <algorithm>
 #include <sstream>
+#include <unordered_set>
 
 #include "suite/profile_reader.h"
 
@@ -56,11 +57,11 @@ void add_target_sections(std::vector<ProfileSection>& out) {
                    if (!r.has("resource"))
                      r.fail("resource", "missing (at least one protected resource)");
                    const std::size_t n = r.list("resource").size();
+                   std::unordered_set<std::string> labels;  // (a whole API lists a thousand)
                    for (std::size_t i = 0; i < n; ++i) {
                      Resource res = r.resource("resource", true, i);
-                     for (const auto& earlier : p.protected_resources)
-                       if (earlier.label() == res.label())
-                         r.fail("resource", res.label() + " is listed twice", i);
+                     if (!labels.insert(res.label()).second)
+                       r.fail("resource", res.label() + " is listed twice", i);
                      p.protected_resources.push_back(res);
                    }
                    add_head_twins(p.protected_resources);
