@@ -69,6 +69,8 @@ int list_command(const std::vector<std::string>& args, std::ostream& out, std::o
                         {"quote", c.quote},
                         {"quote_source", c.quote_source},
                         {"level_note", c.level_note},
+                        // run --depth: "representative" (the server's machinery) or "every"
+                        {"depth", c.machinery ? "representative" : "every"},
                         {"refs", refs}});
     }
     out << nlohmann::json{{"catalogue", kCatalogueVersion}, {"checks", checks}}.dump(2) << "\n";

@@ -3,6 +3,7 @@
 // stdout. The 5-second cadence of a log is not timed here (tests time nothing).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 
 #include "cli/progress_display.h"
@@ -119,6 +120,13 @@ TEST(Progress, TheRunCommandWritesProgressToStderrOnly) {
   EXPECT_EQ(quiet.code, 0);
   EXPECT_EQ(quiet.err, "");
   EXPECT_NE(quiet.out.find("Gate passed"), std::string::npos) << quiet.out;
+  // The catalogue says which checks the default depth runs on representatives only.
+  const auto list = nlohmann::json::parse(run_authspec({"list", "--json"}).out);
+  std::map<std::string, std::string> depth;
+  for (const auto& c : list["checks"]) depth[c["id"]] = c["depth"];
+  EXPECT_EQ(depth["CHAL-002"], "every");
+  EXPECT_EQ(depth["BYP-003"], "representative");
+  EXPECT_EQ(depth["AUTHZ-007"], "every");
   const auto bad = run_authspec({"run", "--depth", "shallow"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_EQ(bad.err,
