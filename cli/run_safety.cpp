@@ -37,6 +37,16 @@ void print_plan(const Profile& profile, const RunPlan& plan, const Masker& maske
     out << "; up to " << plan.follow_up_tasks
         << " checks add follow-up requests built from responses";
   out << "\n";
+  // Which resources the checks of the server's machinery ask about (--depth).
+  if (plan.depth == Depth::kRepresentative) {
+    std::size_t resources = 0;
+    for (const auto& g : plan.groups) resources += g.resources.size();
+    out << "Depth representative: " << plan.groups.size() << " groups of alike resources for "
+        << resources << " resources; the machinery checks ask each group's representative:\n";
+    for (const auto& g : plan.groups)
+      out << "  " << printable(masker.text(g.representative), 200) << " for " << g.resources.size()
+          << " (" << printable(masker.text(g.alike), 200) << ")\n";
+  }
 }
 
 std::optional<int> run_stop(const RunResult& run, const Score& score, const Masker& masker,
