@@ -8,24 +8,51 @@
 #include "suite/version.h"
 
 namespace authspec {
+
+const std::vector<CommandDoc>& command_docs() {
+  static const std::vector<CommandDoc> docs = {
+      {"run", "run [options]", "run the catalogue (against the bundled mock by default)"},
+      {"list", "list [--json] [--spec REF]",
+       "list the checks (those citing REF: \"RFC 9110 \u00a711.4\")"},
+      {"init", "init --target URL [--resource PATH]...",
+       "probe a target and write a starting profile"},
+      {"import", "import openapi FILE|URL [--base-url URL] [--writes-ok[=ID,...]]",
+       "a profile from an OpenAPI 3.x or Swagger 2.0 description (JSON, YAML)"},
+      {"keys", "keys [--markdown]", "every profile key: its section, value, and what it means"},
+      {"challenge", "challenge parse VALUE...",
+       "parse WWW-Authenticate field values (one per field line)"},
+      {"merge", "merge [--json FILE ...] RUN.json...",
+       "combine the reports of shards (run --shard I/N)"},
+      {"diff", "diff A.json B.json [--json|--markdown|--html FILE]",
+       "two runs side by side (exit 0: the same verdicts, 1: some differ)"},
+      {"man", "man authspec|authspec-profile [--output FILE]",
+       "the man page authspec(1) or authspec-profile(5), in roff"},
+      {"completion", "completion bash", "the bash completion script"}};
+  return docs;
+}
+
+const char* exit_codes_text() {
+  return "Exit codes: 0 gate passed, 1 gate failed, 2 usage or profile error,\n3 target "
+         "unreachable or run aborted.";
+}
+
 namespace {
 
-const char* kUsage =
-    "Usage: authspec <command> [options]\n"
-    "Commands:\n"
-    "  run [options]              run the catalogue (against the bundled mock by default)\n"
-    "  list [--json] [--spec REF] list the checks (those citing REF: \"RFC 9110 §11.4\")\n"
-    "  init --target URL [--resource PATH]...  probe a target and write a starting profile\n"
-    "  import openapi FILE|URL [--base-url URL] [--writes-ok[=ID,...]]  write a profile from an\n"
-    "                             OpenAPI 3.x or Swagger 2.0 description (JSON or YAML)\n"
-    "  keys [--markdown]          every profile key: its section, value, and what it means\n"
-    "  challenge parse VALUE...   parse WWW-Authenticate field values (one per field line)\n"
-    "  merge [--json FILE ...] RUN.json...  combine the reports of shards (run --shard I/N)\n"
-    "  diff A.json B.json         two runs side by side ([--json|--markdown|--html FILE]);\n"
-    "                             exit 0 when every verdict is the same, 1 when some differ\n"
-    "  --version                  print the version\n"
-    "Run 'authspec run --help' for the run options. Exit codes: 0 gate passed, 1 gate failed,\n"
-    "2 usage or profile error, 3 target unreachable or run aborted.\n";
+// "Usage: ..." from the command table.
+std::string usage() {
+  std::string out = "Usage: authspec <command> [options]\nCommands:\n";
+  for (const auto& c : command_docs()) {
+    // The summary in its column; after a long synopsis, on the next line.
+    std::string line = "  " + c.synopsis;
+    line += line.size() < 29 ? std::string(29 - line.size(), ' ') : "\n" + std::string(29, ' ');
+    out += line + c.summary + "\n";
+  }
+  out += "  --version                  print the version and the catalogue version\n";
+  out +=
+      "Run 'authspec run --help' for the run options (man authspec; the profile: man "
+      "authspec-profile).\n";
+  return out + exit_codes_text() + "\n";
+}
 
 int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   bool json = false;
@@ -111,7 +138,7 @@ int challenge_command(const std::vector<std::string>& args, std::ostream& out, s
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    (args.empty() ? err : out) << kUsage;
+    (args.empty() ? err : out) << usage();
     return args.empty() ? kExitUsage : kExitPass;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -127,7 +154,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (args[0] == "keys") return keys_command(rest, out, err);
   if (args[0] == "init") return init_command(rest, out, err);
   if (args[0] == "import") return import_command(rest, out, err);
-  err << "authspec: unknown command \"" << args[0] << "\"\n" << kUsage;
+  if (args[0] == "man") return man_command(rest, out, err);
+  if (args[0] == "completion") return completion_command(rest, out, err);
+  err << "authspec: unknown command \"" << args[0] << "\"\n" << usage();
   return kExitUsage;
 }
 

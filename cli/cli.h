@@ -18,6 +18,31 @@ inline constexpr int kExitAborted = 3;  // target unreachable or run aborted
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// The commands, declared once: `authspec --help`, authspec(1) and the bash completion are written
+// from this table (cli/man_pages.cpp).
+struct CommandDoc {
+  std::string name;      // "run"
+  std::string synopsis;  // "run [options]"
+  std::string summary;   // one sentence
+};
+const std::vector<CommandDoc>& command_docs();
+// The exit codes, as the usage, the man page and the README state them.
+const char* exit_codes_text();
+
+// The options of `authspec run` as its --help lists them (Boost stays in run_args.cpp).
+struct OptionDoc {
+  std::string flags;      // "--concurrency", "-v, --verbose"
+  std::string parameter;  // "N (=16)", "" for a switch
+  std::string doc;
+};
+std::vector<OptionDoc> run_option_docs();
+
+// `authspec man authspec|authspec-profile [--output FILE]`: authspec(1) or authspec-profile(5)
+// in roff; `authspec completion bash`: the bash completion script. Both generated from the
+// declarations above and the profile's (suite/profile_reader.h), so they cannot drift.
+int man_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int completion_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 // authspec diff A.json B.json: exit 0 same verdicts, 1 some differ, 2 bad input.
 // authspec merge [--json FILE ...] RUN.json...: the shards of a run combined; exits like run.

@@ -123,6 +123,24 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
   return std::nullopt;
 }
 
+std::vector<OptionDoc> run_option_docs() {
+  RunArgs unused;
+  const auto desc = run_options(unused);
+  std::vector<OptionDoc> out;
+  for (const auto& o : desc.options()) {
+    OptionDoc d;
+    // "-v [ --verbose ]" -> "-v, --verbose"; "--profile" stays.
+    d.flags = o->format_name();
+    if (const auto open = d.flags.find(" [ "); open != std::string::npos)
+      d.flags =
+          d.flags.substr(0, open) + ", " + d.flags.substr(open + 3, d.flags.size() - open - 5);
+    d.parameter = o->format_parameter();
+    d.doc = o->description();
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> recorded_options(const RunArgs& a,
                                                                   const std::string& profile_source,
                                                                   bool insecure) {

@@ -70,7 +70,11 @@ int run_command(const std::vector<std::string>& argv, std::ostream& out, std::os
   progress.results_total = plan.tasks.size();
   progress.deadline = std::chrono::steady_clock::now() + options.deadline;
   options.progress = &progress;
-  ProgressDisplay display(err, ProgressDisplay::mode_for(err, a.quiet), progress, masker);
+  // With -v the exchanges go to the same terminal as they come: a status line redrawn in place
+  // among them would garble both, so progress comes as plain lines then.
+  ProgressDisplay::Mode mode = ProgressDisplay::mode_for(err, a.quiet);
+  if (a.verbose && mode == ProgressDisplay::Mode::kTerminal) mode = ProgressDisplay::Mode::kPlain;
+  ProgressDisplay display(err, mode, progress, masker);
   const RunResult run = execute(profile, std::move(plan), options);
   display.finish();  // before the summary: a terminal's status line is cleared first
   for (const auto& ex : run.exchanges) masker.learn_secrets(ex);

@@ -12,10 +12,11 @@ phase "setup and build"
 # python3 with jsonschema, rfc3987 (its uri formats) and the SARIF object model validates SARIF,
 # and HAR against node-har-schema's HAR 1.2 schema (JSON files; it pulls in nodejs).
 # Flask, flask-httpauth, apispec and Flasgger run the small apps whose generated OpenAPI and
-# Swagger descriptions the import is tested on (tests/flask_apps/).
+# Swagger descriptions the import is tested on (tests/flask_apps/). dpkg-dev's dpkg-shlibdeps
+# reads the package's dependencies off the binaries (the package test builds the .deb).
 test_packages=(chromium python3 python3-jsonschema python3-rfc3987 python3-sarif-python-om
                node-har-schema python3-flask python3-flask-httpauth python3-apispec
-               python3-flasgger)
+               python3-flasgger dpkg-dev)
 source scripts/missing_packages.sh
 mapfile -t missing < <(missing_packages "${test_packages[@]}")
 if ((${#missing[@]})); then
