@@ -12,7 +12,7 @@ std::vector<std::string> write_run_reports(const RunArgs& a, const ReportInput& 
                                            std::ostream& out) {
   const bool color =
       !a.no_color && !std::getenv("NO_COLOR") && &out == &std::cout && isatty(STDOUT_FILENO);
-  write_console(in, out, color);
+  write_console(in, out, color, a.verbose);
   std::vector<std::string> unwritten;
   auto write_file = [&](const std::string& path, auto&& writer) {
     if (path.empty()) return;

@@ -30,6 +30,13 @@ const char* colour_of(Outcome o) {
   return "0";
 }
 
+// How many resources of a check's failures the console names, with their message.
+constexpr std::size_t kResourcesShown = 3;
+
+std::string masked(const ReportInput& in, const std::string& resource) {
+  return in.masker.text(resource);
+}
+
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -37,7 +44,7 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-void write_console(const ReportInput& in, std::ostream& out, bool color) {
+void write_console(const ReportInput& in, std::ostream& out, bool color, bool verbose) {
   const Paint paint{color};
   const Score& s = in.score;
   out << "authspec " << kVersion << " (catalogue " << kCatalogueVersion << ") against "
@@ -49,17 +56,44 @@ void write_console(const ReportInput& in, std::ostream& out, bool color) {
   const bool aborted = !in.run.aborted.empty();
   if (aborted) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
   out << in.run.sent << " requests in " << in.run.elapsed.count() << " ms\n\n";
-  for (const auto& r : in.run.results) {
-    const Outcome o = r.verdict.outcome;
-    if (o == Outcome::kPass || o == Outcome::kSkip || (aborted && o == Outcome::kError)) continue;
-    // A security breach fails whatever the level, and says so next to it.
-    out << paint(upper(outcome_name(o)), colour_of(o)) << " " << r.check->id << " ["
-        << level_name(r.check->level) << (r.verdict.security_breach ? ", security breach" : "")
-        << "] " << r.resource << " - " << r.check->title << "\n";
-    out << "    " << printable(in.masker.text(r.verdict.message), 600) << "\n";
-    if (o != Outcome::kError)
-      out << "    rule: " << cited_rule(*r.check) << "\n    spec: " << r.check->spec
-          << "; fix: " << r.check->remediation << "\n";
+  // Failures grouped by check: one line per check and verdict with the resources it concerns
+  // (a whole API's run has a thousand), the first resource's message, the rule and fix once.
+  // Results are in catalogue order, so a check's results are adjacent.
+  const auto& results = in.run.results;
+  for (std::size_t i = 0; i < results.size();) {
+    std::size_t end = i;
+    while (end < results.size() && results[end].check == results[i].check) ++end;
+    for (const Outcome o : {Outcome::kFail, Outcome::kWarn, Outcome::kError}) {
+      if (aborted && o == Outcome::kError) continue;
+      std::vector<const Result*> group;
+      bool breach = false;
+      for (std::size_t k = i; k < end; ++k)
+        if (results[k].verdict.outcome == o) {
+          group.push_back(&results[k]);
+          breach = breach || results[k].verdict.security_breach;
+        }
+      if (group.empty()) continue;
+      const Check& check = *group[0]->check;
+      // A security breach fails whatever the level, and says so next to it.
+      out << paint(upper(outcome_name(o)), colour_of(o)) << " " << check.id << " ["
+          << level_name(check.level) << (breach ? ", security breach" : "") << "] "
+          << (group.size() == 1 ? masked(in, group[0]->resource)
+                                : "on " + std::to_string(group.size()) + " resources")
+          << " - " << check.title << "\n";
+      for (std::size_t k = 0; k < group.size() && k < kResourcesShown; ++k)
+        out << "    " << (group.size() == 1 ? "" : masked(in, group[k]->resource) + ": ")
+            << printable(in.masker.text(group[k]->verdict.message), 600) << "\n";
+      if (group.size() > kResourcesShown)
+        out << "    and " << group.size() - kResourcesShown << " more (the reports list each)\n";
+      if (const auto& shown = evidence(*group[0]); verbose && !shown.empty())
+        out << "    reproduce (" << masked(in, group[0]->resource)
+            << "; export AUTHSPEC_CREDENTIAL where it appears): "
+            << curl_command(*shown.front(), in) << "\n";
+      if (o != Outcome::kError)
+        out << "    rule: " << cited_rule(check) << "\n    spec: " << check.spec
+            << "; fix: " << check.remediation << "\n";
+    }
+    i = end;
   }
   out << "\n";
   for (const auto& [family, c] : s.families) {

@@ -15,41 +15,6 @@ std::string html(const std::string& s) {
   return escape_markup(s);
 }
 
-// Single quotes for the shell, with each ' closed, escaped and reopened.
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// A curl command that sends the request again. Masked credentials become $AUTHSPEC_CREDENTIAL,
-// to be exported by the reader; nothing secret is written here.
-std::string curl_command(const Exchange& ex, const Masker& masker) {
-  std::string cmd = "curl -i --path-as-is";
-  if (ex.request.method == "HEAD")
-    cmd += " --head";
-  else if (ex.request.method != "GET")
-    cmd += " -X " + shell_quote(ex.request.method);
-  std::istringstream head(masker.request_head(ex));
-  std::string line;
-  std::getline(head, line);  // the request line
-  while (std::getline(head, line)) {
-    if (line.empty()) continue;
-    const auto colon = line.find(':');
-    const std::string name = line.substr(0, colon);
-    if (iequals(name, "Host") || iequals(name, "User-Agent") || iequals(name, "Accept")) continue;
-    if (line.find("[masked]") != std::string::npos) {
-      const auto masked = line.find("[masked]");
-      cmd += " -H \"" + line.substr(0, masked) + "$AUTHSPEC_CREDENTIAL\"";
-    } else {
-      cmd += " -H " + shell_quote(line);
-    }
-  }
-  if (!ex.request.body.empty())
-    cmd += " --data-binary " + shell_quote(masker.text(ex.request.body));
-  return cmd + " " + shell_quote(masker.text(ex.url));
-}
-
 }  // namespace
 
 std::string spec_link(const Check& check) {
@@ -253,9 +218,65 @@ void write_result_row(const ReportInput& in, std::size_t i, std::size_t group, s
     out << "<p><b>Exchange " << e + 1 << "</b> (" << html(in.masker.text(shown[e]->url))
         << ")</p><pre>" << html(exchange_text(*shown[e], in.masker, 2048)) << "</pre>"
         << "<p>Reproduce (export AUTHSPEC_CREDENTIAL first where it appears):</p><pre>"
-        << html(curl_command(*shown[e], in.masker)) << "</pre>";
+        << html(curl_command(*shown[e], in)) << "</pre>";
   }
   out << "</details></td></tr>\n";
+}
+
+// "What failed", first after the score: a block per failing check (open), with its resources,
+// what each answered, the fix and a curl command; then the warnings (closed). Each check once,
+// whatever the number of resources (a whole API's run names the first kFirstResources).
+void write_what_failed(const ReportInput& in, std::ostream& out) {
+  constexpr std::size_t kFirstResources = 20;
+  const auto& results = in.run.results;
+  out << "<section id=\"what-failed\">";
+  for (const Outcome o : {Outcome::kFail, Outcome::kWarn}) {
+    std::vector<std::vector<const Result*>> by_check;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results[i].verdict.outcome != o) continue;
+      if (by_check.empty() || by_check.back().front()->check != results[i].check)
+        by_check.emplace_back();
+      by_check.back().push_back(&results[i]);
+    }
+    out << "<h2>" << (o == Outcome::kFail ? "What failed" : "Warnings") << "</h2>";
+    if (by_check.empty()) {
+      out << "<p class=\"muted\">" << (o == Outcome::kFail ? "Nothing failed." : "No warnings.")
+          << "</p>";
+      continue;
+    }
+    for (const auto& group : by_check) {
+      const Check& k = *group.front()->check;
+      const char* v = outcome_name(o);
+      out << "<details class=\"" << v << "ed-check\"" << (o == Outcome::kFail ? " open" : "")
+          << "><summary><span class=\"v " << v << "\">" << v << "</span> <b>" << html(k.id)
+          << "</b> " << level_name(k.level) << " " << html(k.title) << " <span class=\"muted\">("
+          << group.size() << (group.size() == 1 ? " resource" : " resources")
+          << ")</span></summary><p><b>Expected:</b> " << html(k.requirement)
+          << "</p><table><tr><th>resource</th><th>received</th><th>why</th></tr>";
+      for (std::size_t i = 0; i < group.size() && i < kFirstResources; ++i) {
+        const Result& r = *group[i];
+        const auto& shown = evidence(r);
+        const std::string received = shown.empty() ? ""
+                                     : shown.front()->ok()
+                                         ? printable(shown.front()->response.status_line, 256)
+                                         : "no response: " + printable(shown.front()->error, 256);
+        out << "<tr><td>" << html(in.masker.text(r.resource)) << "</td><td><code>" << html(received)
+            << "</code></td><td>" << html(printable(in.masker.text(r.verdict.message), 1024))
+            << "</td></tr>";
+      }
+      out << "</table>";
+      if (group.size() > kFirstResources)
+        out << "<p class=\"muted\">and " << group.size() - kFirstResources
+            << " more resources in the results below</p>";
+      out << "<p><b>Fix:</b> " << html(k.remediation) << "</p>";
+      if (const auto& shown = evidence(*group.front()); !shown.empty())
+        out << "<p>Reproduce (" << html(in.masker.text(group.front()->resource))
+            << "; export AUTHSPEC_CREDENTIAL first where it appears):</p><pre>"
+            << html(curl_command(*shown.front(), in)) << "</pre>";
+      out << "</details>";
+    }
+  }
+  out << "</section>\n";
 }
 
 }  // namespace
@@ -277,6 +298,7 @@ void write_html(const ReportInput& in, std::ostream& out) {
       << c.failed << " failed, " << c.warned << " warned, " << c.skipped << " skipped, " << c.errors
       << " errors</div><div>Gate <b id=\"gate\">" << (in.gate.passed ? "passed" : "failed")
       << "</b></div></div></header>\n";
+  write_what_failed(in, out);
   out << "<h2>Grade</h2><ul>";
   if (s.caps.empty()) out << "<li>no cap: the grade follows the score</li>";
   for (const auto& cap : s.caps) out << "<li>" << html(in.masker.text(cap)) << "</li>";

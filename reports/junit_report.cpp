@@ -104,6 +104,10 @@ void write_junit(const ReportInput& in, std::ostream& out) {
       std::string system_out = std::string(outcome_name(r->verdict.outcome)) + ": " +
                                in.masker.text(r->verdict.message) + "\n";
       const auto& shown = evidence(*r);
+      // A failure's reproduction first (export AUTHSPEC_CREDENTIAL where it appears).
+      if (!shown.empty() &&
+          (r->verdict.outcome == Outcome::kFail || r->verdict.outcome == Outcome::kWarn))
+        system_out += "Reproduce: " + curl_command(*shown.front(), in) + "\n";
       for (std::size_t i = 0; i < shown.size() && i < 4; ++i)
         system_out += "\n" + exchange_text(*shown[i], in.masker, 1024);
       out << "      <system-out>" << xml(system_out) << "</system-out>\n";

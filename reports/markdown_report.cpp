@@ -79,6 +79,9 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
         << " on `" << cell(r.resource) << "`: " << cell(in.masker.text(r.verdict.message)) << " ("
         << cell(r.check->spec) << "). Rule: " << cell(cited_rule(*r.check))
         << ". Fix: " << cell(r.check->remediation);
+    if (const auto& shown = evidence(r);
+        !shown.empty() && (o == Outcome::kFail || o == Outcome::kWarn))
+      out << ". Reproduce: `` " << curl_command(*shown.front(), in) << " ``";
     if (in.notes && !in.notes->baseline[i].empty()) out << " _(" << in.notes->baseline[i] << ")_";
     if (in.notes && !in.notes->waiver[i].empty())
       out << " _(" << cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";

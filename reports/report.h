@@ -43,6 +43,12 @@ std::string reason_phrase(const Response& r);
 std::vector<std::pair<std::string, std::string>> sent_headers(const Exchange& ex,
                                                               const Masker& masker);
 
+// A curl command that sends the exchange's request again, as the run sent it: masked credentials
+// become $AUTHSPEC_CREDENTIAL (exported by the reader; nothing secret is written), and an https
+// target gets the run's TLS options (-k for the bundled mock or --insecure, --cacert FILE,
+// --cert FILE --key FILE).
+std::string curl_command(const Exchange& ex, const ReportInput& in);
+
 // The first citable section of a spec reference as a URL ("" when it cites none): a link only,
 // so opening a report fetches nothing.
 std::string spec_link(const Check& check);
@@ -75,7 +81,8 @@ void write_html(const ReportInput& in, std::ostream& out);
 void write_har(const ReportInput& in, std::ostream& out);
 void write_junit(const ReportInput& in, std::ostream& out);
 // The console summary: failures with their remediation, a line per family, the score and gate.
-void write_console(const ReportInput& in, std::ostream& out, bool color);
+// `verbose` (run -v): each failing check also shows a curl command that reproduces it.
+void write_console(const ReportInput& in, std::ostream& out, bool color, bool verbose = false);
 
 // Writes every format into `dir` (created if needed); returns the files written.
 std::vector<std::string> write_report_dir(const ReportInput& in, const std::string& dir);

@@ -195,9 +195,10 @@ void add_head_twins(std::vector<Resource>& resources) {
 }
 
 void read_tls_overrides(const ProfileOverrides& overrides, TlsSettings& tls) {
-  for (auto [value, field, flag] : {std::tuple{&overrides.cacert, &tls.cacert_pem, "--cacert"},
-                                    std::tuple{&overrides.cert, &tls.cert_pem, "--cert"},
-                                    std::tuple{&overrides.key, &tls.key_pem, "--key"}}) {
+  for (auto [value, field, file, flag] :
+       {std::tuple{&overrides.cacert, &tls.cacert_pem, &tls.cacert_file, "--cacert"},
+        std::tuple{&overrides.cert, &tls.cert_pem, &tls.cert_file, "--cert"},
+        std::tuple{&overrides.key, &tls.key_pem, &tls.key_file, "--key"}}) {
     if (!*value) continue;
     std::string content;
     try {
@@ -208,6 +209,7 @@ void read_tls_overrides(const ProfileOverrides& overrides, TlsSettings& tls) {
     if (content.find("-----BEGIN ") == std::string::npos)
       throw ProfileError(std::string(flag) + ": cannot read a PEM file at " + **value);
     *field = content;
+    *file = **value;
   }
 }
 

@@ -99,6 +99,8 @@ struct TlsSettings {
   // PEM contents: the files are read when the profile loads (profile paths are relative to its
   // folder, command-line paths to the working directory).
   std::string cacert_pem, cert_pem, key_pem;
+  // The files as the profile or the command line named them, for the reports' curl commands.
+  std::string cacert_file, cert_file, key_file;
   // The cleartext origin of an https target (http://host:port), for the TLS checks; and a
   // throw-away Basic credential that may be exposed over it (never the real one).
   std::string http_origin;

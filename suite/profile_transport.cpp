@@ -1,5 +1,6 @@
 // [tls], [cors] and [proxy]: how the target is reached, from where, and through what.
 #include <algorithm>
+#include <tuple>
 
 #include "suite/profile_reader.h"
 
@@ -8,12 +9,14 @@ namespace {
 
 void load_tls(const ProfileReader& r, Profile& p, const ProfileOverrides& overrides) {
   p.tls.insecure = r.flag("insecure").value_or(p.tls.insecure);
-  for (auto [key, field] : {std::pair{"cacert", &p.tls.cacert_pem},
-                            std::pair{"cert", &p.tls.cert_pem}, std::pair{"key", &p.tls.key_pem}}) {
+  for (auto [key, field, file] : {std::tuple{"cacert", &p.tls.cacert_pem, &p.tls.cacert_file},
+                                  std::tuple{"cert", &p.tls.cert_pem, &p.tls.cert_file},
+                                  std::tuple{"key", &p.tls.key_pem, &p.tls.key_file}}) {
     if (r.text(key).value_or("").empty()) continue;
     const std::string content = r.file(key);
     if (content.find("-----BEGIN ") == std::string::npos) r.fail(key, *r.text(key) + " is not PEM");
     *field = content;
+    *file = *r.text(key);
   }
   if (p.tls.insecure && !p.tls.cacert_pem.empty())
     r.fail("insecure", "true contradicts tls.cacert (verify with it, or skip verifying)");

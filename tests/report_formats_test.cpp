@@ -420,5 +420,118 @@ TEST(HtmlReport, AWholeApisResultsAreGroupedByCheck) {
   EXPECT_NE(dom.find("data-group=\"2\""), std::string::npos);
 }
 
+// Reports that lead with what failed (issue 18): at 1400x900, without scrolling, a failing report
+// shows its first failing check (the block and its fix) and a passing one says nothing failed.
+// Screenshots of both are taken; the layout is read back from chromium itself (a copy of the
+// report measures where the first failure sits), so the test does not compare pixels.
+TEST(HtmlReport, TheFailureIsAboveTheFoldAt1400x900) {
+  ASSERT_TRUE(chromium_installed()) << "scripts/test.sh installs chromium";
+  TempDir tmp;
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--quiet", "--html", tmp.path("pass.html")}).code,
+            0);
+  ASSERT_EQ(run_authspec({"run", "--no-color", "--quiet", "--mock-defect", "no-challenge",
+                          "--mock-defect", "realm-unquoted", "--html", tmp.path("fail.html")})
+                .code,
+            1);
+  for (const char* page : {"pass", "fail"}) {
+    const std::string png = tmp.path(std::string(page) + ".png");
+    ASSERT_TRUE(screenshot_in_chromium(tmp, tmp.path(std::string(page) + ".html"), png, "1400,900"))
+        << page;
+    const std::string bytes = read_file(png);
+    ASSERT_GT(bytes.size(), 24u);
+    EXPECT_EQ(bytes.substr(1, 3), "PNG");
+    // IHDR: width and height, big-endian, at bytes 16 and 20.
+    auto be32 = [&](std::size_t at) {
+      return (static_cast<unsigned char>(bytes[at]) << 24) |
+             (static_cast<unsigned char>(bytes[at + 1]) << 16) |
+             (static_cast<unsigned char>(bytes[at + 2]) << 8) |
+             static_cast<unsigned char>(bytes[at + 3]);
+    };
+    EXPECT_EQ(be32(16), 1400u);
+    EXPECT_EQ(be32(20), 900u);
+  }
+  const std::string probe =
+      "<script>addEventListener('load',function(){var f=document.querySelector("
+      "'#what-failed details.failed-check');var fix=f&&f.querySelector('p:nth-of-type(2)');"
+      "var none=document.querySelector('#what-failed p.muted');document.body.setAttribute("
+      "'data-layout',JSON.stringify({first:f?f.getBoundingClientRect().top:-1,"
+      "summary:f?f.querySelector('summary').getBoundingClientRect().bottom:-1,"
+      "fix:fix?fix.getBoundingClientRect().bottom:-1,"
+      "none:none?none.getBoundingClientRect().bottom:-1,height:innerHeight}));});</script>";
+  auto layout = [&](const std::string& page) {
+    std::string html = read_file(tmp.path(page + ".html"));
+    html.insert(html.rfind("</body>"), probe);
+    const std::string copy = tmp.write(page + "-probe.html", html);
+    std::string log;
+    const std::string dom = render_in_chromium(tmp, copy, &log, "1400,900");
+    const auto at = dom.find("data-layout=\"");
+    if (at == std::string::npos) return nlohmann::json();
+    std::string value = dom.substr(at + 13, dom.find('"', at + 13) - at - 13);
+    for (std::size_t q; (q = value.find("&quot;")) != std::string::npos;) value.replace(q, 6, "\"");
+    return nlohmann::json::parse(value);
+  };
+  const auto failing = layout("fail");
+  ASSERT_TRUE(failing.is_object());
+  // The viewport of a 1400x900 window (headless chromium keeps room for its frame: about 757).
+  const double viewport = failing["height"].get<double>();
+  EXPECT_GT(viewport, 700);
+  EXPECT_LE(viewport, 900);
+  EXPECT_GT(failing["first"].get<double>(), 0);
+  EXPECT_LT(failing["summary"].get<double>(), viewport) << failing.dump();
+  EXPECT_LT(failing["fix"].get<double>(), viewport)
+      << "the fix of the first failure too: " << failing.dump();
+  const auto passing = layout("pass");
+  ASSERT_TRUE(passing.is_object());
+  EXPECT_EQ(passing["first"], -1);
+  EXPECT_GT(passing["none"].get<double>(), 0);
+  EXPECT_LT(passing["none"].get<double>(), passing["height"].get<double>())
+      << "\"Nothing failed.\" is above the fold";
+  EXPECT_NE(read_file(tmp.path("pass.html")).find("Nothing failed."), std::string::npos);
+}
+
+// Every failure carries a curl command that reproduces it (issue 18): in JUnit's system-out, the
+// Markdown summary and the console with -v, not only the HTML; for https with the TLS options
+// the run used (-k for the bundled mock, whose certificate lives only for its run).
+TEST(Reproduction, EveryFormatCarriesACurlCommandWithTheRunsTlsOptions) {
+  TempDir tmp;
+  const auto r = run_authspec({"run", "--no-color", "--quiet", "-v", "--only", "CHAL-002",
+                               "--mock-defect", "no-challenge", "--junit", tmp.path("r.xml"),
+                               "--markdown", tmp.path("r.md"), "--html", tmp.path("r.html")});
+  ASSERT_EQ(r.code, 1) << r.err;
+  const std::string expected = "curl -i --path-as-is -k ";
+  EXPECT_NE(read_file(tmp.path("r.xml")).find("Reproduce: " + expected), std::string::npos);
+  EXPECT_NE(read_file(tmp.path("r.md")).find("Reproduce: `` " + expected), std::string::npos);
+  EXPECT_NE(read_file(tmp.path("r.html")).find(expected), std::string::npos);
+  EXPECT_NE(r.out.find("    reproduce ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(expected), std::string::npos) << r.out;
+  // Without -v the console stays short.
+  const auto quiet = run_authspec(
+      {"run", "--no-color", "--quiet", "--only", "CHAL-002", "--mock-defect", "no-challenge"});
+  EXPECT_EQ(quiet.out.find("reproduce ("), std::string::npos);
+
+  // A target verified with a CA file, and a client certificate: the command names the files.
+  Profile profile = load_profile_text(
+      "[target]\nbase_url = https://api.example.test\ncanary = C-1\n[protected]\n"
+      "resource = GET /a basic\n[basic]\nuser = alice\npassword = secret-one\n",
+      "p.ini", {}, [](const std::string&) -> std::string { throw std::runtime_error("none"); });
+  profile.tls.cacert_file = "ca dir/ca.pem";
+  profile.tls.cert_file = "client.pem";
+  profile.tls.key_file = "client.key";
+  RunResult run;
+  const Score score = score_run(profile, run);
+  const Gate gate = apply_gate(score, run, FailOn::kAny, 0, nullptr);
+  const Masker masker(profile);
+  const ReportInput in{profile, run, score, gate, masker, {}, nullptr};
+  Exchange ex;
+  ex.url = "https://api.example.test/a";
+  ex.request.method = "GET";
+  ex.sent_head = "GET /a HTTP/1.1\r\nHost: api.example.test\r\nX-Test: 1\r\n\r\n";
+  EXPECT_EQ(curl_command(ex, in),
+            "curl -i --path-as-is --cacert 'ca dir/ca.pem' --cert 'client.pem' --key "
+            "'client.key' -H 'X-Test: 1' 'https://api.example.test/a'");
+  ex.url = "http://api.example.test/a";
+  EXPECT_EQ(curl_command(ex, in).find("--cacert"), std::string::npos) << "plain http: no TLS";
+}
+
 }  // namespace
 }  // namespace authspec::test

@@ -52,14 +52,22 @@ bool chromium_installed() {
   return std::filesystem::exists(AUTHSPEC_CHROMIUM);
 }
 
-std::string render_in_chromium(const TempDir& tmp, const std::string& page, std::string* log) {
+std::string render_in_chromium(const TempDir& tmp, const std::string& page, std::string* log,
+                               const std::string& window) {
   const std::string dom = page + ".dom", err = page + ".chromium.log";
-  const int code = exit_code(chromium(tmp) +
+  const int code = exit_code(chromium(tmp) + (window.empty() ? "" : " --window-size=" + window) +
                              " --enable-logging=stderr --v=0 --virtual-time-budget=3000"
                              " --dump-dom file://" +
                              page + " > " + dom + " 2> " + err);
   if (log) *log = read_file(err);
   return code == 0 ? read_file(dom) : "";
+}
+
+bool screenshot_in_chromium(const TempDir& tmp, const std::string& page, const std::string& png,
+                            const std::string& window) {
+  return exit_code(chromium(tmp) + " --window-size=" + window + " --hide-scrollbars" +
+                   " --screenshot=" + png + " file://" + page + " > /dev/null 2>&1") == 0 &&
+         std::filesystem::exists(png);
 }
 
 int print_pages(const TempDir& tmp, const std::string& page) {

@@ -22,7 +22,11 @@ int validate_report(const std::string& report);
 bool chromium_installed();
 // Loads `page` (a file) in headless chromium and returns the DOM after its script ran; `log`
 // gets chromium's log (console messages included). Empty DOM when chromium failed.
-std::string render_in_chromium(const TempDir& tmp, const std::string& page, std::string* log);
+std::string render_in_chromium(const TempDir& tmp, const std::string& page, std::string* log,
+                               const std::string& window = "");
+// A screenshot of `page` at `window` ("1400,900") into `png`; false when chromium failed.
+bool screenshot_in_chromium(const TempDir& tmp, const std::string& page, const std::string& png,
+                            const std::string& window);
 // Prints `page` to PDF; its page count (0 when no PDF came).
 int print_pages(const TempDir& tmp, const std::string& page);
 
