@@ -48,6 +48,10 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
 // authspec merge [--json FILE ...] RUN.json...: the shards of a run combined; exits like run.
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+enum class KeyKind;  // suite/profile_reader.h
+// A profile key's kind as `authspec keys` and the man page name it: text, true|false (in prose:
+// true or false), repeatable.
+const char* key_kind_name(KeyKind kind, bool prose);
 // `authspec keys [--markdown]`: every profile key, from the sections' declarations.
 int keys_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int init_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -4,21 +4,18 @@
 #include "suite/profile_reader.h"
 
 namespace authspec {
-namespace {
 
-const char* kind_name(KeyKind kind) {
+const char* key_kind_name(KeyKind kind, bool prose) {
   switch (kind) {
     case KeyKind::kText:
       return "text";
     case KeyKind::kFlag:
-      return "true|false";
+      return prose ? "true or false" : "true|false";
     case KeyKind::kList:
       return "repeatable";
   }
   return "";
 }
-
-}  // namespace
 
 int keys_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   bool markdown = false;
@@ -48,13 +45,13 @@ int keys_command(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& k : s.keys) {
       ++count;
       if (markdown) {
-        const std::string kind = k.kind == KeyKind::kFlag ? "true or false" : kind_name(k.kind);
+        const std::string kind = key_kind_name(k.kind, true);
         out << "| `" << s.section << "." << k.name << "` | " << kind << " | "
             << (k.secret ? "yes" : "") << " | " << k.doc << " |\n";
       } else {
         char line[512];
         std::snprintf(line, sizeof line, "  %-28s %-11s %-7s %s",
-                      (s.section + "." + k.name).c_str(), kind_name(k.kind),
+                      (s.section + "." + k.name).c_str(), key_kind_name(k.kind, false),
                       k.secret ? "secret" : "", k.doc.c_str());
         out << line << "\n";
       }

@@ -32,18 +32,6 @@ std::string roff(const std::string& text) {
   return out;
 }
 
-const char* kind_text(KeyKind kind) {
-  switch (kind) {
-    case KeyKind::kText:
-      return "text";
-    case KeyKind::kFlag:
-      return "true or false";
-    case KeyKind::kList:
-      return "repeatable";
-  }
-  return "";
-}
-
 std::string header(const std::string& name, int section, const std::string& what) {
   std::string title = name;
   for (char& c : title) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -98,7 +86,7 @@ std::string profile_page() {
     const SectionKeys& s = section.keys;
     out << ".SH [" << roff(s.section) << "]\n" << roff(s.doc) << "\n";
     for (const auto& k : s.keys)
-      out << ".TP\n.B " << roff(s.section + "." + k.name) << "\n(" << kind_text(k.kind)
+      out << ".TP\n.B " << roff(s.section + "." + k.name) << "\n(" << key_kind_name(k.kind, true)
           << (k.secret ? ", secret" : "") << ") " << roff(k.doc) << "\n";
   }
   out << ".SH SEE ALSO\nauthspec(1); `authspec keys' lists the same keys, `authspec init' and "

@@ -74,7 +74,12 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
     po::notify(vm);
     a.target = a.targets.empty() ? "" : a.targets.front();
     if (vm.count("help")) {
-      out << "Usage: authspec run [options]\n" << desc;
+      out << "Usage: authspec run [options]\n"
+          << desc
+          << "\nEnvironment: AUTHSPEC_<SECTION>_<KEY> sets any profile key "
+             "(AUTHSPEC_BASIC_PASSWORD is basic.password); NO_COLOR turns colours off.\n"
+             "The profile: authspec keys, man authspec-profile, docs/profile-keys.md.\n"
+          << exit_codes_text() << "\n";
       return kExitPass;
     }
     if (a.concurrency < 1 || a.concurrency > 64) throw po::error("--concurrency must be 1 to 64");
