@@ -25,6 +25,11 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # nginx is started inside $(start_nginx ...), a subshell whose $! never reaches pids: each
+  # stops by the pid file it wrote.
+  for f in "$work"/nginx-*/nginx.pid; do
+    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -42,7 +47,7 @@ wait_port() {
 
 # nginx serving N protected files under /protected/ (fixtures/nginx's config and htpasswd).
 start_nginx() {
-  local n=$1 prefix=$work/nginx-$1 port
+  local n=$1 prefix=$work/nginx-$1-$RANDOM$RANDOM port  # one per start: each its own pid file
   port=$(free_port)
   mkdir -p "$prefix/tmp" "$prefix/html/protected"
   cp -r fixtures/nginx/html/. "$prefix/html/"
@@ -53,7 +58,6 @@ start_nginx() {
   chmod -R a+rX "$prefix"
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@PORT@|$port|g" fixtures/nginx/nginx.conf.in >"$prefix/nginx.conf"
   /usr/sbin/nginx -c "$prefix/nginx.conf" -p "$prefix" >/dev/null 2>&1 &
-  pids+=($!)
   wait_port "$port"
   echo "$port"
 }
