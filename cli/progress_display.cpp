@@ -85,10 +85,7 @@ void ProgressDisplay::finish() {
       return;
     }
     finished_ = true;
-    if (mode_ == Mode::kTerminal && status_shown_) {
-      err_ << "\r\033[K" << std::flush;
-      status_shown_ = false;
-    }
+    clear_status();
   }
   wake_.notify_all();
   if (ticker_.joinable()) ticker_.join();
@@ -109,7 +106,7 @@ void ProgressDisplay::tick_loop() {
   }
 }
 
-// "120/531 results · 1,234/1,900 requests · 2 failed · 3.1 s · about 4 s left"
+// "120/531 results decided, 1,234/1,900 requests sent, 2 failed, 3.1 s, about 4 s left"
 std::string ProgressDisplay::status_text() const {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
   const std::size_t planned = progress_.requests_planned, sent = progress_.requests_sent,
@@ -140,10 +137,14 @@ void ProgressDisplay::write_status() {
   status_shown_ = true;
 }
 
-void ProgressDisplay::write_plain(const std::string& line) {
-  if (mode_ == Mode::kTerminal && status_shown_) err_ << "\r\033[K";
-  err_ << line << "\n" << std::flush;
+void ProgressDisplay::clear_status() {
+  if (mode_ == Mode::kTerminal && status_shown_) err_ << "\r\033[K" << std::flush;
   status_shown_ = false;
+}
+
+void ProgressDisplay::write_plain(const std::string& line) {
+  clear_status();
+  err_ << line << "\n" << std::flush;
   last_plain_ = Clock::now();
 }
 
@@ -178,10 +179,7 @@ void ProgressDisplay::on_stop() {
   std::lock_guard<std::mutex> lock(mutex_);
   // The run stopped early: the one line that says why comes from the command, alone.
   stopped_ = true;
-  if (mode_ == Mode::kTerminal && status_shown_) {
-    err_ << "\r\033[K" << std::flush;
-    status_shown_ = false;
-  }
+  clear_status();
 }
 
 }  // namespace authspec

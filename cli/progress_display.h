@@ -43,8 +43,9 @@ class ProgressDisplay {
   void on_result(const Result& r);
   void on_stop();
   std::string status_text() const;
-  void write_status();                                // the terminal line, in place (mutex held)
-  void write_plain(const std::string& line);          // a line on its own (mutex held)
+  void write_status();                        // the terminal line, in place (mutex held)
+  void clear_status();                        // the terminal line wiped, if shown (mutex held)
+  void write_plain(const std::string& line);  // a line on its own (mutex held)
   void write_family_line(const std::string& family);  // a family all decided, in a log
 
   std::ostream& err_;

@@ -39,10 +39,9 @@ void print_plan(const Profile& profile, const RunPlan& plan, const Masker& maske
   out << "\n";
   // Which resources the checks of the server's machinery ask about (--depth).
   if (plan.depth == Depth::kRepresentative) {
-    std::size_t resources = 0;
-    for (const auto& g : plan.groups) resources += g.resources.size();
     out << "Depth representative: " << plan.groups.size() << " groups of alike resources for "
-        << resources << " resources; the machinery checks ask each group's representative:\n";
+        << grouped_resources(plan.groups)
+        << " resources; the machinery checks ask each group's representative:\n";
     for (const auto& g : plan.groups)
       out << "  " << printable(masker.text(g.representative), 200) << " for " << g.resources.size()
           << " (" << printable(masker.text(g.alike), 200) << ")\n";

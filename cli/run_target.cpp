@@ -286,7 +286,7 @@ std::optional<int> open_target(const RunArgs& a, RunTarget& target, std::ostream
   // live progress), so the run does not look hung before its first status line.
   std::size_t unmarked = 0;
   for (const auto& r : target.profile.protected_resources)
-    unmarked += !r.head_twin && target.profile.canary_of(&r).empty();
+    unmarked += needs_learning(target.profile, r);
   if (unmarked >= kAnnouncedLearning && !a.quiet && !a.dry_run)
     err << "authspec: learning the protected content of " << unmarked
         << " resources without a canary (3 requests each) before the run\n"

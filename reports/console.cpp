@@ -33,10 +33,6 @@ const char* colour_of(Outcome o) {
 // How many resources of a check's failures the console names, with their message.
 constexpr std::size_t kResourcesShown = 3;
 
-std::string masked(const ReportInput& in, const std::string& resource) {
-  return in.masker.text(resource);
-}
-
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -77,16 +73,16 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
       // A security breach fails whatever the level, and says so next to it.
       out << paint(upper(outcome_name(o)), colour_of(o)) << " " << check.id << " ["
           << level_name(check.level) << (breach ? ", security breach" : "") << "] "
-          << (group.size() == 1 ? masked(in, group[0]->resource)
+          << (group.size() == 1 ? in.masker.text(group[0]->resource)
                                 : "on " + std::to_string(group.size()) + " resources")
           << " - " << check.title << "\n";
       for (std::size_t k = 0; k < group.size() && k < kResourcesShown; ++k)
-        out << "    " << (group.size() == 1 ? "" : masked(in, group[k]->resource) + ": ")
+        out << "    " << (group.size() == 1 ? "" : in.masker.text(group[k]->resource) + ": ")
             << printable(in.masker.text(group[k]->verdict.message), 600) << "\n";
       if (group.size() > kResourcesShown)
         out << "    and " << group.size() - kResourcesShown << " more (the reports list each)\n";
       if (const auto& shown = evidence(*group[0]); verbose && !shown.empty())
-        out << "    reproduce (" << masked(in, group[0]->resource)
+        out << "    reproduce (" << in.masker.text(group[0]->resource)
             << "; export AUTHSPEC_CREDENTIAL where it appears): "
             << curl_command(*shown.front(), in) << "\n";
       if (o != Outcome::kError)

@@ -133,6 +133,12 @@ void write_role_matrix(const ReportInput& in, std::ostream& out) {
 // Above this many resources the results are grouped by check (write_check_group).
 constexpr std::size_t kGroupedAbove = 20;
 
+// What an exchange got back, in one line: its status line, or why there was none.
+std::string received(const Exchange& ex, std::size_t limit) {
+  return ex.ok() ? printable(ex.response.status_line, 256)
+                 : "no response: " + printable(ex.error, limit);
+}
+
 // A check's rule, spec links and fix.
 void write_rule_spec_fix(const Check& k, std::ostream& out) {
   out << "<p><b>Rule</b> (" << level_name(k.level) << "): <q>" << html(cited_rule(k)) << "</q></p>";
@@ -207,10 +213,7 @@ void write_result_row(const ReportInput& in, std::size_t i, std::size_t group, s
     out << "<ul>";
     for (std::size_t e = 0; e < shown.size() && e < 3; ++e)
       out << "<li><code>" << html(printable(in.masker.text(shown[e]->request.summary()), 512))
-          << "</code> &rarr; <code>"
-          << html(shown[e]->ok() ? printable(shown[e]->response.status_line, 256)
-                                 : "no response: " + printable(shown[e]->error, 512))
-          << "</code></li>";
+          << "</code> &rarr; <code>" << html(received(*shown[e], 512)) << "</code></li>";
     out << "</ul>";
   }
   if (!grouped) write_rule_spec_fix(k, out);
@@ -256,13 +259,9 @@ void write_what_failed(const ReportInput& in, std::ostream& out) {
       for (std::size_t i = 0; i < group.size() && i < kFirstResources; ++i) {
         const Result& r = *group[i];
         const auto& shown = evidence(r);
-        const std::string received = shown.empty() ? ""
-                                     : shown.front()->ok()
-                                         ? printable(shown.front()->response.status_line, 256)
-                                         : "no response: " + printable(shown.front()->error, 256);
-        out << "<tr><td>" << html(in.masker.text(r.resource)) << "</td><td><code>" << html(received)
-            << "</code></td><td>" << html(printable(in.masker.text(r.verdict.message), 1024))
-            << "</td></tr>";
+        out << "<tr><td>" << html(in.masker.text(r.resource)) << "</td><td><code>"
+            << html(shown.empty() ? "" : received(*shown.front(), 256)) << "</code></td><td>"
+            << html(printable(in.masker.text(r.verdict.message), 1024)) << "</td></tr>";
       }
       out << "</table>";
       if (group.size() > kFirstResources)
@@ -355,13 +354,13 @@ void write_html(const ReportInput& in, std::ostream& out) {
     out << "<option>" << l << "</option>";
   out << "</select><input id=\"f-search\" type=\"search\" placeholder=\"search\">"
       << "<span class=\"muted\"><span id=\"shown\"></span> shown</span></div>";
-  if (s.protected_resources + s.public_resources <= kGroupedAbove)
-    out << "<table><tr><th>verdict</th><th>check</th><th>level</th><th>resource</th>"
-        << "<th>result</th></tr>\n";
   // A big run (issue 17: a whole API) groups its results by check, the resources inside, so
   // the page stays readable and quick to open: a group with a failure or an error open, the
   // others closed (a closed group's rows are not laid out until it is opened).
   const bool grouped = s.protected_resources + s.public_resources > kGroupedAbove;
+  if (!grouped)
+    out << "<table><tr><th>verdict</th><th>check</th><th>level</th><th>resource</th>"
+        << "<th>result</th></tr>\n";
   std::size_t group = 0;
   for (std::size_t i = 0; i < in.run.results.size(); ++i) {
     const auto& r = in.run.results[i];

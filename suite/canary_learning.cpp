@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <cctype>
-#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -45,12 +44,18 @@ std::string marker_between(const std::string& authorised, const std::string& aga
   return best;
 }
 
+bool needs_learning(const Profile& p, const Resource& r) {
+  // (Only what the run may send anyway: GET, or the resource's own method when writes-ok.)
+  if ((r.method != "GET" && !r.writes_ok) || r.head_twin || !p.canary_of(&r).empty()) return false;
+  const Context at{p, &r, nullptr};
+  return !at.testable_schemes().empty();  // (none: the loader named it, no canary, no credentials)
+}
+
 namespace {
 
 // What was learned for one resource: its marker, or the line saying why there is none.
 struct Learned {
   std::string canary, problem;
-  bool asked = false;
 };
 
 // Asks one resource twice with valid credentials and once without; `silent` is set (once) when
@@ -65,7 +70,6 @@ Learned learn_one(const Profile& p, const Resource& r, Prober& prober,
       return out;
     }
   }
-  out.asked = true;
   const Context at{p, &r, nullptr};
   const Request valid = *at.valid(at.testable_schemes().front());
   const Exchange first = prober.send(valid, timeout);
@@ -77,8 +81,8 @@ Learned learn_one(const Profile& p, const Resource& r, Prober& prober,
   }
   const Exchange second = prober.send(valid, timeout),
                  anonymous = prober.send(at.anonymous(), timeout);
-  const bool usable = first.ok() && second.ok() && anonymous.ok() &&
-                      first.response.status / 100 == 2 && second.response.status / 100 == 2;
+  const bool usable = second.ok() && anonymous.ok() && first.response.status / 100 == 2 &&
+                      second.response.status / 100 == 2;
   out.canary =
       usable ? marker_between(first.response.body, second.response.body, anonymous.response.body)
              : "";
@@ -113,10 +117,7 @@ std::vector<std::string> learn_canaries(Profile& p, const ProberOptions& options
   std::vector<std::string> lines;
   std::vector<Resource*> todo;
   for (auto& r : p.protected_resources) {
-    // (Only what the run may send anyway: GET, or the resource's own method when writes-ok.)
-    if ((r.method != "GET" && !r.writes_ok) || r.head_twin || !p.canary_of(&r).empty()) continue;
-    const Context at{p, &r, nullptr};
-    if (at.testable_schemes().empty()) continue;  // the loader named it: no canary, no credentials
+    if (!needs_learning(p, r)) continue;
     if (dry_run)
       lines.push_back("the protected content of " + r.label() +
                       " is recognised by a marker learned at run time");

@@ -18,6 +18,10 @@ namespace authspec {
 std::string marker_between(const std::string& authorised, const std::string& again,
                            const std::string& anonymous);
 
+// Does `r` need a marker learned: a GET (or writes-ok) protected resource, not a HEAD twin, with
+// no canary of its own or the profile's, and valid credentials to ask it with.
+bool needs_learning(const Profile& p, const Resource& r);
+
 // Learns a canary for every GET (or writes-ok) protected resource, and its HEAD twin, that has
 // none and for which the profile has valid credentials. Returns a line per resource for the
 // reports: the markers learned, and where none could be. `dry_run`: nothing is sent, the lines say

@@ -73,6 +73,12 @@ std::string alike_key(const Profile& p, const Resource& r,
 
 }  // namespace
 
+std::size_t grouped_resources(const std::vector<DepthGroup>& groups) {
+  std::size_t n = 0;
+  for (const auto& g : groups) n += g.resources.size();
+  return n;
+}
+
 const char* depth_name(Depth depth) {
   return depth == Depth::kFull ? "full" : "representative";
 }

@@ -36,6 +36,9 @@ struct DepthGroup {
   std::vector<std::string> resources;  // every member's label, the representative first
 };
 
+// How many resources the groups hold together (every resource, HEAD twins aside).
+std::size_t grouped_resources(const std::vector<DepthGroup>& groups);
+
 struct RunPlan {
   Depth depth = Depth::kFull;
   std::vector<DepthGroup> groups;  // kRepresentative: every resource in exactly one group

@@ -156,8 +156,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   run.depth = plan.depth;
   run.groups = std::move(plan.groups);
   if (run.depth == Depth::kRepresentative) {
-    std::size_t resources = 0;
-    for (const auto& g : run.groups) resources += g.resources.size();
+    const std::size_t resources = grouped_resources(run.groups);
     std::unordered_set<const Check*> machinery;
     for (const auto& task : plan.tasks)
       if (task.check->machinery) machinery.insert(task.check);
