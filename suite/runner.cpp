@@ -10,6 +10,7 @@
 
 #include "suite/lock_watch.h"
 #include "suite/lockout_pacing.h"
+#include "suite/stale_nonce.h"
 #include "suite/verifiers.h"
 
 namespace authspec {
@@ -331,6 +332,58 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     }
   }
 
+  // Follow-ups answering a Digest nonce the target called stale meanwhile (the run was slower
+  // than its nonce lifetime): each such task's follow-ups are built once more from the fresh
+  // challenge and sent, and those are judged (stale_nonce.h). Within the budget, or not at all.
+  auto renew_stale_answers = [&] {
+    std::vector<Request> again;
+    std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>>
+        renewed;  // index into `wanted`, the new keys and steps
+    for (std::size_t w = 0; w < wanted.size(); ++w) {
+      const auto& [t, keys, steps] = wanted[w];
+      const Exchange* stale = nullptr;
+      for (const auto& k : keys)
+        if (const auto i = sent_index[k];
+            i < run.exchanges.size() && !stale && refused_as_stale(run.exchanges[i]))
+          stale = &run.exchanges[i];
+      if (!stale) continue;
+      const Task& task = plan.tasks[t];
+      const auto ev = with_fresh_nonce(evidence_for(task, run.exchanges), *stale);
+      if (!ev) continue;
+      Context ctx{profile, task.resource, nullptr};
+      std::vector<Request> follow;
+      try {
+        follow = task.check->follow_up(ctx, *ev);
+      } catch (const std::exception&) {
+        continue;  // the stale answer stays what is judged
+      }
+      if (follow.empty()) continue;
+      std::vector<std::string> new_keys, new_steps;
+      for (auto& req : follow) {
+        new_keys.push_back(req.key());
+        new_steps.push_back(req.step);
+        if (!sent_index.count(req.key())) {
+          sent_index.emplace(req.key(), SIZE_MAX);
+          again.push_back(std::move(req));
+        }
+      }
+      renewed.emplace_back(w, std::move(new_keys), std::move(new_steps));
+    }
+    if (again.empty() || !fits_budget(run.sent + again.size())) return;
+    if (progress) progress->requests_planned += again.size();
+    const std::size_t base = run.exchanges.size();
+    send_round(again);
+    for (std::size_t i = 0; i < again.size() && base + i < run.exchanges.size(); ++i) {
+      sent_index[again[i].key()] = base + i;
+      run.exchanges[base + i].preceded =
+          "sent again with the fresh nonce of the target's stale=true answer (RFC 7616 §3.3)";
+    }
+    for (auto& [w, keys, steps] : renewed) {
+      std::get<1>(wanted[w]) = std::move(keys);
+      std::get<2>(wanted[w]) = std::move(steps);
+    }
+  };
+
   if (sent_first && run.aborted.empty()) {
     // The follow-ups first (those that wait for a server clock go last, at their time), then the
     // other first steps. Follow-ups that would exceed the request budget stay unsent.
@@ -346,6 +399,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       for (std::size_t i = 0; i < extra.size(); ++i) sent_index[extra[i].key()] = base + i;
     check_reachable();
     watch_locks();
+    if (follow_ups_fit && run.aborted.empty()) renew_stale_answers();
     // A credential that worked and was later refused only in variant questions: ask the plain
     // question once more (within the budget) to tell a lock from the target's real answers.
     if (run.aborted.empty()) {

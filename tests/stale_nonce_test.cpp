@@ -1,0 +1,108 @@
+// Digest answers that went out after their nonce had gone stale are sent again with the fresh
+// nonce of the target's stale=true answer (suite/stale_nonce.h), and those are judged.
+#include "suite/stale_nonce.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "cli/run_target.h"
+#include "mock_server/mock_server.h"
+#include "suite/plan.h"
+#include "suite/registry.h"
+#include "suite/runner.h"
+#include "tests/support/cli_runner.h"
+
+namespace authspec::test {
+namespace {
+
+Exchange answered(const std::string& authorization, int status, const std::string& challenge) {
+  Exchange ex;
+  ex.request.target = "/api/digest";
+  if (!authorization.empty()) ex.request.headers.push_back({"Authorization", authorization});
+  ex.response.status = status;
+  if (!challenge.empty()) ex.response.headers.push_back({"WWW-Authenticate", challenge});
+  return ex;
+}
+
+const std::string kAnswer =
+    "Digest username=\"u\", realm=\"r\", nonce=\"old\", uri=\"/api/digest\", response=\"x\"";
+
+TEST(StaleNonce, OnlyADigestAnswerRefusedWithStaleTrueIsRenewed) {
+  EXPECT_TRUE(refused_as_stale(
+      answered(kAnswer, 401, "Digest realm=\"r\", nonce=\"new\", stale=true, algorithm=MD5")));
+  EXPECT_TRUE(refused_as_stale(answered(kAnswer, 401,
+                                        "Digest realm=\"r\", nonce=\"n\", "
+                                        "STALE=\"TRUE\"")));
+  // Not stale, not a 401, no Digest credentials, or a request that waited for this on purpose.
+  EXPECT_FALSE(refused_as_stale(answered(kAnswer, 401, "Digest realm=\"r\", nonce=\"n\"")));
+  EXPECT_FALSE(
+      refused_as_stale(answered(kAnswer, 401, "Digest realm=\"r\", nonce=\"n\", stale=false")));
+  EXPECT_FALSE(refused_as_stale(answered(kAnswer, 400, "Digest realm=\"r\", stale=true")));
+  EXPECT_FALSE(refused_as_stale(answered("Basic dTpw", 401, "Digest realm=\"r\", stale=true")));
+  EXPECT_FALSE(refused_as_stale(answered("", 401, "Digest realm=\"r\", stale=true")));
+  Exchange timed = answered(kAnswer, 401, "Digest realm=\"r\", nonce=\"n\", stale=true");
+  timed.request.not_before = std::chrono::system_clock::now();
+  EXPECT_FALSE(refused_as_stale(timed));
+  Exchange broken = answered(kAnswer, 401, "Digest realm=\"r\", stale=true");
+  broken.failure = FailureKind::kTimeout;
+  EXPECT_FALSE(refused_as_stale(broken));
+}
+
+TEST(StaleNonce, TheFirstStepThatIssuedTheNonceIsReplacedByTheStaleAnswer) {
+  const Exchange other = answered("", 401, "Digest realm=\"r\", nonce=\"elsewhere\"");
+  const Exchange issuer = answered("", 401, "Digest realm=\"r\", nonce=\"old\"");
+  const Exchange stale = answered(kAnswer, 401, "Digest realm=\"r\", nonce=\"new\", stale=true");
+  Evidence first;
+  first.mine = {&other, &issuer};
+  first.steps = {"other", "nonce"};
+  const auto renewed = with_fresh_nonce(first, stale);
+  ASSERT_TRUE(renewed);
+  EXPECT_EQ(&renewed->step("nonce"), &stale);
+  EXPECT_EQ(&renewed->step("other"), &other);
+  // A nonce no first step issued: nothing to rebuild from.
+  first.mine = {&other};
+  first.steps = {"other"};
+  EXPECT_FALSE(with_fresh_nonce(first, stale));
+}
+
+// The mock's nonces live 300 ms; the run is held up for longer between the nonce requests and the
+// answers built from them (as a loaded machine or a distant target would), so every answer goes
+// out stale. The runner sends each again with the fresh nonce and the checks pass.
+TEST(StaleNonce, AnswersThatWentOutStaleAreSentAgainAndJudgedOnTheFreshNonce) {
+  mock::MockOptions options;
+  options.clocks.nonce_ms = 300;
+  mock::MockServer server(options);
+  server.start();
+  TempDir tmp;
+  const std::string path = tmp.write("mock.ini", mock_profile_text(endpoints_of(server, tmp)));
+  const Profile profile = load_profile(path, {});
+  std::vector<const Check*> checks;
+  for (const auto& c : catalogue())
+    if (c.id == "CHAL-009" || c.id == "DIGEST-013") checks.push_back(&c);
+  ASSERT_EQ(checks.size(), 2u);
+  RunOptions run;
+  run.prober = prober_options_for(profile);
+  run.deadline = std::chrono::seconds(30);
+  std::atomic<bool> held{false};
+  run.on_exchange = [&](const Exchange&) {
+    if (!held.exchange(true)) std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  };
+  const RunResult result = execute(profile, build_plan(profile, checks), run);
+  ASSERT_TRUE(result.aborted.empty()) << result.aborted;
+  std::size_t stale = 0, renewed = 0;
+  for (const auto& ex : result.exchanges) {
+    stale += refused_as_stale(ex);
+    renewed += ex.preceded.find("stale=true") != std::string::npos;
+  }
+  EXPECT_EQ(stale, 5u);    // CHAL-009's four notations and DIGEST-013's hashed user name
+  EXPECT_EQ(renewed, 5u);  // each sent once more
+  for (const auto& r : result.results) {
+    EXPECT_EQ(r.verdict.outcome, Outcome::kPass) << r.check->id << ": " << r.verdict.message;
+    for (const auto* ex : r.exchanges) EXPECT_FALSE(refused_as_stale(*ex)) << r.check->id;
+  }
+}
+
+}  // namespace
+}  // namespace authspec::test
