@@ -1,76 +1,51 @@
-#include "cli/cli.h"
-
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "cli/command_line.h"
 #include "suite/challenge.h"
 #include "suite/registry.h"
 #include "suite/version.h"
 
 namespace authspec {
 
-const std::vector<CommandDoc>& command_docs() {
-  static const std::vector<CommandDoc> docs = {
-      {"run", "run [options]", "run the catalogue (against the bundled mock by default)"},
-      {"list", "list [--json] [--spec REF]",
-       "list the checks (those citing REF: \"RFC 9110 \u00a711.4\")"},
-      {"init", "init --target URL [--resource PATH]...",
-       "probe a target and write a starting profile"},
-      {"import", "import openapi FILE|URL [--base-url URL] [--writes-ok[=ID,...]]",
-       "a profile from an OpenAPI 3.x or Swagger 2.0 description (JSON, YAML)"},
-      {"keys", "keys [--markdown]", "every profile key: its section, value, and what it means"},
-      {"challenge", "challenge parse VALUE...",
-       "parse WWW-Authenticate field values (one per field line)"},
-      {"merge", "merge [--json FILE ...] RUN.json...",
-       "combine the reports of shards (run --shard I/N)"},
-      {"diff", "diff A.json B.json [--json|--markdown|--html FILE]",
-       "two runs side by side (exit 0: the same verdicts, 1: some differ)"},
-      {"man", "man authspec|authspec-profile [--output FILE]",
-       "the man page authspec(1) or authspec-profile(5), in roff"},
-      {"completion", "completion bash", "the bash completion script"}};
-  return docs;
-}
-
-const char* exit_codes_text() {
-  return "Exit codes: 0 gate passed, 1 gate failed, 2 usage or profile error,\n3 target "
-         "unreachable or run aborted.";
-}
-
 namespace {
 
-// "Usage: ..." from the command table.
-std::string usage() {
-  std::string out = "Usage: authspec <command> [options]\nCommands:\n";
-  for (const auto& c : command_docs()) {
-    // The summary in its column; after a long synopsis, on the next line.
-    std::string line = "  " + c.synopsis;
-    line += line.size() < 29 ? std::string(29 - line.size(), ' ') : "\n" + std::string(29, ' ');
-    out += line + c.summary + "\n";
-  }
-  out += "  --version                  print the version and the catalogue version\n";
-  out +=
-      "Run 'authspec run --help' for the run options (man authspec; the profile: man "
-      "authspec-profile).\n";
-  return out + exit_codes_text() + "\n";
+struct ListArgs {
+  bool json = false, markdown = false;
+  std::string spec;
+};
+
+po::options_description list_options(ListArgs& a) {
+  po::options_description desc("authspec list options");
+  // clang-format off
+  desc.add_options()
+      ("json", po::bool_switch(&a.json), "the checks as JSON: ID, family, level, spec, quote, requirement, fix, depth, links")
+      ("markdown", po::bool_switch(&a.markdown), "the catalogue reference (docs/catalogue.md): every check, indexed by family and by cited section")
+      ("spec", po::value(&a.spec)->value_name("REF"), "only the checks citing REF or a subsection of it: \"RFC 9110 §11.4\", \"RFC 7616\"");
+  // clang-format on
+  return desc;
 }
 
 int list_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  bool json = false;
+  ListArgs a;
+  po::variables_map vm;
+  if (const auto stop = parse_command_line("list", list_options(a), args, nullptr, vm, out, err))
+    return *stop;
+  if (a.json && a.markdown)
+    return usage_error("list", "--json and --markdown exclude each other", err);
+  if (a.markdown && vm.count("spec"))
+    return usage_error("list", "--markdown lists the whole catalogue (no --spec)", err);
+  if (a.markdown) {
+    out << catalogue_markdown();
+    return kExitPass;
+  }
+  const bool json = a.json;
   std::optional<SpecRef> spec;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--json") {
-      json = true;
-    } else if (args[i] == "--spec" && i + 1 < args.size()) {
-      const auto refs = parse_spec_refs(args[++i]);
-      if (refs.size() != 1 || refs[0].document.empty()) {
-        err << "authspec list: --spec takes one reference, for example \"RFC 9110 §11.4\"\n";
-        return kExitUsage;
-      }
-      spec = refs[0];
-    } else {
-      err << "authspec list: unknown option " << args[i] << "\n";
-      return kExitUsage;
-    }
+  if (vm.count("spec")) {
+    const auto refs = parse_spec_refs(a.spec);
+    if (refs.size() != 1 || refs[0].document.empty())
+      return usage_error("list", "--spec takes one reference, for example \"RFC 9110 §11.4\"", err);
+    spec = refs[0];
   }
   std::vector<const Check*> listed;
   for (const auto& c : catalogue()) {
@@ -119,16 +94,16 @@ int list_command(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int challenge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty() || args[0] != "parse") {
-    err << "authspec challenge: usage: authspec challenge parse VALUE... (one argument per field "
-           "line)\n";
-    return kExitUsage;
-  }
-  const std::vector<std::string> lines(args.begin() + 1, args.end());
-  if (lines.empty()) {
-    err << "authspec challenge parse: give at least one WWW-Authenticate field value\n";
-    return kExitUsage;
-  }
+  std::vector<std::string> words;  // parse VALUE...
+  po::variables_map vm;
+  if (const auto stop = parse_command_line("challenge", {}, args, &words, vm, out, err))
+    return *stop;
+  if (words.empty() || words[0] != "parse")
+    return usage_error("challenge",
+                       "authspec challenge parse VALUE... (one argument per field line)", err);
+  const std::vector<std::string> lines(words.begin() + 1, words.end());
+  if (lines.empty())
+    return usage_error("challenge", "give at least one WWW-Authenticate field value", err);
   const auto parse = parse_challenges(lines);
   out << challenge_parse_to_json(parse) << "\n";
   return parse.valid ? kExitPass : kExitGateFailed;
@@ -136,9 +111,14 @@ int challenge_command(const std::vector<std::string>& args, std::ostream& out, s
 
 }  // namespace
 
+std::vector<OptionDoc> list_option_docs() {
+  ListArgs unused;
+  return option_docs(list_options(unused));
+}
+
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    (args.empty() ? err : out) << usage();
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? err : out) << usage_text();
     return args.empty() ? kExitUsage : kExitPass;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -156,7 +136,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (args[0] == "import") return import_command(rest, out, err);
   if (args[0] == "man") return man_command(rest, out, err);
   if (args[0] == "completion") return completion_command(rest, out, err);
-  err << "authspec: unknown command \"" << args[0] << "\"\n" << usage();
+  if (args[0] == "help") return help_command(rest, out, err);
+  err << "authspec: unknown command \"" << args[0] << "\"\n" << usage_text();
   return kExitUsage;
 }
 

@@ -18,24 +18,49 @@ inline constexpr int kExitAborted = 3;  // target unreachable or run aborted
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-// The commands, declared once: `authspec --help`, authspec(1) and the bash completion are written
-// from this table (cli/man_pages.cpp).
-struct CommandDoc {
-  std::string name;      // "run"
-  std::string synopsis;  // "run [options]"
-  std::string summary;   // one sentence
-};
-const std::vector<CommandDoc>& command_docs();
-// The exit codes, as the usage, the man page and the README state them.
-const char* exit_codes_text();
-
-// The options of `authspec run` as its --help lists them (Boost stays in run_args.cpp).
+// One option of a command, as --help, the man page and docs/cli.md list it (written from the
+// command's Boost declarations by option_docs(), cli/command_line.h).
 struct OptionDoc {
   std::string flags;      // "--concurrency", "-v, --verbose"
   std::string parameter;  // "N (=16)", "" for a switch
   std::string doc;
 };
+
+// The commands, declared once: `authspec --help`, each command's --help, authspec(1), the bash
+// completion and docs/cli.md are written from this table (cli.cpp, cli/man_pages.cpp).
+struct CommandDoc {
+  std::string name;      // "run"
+  std::string synopsis;  // "run [options]"
+  std::string summary;   // one sentence
+  // Its options besides -h, --help (null: none), from the declarations it parses with.
+  std::vector<OptionDoc> (*options)() = nullptr;
+  std::string notes =
+      "";  // what its help adds: arguments, environment, where things are documented
+};
+const std::vector<CommandDoc>& command_docs();
+// The exit codes, as the usage, the man page and the README state them.
+const char* exit_codes_text();
+// `authspec --help`: the commands and what each does.
+std::string usage_text();
+// `authspec COMMAND --help` (and `authspec help COMMAND`).
+std::string command_help(const std::string& command);
+// `authspec help [COMMAND] [--markdown]`.
+int help_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// docs/cli.md: every command with its options (`authspec help --markdown`).
+std::string cli_markdown();
+
+// Each command's options, from the Boost declarations it parses with.
 std::vector<OptionDoc> run_option_docs();
+std::vector<OptionDoc> init_option_docs();
+std::vector<OptionDoc> import_option_docs();
+std::vector<OptionDoc> list_option_docs();
+std::vector<OptionDoc> keys_option_docs();
+std::vector<OptionDoc> merge_option_docs();
+std::vector<OptionDoc> diff_option_docs();
+std::vector<OptionDoc> man_option_docs();
+
+// docs/catalogue.md: every check, indexed by family and by cited section (`list --markdown`).
+std::string catalogue_markdown();
 
 // `authspec man authspec|authspec-profile [--output FILE]`: authspec(1) or authspec-profile(5)
 // in roff; `authspec completion bash`: the bash completion script. Both generated from the

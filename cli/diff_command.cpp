@@ -5,7 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cli/cli.h"
+#include "cli/command_line.h"
 #include "reports/report.h"
 
 namespace authspec {
@@ -22,38 +22,39 @@ struct Row {
   bool differs() const { return a.verdict != b.verdict; }
 };
 
-std::string cell(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
-  return out;
+}  // namespace
+
+namespace {
+
+po::options_description diff_options(std::map<std::string, std::string>& outputs) {
+  po::options_description desc("authspec diff options");
+  // clang-format off
+  desc.add_options()
+      ("json", po::value(&outputs["json"])->value_name("FILE"), "write the differences as JSON to FILE")
+      ("markdown", po::value(&outputs["markdown"])->value_name("FILE"), "write the differences as a Markdown table to FILE")
+      ("html", po::value(&outputs["html"])->value_name("FILE"), "write the differences as a self-contained HTML page to FILE");
+  // clang-format on
+  return desc;
 }
 
 }  // namespace
 
+std::vector<OptionDoc> diff_option_docs() {
+  std::map<std::string, std::string> unused;
+  return option_docs(diff_options(unused));
+}
+
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> files;
   std::map<std::string, std::string> outputs;  // --json/--markdown/--html FILE
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--json" || args[i] == "--markdown" || args[i] == "--html") {
-      if (i + 1 == args.size()) {
-        err << "authspec diff: " << args[i] << " needs a FILE\n";
-        return 2;
-      }
-      outputs[args[i].substr(2)] = args[i + 1];
-      ++i;
-    } else if (!args[i].empty() && args[i][0] == '-') {
-      err << "authspec diff: unknown option " << args[i] << "\n";
-      return 2;
-    } else {
-      files.push_back(args[i]);
-    }
-  }
-  if (files.size() != 2) {
-    err << "authspec diff: usage: authspec diff A.json B.json [--json FILE] [--markdown FILE] "
-           "[--html FILE]\n";
-    return 2;
-  }
+  po::variables_map vm;
+  if (const auto stop =
+          parse_command_line("diff", diff_options(outputs), args, &files, vm, out, err))
+    return *stop;
+  for (auto it = outputs.begin(); it != outputs.end();)
+    it = vm.count(it->first) ? std::next(it) : outputs.erase(it);
+  if (files.size() != 2)
+    return usage_error("diff", "give two JSON reports: authspec diff A.json B.json", err);
   JsonReport reports[2];
   for (int i = 0; i < 2; ++i) {
     try {
@@ -115,13 +116,13 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
   ok = write("markdown",
              [&](std::ostream& o) {
                o << "## authspec diff: " << differ << " of " << rows.size() << " results differ\n\n"
-                 << "A: `" << cell(a_name) << "`, B: `" << cell(b_name) << "`\n\n"
+                 << "A: `" << markdown_cell(a_name) << "`, B: `" << markdown_cell(b_name) << "`\n\n"
                  << "| check | resource | A | B |\n|---|---|---|---|\n";
                for (const auto& r : rows)
                  if (r.differs())
-                   o << "| " << r.check << " | " << cell(r.resource) << " | " << r.a.verdict << ": "
-                     << cell(r.a.message) << " | " << r.b.verdict << ": " << cell(r.b.message)
-                     << " |\n";
+                   o << "| " << r.check << " | " << markdown_cell(r.resource) << " | "
+                     << r.a.verdict << ": " << markdown_cell(r.a.message) << " | " << r.b.verdict
+                     << ": " << markdown_cell(r.b.message) << " |\n";
              }) &&
        ok;
   ok = write(

@@ -4,21 +4,17 @@
 // the section its credential goes in; what only the user knows (secrets, a path parameter without
 // an example) is marked FILL-IN, which `run` refuses until it is filled.
 #include <algorithm>
-#include <boost/program_options.hpp>
 #include <cctype>
 #include <map>
 #include <set>
 #include <sstream>
 
-#include "cli/cli.h"
+#include "cli/command_line.h"
 #include "suite/http.h"
 #include "suite/openapi.h"
-#include "suite/option_errors.h"
 #include "suite/prober.h"
 #include "suite/profile.h"
 #include "suite/version.h"
-
-namespace po = boost::program_options;
 
 namespace authspec {
 namespace {
@@ -377,46 +373,50 @@ std::string overlay_profile_text(const std::string& base, const std::string& ove
   return out.str() + "\n" + overlay + "\n";
 }
 
-int import_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-  ImportArgs a;
+namespace {
+
+po::options_description import_options(ImportArgs& a) {
   po::options_description desc("authspec import options");
   // clang-format off
   desc.add_options()
-      ("help,h", "show this help")
-      ("base-url", po::value(&a.base_url), "the API's base URL (default: the description's first server)")
-      ("writes-ok", po::value(&a.writes_ok)->composing()->implicit_value({"*"}, "*"),
+      ("base-url", po::value(&a.base_url)->value_name("URL"), "the API's base URL (default: the description's first server)")
+      ("writes-ok", po::value(&a.writes_ok)->value_name("ID")->composing()->implicit_value({"*"}, "*"),
        "mark state-changing operations writes-ok: all of them, or the operationIds given (repeatable, or comma-separated)");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("kind", po::value(&a.kind))("file", po::value(&a.file));
-  po::positional_options_description positional;
-  positional.add("kind", 1).add("file", 1);
-  po::options_description all;
-  all.add(desc).add(hidden);
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      out << "Usage: authspec import openapi FILE|URL [--base-url URL] [--writes-ok[=ID,...]] > "
-             "my.ini\n"
-          << desc;
-      return kExitPass;
-    }
-    if (a.kind != "openapi")
-      throw po::error(a.kind.empty() ? "what to import is missing: authspec import openapi FILE"
-                                     : "unknown kind \"" + a.kind + "\" (openapi)");
-    if (a.file.empty()) throw po::error("the description FILE or URL is missing");
-    if (!a.base_url.empty()) {
+  return desc;
+}
+
+}  // namespace
+
+std::vector<OptionDoc> import_option_docs() {
+  ImportArgs unused;
+  return option_docs(import_options(unused));
+}
+
+int import_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  ImportArgs a;
+  po::variables_map vm;
+  std::vector<std::string> words;  // openapi FILE|URL
+  if (const auto stop = parse_command_line("import", import_options(a), argv, &words, vm, out, err))
+    return *stop;
+  if (words.empty())
+    return usage_error("import", "what to import is missing: authspec import openapi FILE", err);
+  if (words[0] != "openapi")
+    return usage_error("import", "unknown kind \"" + words[0] + "\" (openapi)", err);
+  if (words.size() < 2 || words[1].empty())
+    return usage_error("import", "the description FILE or URL is missing", err);
+  if (words.size() > 2)
+    return usage_error("import", "one description at a time (\"" + words[2] + "\" is extra)", err);
+  a.kind = words[0];
+  a.file = words[1];
+  if (!a.base_url.empty()) {
+    try {
       std::string origin, prefix;
       parse_base_url(a.base_url, "--base-url", origin, prefix);
+    } catch (const ProfileError& e) {
+      err << "authspec import: " << e.what() << "\n";
+      return kExitUsage;
     }
-  } catch (const po::error& e) {
-    err << "authspec import: " << option_error_text(e) << " (see authspec import --help)\n";
-    return kExitUsage;
-  } catch (const ProfileError& e) {
-    err << "authspec import: " << e.what() << "\n";
-    return kExitUsage;
   }
   try {
     ProberOptions fetch_options;

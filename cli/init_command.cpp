@@ -1,16 +1,12 @@
 // `authspec init --target URL [--resource PATH]...`: asks each URL anonymously what it is, and
 // writes a commented profile with only what the user must fill in, marked FILL-IN (a profile that
 // still holds the mark is refused by `run`, naming the line).
-#include <boost/program_options.hpp>
 #include <set>
 
-#include "cli/cli.h"
+#include "cli/command_line.h"
 #include "suite/discovery.h"
 #include "suite/http.h"
-#include "suite/option_errors.h"
 #include "suite/version.h"
-
-namespace po = boost::program_options;
 
 namespace authspec {
 namespace {
@@ -117,37 +113,38 @@ std::string profile_text(const Discovery& d, const std::string& base_url,
   return o.str();
 }
 
-}  // namespace
-
-int init_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-  InitArgs a;
+po::options_description init_options(InitArgs& a) {
   po::options_description desc("authspec init options");
   // clang-format off
   desc.add_options()
-      ("help,h", "show this help")
-      ("target", po::value(&a.target), "the target's base URL (a URL with a path is itself probed when no --resource is given)")
-      ("resource", po::value(&a.resources)->composing(), "a PATH under the base URL to probe (repeatable)")
-      ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
+      ("target", po::value(&a.target)->value_name("URL"), "the target's base URL (a URL with a path is itself probed when no --resource is given)")
+      ("resource", po::value(&a.resources)->value_name("PATH")->composing(), "a PATH under the base URL to probe (repeatable)")
+      ("timeout", po::value(&a.timeout)->value_name("S")->default_value(10), "seconds per request")
       ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
-      ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with");
+      ("cacert", po::value(&a.cacert)->value_name("FILE"), "CA bundle (PEM) to verify the server with");
   // clang-format on
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      out << "Usage: authspec init --target URL [--resource PATH]... > my.ini\n" << desc;
-      return kExitPass;
-    }
-    if (a.target.empty()) throw po::error("--target URL is required");
-    if (!(a.timeout >= 0.001 && a.timeout <= 3600))
-      throw po::error("--timeout must be at least 0.001 (1 ms) and at most 3600 seconds");
-    for (const auto& r : a.resources)
-      if (r.empty() || r[0] != '/') throw po::error("--resource must be a path starting with /");
-  } catch (const po::error& e) {
-    err << "authspec init: " << option_error_text(e) << " (see authspec init --help)\n";
-    return kExitUsage;
-  }
+  return desc;
+}
+
+}  // namespace
+
+std::vector<OptionDoc> init_option_docs() {
+  InitArgs unused;
+  return option_docs(init_options(unused));
+}
+
+int init_command(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  InitArgs a;
+  po::variables_map vm;
+  if (const auto stop = parse_command_line("init", init_options(a), argv, nullptr, vm, out, err))
+    return *stop;
+  if (a.target.empty()) return usage_error("init", "--target URL is required", err);
+  if (!(a.timeout >= 0.001 && a.timeout <= 3600))
+    return usage_error("init", "--timeout must be at least 0.001 (1 ms) and at most 3600 seconds",
+                       err);
+  for (const auto& r : a.resources)
+    if (r.empty() || r[0] != '/')
+      return usage_error("init", "--resource must be a path starting with /", err);
   try {
     std::string origin, prefix;
     parse_base_url(a.target, "--target", origin, prefix);

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/cli.h"
+#include "cli/command_line.h"
 #include "suite/profile_reader.h"
 #include "suite/version.h"
 
@@ -32,10 +32,13 @@ std::string roff(const std::string& text) {
   return out;
 }
 
+std::string to_upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string header(const std::string& name, int section, const std::string& what) {
-  std::string title = name;
-  for (char& c : title) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return ".TH " + title + " " + std::to_string(section) + " \"\" \"authspec " + kVersion +
+  return ".TH " + to_upper(name) + " " + std::to_string(section) + " \"\" \"authspec " + kVersion +
          "\" \"authspec\"\n.SH NAME\n" + roff(name) + " \\- " + roff(what) + "\n";
 }
 
@@ -53,12 +56,18 @@ std::string authspec_page() {
       << kCatalogueVersion << ".\n.SH COMMANDS\n";
   for (const auto& c : command_docs())
     out << ".TP\n.B authspec " << roff(c.synopsis) << "\n" << roff(c.summary) << "\n";
-  out << ".TP\n.B authspec \\-\\-version\nprint the version and the catalogue version\n"
-      << ".SH RUN OPTIONS\n";
-  for (const auto& o : run_option_docs())
-    out << ".TP\n.B " << roff(o.flags) << (o.parameter.empty() ? "" : " \\fI" + roff(o.parameter))
-        << (o.parameter.empty() ? "" : "\\fR") << "\n"
-        << roff(o.doc) << "\n";
+  out << ".TP\n.B authspec \\-\\-version\nprint the version and the catalogue version\n";
+  // Each command's options, then what its help adds (arguments, environment, exit codes).
+  for (const auto& c : command_docs()) {
+    if (!c.options && c.notes.empty()) continue;
+    out << ".SH " << roff(to_upper(c.name)) << " OPTIONS\n";
+    if (c.options)
+      for (const auto& o : c.options())
+        out << ".TP\n.B " << roff(o.flags)
+            << (o.parameter.empty() ? "" : " \\fI" + roff(o.parameter) + "\\fR") << "\n"
+            << roff(o.doc) << "\n";
+    if (!c.notes.empty()) out << ".PP\n" << roff(c.notes) << "\n";
+  }
   out << ".SH EXIT STATUS\n"
       << roff(exit_codes_text()) << "\n"
       << ".SH ENVIRONMENT\n.TP\n.B AUTHSPEC_\\fISECTION\\fB_\\fIKEY\\fR\nsets any profile key "
@@ -87,7 +96,9 @@ std::string profile_page() {
     out << ".SH [" << roff(s.section) << "]\n" << roff(s.doc) << "\n";
     for (const auto& k : s.keys)
       out << ".TP\n.B " << roff(s.section + "." + k.name) << "\n(" << key_kind_name(k.kind, true)
-          << (k.secret ? ", secret" : "") << ") " << roff(k.doc) << "\n";
+          << (k.secret ? ", secret" : "")
+          << (k.default_value.empty() ? "" : ", default: " + roff(k.default_value)) << ") "
+          << roff(k.doc) << "\n";
   }
   out << ".SH SEE ALSO\nauthspec(1); `authspec keys' lists the same keys, `authspec init' and "
          "`authspec import openapi' write a starting profile.\n";
@@ -96,22 +107,31 @@ std::string profile_page() {
 
 }  // namespace
 
+namespace {
+
+po::options_description man_options(std::string& output) {
+  po::options_description desc("authspec man options");
+  desc.add_options()("output", po::value(&output)->value_name("FILE"),
+                     "write the page to FILE instead of stdout");
+  return desc;
+}
+
+}  // namespace
+
+std::vector<OptionDoc> man_option_docs() {
+  std::string unused;
+  return option_docs(man_options(unused));
+}
+
 int man_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string page, output;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--output" && i + 1 < args.size())
-      output = args[++i];
-    else if (page.empty() && (args[i] == "authspec" || args[i] == "authspec-profile"))
-      page = args[i];
-    else {
-      err << "authspec man: usage: authspec man authspec|authspec-profile [--output FILE]\n";
-      return kExitUsage;
-    }
-  }
-  if (page.empty()) {
-    err << "authspec man: usage: authspec man authspec|authspec-profile [--output FILE]\n";
-    return kExitUsage;
-  }
+  std::string output;
+  std::vector<std::string> pages;
+  po::variables_map vm;
+  if (const auto stop = parse_command_line("man", man_options(output), args, &pages, vm, out, err))
+    return *stop;
+  if (pages.size() != 1 || (pages[0] != "authspec" && pages[0] != "authspec-profile"))
+    return usage_error("man", "name one page: authspec or authspec-profile", err);
+  const std::string& page = pages[0];
   const std::string text = page == "authspec" ? authspec_page() : profile_page();
   if (output.empty()) {
     out << text;
@@ -127,22 +147,31 @@ int man_command(const std::vector<std::string>& args, std::ostream& out, std::os
 }
 
 int completion_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.size() != 1 || args[0] != "bash") {
-    err << "authspec completion: usage: authspec completion bash\n";
-    return kExitUsage;
-  }
-  std::string commands = "--version --help", options;
+  std::vector<std::string> shells;
+  po::variables_map vm;
+  if (const auto stop = parse_command_line("completion", {}, args, &shells, vm, out, err))
+    return *stop;
+  if (shells.size() != 1 || shells[0] != "bash")
+    return usage_error("completion", "only bash: authspec completion bash", err);
+  std::string commands = "--version --help";
   for (const auto& c : command_docs()) commands += " " + c.name;
-  for (const auto& o : run_option_docs()) {
-    std::istringstream flags(o.flags);
-    for (std::string f; flags >> f;) {
-      if (f.back() == ',') f.pop_back();
-      options += (options.empty() ? "" : " ") + f;
-    }
+  // Each command's options, offered after the command when the word starts with '-'.
+  std::string per_command;
+  for (const auto& c : command_docs()) {
+    std::string options = "--help";
+    if (c.options)
+      for (const auto& o : c.options()) {
+        std::istringstream flags(o.flags);
+        for (std::string f; flags >> f;) {
+          if (f.back() == ',') f.pop_back();
+          options += " " + f;
+        }
+      }
+    per_command += "    " + c.name + ") options=\"" + options + "\" ;;\n";
   }
   out << "# bash completion for authspec (generated by `authspec completion bash`)\n"
          "_authspec() {\n"
-         "  local cur=${COMP_WORDS[COMP_CWORD]}\n"
+         "  local cur=${COMP_WORDS[COMP_CWORD]} options=\n"
          "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
          "    COMPREPLY=($(compgen -W \""
       << commands
@@ -150,15 +179,18 @@ int completion_command(const std::vector<std::string>& args, std::ostream& out, 
          "    return\n"
          "  fi\n"
          "  case \"${COMP_WORDS[1]}\" in\n"
-         "    run)\n"
-         "      if [[ $cur == -* ]]; then\n"
-         "        COMPREPLY=($(compgen -W \""
-      << options
-      << "\" -- \"$cur\"))\n"
-         "        return\n"
-         "      fi ;;\n"
+      << per_command
+      << "  esac\n"
+         "  if [[ $cur == -* ]]; then\n"
+         "    COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
+         "    return\n"
+         "  fi\n"
+         "  case \"${COMP_WORDS[1]}\" in\n"
          "    man) COMPREPLY=($(compgen -W \"authspec authspec-profile\" -- \"$cur\")); return ;;\n"
          "    completion) COMPREPLY=($(compgen -W \"bash\" -- \"$cur\")); return ;;\n"
+         "    help) COMPREPLY=($(compgen -W \""
+      << commands.substr(std::string("--version --help ").size())
+      << "\" -- \"$cur\")); return ;;\n"
          "    import) [ \"$COMP_CWORD\" -eq 2 ] && { COMPREPLY=($(compgen -W \"openapi\" -- "
          "\"$cur\")); return; } ;;\n"
          "    challenge) [ \"$COMP_CWORD\" -eq 2 ] && { COMPREPLY=($(compgen -W \"parse\" -- "

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "cli/cli.h"
+#include "cli/command_line.h"
 #include "reports/report.h"
 #include "suite/registry.h"
 
@@ -124,34 +124,40 @@ std::string shards_problem(const std::vector<JsonReport>& reports,
   return "";
 }
 
+po::options_description merge_options(std::map<std::string, std::string>& outputs) {
+  po::options_description desc("authspec merge options");
+  // clang-format off
+  desc.add_options()
+      ("json", po::value(&outputs["json"])->value_name("FILE"), "write the merged JSON report to FILE")
+      ("junit", po::value(&outputs["junit"])->value_name("FILE"), "write the merged JUnit XML report to FILE")
+      ("html", po::value(&outputs["html"])->value_name("FILE"), "write the merged HTML report to FILE")
+      ("markdown", po::value(&outputs["markdown"])->value_name("FILE"), "write the merged Markdown summary to FILE")
+      ("sarif", po::value(&outputs["sarif"])->value_name("FILE"), "write the merged SARIF 2.1.0 report to FILE")
+      ("har", po::value(&outputs["har"])->value_name("FILE"), "write every exchange of the shards as HAR 1.2 to FILE")
+      ("report-dir", po::value(&outputs["report-dir"])->value_name("DIR"), "write every report format into DIR");
+  // clang-format on
+  return desc;
+}
+
 }  // namespace
+
+std::vector<OptionDoc> merge_option_docs() {
+  std::map<std::string, std::string> unused;
+  return option_docs(merge_options(unused));
+}
 
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> files;
   std::map<std::string, std::string> outputs;
-  static const std::set<std::string> kinds = {"json",  "junit", "html",      "markdown",
-                                              "sarif", "har",   "report-dir"};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i].rfind("--", 0) == 0) {
-      const std::string kind = args[i].substr(2);
-      if (!kinds.count(kind)) {
-        err << "authspec merge: unknown option " << args[i] << "\n";
-        return kExitUsage;
-      }
-      if (i + 1 == args.size()) {
-        err << "authspec merge: " << args[i] << " needs a value\n";
-        return kExitUsage;
-      }
-      outputs[kind] = args[++i];
-    } else {
-      files.push_back(args[i]);
-    }
-  }
-  if (files.empty()) {
-    err << "authspec merge: usage: authspec merge [--json FILE --junit FILE --html FILE "
-           "--markdown FILE --sarif FILE --har FILE --report-dir DIR] RUN.json...\n";
-    return kExitUsage;
-  }
+  po::variables_map vm;
+  if (const auto stop =
+          parse_command_line("merge", merge_options(outputs), args, &files, vm, out, err))
+    return *stop;
+  for (auto it = outputs.begin(); it != outputs.end();)
+    it = vm.count(it->first) ? std::next(it) : outputs.erase(it);
+  if (files.empty())
+    return usage_error("merge", "give the JSON reports of the shards: authspec merge RUN.json...",
+                       err);
   std::vector<JsonReport> reports;
   for (const auto& f : files) {
     JsonReport j;

@@ -1,13 +1,9 @@
 #include "cli/run_args.h"
 
-#include <boost/program_options.hpp>
-
-#include "cli/cli.h"
+#include "cli/command_line.h"
 #include "suite/http.h"
 #include "suite/option_errors.h"
 #include "suite/profile.h"
-
-namespace po = boost::program_options;
 
 namespace authspec {
 namespace {
@@ -16,44 +12,43 @@ po::options_description run_options(RunArgs& a) {
   po::options_description d("authspec run options");
   // clang-format off
   d.add_options()
-      ("help,h", "show this help")
-      ("profile", po::value(&a.profile), "target profile (INI); without it and --target, the bundled mock runs")
-      ("openapi", po::value(&a.openapi), "an OpenAPI or Swagger description (JSON or YAML): the profile is imported from it in memory, and --profile (the credentials, identities...) adds to it or replaces its keys")
-      ("writes-ok", po::value(&a.writes_ok)->composing()->implicit_value({"*"}, "*"),
+      ("profile", po::value(&a.profile)->value_name("FILE"), "target profile (INI); without it and --target, the bundled mock runs")
+      ("openapi", po::value(&a.openapi)->value_name("FILE|URL"), "an OpenAPI or Swagger description (JSON or YAML): the profile is imported from it in memory, and --profile (the credentials, identities...) adds to it or replaces its keys")
+      ("writes-ok", po::value(&a.writes_ok)->value_name("ID")->composing()->implicit_value({"*"}, "*"),
        "with --openapi: the operations state-changing requests may go to (operationIds, repeatable or comma-separated; alone: every state-changing one), as import --writes-ok marks them")
-      ("target", po::value(&a.targets)->composing(),
+      ("target", po::value(&a.targets)->value_name("URL")->composing(),
        "base URL, overriding the profile's target.base_url; without --profile, a URL to test "
        "with the checks that need no credentials (repeatable, one origin)")
-      ("only", po::value(&a.only)->composing(), "run only these checks or families (glob; repeatable)")
-      ("skip", po::value(&a.skip)->composing(), "skip these checks or families (glob; repeatable)")
-      ("concurrency", po::value(&a.concurrency)->default_value(16), "requests in flight (1-64)")
-      ("timeout", po::value(&a.timeout)->default_value(10), "seconds per request")
-      ("deadline", po::value(&a.deadline)->default_value(300), "seconds for the whole run")
-      ("max-requests", po::value(&a.max_requests)->default_value(0),
+      ("only", po::value(&a.only)->value_name("PATTERN")->composing(), "run only these checks or families (glob; repeatable)")
+      ("skip", po::value(&a.skip)->value_name("PATTERN")->composing(), "skip these checks or families (glob; repeatable)")
+      ("concurrency", po::value(&a.concurrency)->value_name("N")->default_value(16), "requests in flight (1-64)")
+      ("timeout", po::value(&a.timeout)->value_name("S")->default_value(10), "seconds per request")
+      ("deadline", po::value(&a.deadline)->value_name("S")->default_value(300), "seconds for the whole run")
+      ("max-requests", po::value(&a.max_requests)->value_name("N")->default_value(0),
        "request budget; the run stops before exceeding it (0: none)")
-      ("depth", po::value(&a.depth),
+      ("depth", po::value(&a.depth)->value_name("MODE"),
        "representative | full: the checks of the server's machinery (token forgeries, path spellings, Digest arithmetic, CORS variants, challenge grammar) on one representative resource of each group of alike resources, or on every resource (default: representative; full for the embedded mock)")
       ("dry-run", po::bool_switch(&a.dry_run), "print the plan and send nothing")
       ("allow-bursts", po::bool_switch(&a.allow_bursts),
        "run the RATE checks' bursts and lockout probes (they can lock accounts; on for the embedded mock)")
-      ("json", po::value(&a.json), "write the JSON report to FILE")
-      ("junit", po::value(&a.junit), "write the JUnit XML report to FILE")
-      ("html", po::value(&a.html), "write the self-contained HTML report to FILE")
-      ("markdown", po::value(&a.markdown), "write a Markdown summary (for a CI job page) to FILE")
-      ("sarif", po::value(&a.sarif), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
-      ("har", po::value(&a.har), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
-      ("report-dir", po::value(&a.report_dir), "write every report format into DIR")
-      ("shard", po::value(&a.shard), "I/N: run the I-th of N deterministic parts of the catalogue (CHAL-000 runs in each); combine them with authspec merge")
-      ("baseline", po::value(&a.baseline), "a previous JSON report: only new failures fail the gate")
-      ("waivers", po::value(&a.waivers), "accepted failures: CHECK | RESOURCE-GLOB | YYYY-MM-DD | reason")
-      ("fail-under", po::value(&a.fail_under)->default_value(0), "gate: fail when the score is below N")
-      ("fail-on", po::value(&a.fail_on)->default_value("any"),
+      ("json", po::value(&a.json)->value_name("FILE"), "write the JSON report to FILE")
+      ("junit", po::value(&a.junit)->value_name("FILE"), "write the JUnit XML report to FILE")
+      ("html", po::value(&a.html)->value_name("FILE"), "write the self-contained HTML report to FILE")
+      ("markdown", po::value(&a.markdown)->value_name("FILE"), "write a Markdown summary (for a CI job page) to FILE")
+      ("sarif", po::value(&a.sarif)->value_name("FILE"), "write a SARIF 2.1.0 report (code-scanning dashboards) to FILE")
+      ("har", po::value(&a.har)->value_name("FILE"), "write every exchange as HAR 1.2 (browser developer tools) to FILE")
+      ("report-dir", po::value(&a.report_dir)->value_name("DIR"), "write every report format into DIR")
+      ("shard", po::value(&a.shard)->value_name("I/N"), "I/N: run the I-th of N deterministic parts of the catalogue (CHAL-000 runs in each); combine them with authspec merge")
+      ("baseline", po::value(&a.baseline)->value_name("FILE"), "a previous JSON report: only new failures fail the gate")
+      ("waivers", po::value(&a.waivers)->value_name("FILE"), "accepted failures: CHECK | RESOURCE-GLOB | YYYY-MM-DD | reason")
+      ("fail-under", po::value(&a.fail_under)->value_name("SCORE")->default_value(0), "gate: fail when the score is below N")
+      ("fail-on", po::value(&a.fail_on)->value_name("LEVEL")->default_value("any"),
        "gate: fail on failures at level must | should | any (any: also BP warnings and undecided checks)")
       ("insecure", po::bool_switch(&a.insecure), "do not verify the server's TLS certificate")
-      ("cacert", po::value(&a.cacert), "CA bundle (PEM) to verify the server with")
-      ("cert", po::value(&a.cert), "client certificate (PEM)")
-      ("key", po::value(&a.key), "client certificate key (PEM)")
-      ("mock-defect", po::value(&a.mock_defects)->composing(),
+      ("cacert", po::value(&a.cacert)->value_name("FILE"), "CA bundle (PEM) to verify the server with")
+      ("cert", po::value(&a.cert)->value_name("FILE"), "client certificate (PEM)")
+      ("key", po::value(&a.key)->value_name("FILE"), "client certificate key (PEM)")
+      ("mock-defect", po::value(&a.mock_defects)->value_name("NAME")->composing(),
        "plant a named defect in the embedded mock (repeatable)")
       ("verbose,v", po::bool_switch(&a.verbose), "print every exchange (secrets masked)")
       ("quiet,q", po::bool_switch(&a.quiet),
@@ -67,21 +62,11 @@ po::options_description run_options(RunArgs& a) {
 
 std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs& a,
                                   std::ostream& out, std::ostream& err) {
-  const auto desc = run_options(a);
   po::variables_map vm;
+  if (const auto stop = parse_command_line("run", run_options(a), argv, nullptr, vm, out, err))
+    return *stop;
+  a.target = a.targets.empty() ? "" : a.targets.front();
   try {
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
-    po::notify(vm);
-    a.target = a.targets.empty() ? "" : a.targets.front();
-    if (vm.count("help")) {
-      out << "Usage: authspec run [options]\n"
-          << desc
-          << "\nEnvironment: AUTHSPEC_<SECTION>_<KEY> sets any profile key "
-             "(AUTHSPEC_BASIC_PASSWORD is basic.password); NO_COLOR turns colours off.\n"
-             "The profile: authspec keys, man authspec-profile, docs/profile-keys.md.\n"
-          << exit_codes_text() << "\n";
-      return kExitPass;
-    }
     if (a.concurrency < 1 || a.concurrency > 64) throw po::error("--concurrency must be 1 to 64");
     // Whole milliseconds at least: libcurl reads a 0 ms timeout as "no timeout at all".
     if (!(a.timeout >= 0.001 && a.timeout <= 3600))
@@ -122,28 +107,14 @@ std::optional<int> parse_run_args(const std::vector<std::string>& argv, RunArgs&
                         "(unset it to test the bundled mock)");
     if (a.cert.empty() != a.key.empty()) throw po::error("--cert and --key go together");
   } catch (const po::error& e) {
-    err << "authspec run: " << option_error_text(e) << " (see authspec run --help)\n";
-    return kExitUsage;
+    return usage_error("run", option_error_text(e), err);
   }
   return std::nullopt;
 }
 
 std::vector<OptionDoc> run_option_docs() {
   RunArgs unused;
-  const auto desc = run_options(unused);
-  std::vector<OptionDoc> out;
-  for (const auto& o : desc.options()) {
-    OptionDoc d;
-    // "-v [ --verbose ]" -> "-v, --verbose"; "--profile" stays.
-    d.flags = o->format_name();
-    if (const auto open = d.flags.find(" [ "); open != std::string::npos)
-      d.flags =
-          d.flags.substr(0, open) + ", " + d.flags.substr(open + 3, d.flags.size() - open - 5);
-    d.parameter = o->format_parameter();
-    d.doc = o->description();
-    out.push_back(std::move(d));
-  }
-  return out;
+  return option_docs(run_options(unused));
 }
 
 std::vector<std::pair<std::string, std::string>> recorded_options(const RunArgs& a,

@@ -3,12 +3,9 @@
 #include "suite/version.h"
 
 namespace authspec {
-namespace {
-
-// Table cells and list items stay on one line and keep their pipes literal.
-std::string cell(std::string s) {
+std::string markdown_cell(const std::string& text) {
   std::string out;
-  for (char c : s) {
+  for (char c : text) {
     if (c == '|')
       out += "\\|";
     else if (c == '\n' || c == '\r')
@@ -19,16 +16,14 @@ std::string cell(std::string s) {
   return out;
 }
 
-}  // namespace
-
 void write_markdown(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;
   out << "## authspec: score " << s.score << ", grade " << s.grade << " (gate "
       << (in.gate.passed ? "passed" : "failed") << ")\n\n";
-  out << "Target `" << cell(in.profile.origin + in.profile.prefix) << "`, " << in.run.sent
+  out << "Target `" << markdown_cell(in.profile.origin + in.profile.prefix) << "`, " << in.run.sent
       << " requests in " << in.run.elapsed.count() << " ms, " << iso_time(in.run.started)
       << ", authspec " << kVersion << " (catalogue " << kCatalogueVersion << ").\n\n";
-  for (const auto& cap : s.caps) out << "- " << cell(in.masker.text(cap)) << "\n";
+  for (const auto& cap : s.caps) out << "- " << markdown_cell(in.masker.text(cap)) << "\n";
   // The gate's reasons, a line for all results that failed it (grouped by check, with how many
   // resources each) rather than a line each: the top of a job summary page stays short.
   std::vector<std::pair<std::string, int>> by_check;
@@ -48,9 +43,9 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     out << "\n";
   }
   for (std::size_t k = gating; k < in.gate.reasons.size(); ++k)
-    out << "- gate: " << cell(in.masker.text(in.gate.reasons[k])) << "\n";
+    out << "- gate: " << markdown_cell(in.masker.text(in.gate.reasons[k])) << "\n";
   if (!in.run.aborted.empty())
-    out << "- run aborted: " << cell(in.masker.text(in.run.aborted)) << "\n";
+    out << "- run aborted: " << markdown_cell(in.masker.text(in.run.aborted)) << "\n";
   out << "\n| family | passed | failed | warned | skipped | errors |\n|---|---|---|---|---|---|\n";
   for (const auto& [name, c] : s.families)
     out << "| " << name << " | " << c.passed << " | " << c.failed << " | " << c.warned << " | "
@@ -58,14 +53,15 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
   out << "| **all** | " << s.counts.passed << " | " << s.counts.failed << " | " << s.counts.warned
       << " | " << s.counts.skipped << " | " << s.counts.errors << " |\n";
   if (!s.operations.empty()) {
-    out << "\n### By operation of `" << cell(in.profile.description->file)
+    out << "\n### By operation of `" << markdown_cell(in.profile.description->file)
         << "`\n\n| operation | passed | failed | warned | skipped | errors | not passed |\n"
            "|---|---|---|---|---|---|---|\n";
     for (const auto& op : s.operations)
-      out << "| " << cell(op.name) << (op.name == op.label ? "" : " (`" + cell(op.label) + "`)")
-          << " | " << op.counts.passed << " | " << op.counts.failed << " | " << op.counts.warned
-          << " | " << op.counts.skipped << " | " << op.counts.errors << " | "
-          << cell(join(op.not_passing, ", ")) << " |\n";
+      out << "| " << markdown_cell(op.name)
+          << (op.name == op.label ? "" : " (`" + markdown_cell(op.label) + "`)") << " | "
+          << op.counts.passed << " | " << op.counts.failed << " | " << op.counts.warned << " | "
+          << op.counts.skipped << " | " << op.counts.errors << " | "
+          << markdown_cell(join(op.not_passing, ", ")) << " |\n";
   }
   bool any = false;
   for (std::size_t i = 0; i < in.run.results.size(); ++i) {
@@ -75,29 +71,31 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     if (!any) out << "\n### Not passed\n\n";
     any = true;
     out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
-        << (r.verdict.security_breach ? ", security breach" : "") << "] " << cell(r.check->title)
-        << " on `" << cell(r.resource) << "`: " << cell(in.masker.text(r.verdict.message)) << " ("
-        << cell(r.check->spec) << "). Rule: " << cell(cited_rule(*r.check))
-        << ". Fix: " << cell(r.check->remediation);
+        << (r.verdict.security_breach ? ", security breach" : "") << "] "
+        << markdown_cell(r.check->title) << " on `" << markdown_cell(r.resource)
+        << "`: " << markdown_cell(in.masker.text(r.verdict.message)) << " ("
+        << markdown_cell(r.check->spec) << "). Rule: " << markdown_cell(cited_rule(*r.check))
+        << ". Fix: " << markdown_cell(r.check->remediation);
     if (const auto& shown = evidence(r);
         !shown.empty() && (o == Outcome::kFail || o == Outcome::kWarn))
       out << ". Reproduce: `` " << curl_command(*shown.front(), in) << " ``";
     if (in.notes && !in.notes->baseline[i].empty()) out << " _(" << in.notes->baseline[i] << ")_";
     if (in.notes && !in.notes->waiver[i].empty())
-      out << " _(" << cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";
+      out << " _(" << markdown_cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";
     out << "\n";
   }
   if (in.notes)
-    for (const auto& w : in.notes->stale_waivers) out << "- stale waiver: " << cell(w) << "\n";
+    for (const auto& w : in.notes->stale_waivers)
+      out << "- stale waiver: " << markdown_cell(w) << "\n";
   if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {
     // The role matrix: identity x resource, each cell the status and the verdict.
     out << "\n### Role matrix\n\n| identity |";
-    for (const auto& r : m.resources) out << " " << cell(r) << " |";
+    for (const auto& r : m.resources) out << " " << markdown_cell(r) << " |";
     out << "\n|---|";
     for (std::size_t i = 0; i < m.resources.size(); ++i) out << "---|";
     out << "\n";
     for (const auto& id : m.identities) {
-      out << "| " << (id.empty() ? "_anonymous_" : cell(id)) << " |";
+      out << "| " << (id.empty() ? "_anonymous_" : markdown_cell(id)) << " |";
       for (const auto& r : m.resources) {
         const MatrixCell* c = find_cell(m, id, r);
         out << " "
@@ -112,7 +110,7 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
       << " public resources";
   if (!s.not_covered.empty()) {
     out << "; not covered:";
-    for (const auto& n : s.not_covered) out << " " << cell(n) << ";";
+    for (const auto& n : s.not_covered) out << " " << markdown_cell(n) << ";";
   }
   out << "\n";
 }

@@ -55,6 +55,8 @@ std::string spec_link(const Check& check);
 
 // Text made safe inside XML and HTML elements and attributes (& < > " ').
 std::string escape_markup(const std::string& text);
+// A Markdown table cell or list item: on one line (line breaks become spaces), pipes literal.
+std::string markdown_cell(const std::string& text);
 
 // "2026-11-27T21:29:29Z", or with milliseconds "2026-11-27T21:29:29.042Z".
 std::string iso_time(std::chrono::system_clock::time_point t, bool millis = false);

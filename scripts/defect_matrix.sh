@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the defect-detection matrix from real runs: for each named defect of the bundled mock,
-# the exit code and the checks that fail or warn. The README keeps its output.
+# the exit code and the checks that fail or warn (docs/defects.md shows what the tests assert).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x build/authspec ] || scripts/setup.sh >/dev/null

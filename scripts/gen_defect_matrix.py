@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates the rows of tests/defect_matrix.h, and the README's defect table, from real runs
-(build/authspec), for review.
+"""Regenerates the rows of tests/defect_matrix.h from real runs (build/authspec), for review;
+scripts/gen_docs.sh then rewrites docs/defects.md from them.
 
 For each named defect of the mock: the checks that fail or warn, and the checks that become
 `skip` (their subject was removed by the defect). Any other verdict change aborts: it means a
@@ -50,7 +50,4 @@ src = open(path).read()
 start = src.index("  static const std::vector<DefectRow> rows = {\n") + len("  static const std::vector<DefectRow> rows = {\n")
 end = src.index("  };\n  return rows;")
 open(path, "w").write(src[:start] + rows + src[end:])
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from readme_table import replace_table
-replace_table("| defect | what it breaks |", table)
-print(f"{len(defects)} rows written to tests/defect_matrix.h and README.md")
+print(f"{len(defects)} rows written to tests/defect_matrix.h (then: scripts/gen_docs.sh)")

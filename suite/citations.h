@@ -1,8 +1,8 @@
 // The sentence each check enforces: a short verbatim quote, where it stands, and why the check's
-// level differs from the quote's BCP 14 keyword when it does. The rule (README "How levels are
-// decided"): a check's level is the keyword of the sentence it cites, as that sentence binds the
-// server; a rule that binds a sender, a cache or a client, an OPTIONAL feature, a sentence without
-// a keyword and hardening beyond the text give best practice.
+// level differs from the quote's BCP 14 keyword when it does. The rule (docs/levels.md "How levels
+// are decided"): a check's level is the keyword of the sentence it cites, as that sentence binds
+// the server; a rule that binds a sender, a cache or a client, an OPTIONAL feature, a sentence
+// without a keyword and hardening beyond the text give best practice.
 #pragma once
 
 #include <string>

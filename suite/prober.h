@@ -1,5 +1,6 @@
-// Sends one Request and records the exchange byte-exact. Built on libcurl (see README: the Debian
-// cpp-httplib client percent-decodes and reorders response headers, which a checker cannot have).
+// Sends one Request and records the exchange byte-exact. Built on libcurl (see docs/design.md: the
+// Debian cpp-httplib client percent-decodes and reorders response headers, which a checker cannot
+// have).
 #pragma once
 
 #include <atomic>

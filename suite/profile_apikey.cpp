@@ -50,9 +50,9 @@ void add_apikey_sections(std::vector<ProfileSection>& out) {
       {{"apikey",
         "An API key sent in a header, a query parameter or a cookie (the APIKEY "
         "checks).",
-        {{"in", KeyKind::kText, false, "where the API reads it: header, query or cookie"},
-         {"name", KeyKind::kText, false,
-          "the header, parameter or cookie name (default X-API-Key, or api_key)"},
+        {{"in", KeyKind::kText, false, "where the API reads it: header, query or cookie", "header"},
+         {"name", KeyKind::kText, false, "the header, parameter or cookie name",
+          "X-API-Key (in a query or cookie: api_key)"},
          {"key", KeyKind::kText, true, "a valid key"},
          {"key_file", KeyKind::kText, true, "a file holding the key instead"},
          {"revoked_key", KeyKind::kText, true, "a key the API has revoked"},

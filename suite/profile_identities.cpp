@@ -190,8 +190,9 @@ void add_identity_sections(std::vector<ProfileSection>& out) {
          {"password", KeyKind::kText, true, "its password"},
          {"password_file", KeyKind::kText, true, "a file holding the password instead"},
          {"scheme", KeyKind::kText, false,
-          "basic (default) or digest: how user and password are sent (Digest answers each "
-          "resource's challenge)"},
+          "basic or digest: how user and password are sent (Digest answers each "
+          "resource's challenge)",
+          "basic"},
          {"token", KeyKind::kText, true, "a Bearer token"},
          {"token_file", KeyKind::kText, true, "a file holding the token instead"},
          {"authorization", KeyKind::kText, true,

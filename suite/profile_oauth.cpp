@@ -81,13 +81,13 @@ void add_oauth_sections(std::vector<ProfileSection>& out) {
           "instead of token_url: an OpenID Connect discovery document (a path on the target or a "
           "URL, .../.well-known/openid-configuration); its token_endpoint is read at the start "
           "of the run"},
-         {"grant", KeyKind::kText, false,
-          "client_credentials (default), password or refresh_token"},
+         {"grant", KeyKind::kText, false, "client_credentials, password or refresh_token",
+          "client_credentials"},
          {"client_id", KeyKind::kText, false, "the client's id"},
          {"client_secret", KeyKind::kText, true, "the client's secret"},
          {"client_secret_file", KeyKind::kText, true, "a file holding it instead"},
          {"client_auth", KeyKind::kText, false,
-          "basic (default: HTTP Basic, RFC 6749 §2.3.1) or body (client_secret in the form)"},
+          "basic (HTTP Basic, RFC 6749 §2.3.1) or body (client_secret in the form)", "basic"},
          {"scope", KeyKind::kText, false, "the scope to ask for"},
          {"audience", KeyKind::kText, false, "the audience (resource) to ask for"},
          {"user", KeyKind::kText, false, "the resource owner (password grant)"},
@@ -96,8 +96,9 @@ void add_oauth_sections(std::vector<ProfileSection>& out) {
          {"refresh_token", KeyKind::kText, true, "a refresh token (refresh_token grant)"},
          {"refresh_token_file", KeyKind::kText, true, "a file holding it instead"},
          {"leeway", KeyKind::kText, false,
-          "seconds past expiry the target may still accept a token (clock skew; default 60): "
-          "OAUTH-004 waits out the lifetime plus this"}}},
+          "seconds past expiry the target may still accept a token (clock skew): "
+          "OAUTH-004 waits out the lifetime plus this",
+          "60"}}},
        load_oauth,
        "no [oauth] token endpoint: OAUTH checks skipped",
        [](const Profile& p) { return p.oauth.has_value(); }});

@@ -28,6 +28,9 @@ struct KeySpec {
   // The value (or, for a *_file key, the file's content) is a secret: masked in all output.
   bool secret = false;
   std::string doc;  // one line, for `authspec keys`
+  // What an unset key means, for the reference (docs/profile.md, the man page): a value ("5",
+  // "false") or a phrase ("the first protected resource"); "" when unset means absent.
+  std::string default_value = "";
 };
 
 struct SectionKeys {

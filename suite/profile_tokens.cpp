@@ -124,7 +124,7 @@ void add_token_sections(std::vector<ProfileSection>& out) {
       {{"jwt",
         "The target's Bearer tokens are JWTs: a valid one to tamper with, and optionally what is "
         "needed to mint tokens correct in every way but one.",
-        {{"token", KeyKind::kText, true, "a valid JWT (default: bearer.token when it is one)"},
+        {{"token", KeyKind::kText, true, "a valid JWT", "bearer.token, when it is a JWT"},
          {"token_file", KeyKind::kText, true, "a file holding it instead"},
          {"hmac_secret", KeyKind::kText, true, "the HS256 signing secret"},
          {"hmac_secret_file", KeyKind::kText, true, "a file holding it instead"},
@@ -133,7 +133,7 @@ void add_token_sections(std::vector<ProfileSection>& out) {
           "the public key, PEM (enables the algorithm-confusion check)"},
          {"issuer", KeyKind::kText, false, "iss of minted tokens"},
          {"audience", KeyKind::kText, false, "aud of minted tokens"},
-         {"subject", KeyKind::kText, false, "sub of minted tokens (default authspec)"},
+         {"subject", KeyKind::kText, false, "sub of minted tokens", "authspec"},
          {"scope", KeyKind::kText, false, "scope of minted tokens"},
          {"kid", KeyKind::kText, false, "the key id the target knows the key by"},
          {"revoked_jti", KeyKind::kText, false, "a jti the target has revoked"},

@@ -84,7 +84,7 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
   out.push_back(
       {{"tls",
         "For https targets: verification, a client certificate, the cleartext origin.",
-        {{"insecure", KeyKind::kFlag, false, "skip certificate verification (--insecure)"},
+        {{"insecure", KeyKind::kFlag, false, "skip certificate verification (--insecure)", "false"},
          {"cacert", KeyKind::kText, false, "a CA bundle to verify with, PEM (--cacert)"},
          {"cert", KeyKind::kText, false, "a client certificate, PEM (--cert)"},
          {"key", KeyKind::kText, false, "its private key, PEM (--key)"},
@@ -98,15 +98,17 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
        [](const Profile& p) {
          return p.origin.rfind("https://", 0) != 0 || !p.tls.http_origin.empty();
        }});
-  out.push_back({{"cors",
-                  "The origins the target allows for browser clients (CORS).",
-                  {{"allowed_origin", KeyKind::kList, false, "an allowed origin, one per line"},
-                   {"disallowed_origin", KeyKind::kText, false, "an origin the target must refuse"},
-                   {"credentials", KeyKind::kFlag, false,
-                    "the target allows credentialed requests (Access-Control-Allow-Credentials)"}}},
-                 load_cors,
-                 "no [cors] allowed_origin: CORS checks skipped",
-                 [](const Profile& p) { return p.cors.has_value(); }});
+  out.push_back(
+      {{"cors",
+        "The origins the target allows for browser clients (CORS).",
+        {{"allowed_origin", KeyKind::kList, false, "an allowed origin, one per line"},
+         {"disallowed_origin", KeyKind::kText, false, "an origin the target must refuse",
+          "https://evil.example"},
+         {"credentials", KeyKind::kFlag, false,
+          "the target allows credentialed requests (Access-Control-Allow-Credentials)", "false"}}},
+       load_cors,
+       "no [cors] allowed_origin: CORS checks skipped",
+       [](const Profile& p) { return p.cors.has_value(); }});
   out.push_back(
       {{"proxy",
         "A forward proxy in front of the target, with its own Basic credentials (RFC 9110 §11.7).",
@@ -115,8 +117,8 @@ void add_transport_sections(std::vector<ProfileSection>& out) {
          {"password", KeyKind::kText, true, "its password"},
          {"password_file", KeyKind::kText, true, "a file holding it instead"},
          {"resource", KeyKind::kText, false,
-          "METHOD PATH of the protected (or public) resource fetched through it (default: the "
-          "first protected one)"},
+          "METHOD PATH of the protected (or public) resource fetched through it",
+          "the first protected resource"},
          {"forbidden_user", KeyKind::kText, false,
           "a valid proxy user the proxy does not permit (PROXY-006: 403)"},
          {"forbidden_password", KeyKind::kText, true, "its password"}}},

@@ -76,6 +76,32 @@ const std::vector<Check>& catalogue() {
   return checks;
 }
 
+const std::vector<Family>& families() {
+  static const std::vector<Family> all = {
+      {"CHAL", "Challenges and credentials: 401, WWW-Authenticate, Authorization (RFC 9110 §11)"},
+      {"STAT", "Status codes around authentication (RFC 9110 §15)"},
+      {"BASIC", "The Basic scheme (RFC 7617)"},
+      {"DIGEST", "The Digest scheme (RFC 7616)"},
+      {"BEARER", "Bearer tokens and their errors (RFC 6750)"},
+      {"JWT", "JWT access tokens: signatures, algorithms, claims (RFC 7519, RFC 8725, RFC 9068)"},
+      {"STEP", "Step-up authentication challenges (RFC 9470)"},
+      {"DPOP", "DPoP proof-of-possession (RFC 9449)"},
+      {"RATE", "Throttling and lockout: 429, Retry-After, failed-login budgets (RFC 6585)"},
+      {"DENY", "Deny lists: 403, whatever forwarding headers claim (RFC 9110 §15.5.4)"},
+      {"AUTHZ", "Authorisation: 403 for valid credentials without permission, the role matrix"},
+      {"BYP", "Bypasses: methods, path spellings, override headers, virtual hosts"},
+      {"CORS", "CORS: preflights without credentials, refusals a script can read (Fetch)"},
+      {"CACHE", "Caching of authenticated responses and 401s (RFC 9111)"},
+      {"TLS", "Credentials over cleartext, redirects to https, HSTS (RFC 9110 §4.2.2, RFC 6797)"},
+      {"PROXY", "Proxy authentication: 407, Proxy-Authenticate, forwarding (RFC 9110 §11.7)"},
+      {"SESS", "Cookie sessions: rotation, logout, idle expiry, attributes (RFC 6265)"},
+      {"ENUM", "User enumeration by status, headers, body, time or password reset"},
+      {"APIKEY", "API keys in a header, query parameter or cookie"},
+      {"OAUTH", "The OAuth token endpoint: client errors, no storing, expiry (RFC 6749)"},
+      {"DESC", "The API description against the server (OpenAPI)"}};
+  return all;
+}
+
 namespace {
 bool matches(const std::string& pattern, const Check& c) {
   const std::string p = to_lower(pattern);

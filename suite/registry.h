@@ -34,6 +34,13 @@ void register_desc(std::vector<Check>& out);  // the API description against the
 
 const std::vector<Check>& catalogue();
 
+// The families in catalogue order, each with what it tests: the reference pages' headings.
+struct Family {
+  std::string id;     // "CHAL", the prefix of its checks' IDs
+  std::string title;  // "Challenges and credentials (RFC 9110 §11)"
+};
+const std::vector<Family>& families();
+
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -8,8 +8,8 @@
 
 namespace authspec {
 
-// Weights per level (README "Scoring"): MUST 3, SHOULD 2. A warn earns half its weight.
-// Best-practice results never lower the score; they can only lift a conformant A to A+.
+// Weights per level (docs/ci.md "Scoring and the gate"): MUST 3, SHOULD 2. A warn earns half its
+// weight. Best-practice results never lower the score; they can only lift a conformant A to A+.
 inline constexpr int kWeightMust = 3;
 inline constexpr int kWeightShould = 2;
 

@@ -1,6 +1,6 @@
 // Against a real server: Debian's Apache httpd with mod_auth_basic and mod_auth_digest on
 // 127.0.0.1 (fixtures/apache/), run with fixtures/apache.ini. Every verdict below was checked by
-// hand against the specs and httpd 2.4's behaviour; README "Real-server results" explains each
+// hand against the specs and httpd 2.4's behaviour; docs/real-servers.md explains each
 // non-pass.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -38,7 +38,7 @@ TEST(Apache, BasicAndDigestVerdictsMatchTheHandCheckedOnes) {
   const auto report = read_json(tmp.path("r.json"));
   const auto v = verdicts(report);
 
-  // Not passes, each right by the spec (README "Real-server results"):
+  // Not passes, each right by the spec (docs/real-servers.md):
   const std::map<std::string, std::string> expected_non_pass = {
       // apr's base64 decoder stops at the first byte outside the alphabet, so "<b64> junk",
       // "<b64>,junk", "<b64>!" and unpadded base64 authenticate: advice, since RFC 9110 §2.2 lets

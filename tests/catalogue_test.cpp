@@ -75,7 +75,7 @@ TEST(Citations, EveryCitationBelongsToACheck) {
   }
 }
 
-// Levels decided in the verdict-trust review; the README lists them with the reasons.
+// Levels decided in the verdict-trust review; docs/levels.md lists them with the reasons.
 TEST(Citations, LevelsDecidedForTheCasesFoundOnRealServers) {
   const std::map<std::string, Level> decided = {
       {"CHAL-013", Level::kBestPractice},  // a second Authorization field: §5.3 binds the sender

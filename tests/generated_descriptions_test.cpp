@@ -2,7 +2,7 @@
 // OpenAPI 3.0 (apispec) and Swagger 2.0 (Flasgger) descriptions are generated from their views'
 // docstrings when they start. Each app runs on a loopback port; authspec imports its description
 // from the app's URL and runs straight from it. The verdicts that are not passes or skips were
-// checked by hand against the specs and the app's code (README "Real-server results").
+// checked by hand against the specs and the app's code (docs/real-servers.md).
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -106,7 +106,7 @@ TEST(GeneratedDescriptions, ApispecNotesApiImportsAndRunsFromItsUrl) {
                     tmp.path("r.json"), "--sarif", tmp.path("r.sarif")});
   const auto report = read_json(tmp.path("r.json"));
   ASSERT_TRUE(report.is_object()) << run.out << run.err;
-  // Checked by hand (flask-httpauth 4.5 under Werkzeug 2.2; README "Real-server results"):
+  // Checked by hand (flask-httpauth 4.5 under Werkzeug 2.2; docs/real-servers.md):
   expect_findings(
       report,
       {// MultiAuth picks the Bearer scheme by its exact spelling: "bearer" gets 401 (RFC 9110

@@ -1,6 +1,6 @@
 // Against a real server: Debian's nginx with auth_basic on 127.0.0.1 (fixtures/nginx/), run with
 // fixtures/nginx.ini. Every verdict below was checked by hand against the spec and nginx 1.22's
-// behaviour; README "Real-server results" explains each non-pass.
+// behaviour; docs/real-servers.md explains each non-pass.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -35,7 +35,7 @@ TEST(Nginx, AuthBasicVerdictsMatchTheHandCheckedOnes) {
   const auto report = read_json(tmp.path("r.json"));
   const auto v = verdicts(report);
 
-  // Not passes, each right by the spec (README "Real-server results"):
+  // Not passes, each right by the spec (docs/real-servers.md):
   const std::map<std::string, std::string> expected_non_pass = {
       // nginx's base64 decoder stops at the first '=', so "<b64>= junk" authenticates: advice,
       // since RFC 9110 §2.2 lets a recipient recover a usable element from an invalid one.

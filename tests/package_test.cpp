@@ -3,7 +3,6 @@
 // man pages say what --help says, and dpkg removes it again.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 
 #include "tests/support/cli_runner.h"
@@ -12,18 +11,6 @@ namespace authspec::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Runs a shell command; its exit code, and what it printed (stdout and stderr) into `output`.
-int shell(const std::string& command, std::string* output = nullptr) {
-  std::string text;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return -1;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) text.append(buffer, n);
-  const int status = pclose(pipe);
-  if (output) *output = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 TEST(Package, BuildsInstallsRunsTheDemoAndRemoves) {
   ASSERT_TRUE(fs::exists("/usr/bin/dpkg-shlibdeps")) << "scripts/test.sh installs dpkg-dev";
@@ -53,7 +40,10 @@ TEST(Package, BuildsInstallsRunsTheDemoAndRemoves) {
         "/usr/share/man/man5/authspec-profile.5.gz",
         "/usr/share/bash-completion/completions/authspec",
         "/usr/share/doc/authspec/examples/github-actions.yml",
-        "/usr/share/doc/authspec/examples/profiles/nginx.ini"})
+        "/usr/share/doc/authspec/examples/profiles/nginx.ini",
+        "/usr/share/doc/authspec/ci/action.yml",
+        "/usr/share/doc/authspec/ci/authspec.gitlab-ci.yml",
+        "/usr/share/doc/authspec/docs/catalogue.md", "/usr/share/doc/authspec/docs/profile.md"})
     EXPECT_TRUE(fs::exists(root + file)) << file;
 
   ASSERT_EQ(shell(root + "/usr/bin/authspec --version", &log), 0) << log;
@@ -68,6 +58,15 @@ TEST(Package, BuildsInstallsRunsTheDemoAndRemoves) {
       << log;
   EXPECT_NE(log.find("Gate passed"), std::string::npos) << log;
   EXPECT_TRUE(fs::exists(out + "/authspec.html"));
+  // The CI wrapper the action and the GitLab template run, installed beside it.
+  ASSERT_EQ(shell("cd " + tmp.dir() + " && PATH=" + root +
+                      "/usr/bin:/usr/bin:/bin AUTHSPEC_CI_MOCK=true " +
+                      "AUTHSPEC_CI_REPORT_DIR=ci-out AUTHSPEC_CI_ARGS='--only CHAL-006 --quiet' " +
+                      root + "/usr/bin/authspec-ci",
+                  &log),
+            0)
+      << log;
+  EXPECT_TRUE(fs::exists(tmp.path("ci-out/authspec-junit.xml"))) << log;
   // The man pages are the declarations --help prints: every run option is in authspec(1).
   ASSERT_EQ(shell("zcat " + root + "/usr/share/man/man1/authspec.1.gz", &log), 0);
   const std::string page = log;

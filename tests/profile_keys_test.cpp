@@ -1,5 +1,6 @@
 // The profile's keys are declared once, by the section that reads them: the declarations are the
-// Boost description, `authspec keys`, docs/profile-keys.md and the secrets to mask.
+// Boost description, `authspec keys`, docs/profile.md (tests/docs_pages_test.cpp) and the secrets
+// to mask.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -11,16 +12,6 @@
 
 namespace authspec::test {
 namespace {
-
-TEST(ProfileKeys, DocsAreGeneratedFromTheDeclarations) {
-  std::ostringstream out, err;
-  ASSERT_EQ(keys_command({"--markdown"}, out, err), kExitPass) << err.str();
-  std::ifstream in(std::string(AUTHSPEC_SOURCE_DIR) + "/docs/profile-keys.md");
-  std::stringstream committed;
-  committed << in.rdbuf();
-  EXPECT_EQ(committed.str(), out.str())
-      << "docs/profile-keys.md is stale: build/authspec keys --markdown > docs/profile-keys.md";
-}
 
 TEST(ProfileKeys, EveryKeyIsDocumentedAndNamedOnce) {
   std::set<std::string> seen;

@@ -19,6 +19,10 @@ struct CliRun {
 
 CliRun run_authspec(const std::vector<std::string>& args);
 
+// Runs a shell command (sh -c); its exit code, and what it printed (stdout and stderr) into
+// `output`. The command bounds its own time (timeout N ...) where it could hang.
+int shell(const std::string& command, std::string* output = nullptr);
+
 // A fresh temporary directory for one test (removed by the caller's TempDir).
 class TempDir {
  public:
