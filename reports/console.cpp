@@ -44,7 +44,7 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
   const Paint paint{color};
   const Score& s = in.score;
   out << "authspec " << kVersion << " (catalogue " << kCatalogueVersion << ") against "
-      << in.profile.origin << in.profile.prefix
+      << in.masker.text(in.profile.target_title())
       << (in.profile.bundled_mock ? " (the bundled mock, not your server: pass --profile)" : "")
       << "\n";
   // An aborted run leads with its cause: the undecided results that follow from it are counted

@@ -285,10 +285,10 @@ void write_html(const ReportInput& in, std::ostream& out) {
   const Counts& c = s.counts;
   out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>authspec report: " << html(in.profile.origin + in.profile.prefix)
+      << "<title>authspec report: " << html(in.masker.text(in.profile.target_title()))
       << "</title><style>" << kStyle << "</style></head><body>\n";
   out << "<header>" << gauge(s.score, s.grade) << "<div><h1>authspec report</h1>"
-      << "<div>Target <b>" << html(in.masker.text(in.profile.origin + in.profile.prefix))
+      << "<div>Target <b>" << html(in.masker.text(in.profile.target_title()))
       << "</b></div><div class=\"muted\">" << iso_time(in.run.started) << ", " << in.run.sent
       << " requests in " << in.run.elapsed.count() << " ms, authspec " << kVersion << " (catalogue "
       << kCatalogueVersion << ")</div><div id=\"summary\" data-passed=\"" << c.passed

@@ -242,6 +242,9 @@ void write_json(const ReportInput& in, std::ostream& out) {
     }
     report["description"] = {{"file", in.profile.description->file}, {"operations", ops}};
   }
+  if (!in.profile.name.empty()) {
+    report["target_name"] = in.masker.text(in.profile.name);  // [target] name
+  }
   // Which resources the machinery checks ran on (--depth): at the representative depth, each
   // group of alike resources and the one they ran on. Absent from runs before issue 17 and from
   // merged reports (the shards' plans are not kept).

@@ -59,7 +59,7 @@ void write_junit(const ReportInput& in, std::ostream& out) {
       }
     }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"authspec " << xml(in.profile.origin + in.profile.prefix)
+  out << "<testsuites name=\"authspec " << xml(in.masker.text(in.profile.target_title()))
       << "\" tests=\"" << all.tests << "\" failures=\"" << all.failures << "\" errors=\""
       << all.errors << "\" time=\"" << seconds(in.run.elapsed) << "\">\n";
   for (const auto& family : order) {

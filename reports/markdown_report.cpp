@@ -20,9 +20,10 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;
   out << "## authspec: score " << s.score << ", grade " << s.grade << " (gate "
       << (in.gate.passed ? "passed" : "failed") << ")\n\n";
-  out << "Target `" << markdown_cell(in.profile.origin + in.profile.prefix) << "`, " << in.run.sent
-      << " requests in " << in.run.elapsed.count() << " ms, " << iso_time(in.run.started)
-      << ", authspec " << kVersion << " (catalogue " << kCatalogueVersion << ").\n\n";
+  out << "Target `" << markdown_cell(in.masker.text(in.profile.target_title())) << "`, "
+      << in.run.sent << " requests in " << in.run.elapsed.count() << " ms, "
+      << iso_time(in.run.started) << ", authspec " << kVersion << " (catalogue "
+      << kCatalogueVersion << ").\n\n";
   for (const auto& cap : s.caps) out << "- " << markdown_cell(in.masker.text(cap)) << "\n";
   // The gate's reasons, a line for all results that failed it (grouped by check, with how many
   // resources each) rather than a line each: the top of a job summary page stays short.

@@ -237,7 +237,11 @@ struct DescriptionSettings {
 };
 
 struct Profile {
-  std::string source;         // the file it came from, for messages
+  std::string source;  // the file it came from, for messages
+  // How reports title the target: its base URL, after target.name when there is one.
+  std::string target_title() const {
+    return name.empty() ? origin + prefix : name + " (" + origin + prefix + ")";
+  }
   bool bundled_mock = false;  // the embedded default target, not the user's server
   // Built from --target URLs and what they answered, without a profile: no credentials, no
   // canary. The checks that need neither run; the report says what a profile would add.
@@ -245,6 +249,7 @@ struct Profile {
   std::vector<std::string> notices;  // lines every report shows (URLs left untested, and why)
   std::string origin;                // scheme://host:port
   std::string prefix;                // path prefix from the base URL ("" or "/something")
+  std::string name;                  // target.name: what the reports call the target ("": none)
   std::string canary;
   bool hide_with_404 = false;
   bool login_redirect = false;

@@ -15,8 +15,7 @@ void add_target_sections(std::vector<ProfileSection>& out) {
           "http(s)://HOST[:PORT][/PREFIX]; --target overrides it"},
          {"canary", KeyKind::kText, false,
           "a string only protected responses contain (found whatever the status)"},
-         {"name", KeyKind::kText, false,
-          "a name for the target (accepted; the reports name the base URL, not this)"},
+         {"name", KeyKind::kText, false, "a name for reports, shown before the base URL"},
          {"hide_with_404", KeyKind::kFlag, false,
           "the target answers 404 instead of 403 to hide what exists", "false"},
          {"login_redirect", KeyKind::kFlag, false,
@@ -37,6 +36,7 @@ void add_target_sections(std::vector<ProfileSection>& out) {
          }
          // Optional: a resource may name its own, or the run learns one (suite/canary_learning.h).
          p.canary = r.text("canary").value_or("");
+         p.name = r.text("name").value_or("");
          p.hide_with_404 = r.flag("hide_with_404").value_or(p.hide_with_404);
          p.login_redirect = r.flag("login_redirect").value_or(p.login_redirect);
          if (const auto v = r.text("cleartext")) {

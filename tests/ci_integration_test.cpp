@@ -135,6 +135,28 @@ TEST(CiIntegration, TheMockOnPurposeAndAShardWhoseFailuresTheMergeGates) {
   EXPECT_EQ(gate.code, 1) << gate.output;
 }
 
+// scripts/ci_install.sh installs nothing when authspec is installed already (a CI image of your
+// own), and names a package that is not there in one line. (Installing for real changes the
+// machine: the package test installs into a scratch root instead.)
+TEST(CiIntegration, TheInstallerUsesWhatIsThereAndNamesWhatIsNot) {
+  TempDir tmp;
+  fs::create_directories(tmp.path("bin"));
+  fs::create_symlink(kAuthspec, tmp.path("bin/authspec"));
+  fs::create_symlink(kScript, tmp.path("bin/authspec-ci"));
+  const std::string installer = quoted(kSource + "/scripts/ci_install.sh");
+  std::string log;
+  EXPECT_EQ(shell("env -i PATH=" + tmp.path("bin") + ":/usr/bin:/bin sh " + installer, &log), 0)
+      << log;
+  EXPECT_EQ(log.rfind("authspec ", 0), 0u) << log;  // --version of the one on PATH
+  if (fs::exists("/usr/bin/authspec")) GTEST_SKIP() << "authspec is installed on this machine";
+  EXPECT_EQ(shell("env -i PATH=/usr/bin:/bin AUTHSPEC_CI_PACKAGE=" + tmp.path("absent.deb") +
+                      " sh " + installer,
+                  &log),
+            2)
+      << log;
+  EXPECT_NE(log.find("no package at " + tmp.path("absent.deb")), std::string::npos) << log;
+}
+
 // The jobs of an example that use the action or the template, as the variables authspec-ci gets:
 // the action's inputs (defaults filled in) or the template's variables (the job's over them).
 // Secrets and CI placeholders are left out or given a value, as a CI system would.

@@ -35,6 +35,26 @@ TEST(SchemelessResources, DenyResourcesNeedNoScheme) {
   EXPECT_GE(passed, 5) << r.out;
 }
 
+// [target] name titles the target in the reports, before its URL.
+TEST(TargetName, ReportsTitleTheTargetWithIt) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  std::string text = mock_profile_text(endpoints_of(server, tmp));
+  const auto at = text.find("[target]\n");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 9, "name = Staging orders\n");
+  const auto r = run_authspec({"run", "--no-color", "--quiet", "--only", "CHAL-006", "--profile",
+                               tmp.write("p.ini", text), "--json", tmp.path("r.json"), "--markdown",
+                               tmp.path("r.md"), "--html", tmp.path("r.html")});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("against Staging orders (" + server.url()), std::string::npos) << r.out;
+  EXPECT_EQ(read_json(tmp.path("r.json"))["target_name"], "Staging orders");
+  EXPECT_NE(read_file(tmp.path("r.md")).find("Staging orders ("), std::string::npos);
+  EXPECT_NE(read_file(tmp.path("r.html")).find("<title>authspec report: Staging orders ("),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace authspec::test
 
