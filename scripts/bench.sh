@@ -20,7 +20,8 @@ sizes=${BENCH_SIZES:-"10 100 1000"}
 full_max=${BENCH_FULL_MAX:-100}
 runs=${RUNS:-5}
 # The default --concurrency, read off the help so the limit below follows it.
-concurrency=$("$authspec" run --help | sed -n 's/.*--concurrency arg (=\([0-9]*\)).*/\1/p')
+concurrency=$("$authspec" run --help | sed -n 's/.*--concurrency [A-Za-z]* (=\([0-9]*\)).*/\1/p')
+[ -n "$concurrency" ] || { echo "bench.sh: cannot read the default --concurrency off run --help" >&2; exit 2; }
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -143,7 +144,7 @@ wait_port "$proxy_port"
 target=(--profile fixtures/nginx.ini --target "http://127.0.0.1:$proxy_port")
 read -r reqs8 wall8 _ < <(measure "${target[@]}")
 read -r reqs1 wall1 _ < <(measure "${target[@]}" --concurrency 1)
-# The limit: every request costs a round trip, 8 at a time, and the longest chain of dependent
+# The limit: every request costs a round trip, --concurrency at a time, and the longest chain of dependent
 # requests (a first step, then the follow-up built from its answer) costs its round trips in turn.
 # The proxy also charges each new connection a round trip (its handshake), which the limit leaves
 # out: the ratio includes what connection reuse could not save.
