@@ -84,7 +84,9 @@ Profile profile_of_description(const RunArgs& a, const ProfileOverrides& overrid
   }
   // (--target is the base URL where the description names no server.)
   std::string text = profile_from_description(d, a.target, writes_ok);
-  std::string name = a.openapi, dir = std::filesystem::path(a.openapi).parent_path().string();
+  // Line numbers in its messages are those of the imported profile (authspec import openapi).
+  std::string name = "the profile imported from " + a.openapi,
+              dir = std::filesystem::path(a.openapi).parent_path().string();
   if (!a.profile.empty()) {
     text = overlay_profile_text(text, read_regular_file(a.profile, kMaxProfileBytes));
     name += " with " + a.profile;

@@ -367,6 +367,21 @@ std::vector<std::string> profile_variables_in_environment() {
   return out;
 }
 
+namespace {
+// Whether the profile declares this key ("basic.password", "identity.admin.password") secret.
+bool declared_secret(const std::string& full_key) {
+  for (const auto& section : profile_sections()) {
+    const SectionKeys& s = section.keys;
+    const std::string prefix = (s.named ? s.prefix() : s.section) + ".";
+    if (full_key.rfind(prefix, 0) != 0) continue;
+    const std::string key = full_key.substr(full_key.rfind('.') + 1);
+    for (const auto& k : s.keys)
+      if (k.name == key) return k.secret;
+  }
+  return false;
+}
+}  // namespace
+
 Profile load_profile_text(
     const std::string& text, const std::string& name, const ProfileOverrides& overrides,
     const std::function<std::optional<std::string>(const std::string&)>& read) {
@@ -431,11 +446,21 @@ Profile load_profile_text(
       std::string others;
       for (std::size_t k = 1; k < unfilled.size(); ++k)
         others += (others.empty() ? "" : ", ") + unfilled[k].first;
-      index.fail(unfilled[0].first,
+      const auto& [key, at] = unfilled[0];
+      const std::string& value = values.at(key)[at];
+      // A resource line names what is missing (a path parameter without an example, from an
+      // API description); a secret's value is never shown, not even half filled in.
+      const bool resource = key == "protected.resource" || key == "public.resource";
+      index.fail(key,
                  std::string("still ") + kFillIn +
-                     ": write the value authspec init left for you (or delete the line)" +
+                     (declared_secret(key) ? "" : " (" + value + ")") +
+                     (resource ? ": give the path parameter a value that exists (in an API "
+                                 "description: an example, or x-authspec-skip to leave the "
+                                 "operation out)"
+                               : ": write the value authspec init or import left for you (or "
+                                 "delete the line)") +
                      (others.empty() ? "" : "; also still to fill in: " + others),
-                 unfilled[0].second);
+                 at);
     }
   }
   for (const auto& section : profile_sections()) {

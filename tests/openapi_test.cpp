@@ -357,6 +357,35 @@ TEST(OpenApiRun, RunsStraightFromTheDescriptionAndAnIdentitiesFile) {
       {"run", "--openapi", kFixtures + "mock.openapi.yaml", "--target", mock.url, "--dry-run"});
   EXPECT_EQ(unfilled.code, 2);
   EXPECT_NE(unfilled.err.find("still FILL-IN"), std::string::npos) << unfilled.err;
+  // Its lines are the imported profile's, and it says so.
+  EXPECT_EQ(unfilled.err.rfind("authspec run: profile error: the profile imported from ", 0), 0u)
+      << unfilled.err;
+  // A path parameter without an example: the resource line names it, and what to do.
+  TempDir params;
+  const auto param = run_authspec(
+      {"run", "--dry-run", "--profile",
+       params.write("ids.ini", "[basic]\nuser = u\npassword = p\n"), "--openapi",
+       params.write("p.yaml",
+                    "openapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers: [{url: '" + mock.url +
+                        "'}]\ncomponents: {securitySchemes: {b: {type: http, scheme: basic}}}\n"
+                        "security: [{b: []}]\npaths:\n  /orders/{id}:\n    get:\n"
+                        "      operationId: getOrder\n"
+                        "      parameters: [{name: id, in: path, required: true, schema: {type: "
+                        "string}}]\n      responses: {'200': {description: ok}}\n")});
+  EXPECT_EQ(param.code, 2) << param.err;
+  EXPECT_NE(param.err.find("key protected.resource: still FILL-IN (GET /orders/FILL-IN-id"),
+            std::string::npos)
+      << param.err;
+  EXPECT_NE(param.err.find("x-authspec-skip"), std::string::npos) << param.err;
+  // A secret's value is never shown, even half filled in.
+  const auto secret = run_authspec(
+      {"run", "--dry-run", "--profile",
+       params.write("s.ini", "[target]\nbase_url = " + mock.url +
+                                 "\n[protected]\nresource = GET /x basic\n[basic]\nuser = "
+                                 "u\npassword = hunter2-FILL-IN\n")});
+  EXPECT_EQ(secret.code, 2);
+  EXPECT_NE(secret.err.find("key basic.password: still FILL-IN:"), std::string::npos) << secret.err;
+  EXPECT_EQ(secret.err.find("hunter2"), std::string::npos) << secret.err;
   const auto broken = run_authspec({"run", "--openapi", tmp.write("bad.yaml", "openapi: 3.0.3\n")});
   EXPECT_EQ(broken.code, 2);
   EXPECT_NE(broken.err.find("bad.yaml: #/paths: missing"), std::string::npos) << broken.err;
