@@ -92,7 +92,7 @@ std::string catalogue_markdown() {
   for (const auto& f : families()) {
     const auto it = by_family.find(f.id);
     out << "| [" << f.id << "](#" << anchor(f.id) << ") | "
-        << (it == by_family.end() ? 0 : it->second.size()) << " | " << markdown_cell(f.title)
+        << (it == by_family.end() ? 0 : it->second.size()) << " | " << markdown_prose(f.title)
         << " |\n";
   }
   out << "\n## By specification section\n\n| document | section | checks |\n|---|---|---|\n";
@@ -101,8 +101,9 @@ std::string catalogue_markdown() {
     for (const Check* c : cited) ids += (ids.empty() ? "" : ", ") + link(*c);
     const std::string url = ref.url();
     const std::string section = ref.section.empty() ? "(whole)" : "§" + ref.section;
-    out << "| " << markdown_cell(ref.document) << " | "
-        << (url.empty() ? markdown_cell(section) : "[" + markdown_cell(section) + "](" + url + ")")
+    out << "| " << markdown_prose(ref.document) << " | "
+        << (url.empty() ? markdown_prose(section)
+                        : "[" + markdown_prose(section) + "](" + url + ")")
         << " | " << ids << " |\n";
   }
   for (const auto& f : families()) {
@@ -110,25 +111,25 @@ std::string catalogue_markdown() {
     for (const Check* check : by_family[f.id]) {
       const Check& c = *check;
       out << "\n<a id=\"" << anchor(c.id) << "\"></a>\n\n### " << c.id << ": "
-          << markdown_cell(c.title) << "\n\n- **Level:** " << level_words(c.level);
-      if (!c.level_note.empty()) out << " (" << markdown_cell(c.level_note) << ")";
+          << markdown_prose(c.title) << "\n\n- **Level:** " << level_words(c.level);
+      if (!c.level_note.empty()) out << " (" << markdown_prose(c.level_note) << ")";
       out << "\n- **Spec:** ";
       for (std::size_t i = 0; i < c.refs.size(); ++i) {
         const std::string url = c.refs[i].url();
         out << (i ? ", " : "")
-            << (url.empty() ? markdown_cell(c.refs[i].text())
-                            : "[" + markdown_cell(c.refs[i].text()) + "](" + url + ")");
+            << (url.empty() ? markdown_prose(c.refs[i].text())
+                            : "[" + markdown_prose(c.refs[i].text()) + "](" + url + ")");
       }
-      if (c.refs.empty()) out << markdown_cell(c.spec);
-      if (!c.owasp.empty()) out << "\n- **OWASP:** " << markdown_cell(c.owasp);
+      if (c.refs.empty()) out << markdown_prose(c.spec);
+      if (!c.owasp.empty()) out << "\n- **OWASP:** " << markdown_prose(c.owasp);
       out << "\n- **Runs on:** "
           << (c.scope == Scope::kRun ? "the whole run (it judges every exchange)"
               : c.machinery          ? "one representative of each group of alike resources"
                                      : "every resource")
-          << "\n- **Requirement:** " << markdown_cell(c.requirement) << "\n- **Fix:** "
-          << markdown_cell(c.remediation) << "\n";
+          << "\n- **Requirement:** " << markdown_prose(c.requirement) << "\n- **Fix:** "
+          << markdown_prose(c.remediation) << "\n";
       if (!c.quote.empty())
-        out << "\n> " << markdown_cell(c.quote) << "\n>\n> — " << markdown_cell(c.quote_source)
+        out << "\n> " << markdown_prose(c.quote) << "\n>\n> — " << markdown_prose(c.quote_source)
             << "\n";
     }
   }

@@ -143,7 +143,7 @@ std::string cli_markdown() {
          "not edit\nby hand. `authspec COMMAND --help` prints the same, and authspec(1) too.\n\n"
          "| command | what it does |\n|---|---|\n";
   for (const auto& c : command_docs())
-    out << "| [`" << c.name << "`](#" << c.name << ") | " << markdown_cell(c.summary) << " |\n";
+    out << "| [`" << c.name << "`](#" << c.name << ") | " << markdown_prose(c.summary) << " |\n";
   out << "| `--version` | print the version and the catalogue version |\n";
   for (const auto& c : command_docs()) {
     out << "\n## " << c.name << "\n\n`authspec " << c.synopsis << "`\n\n"
@@ -158,14 +158,12 @@ std::string cli_markdown() {
           while (!f.empty() && f[0] == ' ') f.erase(0, 1);
           flags += (flags.empty() ? "`" : ", `") + f + "`";
         }
-        out << "| " << flags << " | " << markdown_cell(o.parameter) << " | " << markdown_cell(o.doc)
-            << " |\n";
+        out << "| " << flags << " | " << markdown_cell(o.parameter) << " | "
+            << markdown_prose(o.doc) << " |\n";
       }
-    if (!c.notes.empty()) {
-      out << "\n";
-      std::istringstream lines(c.notes);
-      for (std::string line; std::getline(lines, line);) out << markdown_cell(line) << "\n";
-    }
+    // Each line of the notes its own paragraph.
+    std::istringstream lines(c.notes);
+    for (std::string line; std::getline(lines, line);) out << "\n" << markdown_prose(line) << "\n";
   }
   out << "\n## Exit codes\n\n"
       << "| code | meaning |\n|---|---|\n"

@@ -16,6 +16,13 @@ std::string markdown_cell(const std::string& text) {
   return out;
 }
 
+std::string markdown_prose(const std::string& text) {
+  std::string out;
+  for (char c : markdown_cell(text))
+    out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  return out;
+}
+
 void write_markdown(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;
   out << "## authspec: score " << s.score << ", grade " << s.grade << " (gate "

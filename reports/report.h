@@ -57,6 +57,9 @@ std::string spec_link(const Check& check);
 std::string escape_markup(const std::string& text);
 // A Markdown table cell or list item: on one line (line breaks become spaces), pipes literal.
 std::string markdown_cell(const std::string& text);
+// The same for prose outside code spans: < and > escaped too, so "Bearer <token>" is not taken
+// for an HTML tag and dropped.
+std::string markdown_prose(const std::string& text);
 
 // "2026-11-27T21:29:29Z", or with milliseconds "2026-11-27T21:29:29.042Z".
 std::string iso_time(std::chrono::system_clock::time_point t, bool millis = false);

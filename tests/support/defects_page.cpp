@@ -29,7 +29,7 @@ std::string defects_markdown() {
            "|---|---|---|---|\n";
   for (const auto& d : mock::all_defects()) {
     const auto it = rows.find(d.name);
-    table << "| `" << d.name << "` | " << markdown_cell(d.breaks) << " | ";
+    table << "| `" << d.name << "` | " << markdown_prose(d.breaks) << " | ";
     if (it == rows.end()) {
       table << "(no row in tests/defect_matrix.h) | |\n";
       continue;
