@@ -92,13 +92,9 @@ std::vector<std::string> in_every_shard(const std::vector<JsonReport>& reports, 
 std::string shards_problem(const std::vector<JsonReport>& reports,
                            const std::vector<std::string>& files) {
   static const std::vector<std::pair<const char*, const char*>> shared = {
-      {"fail_on", "--fail-on"},
-      {"fail_under", "--fail-under"},
-      {"only", "--only"},
-      {"skip", "--skip"},
-      {"baseline", "--baseline"},
-      {"waivers", "--waivers"},
-      {"mock_defects", "--mock-defect"}};
+      {"fail_on", "--fail-on"}, {"fail_under", "--fail-under"},   {"only", "--only"},
+      {"skip", "--skip"},       {"baseline", "--baseline"},       {"waivers", "--waivers"},
+      {"depth", "--depth"},     {"mock_defects", "--mock-defect"}};
   auto option = [&](std::size_t k, const char* key) { return reports[k].option(key); };
   for (std::size_t k = 1; k < reports.size(); ++k)
     for (const auto& [key, flag] : shared)
@@ -190,6 +186,12 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   }
   RunResult run;
   run.started = std::chrono::system_clock::time_point::max();
+  // The shards split the checks, not the resources, and share --depth: the first one's groups
+  // of alike resources are the whole run's.
+  if (reports[0].depth) {
+    run.depth = *reports[0].depth;
+    run.groups = reports[0].groups;
+  }
   std::map<std::string, const Exchange*> exchanges;  // one record per distinct exchange
   std::set<std::string> seen_results;
   struct Pending {
@@ -255,6 +257,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   profile.origin = target.substr(0, target.find('/', target.find("://") + 3));
   profile.prefix = target.substr(profile.origin.size());
   profile.source = reports[0].document.value("profile", "");
+  profile.name = reports[0].document.value("target_name", "");
   Score score = score_run(profile, run);
   // Coverage describes the profile, which every shard shares: take it from the first.
   const json& cov = reports[0].coverage();

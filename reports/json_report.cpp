@@ -246,8 +246,8 @@ void write_json(const ReportInput& in, std::ostream& out) {
     report["target_name"] = in.masker.text(in.profile.name);  // [target] name
   }
   // Which resources the machinery checks ran on (--depth): at the representative depth, each
-  // group of alike resources and the one they ran on. Absent from runs before issue 17 and from
-  // merged reports (the shards' plans are not kept).
+  // group of alike resources and the one they ran on (a merged report: the shards'). Absent from
+  // runs before issue 17.
   bool full_depth_recorded = false;
   for (const auto& [key, value] : in.options)
     full_depth_recorded |= key == "depth" && value == "full";

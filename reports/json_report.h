@@ -6,9 +6,12 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "suite/plan.h"
 
 namespace authspec {
 
@@ -33,6 +36,10 @@ struct JsonReport {
   nlohmann::json document;  // the whole report (summary, coverage, options), checked
   std::vector<ReportedResult> results;
   std::vector<nlohmann::json> exchanges;  // each exchange once, without its report-local "id"
+  // Which resources the machinery checks ran on ("depth"; absent before issue 17): the mode and,
+  // at the representative depth, the groups of alike resources.
+  std::optional<Depth> depth;
+  std::vector<DepthGroup> groups;
 
   // A member of "options" ("" when absent), of "summary", of "coverage".
   std::string option(const std::string& key) const;

@@ -110,7 +110,8 @@ JsonReport parse_json_report(json document, const std::string& name) {
     throw JsonReportError(name + " is not an authspec JSON report");
   if (!document["results"].is_array()) check.fail("results", "is not a list");
   if (!document["summary"].is_object()) check.fail("summary", "is not an object");
-  for (const char* k : {"target", "profile", "started"}) check.string(document, k, "report");
+  for (const char* k : {"target", "target_name", "profile", "started"})
+    check.string(document, k, "report");
   check.count(document, "requests_sent", "report");
   check.number(document, "elapsed_ms", "report");
   check.object(document, "options", "report");
@@ -136,6 +137,29 @@ JsonReport parse_json_report(json document, const std::string& name) {
     check.count(document["coverage"], k, "coverage");
 
   JsonReport report;
+  check.object(document, "depth", "report");
+  if (document.contains("depth")) {
+    const json& d = document["depth"];
+    check.string(d, "mode", "depth");
+    const std::string mode = text(d, "mode");
+    if (mode != depth_name(Depth::kRepresentative) && mode != depth_name(Depth::kFull))
+      check.fail("depth.mode", "is neither representative nor full");
+    report.depth = mode == depth_name(Depth::kFull) ? Depth::kFull : Depth::kRepresentative;
+    if (d.contains("groups") && !d["groups"].is_array())
+      check.fail("depth.groups", "is not a list");
+    for (std::size_t i = 0; d.contains("groups") && i < d["groups"].size(); ++i) {
+      const json& g = d["groups"][i];
+      const std::string at = "depth.groups[" + std::to_string(i) + "]";
+      if (!g.is_object()) check.fail(at, "is not an object");
+      check.string(g, "alike", at);
+      check.string(g, "representative", at);
+      check.strings(g, "resources", at);
+      DepthGroup group{text(g, "alike"), text(g, "representative"), {}};
+      for (const auto& r : g.value("resources", json::array()))
+        group.resources.push_back(r.get<std::string>());
+      report.groups.push_back(std::move(group));
+    }
+  }
   // Format 2: the exchanges, listed once and numbered in order.
   if (document.contains("exchanges")) {
     if (!document["exchanges"].is_array()) check.fail("exchanges", "is not a list");

@@ -661,6 +661,7 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
   for (const char* k : {"score", "grade", "passed", "failed", "warned", "skipped", "errors"})
     EXPECT_EQ(merged["summary"][k], full["summary"][k]) << k;
   EXPECT_EQ(merged["summary"]["gate"]["passed"], full["summary"]["gate"]["passed"]);
+  EXPECT_EQ(merged["depth"], full["depth"]);  // the embedded mock: full depth
   EXPECT_TRUE(junit_valid(tmp.path("merged.xml")));
   EXPECT_FALSE(read_file(tmp.path("merged.html")).empty());
   // The shards' exchanges, restored from their JSON, still make valid SARIF evidence and HAR.
@@ -718,6 +719,44 @@ TEST(Sharding, MergedShardsEqualTheUnshardedRun) {
     EXPECT_EQ(r.code, 2) << bad[1];
     EXPECT_TRUE(one_line(r.err)) << r.err;
   }
+}
+
+// At the representative depth the merged report keeps the groups of alike resources one run
+// has, and shards run at different depths are not the shards of one run.
+TEST(Sharding, MergeKeepsTheDepthAndRefusesMixedDepths) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  const std::string profile = tmp.write("p.ini", mock_profile_text(endpoints_of(server, tmp)));
+  auto run = [&](const std::string& json, const std::vector<std::string>& more) {
+    std::vector<std::string> args = {"run", "--no-color", "--quiet", "--only", "CHAL", "--only",
+                                     "BYP", "--profile",  profile,   "--json", json};
+    args.insert(args.end(), more.begin(), more.end());
+    return run_authspec(args).code;
+  };
+  ASSERT_EQ(run(tmp.path("whole.json"), {"--depth", "representative"}), 0);
+  ASSERT_EQ(run(tmp.path("s1.json"), {"--depth", "representative", "--shard", "1/2"}), 0);
+  ASSERT_EQ(run(tmp.path("s2.json"), {"--depth", "representative", "--shard", "2/2"}), 0);
+  const auto merged = run_authspec(
+      {"merge", "--json", tmp.path("m.json"), tmp.path("s1.json"), tmp.path("s2.json")});
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  const auto whole = read_json(tmp.path("whole.json")), m = read_json(tmp.path("m.json"));
+  ASSERT_EQ(whole["depth"]["mode"], "representative");
+  EXPECT_FALSE(whole["depth"]["groups"].empty());
+  EXPECT_EQ(m["depth"], whole["depth"]);
+  ASSERT_EQ(run(tmp.path("f2.json"), {"--depth", "full", "--shard", "2/2"}), 0);
+  const auto mixed = run_authspec({"merge", tmp.path("s1.json"), tmp.path("f2.json")});
+  EXPECT_EQ(mixed.code, 2);
+  EXPECT_TRUE(one_line(mixed.err)) << mixed.err;
+  EXPECT_NE(mixed.err.find("ran with --depth"), std::string::npos) << mixed.err;
+  // A damaged depth member is a damaged report: one line naming it.
+  auto damaged = read_json(tmp.path("s1.json"));
+  damaged["depth"]["groups"][0]["resources"] = 7;
+  const auto bad =
+      run_authspec({"merge", tmp.write("bad.json", damaged.dump()), tmp.path("s2.json")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(one_line(bad.err)) << bad.err;
+  EXPECT_NE(bad.err.find("depth.groups[0]"), std::string::npos) << bad.err;
 }
 
 // Shards run with --baseline and --waivers merge into the gate one such run would have had: the
