@@ -258,6 +258,22 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   profile.prefix = target.substr(profile.origin.size());
   profile.source = reports[0].document.value("profile", "");
   profile.name = reports[0].document.value("target_name", "");
+  // A run from an API description: its operations (every shard has them all), so the merged
+  // reports group results by operation and SARIF points into the description again.
+  if (const json& doc = reports[0].document; doc.contains("description")) {
+    DescriptionSettings d;
+    d.file = doc["description"].value("file", "");
+    for (const auto& o : doc["description"].value("operations", json::array())) {
+      const std::string label = o.value("method_path", ""), name = o.value("operation", "");
+      DescribedOperation op;
+      op.method = label.substr(0, label.find(' '));
+      op.path_template = label.substr(label.find(' ') + 1);
+      op.id = name == label ? "" : name;  // an operation without an id is named by its label
+      op.pointer = o.value("pointer", "");
+      d.operations.push_back(std::move(op));
+    }
+    profile.description = std::move(d);
+  }
   Score score = score_run(profile, run);
   // Coverage describes the profile, which every shard shares: take it from the first.
   const json& cov = reports[0].coverage();

@@ -137,6 +137,22 @@ JsonReport parse_json_report(json document, const std::string& name) {
     check.count(document["coverage"], k, "coverage");
 
   JsonReport report;
+  // [description] runs: the operations, which merge gives the merged report again.
+  check.object(document, "description", "report");
+  if (document.contains("description")) {
+    const json& d = document["description"];
+    check.string(d, "file", "description");
+    if (d.contains("operations") && !d["operations"].is_array())
+      check.fail("description.operations", "is not a list");
+    for (std::size_t i = 0; d.contains("operations") && i < d["operations"].size(); ++i) {
+      const json& o = d["operations"][i];
+      const std::string at = "description.operations[" + std::to_string(i) + "]";
+      if (!o.is_object()) check.fail(at, "is not an object");
+      for (const char* k : {"operation", "method_path", "pointer"}) check.string(o, k, at);
+      if (text(o, "method_path").find(' ') == std::string::npos)
+        check.fail(at + ".method_path", "is not METHOD PATH");
+    }
+  }
   check.object(document, "depth", "report");
   if (document.contains("depth")) {
     const json& d = document["depth"];

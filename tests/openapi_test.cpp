@@ -394,6 +394,59 @@ TEST(OpenApiRun, RunsStraightFromTheDescriptionAndAnIdentitiesFile) {
 // openIdConnect: the import names the discovery document, and the run reads the token endpoint
 // from it before it fetches the token (the mock serves /.well-known/openid-configuration); a
 // document without token_endpoint is a profile error, an unreachable one exit 3, one line each.
+// A run from a description split into shards: the merged report groups results by operation and
+// names each result's operation and pointer, as the unsharded run does.
+TEST(OpenApiRun, MergedShardsKeepTheOperations) {
+  mock::MockServer server{mock::MockOptions{}};
+  server.start();
+  TempDir tmp;
+  const MockEndpoints mock = endpoints_of(server, tmp);
+  const std::string ids = tmp.write(
+      "ids.ini",
+      "[target]\ncanary = AUTHSPEC-CANARY-7d41c9\n[basic]\nuser = alice\npassword = "
+      "wonderland-2026\n[bearer]\ntoken = mock-token-alice-5b7e2f90\n[digest]\nuser = "
+      "alice\npassword = wonderland-2026\n[apikey]\nkey = mock-key-alice-3f9a1c27d0\n[oauth]\n"
+      "client_id = authspec-client\nclient_secret = client-secret-9d2e51a7\n[identity.token]\n"
+      "authorization = Token mock-svc-token-8e3b5a90\n[tls]\ncacert = " +
+          mock.cacert_file + "\n");
+  auto run = [&](const std::string& json, const std::vector<std::string>& more) {
+    std::vector<std::string> args = {"run",
+                                     "--no-color",
+                                     "--quiet",
+                                     "--only",
+                                     "CHAL",
+                                     "--openapi",
+                                     kFixtures + "mock.openapi.yaml",
+                                     "--profile",
+                                     ids,
+                                     "--target",
+                                     mock.url,
+                                     "--json",
+                                     json};
+    args.insert(args.end(), more.begin(), more.end());
+    return run_authspec(args).code;
+  };
+  ASSERT_EQ(run(tmp.path("whole.json"), {}), 0);
+  ASSERT_EQ(run(tmp.path("s1.json"), {"--shard", "1/2"}), 0);
+  ASSERT_EQ(run(tmp.path("s2.json"), {"--shard", "2/2"}), 0);
+  const auto merged = run_authspec({"merge", "--json", tmp.path("m.json"), "--sarif",
+                                    tmp.path("m.sarif"), tmp.path("s1.json"), tmp.path("s2.json")});
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  const auto whole = read_json(tmp.path("whole.json")), m = read_json(tmp.path("m.json"));
+  ASSERT_FALSE(whole["description"]["operations"].empty());
+  EXPECT_EQ(m["description"], whole["description"]);
+  ASSERT_EQ(m["results"].size(), whole["results"].size());
+  std::size_t with_operation = 0;
+  for (std::size_t i = 0; i < whole["results"].size(); ++i) {
+    EXPECT_EQ(m["results"][i].value("operation", ""), whole["results"][i].value("operation", ""));
+    EXPECT_EQ(m["results"][i].value("operation_pointer", ""),
+              whole["results"][i].value("operation_pointer", ""));
+    with_operation += whole["results"][i].contains("operation");
+  }
+  EXPECT_GT(with_operation, 10u);
+  EXPECT_NE(read_file(tmp.path("m.sarif")).find("mock.openapi.yaml"), std::string::npos);
+}
+
 TEST(OpenApiRun, AnOpenIdConnectSchemeFindsItsTokenEndpointByDiscovery) {
   mock::MockServer server{mock::MockOptions{}};
   server.start();
