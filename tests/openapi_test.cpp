@@ -391,9 +391,6 @@ TEST(OpenApiRun, RunsStraightFromTheDescriptionAndAnIdentitiesFile) {
   EXPECT_NE(broken.err.find("bad.yaml: #/paths: missing"), std::string::npos) << broken.err;
 }
 
-// openIdConnect: the import names the discovery document, and the run reads the token endpoint
-// from it before it fetches the token (the mock serves /.well-known/openid-configuration); a
-// document without token_endpoint is a profile error, an unreachable one exit 3, one line each.
 // A run from a description split into shards: the merged report groups results by operation and
 // names each result's operation and pointer, as the unsharded run does.
 TEST(OpenApiRun, MergedShardsKeepTheOperations) {
@@ -401,14 +398,7 @@ TEST(OpenApiRun, MergedShardsKeepTheOperations) {
   server.start();
   TempDir tmp;
   const MockEndpoints mock = endpoints_of(server, tmp);
-  const std::string ids = tmp.write(
-      "ids.ini",
-      "[target]\ncanary = AUTHSPEC-CANARY-7d41c9\n[basic]\nuser = alice\npassword = "
-      "wonderland-2026\n[bearer]\ntoken = mock-token-alice-5b7e2f90\n[digest]\nuser = "
-      "alice\npassword = wonderland-2026\n[apikey]\nkey = mock-key-alice-3f9a1c27d0\n[oauth]\n"
-      "client_id = authspec-client\nclient_secret = client-secret-9d2e51a7\n[identity.token]\n"
-      "authorization = Token mock-svc-token-8e3b5a90\n[tls]\ncacert = " +
-          mock.cacert_file + "\n");
+  const std::string ids = tmp.write("ids.ini", mock_identities(mock));
   auto run = [&](const std::string& json, const std::vector<std::string>& more) {
     std::vector<std::string> args = {"run",
                                      "--no-color",
@@ -447,6 +437,9 @@ TEST(OpenApiRun, MergedShardsKeepTheOperations) {
   EXPECT_NE(read_file(tmp.path("m.sarif")).find("mock.openapi.yaml"), std::string::npos);
 }
 
+// openIdConnect: the import names the discovery document, and the run reads the token endpoint
+// from it before it fetches the token (the mock serves /.well-known/openid-configuration); a
+// document without token_endpoint is a profile error, an unreachable one exit 3, one line each.
 TEST(OpenApiRun, AnOpenIdConnectSchemeFindsItsTokenEndpointByDiscovery) {
   mock::MockServer server{mock::MockOptions{}};
   server.start();
