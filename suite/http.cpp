@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "suite/digest.h"
+
 namespace authspec {
 
 std::string Request::key() const {
@@ -12,7 +14,7 @@ std::string Request::key() const {
   if (preceded_by) k += "\nafter:" + preceded_by->key();
   if (waits()) k += "\nnot before:" + std::to_string(not_before.time_since_epoch().count());
   if (!origin.empty()) k += "\norigin:" + origin;
-  return k;
+  return *digest::hash("SHA-256", k);
 }
 
 std::string Request::url(const std::string& target_origin) const {

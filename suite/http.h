@@ -51,7 +51,10 @@ struct Request {
   // https target, or a forward proxy (with an absolute-form target). "": the target.
   std::string origin;
 
-  std::string key() const;  // identity used to send each distinct request once
+  // Identity used to send each distinct request once: a SHA-256 digest of everything that goes on
+  // the wire (and when), so a run's index of 100,000 requests holds 64 hex digits per key, not the
+  // requests again.
+  std::string key() const;
   std::string summary() const { return method + " " + target; }
   // Where it goes: the origin (this one's, or else `target_origin`) and the request-target; an
   // absolute-form target is the URL itself.

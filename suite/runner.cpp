@@ -23,8 +23,9 @@ using Clock = std::chrono::steady_clock;
 // round trip is a round trip per round.
 using Probers = std::vector<std::unique_ptr<Prober>>;
 
-// Sends `requests` with up to `concurrency` workers; results keep the requests' order.
-std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOptions& options,
+// Sends `requests` with up to `concurrency` workers; results keep the requests' order. Each
+// request moves into its exchange (a 1,000-resource run holds each request once, not twice).
+std::vector<Exchange> send_all(std::vector<Request> requests, const RunOptions& options,
                                Clock::time_point deadline, Probers& probers) {
   std::vector<Exchange> out(requests.size());
   // Delayed requests go last, shortest delay first: a worker waiting for one must not hold back
@@ -49,8 +50,8 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
-        out[i].request = requests[i];
         out[i].url = requests[i].url(options.prober.origin);
+        out[i].request = std::move(requests[i]);
         out[i].failure = FailureKind::kAborted;
         out[i].error = "not sent: the run's deadline was reached";
         continue;
@@ -70,7 +71,6 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
               "one (invalid_token) after accepting it";
           options.token->retry_after(wire, ex);
         }
-        ex.request = planned;
         return ex;
       };
       if (const auto& first = requests[i].preceded_by) {
@@ -82,6 +82,7 @@ std::vector<Exchange> send_all(const std::vector<Request>& requests, const RunOp
       } else {
         out[i] = send(requests[i]);
       }
+      out[i].request = std::move(requests[i]);
       if (options.progress) ++options.progress->requests_sent;
       if (out[i].failure == FailureKind::kTimeout && left <= options.timeout) {
         out[i].failure = FailureKind::kAborted;
@@ -169,6 +170,14 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
           std::to_string(run.groups.size()) + " groups for " + std::to_string(resources) +
           " resources: the JSON report lists them); --depth full runs them on every resource");
   }
+  // A task's own copies of its first steps are not sent (RunPlan::requests are, each once) and
+  // not judged (its exchanges are): it keeps only how many it planned. At 100,000 requests these
+  // copies were a fifth of the run's peak memory.
+  std::vector<std::size_t> planned(plan.tasks.size());
+  for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+    planned[t] = plan.tasks[t].plan.requests.size();
+    std::vector<Request>().swap(plan.tasks[t].plan.requests);
+  }
   RunProgress* progress = options.progress;
   if (progress) {
     progress->requests_planned = plan.requests.size();
@@ -191,9 +200,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     return true;
   };
   Probers probers;
-  auto send_round = [&](const std::vector<Request>& requests) -> bool {
-    if (over_budget(run.sent + requests.size())) return false;
-    auto results = send_all(requests, options, deadline, probers);
+  auto send_round = [&](std::vector<Request> requests) -> bool {
+    const std::size_t count = requests.size();
+    if (over_budget(run.sent + count)) return false;
+    auto results = send_all(std::move(requests), options, deadline, probers);
     // The round's token renewals: shown first (-v), kept after its answers (whose indices the
     // plan holds), counted as sent.
     std::vector<Exchange> renewals;
@@ -208,7 +218,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
                       " s) was reached";
       run.exchanges.push_back(std::move(ex));
     }
-    run.sent += requests.size() + renewals.size();
+    run.sent += count + renewals.size();
     for (auto& ex : renewals) run.exchanges.push_back(std::move(ex));
     return true;
   };
@@ -228,9 +238,11 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // their HEADs last: each worker then reconnects at most at the end, not once per HEAD.
   std::stable_partition(others.begin(), others.end(),
                         [&](std::size_t i) { return plan.requests[i].method != "HEAD"; });
+  // Each plan request is sent once: it moves into its round, and then into its exchange.
   auto requests_at = [&](const std::vector<std::size_t>& which) {
     std::vector<Request> out;
-    for (auto i : which) out.push_back(plan.requests[i]);
+    out.reserve(which.size());
+    for (auto i : which) out.push_back(std::move(plan.requests[i]));
     return out;
   };
   auto mark_sent = [&](const std::vector<std::size_t>& which, std::size_t base) {
@@ -295,6 +307,37 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     watch_locks();
   }
 
+  // A task's follow-ups built from its evidence: their keys and step names, and the ones not yet
+  // sent nor `pending` appended to `queue`. `defeated`: what the target sent defeated the check's
+  // second step (the follow-up threw).
+  struct FollowUps {
+    std::vector<std::string> keys, steps;
+    bool defeated = false;
+  };
+  auto follow_ups_of = [&](const Task& task, const Evidence& ev,
+                           const std::unordered_set<std::string>& pending,
+                           std::vector<Request>& queue) {
+    FollowUps f;
+    Context ctx{profile, task.resource, nullptr};
+    std::vector<Request> follow;
+    try {
+      follow = task.check->follow_up(ctx, ev);
+    } catch (const std::exception&) {
+      f.defeated = true;
+      return f;
+    }
+    for (auto& req : follow) {
+      std::string key = req.key();
+      f.steps.push_back(req.step);
+      if (!sent_index.count(key) && !pending.count(key)) {
+        sent_index.emplace(key, SIZE_MAX);
+        queue.push_back(std::move(req));
+      }
+      f.keys.push_back(std::move(key));
+    }
+    return f;
+  };
+
   // Follow-ups: requests built from first-step responses, deduplicated against every request of
   // the run (sent, or about to go with the other first steps).
   std::vector<Request> extra;
@@ -312,23 +355,9 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       bool usable = ev.mine.size() == task.exchanges.size();
       for (const auto* ex : ev.mine) usable = usable && ex->ok();
       if (!usable) continue;
-      Context ctx{profile, task.resource, nullptr};
-      std::vector<std::string> keys, steps;
-      std::vector<Request> follow;
-      try {
-        follow = task.check->follow_up(ctx, ev);
-      } catch (const std::exception&) {
-        // What the target sent defeated the check's second step; its judge reports undecided.
-      }
-      for (auto& req : follow) {
-        keys.push_back(req.key());
-        steps.push_back(req.step);
-        if (!sent_index.count(req.key()) && !pending.count(req.key())) {
-          sent_index.emplace(req.key(), SIZE_MAX);
-          extra.push_back(std::move(req));
-        }
-      }
-      wanted.emplace_back(t, std::move(keys), std::move(steps));
+      FollowUps f = follow_ups_of(task, ev, pending, extra);
+      if (f.defeated) f = {};  // its judge reports undecided
+      wanted.emplace_back(t, std::move(f.keys), std::move(f.steps));
     }
   }
 
@@ -350,32 +379,17 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       const Task& task = plan.tasks[t];
       const auto ev = with_fresh_nonce(evidence_for(task, run.exchanges), *stale);
       if (!ev) continue;
-      Context ctx{profile, task.resource, nullptr};
-      std::vector<Request> follow;
-      try {
-        follow = task.check->follow_up(ctx, *ev);
-      } catch (const std::exception&) {
-        continue;  // the stale answer stays what is judged
-      }
-      if (follow.empty()) continue;
-      std::vector<std::string> new_keys, new_steps;
-      for (auto& req : follow) {
-        new_keys.push_back(req.key());
-        new_steps.push_back(req.step);
-        if (!sent_index.count(req.key())) {
-          sent_index.emplace(req.key(), SIZE_MAX);
-          again.push_back(std::move(req));
-        }
-      }
-      renewed.emplace_back(w, std::move(new_keys), std::move(new_steps));
+      FollowUps f = follow_ups_of(task, *ev, {}, again);
+      if (f.defeated || f.keys.empty()) continue;  // the stale answer stays what is judged
+      renewed.emplace_back(w, std::move(f.keys), std::move(f.steps));
     }
     if (again.empty() || !fits_budget(run.sent + again.size())) return;
     if (progress) progress->requests_planned += again.size();
-    const std::size_t base = run.exchanges.size();
-    send_round(again);
-    for (std::size_t i = 0; i < again.size() && base + i < run.exchanges.size(); ++i) {
-      sent_index[again[i].key()] = base + i;
-      run.exchanges[base + i].preceded =
+    const std::size_t base = run.exchanges.size(), count = again.size();
+    send_round(std::move(again));
+    for (std::size_t i = base; i < base + count && i < run.exchanges.size(); ++i) {
+      sent_index[run.exchanges[i].request.key()] = i;
+      run.exchanges[i].preceded =
           "sent again with the fresh nonce of the target's stale=true answer (RFC 7616 §3.3)";
     }
     for (auto& [w, keys, steps] : renewed) {
@@ -389,14 +403,17 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     // other first steps. Follow-ups that would exceed the request budget stay unsent.
     std::vector<Request> round = requests_at(others);
     const bool follow_ups_fit = !over_budget(run.sent + round.size() + extra.size());
-    if (follow_ups_fit) round.insert(round.begin(), extra.begin(), extra.end());
-    if (progress && follow_ups_fit) progress->requests_planned += extra.size();
-    const std::size_t base = run.exchanges.size();
-    send_round(round);
-    const std::size_t others_base = base + (follow_ups_fit ? extra.size() : 0);
-    mark_sent(others, others_base);
+    const std::size_t follow_ups = follow_ups_fit ? extra.size() : 0;
     if (follow_ups_fit)
-      for (std::size_t i = 0; i < extra.size(); ++i) sent_index[extra[i].key()] = base + i;
+      round.insert(round.begin(), std::make_move_iterator(extra.begin()),
+                   std::make_move_iterator(extra.end()));
+    if (progress) progress->requests_planned += follow_ups;
+    const std::size_t base = run.exchanges.size();
+    send_round(std::move(round));
+    extra.clear();
+    mark_sent(others, base + follow_ups);
+    for (std::size_t i = base; i < base + follow_ups && i < run.exchanges.size(); ++i)
+      sent_index[run.exchanges[i].request.key()] = i;
     check_reachable();
     watch_locks();
     if (follow_ups_fit && run.aborted.empty()) renew_stale_answers();
@@ -414,9 +431,14 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
         for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);
         for (auto& st : steps) plan.tasks[t].steps.push_back(std::move(st));
       }
+    wanted.clear();
   }
   for (std::size_t t = 0; t < plan.tasks.size(); ++t)
     if (!translated[t]) translate(plan.tasks[t]);
+  // Judging needs the exchanges, not the plan's copies of what they carry (each sent request has
+  // moved into its exchange), nor the index of what was sent.
+  std::vector<Request>().swap(plan.requests);
+  std::unordered_map<std::string, std::size_t>().swap(sent_index);
 
   // A run that stopped early has no more progress to show: the line saying why comes next.
   bool progress_stopped = false;
@@ -455,7 +477,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     ev.all = all;
     r.exchanges = ev.mine;
     r.steps = ev.steps;
-    if (ev.mine.size() < task.plan.requests.size()) {
+    if (ev.mine.size() < planned[t]) {
       r.verdict = {Outcome::kError,
                    "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted),
                    {}};
@@ -473,7 +495,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
         return;
       }
     Context ctx{profile, task.resource, &controls};
-    r.verdict = decide(*task.check, ctx, ev, task.plan.requests.size());
+    r.verdict = decide(*task.check, ctx, ev, planned[t]);
     if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
   };
   auto judge = [&](std::size_t t) {
