@@ -23,6 +23,8 @@ std::string markdown_prose(const std::string& text) {
   return out;
 }
 
+// Text in code spans goes through markdown_cell (an entity there would show literally); every
+// other text through markdown_prose (GitHub drops "<seconds>" from a job summary as a tag).
 void write_markdown(const ReportInput& in, std::ostream& out) {
   const Score& s = in.score;
   out << "## authspec: score " << s.score << ", grade " << s.grade << " (gate "
@@ -31,7 +33,7 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
       << in.run.sent << " requests in " << in.run.elapsed.count() << " ms, "
       << iso_time(in.run.started) << ", authspec " << kVersion << " (catalogue "
       << kCatalogueVersion << ").\n\n";
-  for (const auto& cap : s.caps) out << "- " << markdown_cell(in.masker.text(cap)) << "\n";
+  for (const auto& cap : s.caps) out << "- " << markdown_prose(in.masker.text(cap)) << "\n";
   // The gate's reasons, a line for all results that failed it (grouped by check, with how many
   // resources each) rather than a line each: the top of a job summary page stays short.
   std::vector<std::pair<std::string, int>> by_check;
@@ -51,9 +53,9 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     out << "\n";
   }
   for (std::size_t k = gating; k < in.gate.reasons.size(); ++k)
-    out << "- gate: " << markdown_cell(in.masker.text(in.gate.reasons[k])) << "\n";
+    out << "- gate: " << markdown_prose(in.masker.text(in.gate.reasons[k])) << "\n";
   if (!in.run.aborted.empty())
-    out << "- run aborted: " << markdown_cell(in.masker.text(in.run.aborted)) << "\n";
+    out << "- run aborted: " << markdown_prose(in.masker.text(in.run.aborted)) << "\n";
   out << "\n| family | passed | failed | warned | skipped | errors |\n|---|---|---|---|---|---|\n";
   for (const auto& [name, c] : s.families)
     out << "| " << name << " | " << c.passed << " | " << c.failed << " | " << c.warned << " | "
@@ -65,11 +67,11 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
         << "`\n\n| operation | passed | failed | warned | skipped | errors | not passed |\n"
            "|---|---|---|---|---|---|---|\n";
     for (const auto& op : s.operations)
-      out << "| " << markdown_cell(op.name)
+      out << "| " << markdown_prose(op.name)
           << (op.name == op.label ? "" : " (`" + markdown_cell(op.label) + "`)") << " | "
           << op.counts.passed << " | " << op.counts.failed << " | " << op.counts.warned << " | "
           << op.counts.skipped << " | " << op.counts.errors << " | "
-          << markdown_cell(join(op.not_passing, ", ")) << " |\n";
+          << markdown_prose(join(op.not_passing, ", ")) << " |\n";
   }
   bool any = false;
   for (std::size_t i = 0; i < in.run.results.size(); ++i) {
@@ -80,30 +82,31 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     any = true;
     out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
         << (r.verdict.security_breach ? ", security breach" : "") << "] "
-        << markdown_cell(r.check->title) << " on `" << markdown_cell(r.resource)
-        << "`: " << markdown_cell(in.masker.text(r.verdict.message)) << " ("
-        << markdown_cell(r.check->spec) << "). Rule: " << markdown_cell(cited_rule(*r.check))
-        << ". Fix: " << markdown_cell(r.check->remediation);
+        << markdown_prose(r.check->title) << " on `" << markdown_cell(r.resource)
+        << "`: " << markdown_prose(in.masker.text(r.verdict.message)) << " ("
+        << markdown_prose(r.check->spec) << "). Rule: " << markdown_prose(cited_rule(*r.check))
+        << ". Fix: " << markdown_prose(r.check->remediation)
+        << (r.check->remediation.empty() || r.check->remediation.back() != '.' ? "." : "");
     if (const auto& shown = evidence(r);
         !shown.empty() && (o == Outcome::kFail || o == Outcome::kWarn))
-      out << ". Reproduce: `` " << curl_command(*shown.front(), in) << " ``";
+      out << " Reproduce: `` " << curl_command(*shown.front(), in) << " ``";
     if (in.notes && !in.notes->baseline[i].empty()) out << " _(" << in.notes->baseline[i] << ")_";
     if (in.notes && !in.notes->waiver[i].empty())
-      out << " _(" << markdown_cell(in.masker.text(in.notes->waiver_reason[i])) << ")_";
+      out << " _(" << markdown_prose(in.masker.text(in.notes->waiver_reason[i])) << ")_";
     out << "\n";
   }
   if (in.notes)
     for (const auto& w : in.notes->stale_waivers)
-      out << "- stale waiver: " << markdown_cell(w) << "\n";
+      out << "- stale waiver: " << markdown_prose(w) << "\n";
   if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {
     // The role matrix: identity x resource, each cell the status and the verdict.
     out << "\n### Role matrix\n\n| identity |";
-    for (const auto& r : m.resources) out << " " << markdown_cell(r) << " |";
+    for (const auto& r : m.resources) out << " " << markdown_prose(r) << " |";
     out << "\n|---|";
     for (std::size_t i = 0; i < m.resources.size(); ++i) out << "---|";
     out << "\n";
     for (const auto& id : m.identities) {
-      out << "| " << (id.empty() ? "_anonymous_" : markdown_cell(id)) << " |";
+      out << "| " << (id.empty() ? "_anonymous_" : markdown_prose(id)) << " |";
       for (const auto& r : m.resources) {
         const MatrixCell* c = find_cell(m, id, r);
         out << " "
@@ -118,7 +121,7 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
       << " public resources";
   if (!s.not_covered.empty()) {
     out << "; not covered:";
-    for (const auto& n : s.not_covered) out << " " << markdown_cell(n) << ";";
+    for (const auto& n : s.not_covered) out << " " << markdown_prose(n) << ";";
   }
   out << "\n";
 }

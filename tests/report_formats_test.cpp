@@ -492,6 +492,30 @@ TEST(HtmlReport, TheFailureIsAboveTheFoldAt1400x900) {
 // Every failure carries a curl command that reproduces it (issue 18): in JUnit's system-out, the
 // Markdown summary and the console with -v, not only the HTML; for https with the TLS options
 // the run used (-k for the bundled mock, whose certificate lives only for its run).
+// The Markdown report is a GitHub job summary: text outside code spans that holds "<...>" would
+// be dropped as an HTML tag, so there it is escaped; inside code spans (the reproduction) it stays
+// as it is.
+TEST(MarkdownReport, EscapesAngleBracketsOutsideCodeSpansOnly) {
+  TempDir tmp;
+  const auto r =
+      run_authspec({"run", "--no-color", "--quiet", "--only", "RATE-002", "--mock-defect",
+                    "retry-after-malformed", "--markdown", tmp.path("r.md")});
+  ASSERT_EQ(r.code, 1) << r.err;
+  const std::string md = read_file(tmp.path("r.md"));
+  // RATE-002's fix, "Send Retry-After: <seconds> with every 429.", then the reproduction.
+  EXPECT_NE(md.find("Fix: Send Retry-After: &lt;seconds&gt; with every 429. Reproduce: ``"),
+            std::string::npos)
+      << md;
+  // Outside code spans (`...` and `` ... ``) no < or > is left.
+  const std::string prose = std::regex_replace(md, std::regex("``[^`]*``|`[^`]*`"), "");
+  EXPECT_EQ(prose.find_first_of("<>"), std::string::npos) << prose;
+  // Inside the reproduction's code span nothing is escaped.
+  std::smatch repro;
+  ASSERT_TRUE(std::regex_search(md, repro, std::regex("Reproduce: `` (curl [^`]*) ``"))) << md;
+  EXPECT_EQ(repro[1].str().find("&lt;"), std::string::npos) << repro[1];
+  EXPECT_EQ(repro[1].str().find("&gt;"), std::string::npos) << repro[1];
+}
+
 TEST(Reproduction, EveryFormatCarriesACurlCommandWithTheRunsTlsOptions) {
   TempDir tmp;
   const auto r = run_authspec({"run", "--no-color", "--quiet", "-v", "--only", "CHAL-002",
