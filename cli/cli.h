@@ -24,6 +24,8 @@ struct OptionDoc {
   std::string flags;      // "--concurrency", "-v, --verbose"
   std::string parameter;  // "N (=16)", "" for a switch
   std::string doc;
+  // Each spelling on its own: "-v, --verbose" -> "-v", "--verbose".
+  std::vector<std::string> spellings() const;
 };
 
 // The commands, declared once: `authspec --help`, each command's --help, authspec(1), the bash
@@ -38,6 +40,10 @@ struct CommandDoc {
       "";  // what its help adds: arguments, environment, where things are documented
 };
 const std::vector<CommandDoc>& command_docs();
+// -h, --help: every command takes it (parse_command_line declares it with this text).
+const OptionDoc& help_option();
+// A command's options as its help, page, completion and docs/cli.md list them: -h, --help first.
+std::vector<OptionDoc> documented_options(const CommandDoc& command);
 // The exit codes, as the usage, the man page and the README state them.
 const char* exit_codes_text();
 // `authspec --help`: the commands and what each does.

@@ -113,15 +113,34 @@ std::string usage_text() {
          paragraph(exit_codes_text());
 }
 
+std::vector<std::string> OptionDoc::spellings() const {
+  std::vector<std::string> out;
+  std::istringstream each(flags);
+  for (std::string f; each >> f;) {
+    if (f.back() == ',') f.pop_back();
+    out.push_back(f);
+  }
+  return out;
+}
+
+const OptionDoc& help_option() {
+  static const OptionDoc help{"-h, --help", "", "show this help"};
+  return help;
+}
+
+std::vector<OptionDoc> documented_options(const CommandDoc& command) {
+  std::vector<OptionDoc> out = {help_option()};
+  if (command.options)
+    for (auto& o : command.options()) out.push_back(std::move(o));
+  return out;
+}
+
 std::string command_help(const std::string& command) {
   for (const auto& c : command_docs()) {
     if (c.name != command) continue;
     std::string out =
         "Usage: authspec " + c.synopsis + "\n" + paragraph(c.summary) + "\nOptions:\n";
-    std::vector<OptionDoc> options = {{"-h, --help", "", "show this help"}};
-    if (c.options)
-      for (auto& o : c.options()) options.push_back(std::move(o));
-    for (const auto& o : options) {
+    for (const auto& o : documented_options(c)) {
       std::string head = "  " + o.flags + (o.parameter.empty() ? "" : " " + o.parameter);
       head += head.size() < 28 ? std::string(28 - head.size(), ' ') : "\n" + std::string(28, ' ');
       out += head + wrap(o.doc, 28, 79, 28) + "\n";
@@ -148,19 +167,13 @@ std::string cli_markdown() {
   for (const auto& c : command_docs()) {
     out << "\n## " << c.name << "\n\n`authspec " << c.synopsis << "`\n\n"
         << c.summary << ".\n\n"
-        << "| option | argument | meaning |\n|---|---|---|\n| `-h`, `--help` | | show this help "
-           "|\n";
-    if (c.options)
-      for (const auto& o : c.options()) {
-        std::string flags;
-        std::istringstream each(o.flags);
-        for (std::string f; std::getline(each, f, ',');) {
-          while (!f.empty() && f[0] == ' ') f.erase(0, 1);
-          flags += (flags.empty() ? "`" : ", `") + f + "`";
-        }
-        out << "| " << flags << " | " << markdown_cell(o.parameter) << " | "
-            << markdown_prose(o.doc) << " |\n";
-      }
+        << "| option | argument | meaning |\n|---|---|---|\n";
+    for (const auto& o : documented_options(c)) {
+      std::string flags;
+      for (const auto& f : o.spellings()) flags += (flags.empty() ? "`" : ", `") + f + "`";
+      out << "| " << flags << " | " << markdown_cell(o.parameter) << " | " << markdown_prose(o.doc)
+          << " |\n";
+    }
     // Each line of the notes its own paragraph.
     std::istringstream lines(c.notes);
     for (std::string line; std::getline(lines, line);) out << "\n" << markdown_prose(line) << "\n";

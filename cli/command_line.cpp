@@ -26,7 +26,7 @@ std::optional<int> parse_command_line(const std::string& command,
                                       std::vector<std::string>* positional, po::variables_map& vm,
                                       std::ostream& out, std::ostream& err) {
   po::options_description all;
-  all.add_options()("help,h", "show this help");
+  all.add_options()("help,h", help_option().doc.c_str());
   all.add(desc);
   po::positional_options_description where;
   if (positional) {
@@ -44,6 +44,11 @@ std::optional<int> parse_command_line(const std::string& command,
     return usage_error(command, option_error_text(e), err);
   }
   return std::nullopt;
+}
+
+void keep_given_outputs(std::map<std::string, std::string>& outputs, const po::variables_map& vm) {
+  for (auto it = outputs.begin(); it != outputs.end();)
+    it = vm.count(it->first) ? std::next(it) : outputs.erase(it);
 }
 
 int usage_error(const std::string& command, const std::string& why, std::ostream& err) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -28,6 +29,10 @@ std::optional<int> parse_command_line(const std::string& command,
                                       const std::vector<std::string>& args,
                                       std::vector<std::string>* positional, po::variables_map& vm,
                                       std::ostream& out, std::ostream& err);
+
+// Output options declared as po::value(&outputs[NAME]) get an entry each whether given or not:
+// this drops the entries of those the command line did not give.
+void keep_given_outputs(std::map<std::string, std::string>& outputs, const po::variables_map& vm);
 
 // One line on `err`, "authspec <command>: <why> (see authspec <command> --help)": kExitUsage.
 int usage_error(const std::string& command, const std::string& why, std::ostream& err);

@@ -51,8 +51,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
   if (const auto stop =
           parse_command_line("diff", diff_options(outputs), args, &files, vm, out, err))
     return *stop;
-  for (auto it = outputs.begin(); it != outputs.end();)
-    it = vm.count(it->first) ? std::next(it) : outputs.erase(it);
+  keep_given_outputs(outputs, vm);
   if (files.size() != 2)
     return usage_error("diff", "give two JSON reports: authspec diff A.json B.json", err);
   JsonReport reports[2];

@@ -149,8 +149,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   if (const auto stop =
           parse_command_line("merge", merge_options(outputs), args, &files, vm, out, err))
     return *stop;
-  for (auto it = outputs.begin(); it != outputs.end();)
-    it = vm.count(it->first) ? std::next(it) : outputs.erase(it);
+  keep_given_outputs(outputs, vm);
   if (files.empty())
     return usage_error("merge", "give the JSON reports of the shards: authspec merge RUN.json...",
                        err);
