@@ -327,7 +327,7 @@ DescriptionFetcher description_fetcher(const ProberOptions& base) {
     if (ex.response.status < 200 || ex.response.status > 299)
       throw DescriptionFetchError(url + ": the server answered " +
                                   std::to_string(ex.response.status) + ", not the description");
-    return ex.response.body;
+    return *ex.response.body.text();
   };
 }
 

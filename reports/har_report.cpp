@@ -125,7 +125,7 @@ void write_har(const ReportInput& in, std::ostream& out) {
           {"content",
            {{"size", static_cast<long>(ex.response.body_size)},
             {"mimeType", printable(first_value(headers, "Content-Type"), 256)},
-            {"text", printable(in.masker.text(ex.response.body), 65536)}}},
+            {"text", printable(in.masker.text(*ex.response.body.text()), 65536)}}},
           {"redirectURL", printable(in.masker.text(ex.response.first("Location")), 8192)},
           {"headersSize", -1},
           {"bodySize", static_cast<long>(ex.response.body_size)}};

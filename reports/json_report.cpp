@@ -104,7 +104,7 @@ std::string exchange_text(const Exchange& ex, const Masker& masker, std::size_t 
   s += printable(r.status_line, 512) + "\n";
   for (const auto& [name, value] : received_headers(ex, masker))
     s += printable(clip_lines(name + ": " + value), 1024) + "\n";
-  if (r.body_size) s += "\n" + printable(masker.text(r.body), body_limit) + "\n";
+  if (r.body_size) s += "\n" + printable(masker.text(*r.body.text()), body_limit) + "\n";
   return s;
 }
 
@@ -132,7 +132,7 @@ nlohmann::json exchange_json(const Exchange& ex, const Masker& masker) {
     j["response"] = {{"status_line", printable(ex.response.status_line, 512)},
                      {"status", ex.response.status},
                      {"headers", headers},
-                     {"body", printable(masker.text(ex.response.body), 4096)},
+                     {"body", printable(masker.text(*ex.response.body.text()), 4096)},
                      {"body_bytes", ex.response.body_size}};
     // What the bounds dropped (suite/http.h): the report says so rather than seem complete.
     if (ex.response.headers_truncated) j["response"]["headers_truncated"] = true;

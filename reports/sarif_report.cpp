@@ -53,7 +53,7 @@ void attach_exchange(json& result, const Exchange& ex, const Masker& masker) {
                    {"reasonPhrase", printable(reason_phrase(ex.response), 256)},
                    {"headers", header_object(received_headers(ex, masker))}};
   if (!ex.response.body.empty())
-    response["body"] = {{"text", printable(masker.text(ex.response.body), 4096)}};
+    response["body"] = {{"text", printable(masker.text(*ex.response.body.text()), 4096)}};
   result["webResponse"] = response;
 }
 

@@ -84,16 +84,17 @@ Learned learn_one(const Profile& p, const Resource& r, Prober& prober,
   const bool usable = second.ok() && anonymous.ok() && first.response.status / 100 == 2 &&
                       second.response.status / 100 == 2;
   out.canary =
-      usable ? marker_between(first.response.body, second.response.body, anonymous.response.body)
+      usable ? marker_between(*first.response.body.text(), *second.response.body.text(),
+                              *anonymous.response.body.text())
              : "";
   if (!out.canary.empty()) return out;
   // (When the anonymous answer holds every word, it may itself carry the content; a short
   // answer may have no word long enough to be told from chance.)
   bool anonymous_holds_all = usable;
-  const auto words = words_of(first.response.body);
+  const auto words = words_of(*first.response.body.text());
+  const auto anonymous_body = anonymous.response.body.text();
   for (const auto& w : words)
-    anonymous_holds_all =
-        anonymous_holds_all && anonymous.response.body.find(w) != std::string::npos;
+    anonymous_holds_all = anonymous_holds_all && anonymous_body->find(w) != std::string::npos;
   out.problem = !usable ? " (valid credentials got no 2xx)"
                 : words.empty()
                     ? " (the authorised answer has no word of 8 or more characters to tell it by)"

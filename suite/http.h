@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "suite/body.h"
+
 namespace authspec {
 
 using HeaderLine = std::pair<std::string, std::string>;  // name as written, value as written
@@ -71,7 +73,7 @@ struct Response {
   std::string status_line;  // raw, without CRLF
   int status = 0;
   std::vector<HeaderLine> headers;  // wire order, original casing and bytes
-  std::string body;                 // at most the body limit
+  Body body;                        // at most the body limit (a large one spooled by the run)
   bool body_truncated = false;
   std::size_t body_size = 0;  // bytes received in all
   // At most kMaxHeaderLines field lines and kMaxHeaderBytes of them are kept; the rest dropped.

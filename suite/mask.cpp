@@ -116,11 +116,10 @@ void Masker::learn_secrets(const Exchange& ex) {
   static const std::regex issued(
       R"re("(access_token|refresh_token|id_token)"\s*:\s*"([^"\\]+)")re");
   // (Only bodies that name a token are searched: the regex runs on few of a run's answers.)
-  if (ex.response.body.size() <= 64 * 1024 &&
-      ex.response.body.find("_token\"") != std::string::npos)
-    for (std::sregex_iterator it(ex.response.body.begin(), ex.response.body.end(), issued), end;
-         it != end; ++it)
-      learn((*it)[2].str());
+  if (ex.response.body.size() <= 64 * 1024)
+    if (const auto body = ex.response.body.text(); body->find("_token\"") != std::string::npos)
+      for (std::sregex_iterator it(body->begin(), body->end(), issued), end; it != end; ++it)
+        learn((*it)[2].str());
   if (added)
     std::sort(secrets_.begin(), secrets_.end(),
               [](const auto& a, const auto& b) { return a.size() > b.size(); });

@@ -52,7 +52,7 @@ TokenAnswer read_token_answer(const Exchange& ex) {
     return a;
   }
   a.answered = true;
-  const auto body = nlohmann::json::parse(ex.response.body, nullptr, false);
+  const auto body = nlohmann::json::parse(*ex.response.body.text(), nullptr, false);
   const bool object = body.is_object();
   if (ex.response.status < 200 || ex.response.status > 299) {
     a.error = "the token endpoint answered " + std::to_string(ex.response.status);
@@ -105,7 +105,7 @@ DiscoveredEndpoint discover_token_endpoint(const OAuthSettings& o, const ProberO
     return d;
   }
   d.answered = true;
-  const auto body = nlohmann::json::parse(ex.response.body, nullptr, false);
+  const auto body = nlohmann::json::parse(*ex.response.body.text(), nullptr, false);
   if (ex.response.status < 200 || ex.response.status > 299 || !body.is_object() ||
       !body.contains("token_endpoint") || !body["token_endpoint"].is_string()) {
     d.error = where + " answered " + std::to_string(ex.response.status) +

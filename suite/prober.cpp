@@ -20,6 +20,7 @@ void global_init_once() {
 struct Capture {
   Response* response;
   std::size_t body_limit;
+  std::string body;  // becomes response->body once the answer is complete
 };
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
@@ -75,8 +76,9 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   Response& r = *capture->response;
   const size_t n = size * count;
   r.body_size += n;
-  const size_t room = r.body.size() < capture->body_limit ? capture->body_limit - r.body.size() : 0;
-  r.body.append(data, std::min(room, n));
+  std::string& body = capture->body;
+  const size_t room = body.size() < capture->body_limit ? capture->body_limit - body.size() : 0;
+  body.append(data, std::min(room, n));
   if (n > room) r.body_truncated = true;
   return n;
 }
@@ -225,7 +227,7 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
   }
   curl_easy_reset(c);  // keeps the live connection for keep-alive
 
-  Capture capture{&ex.response, o.body_limit};
+  Capture capture{&ex.response, o.body_limit, {}};
   char error_buffer[CURL_ERROR_SIZE] = {0};
   // The URL only names the origin; the request-target goes out verbatim via REQUEST_TARGET.
   const std::string url = (request.origin.empty() ? o.origin : request.origin) + "/";
@@ -309,6 +311,7 @@ Exchange Prober::send(const Request& request, std::chrono::milliseconds timeout,
       std::chrono::steady_clock::now() - start);
   curl_slist_free_all(lines);
   ex.phases = phases_of(c);
+  ex.response.body = std::move(capture.body);
 
   ex.failure = classify(code);
   if (code == CURLE_OUT_OF_MEMORY) {

@@ -23,10 +23,16 @@ using Clock = std::chrono::steady_clock;
 // round trip is a round trip per round.
 using Probers = std::vector<std::unique_ptr<Prober>>;
 
+// Response bodies larger than this go to the run's spool file as soon as they are received
+// (suite/body.h): a run over a whole API keeps its large answers on disk until the reports are
+// written, and the small ones (most of a run's: challenges, errors) stay at hand.
+constexpr std::size_t kSpoolAbove = 16 * 1024;
+
 // Sends `requests` with up to `concurrency` workers; results keep the requests' order. Each
 // request moves into its exchange (a 1,000-resource run holds each request once, not twice).
 std::vector<Exchange> send_all(std::vector<Request> requests, const RunOptions& options,
-                               Clock::time_point deadline, Probers& probers) {
+                               Clock::time_point deadline, Probers& probers,
+                               const std::shared_ptr<Spool>& spool) {
   std::vector<Exchange> out(requests.size());
   // Delayed requests go last, shortest delay first: a worker waiting for one must not hold back
   // the others (with one worker, a request queued behind a 5 s wait would find its nonce or
@@ -83,6 +89,7 @@ std::vector<Exchange> send_all(std::vector<Request> requests, const RunOptions& 
         out[i] = send(requests[i]);
       }
       out[i].request = std::move(requests[i]);
+      out[i].response.body.spool_to(spool, kSpoolAbove);
       if (options.progress) ++options.progress->requests_sent;
       if (out[i].failure == FailureKind::kTimeout && left <= options.timeout) {
         out[i].failure = FailureKind::kAborted;
@@ -200,10 +207,16 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     return true;
   };
   Probers probers;
+  std::shared_ptr<Spool> spool;
+  try {
+    spool = std::make_shared<Spool>();
+  } catch (const std::exception& e) {
+    run.notes.push_back(std::string("large response bodies were kept in memory: ") + e.what());
+  }
   auto send_round = [&](std::vector<Request> requests) -> bool {
     const std::size_t count = requests.size();
     if (over_budget(run.sent + count)) return false;
-    auto results = send_all(std::move(requests), options, deadline, probers);
+    auto results = send_all(std::move(requests), options, deadline, probers, spool);
     // The round's token renewals: shown first (-v), kept after its answers (whose indices the
     // plan holds), counted as sent.
     std::vector<Exchange> renewals;

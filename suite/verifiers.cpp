@@ -111,7 +111,7 @@ std::string forbidden(const Context& ctx, const Exchange& ex) {
 std::string no_leak(const Context& ctx, const Exchange& ex) {
   // Without a canary (a run without a profile) the protected content cannot be recognised. Any
   // resource's content counts: a refusal carries none of it.
-  if (!ctx.profile.holds_protected_content(ex.response.body)) return "";
+  if (!ctx.profile.holds_protected_content(*ex.response.body.text())) return "";
   return "the response (" + describe_status(ex) + ") contains the protected content";
 }
 
@@ -119,7 +119,7 @@ std::string accepted(const Context& ctx, const Exchange& ex) {
   if (!is_success(ex.response.status)) return "expected 2xx, got " + describe_status(ex);
   const std::string& canary = ctx.profile.canary_of(ctx.resource);
   if (ex.request.method == "HEAD" || canary.empty()) return "";
-  if (ex.response.body.find(canary) == std::string::npos)
+  if (ex.response.body.text()->find(canary) == std::string::npos)
     return "2xx without the canary: the body is not the protected content";
   return "";
 }

@@ -219,7 +219,7 @@ void register_apikey(std::vector<Check>& out) {
       for (const auto& [name, value] : ex->response.headers)
         if (value.find(key) != std::string::npos)
           f.expect(*ex, "the key is echoed in the " + name + " field");
-      if (ex->response.body.find(key) != std::string::npos)
+      if (ex->response.body.text()->find(key) != std::string::npos)
         f.expect(*ex, "the key is echoed in the body");
     }
     return f.verdict("the key appears in no response");

@@ -275,7 +275,7 @@ void register_cache(std::vector<Check>& out) {
     Findings f;
     for (const Exchange* step : ev.mine) {
       const Response& r = step->response;
-      if (!is_success(r.status) || !ctx.profile.holds_protected_content(r.body)) continue;
+      if (!is_success(r.status) || !ctx.profile.holds_protected_content(*r.body.text())) continue;
       const Storability s(r);
       if (!s.storable().empty())
         f.expect(*step, "private data at a static-looking path, storable (" + s.storable() + ")");

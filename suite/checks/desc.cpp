@@ -93,7 +93,7 @@ void register_desc(std::vector<Check>& out) {
       [](const Context& ctx, const Exchange& ex) -> std::string {
         // Its content: the canary where one is known (a 2xx sign-in page is not the content).
         const std::string& canary = ctx.profile.canary_of(ctx.resource);
-        const bool content = canary.empty() || ex.response.body.find(canary) != std::string::npos;
+        const bool content = canary.empty() || ex.response.body.text()->find(canary) != std::string::npos;
         if (!is_success(ex.response.status) || !content) return "";
         return std::string(" needs credentials, but the server served ") +
                (canary.empty() ? "it" : "its content") + " without them (" + describe_status(ex) +

@@ -146,7 +146,7 @@ void register_enum(std::vector<Check>& out) {
     compare_sides(
         ev,
         [](const Exchange& ex) {
-          return std::map<std::string, std::string>{{"the body", masked_body(ex.response.body)}};
+          return std::map<std::string, std::string>{{"the body", masked_body(*ex.response.body.text())}};
         },
         f);
     return f.verdict("the same body");
@@ -248,7 +248,7 @@ void register_enum(std::vector<Check>& out) {
         [](const Exchange& ex) {
           return std::map<std::string, std::string>{
               {"the status", std::to_string(ex.response.status)},
-              {"the body", masked_body(ex.response.body)}};
+              {"the body", masked_body(*ex.response.body.text())}};
         },
         f);
     return f.verdict("the same answer");

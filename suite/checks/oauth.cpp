@@ -32,7 +32,7 @@ std::string error_response(const Context&, const Exchange& ex) {
   if (issued_token(ex)) return "a token was issued for a wrong client secret";
   if (s != 400 && s != 401)
     return "expected 400 or 401 with an error code, got " + describe_status(ex);
-  const auto body = nlohmann::json::parse(ex.response.body, nullptr, false);
+  const auto body = nlohmann::json::parse(*ex.response.body.text(), nullptr, false);
   if (!body.is_object() || !body.contains("error") || !body["error"].is_string())
     return describe_status(ex) + " without an \"error\" code in a JSON object";
   return "";
@@ -235,7 +235,7 @@ void register_oauth(std::vector<Check>& out) {
         continue;
       }
       const Exchange& late = ev.step(kExpiredStep + c.name);
-      const bool content = ctx.profile.holds_protected_content(late.response.body);
+      const bool content = ctx.profile.holds_protected_content(*late.response.body.text());
       if (is_success(late.response.status) || content) {
         breach = true;
         f.breach(late, c.name + ": its token, " + std::to_string(t.expires_in) +

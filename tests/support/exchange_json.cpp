@@ -68,7 +68,7 @@ nlohmann::json exchange_to_json(const Exchange& ex) {
   nlohmann::json response = {{"status_line", to_text(r.status_line)},
                              {"status", r.status},
                              {"headers", nlohmann::json::array()},
-                             {"body", to_text(r.body)},
+                             {"body", to_text(*r.body.text())},
                              {"body_truncated", r.body_truncated},
                              {"body_size", r.body_size},
                              {"headers_truncated", r.headers_truncated},
