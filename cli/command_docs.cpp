@@ -185,7 +185,7 @@ std::string cli_markdown() {
          "|\n"
          "| 2 | usage or profile error: a bad option, an unreadable profile or API description |\n"
          "| 3 | the target is unreachable or the run was aborted (deadline, request budget, a "
-         "locked account) |\n";
+         "locked account, an error that stopped it: one line says which) |\n";
   return out.str();
 }
 
