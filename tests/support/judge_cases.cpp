@@ -86,10 +86,12 @@ Verdict replay(const JudgeCase& c) {
   Evidence ev;
   for (const auto& ex : c.mine) ev.mine.push_back(&ex);
   ev.steps = c.steps;
+  std::vector<const Exchange*> all;
   for (const auto& ref : c.all) {
     const auto& from = ref[0] == 'm' ? c.mine : c.extra;
-    ev.all.push_back(&from.at(std::stoul(ref.substr(1))));
+    all.push_back(&from.at(std::stoul(ref.substr(1))));
   }
+  ev.all = all;
   Context ctx{profile, resource, &c.controls};
   return decide(check, ctx, ev, c.planned);
 }
