@@ -4,7 +4,8 @@
 #
 #   1. Scale: Debian's nginx with auth_basic on loopback, profiles of 10, 100 and 1,000 protected
 #      resources (fixtures/nginx.ini's keys, one resource per generated file): requests, wall
-#      time, peak RSS, at the default depth and (up to BENCH_FULL_MAX resources) at --depth full.
+#      time, peak RSS, at the default depth and (up to BENCH_FULL_MAX resources) at --depth full;
+#      the biggest again with each resource's content BENCH_PAD_KIB (64) KiB (the body spool).
 #   2. Latency: fixtures/nginx.ini behind scripts/delay_proxy.py (50 ms round trip): wall time at
 #      the default concurrency against the limit (requests / concurrency x RTT, plus the longest
 #      chain of dependent requests x RTT), and against --concurrency 1.
