@@ -147,5 +147,34 @@ TEST(Body, ARunSpoolsLargeAnswersAndJudgesThemInFull) {
             std::string::npos);
 }
 
+// The reports read spooled bodies back, and mask the secrets in them as in any other: a target
+// that echoes the password in a 100 KiB answer (to every request: CHAL-002 catches the request
+// without credentials getting the content) has it masked in the JSON report and the HAR.
+TEST(Body, ReportsShowSpooledBodiesWithTheirSecretsMasked) {
+  TempDir tmp, spool_dir;
+  const TmpdirFor tmpdir(spool_dir.dir());
+  const std::string content =
+      "{\"echo\": \"secret-one\", \"marker\": \"AUTHSPEC-CANARY-spool\", \"pad\": \"" +
+      std::string(100 * 1024, 'p') + "\"}";
+  RawServer server(RawServer::Mode::kReply,
+                   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                       std::to_string(content.size()) + "\r\nConnection: close\r\n\r\n" + content);
+  const std::string profile = tmp.write(
+      "p.ini", "[target]\nbase_url = " + server.url() +
+                   "\ncanary = AUTHSPEC-CANARY-spool\n[protected]\nresource = GET /a basic\n"
+                   "[basic]\nuser = alice\npassword = secret-one\n");
+  const auto r =
+      run_authspec({"run", "--no-color", "--quiet", "--profile", profile, "--only", "CHAL-002",
+                    "--json", tmp.path("r.json"), "--har", tmp.path("r.har")});
+  ASSERT_EQ(r.code, 1) << r.err;
+  for (const char* file : {"r.json", "r.har"}) {
+    const std::string text = read_file(tmp.path(file));
+    EXPECT_NE(text.find("\\\"echo\\\": \\\""), std::string::npos) << file;  // the body is there
+    EXPECT_NE(text.find("pppppppp"), std::string::npos) << file;
+    EXPECT_EQ(text.find("secret-one"), std::string::npos) << file;  // and its secret masked
+  }
+  EXPECT_TRUE(empty_dir(spool_dir.dir()));
+}
+
 }  // namespace
 }  // namespace authspec::test
