@@ -3,6 +3,7 @@
 // and written in every format as if one run had produced them. Score, grade and gate are
 // computed again from the combined verdicts; baseline and waiver marks are carried over, so the
 // merged gate is the one a single run with the same --baseline and --waivers would have had.
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -207,6 +208,10 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     if (rep.summary().contains("aborted") && rep.summary()["aborted"].is_string() &&
         run.aborted.empty())
       run.aborted = rep.summary()["aborted"].get<std::string>();
+    // Each shard's remarks, once (reports before remarks existed have none).
+    for (const auto& r : rep.summary().value("remarks", std::vector<std::string>{}))
+      if (std::find(run.remarks.begin(), run.remarks.end(), r) == run.remarks.end())
+        run.remarks.push_back(r);
     std::size_t within = 0;
     for (const auto& r : rep.results) {
       const std::string id = r.check, resource = r.resource;

@@ -128,6 +128,7 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
   out << "; " << s.protected_resources << " protected and " << s.public_resources
       << " public resources; " << s.identities.size() << " identities\n";
   for (const auto& n : s.not_covered) out << "  not covered: " << n << "\n";
+  for (const auto& r : in.run.remarks) out << "  note: " << in.masker.text(r) << "\n";
   if (in.notes) {
     std::map<std::string, int> marks;
     for (const auto* list : {&in.notes->baseline, &in.notes->waiver})

@@ -316,6 +316,11 @@ void write_html(const ReportInput& in, std::ostream& out) {
     for (const auto& n : s.not_covered) out << "<li>" << html(n) << "</li>";
     out << "</ul>";
   }
+  if (!in.run.remarks.empty()) {
+    out << "<p>Notes:</p><ul>";
+    for (const auto& r : in.run.remarks) out << "<li>" << html(in.masker.text(r)) << "</li>";
+    out << "</ul>";
+  }
   write_role_matrix(in, out);
   out << "<h2>Families</h2><table><tr><th>family</th><th></th><th>passed</th><th>failed</th>"
       << "<th>warned</th><th>skipped</th><th>errors</th></tr>";

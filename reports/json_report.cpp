@@ -219,6 +219,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"errors", s.counts.errors},
         {"gate", {{"passed", in.gate.passed}, {"reasons", in.gate.reasons}}},
         {"aborted", in.run.aborted.empty() ? json(nullptr) : json(in.run.aborted)},
+        {"remarks", in.run.remarks},
         {"families", families}}},
       {"coverage",
        {{"schemes", s.schemes},

@@ -124,7 +124,7 @@ JsonReport parse_json_report(json document, const std::string& name) {
       "a string or null", "summary");
   check.number(summary, "score", "summary");
   check.string(summary, "grade", "summary");
-  for (const char* k : {"stale_waivers", "baseline_failures_not_run", "caps"})
+  for (const char* k : {"stale_waivers", "baseline_failures_not_run", "caps", "remarks"})
     check.strings(summary, k, "summary");
   check.object(document, "coverage", "report");
   if (!document.contains("coverage")) document["coverage"] = json::object();

@@ -124,6 +124,8 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     for (const auto& n : s.not_covered) out << " " << markdown_prose(n) << ";";
   }
   out << "\n";
+  for (const auto& r : in.run.remarks)
+    out << "\nNote: " << markdown_prose(in.masker.text(r)) << "\n";
 }
 
 }  // namespace authspec

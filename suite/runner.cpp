@@ -211,7 +211,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   try {
     spool = std::make_shared<Spool>();
   } catch (const std::exception& e) {
-    run.notes.push_back(std::string("large response bodies were kept in memory: ") + e.what());
+    run.remarks.push_back(std::string("large response bodies were kept in memory: ") + e.what());
   }
   auto send_round = [&](std::vector<Request> requests) -> bool {
     const std::size_t count = requests.size();
@@ -548,7 +548,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   run.controls = std::move(controls);
   if (options.token)
     if (const std::string renewed = options.token->summary(); !renewed.empty())
-      run.notes.push_back(renewed);
+      run.remarks.push_back(renewed);
   run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return run;
 }

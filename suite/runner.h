@@ -66,7 +66,10 @@ struct RunResult {
   std::chrono::system_clock::time_point started;
   ControlTable controls;           // the positive controls' results, as the judges saw them
   std::vector<std::string> notes;  // what the run held back, and why (for every report)
-  Depth depth = Depth::kFull;      // the plan's, and its groups of alike resources
+  // What happened that bears on no verdict and no coverage (the [oauth] token fetched again,
+  // large bodies kept in memory): every report's notes, never listed as "not covered".
+  std::vector<std::string> remarks;
+  Depth depth = Depth::kFull;  // the plan's, and its groups of alike resources
   std::vector<DepthGroup> groups;
 };
 

@@ -13,6 +13,7 @@
 #include "suite/runner.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/raw_server.h"
+#include "tests/support/report_tools.h"
 
 namespace authspec::test {
 namespace {
@@ -174,6 +175,27 @@ TEST(Body, ReportsShowSpooledBodiesWithTheirSecretsMasked) {
     EXPECT_EQ(text.find("secret-one"), std::string::npos) << file;  // and its secret masked
   }
   EXPECT_TRUE(empty_dir(spool_dir.dir()));
+}
+
+// Without a writable TMPDIR the run goes on with its bodies in memory, and every report says so
+// as a note: it bears on no verdict, and is not something the run left uncovered.
+TEST(Body, WithoutASpoolTheRunGoesOnAndEveryReportSaysSo) {
+  TempDir tmp;
+  const TmpdirFor tmpdir("/nonexistent-authspec-dir");
+  const auto r =
+      run_authspec({"run", "--no-color", "--only", "CHAL-002", "--json", tmp.path("r.json"),
+                    "--markdown", tmp.path("r.md"), "--html", tmp.path("r.html")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string remark = "large response bodies were kept in memory: cannot make a spool file";
+  EXPECT_NE(r.out.find("  note: " + remark), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("not covered: large response bodies"), std::string::npos) << r.out;
+  const auto json = read_json(tmp.path("r.json"));
+  ASSERT_EQ(json["summary"]["remarks"].size(), 1u) << json["summary"];
+  EXPECT_EQ(json["summary"]["remarks"][0].get<std::string>().rfind(remark, 0), 0u);
+  EXPECT_TRUE(json["coverage"]["not_covered"].empty()) << json["coverage"];
+  EXPECT_EQ(validate_report(tmp.path("r.json")), 0);
+  EXPECT_NE(read_file(tmp.path("r.md")).find("Note: " + remark), std::string::npos);
+  EXPECT_NE(read_file(tmp.path("r.html")).find("<li>" + remark), std::string::npos);
 }
 
 }  // namespace

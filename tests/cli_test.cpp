@@ -757,6 +757,22 @@ TEST(Sharding, MergeKeepsTheDepthAndRefusesMixedDepths) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_TRUE(one_line(bad.err)) << bad.err;
   EXPECT_NE(bad.err.find("depth.groups[0]"), std::string::npos) << bad.err;
+  // The shards' remarks (here one shard's, and one both have) are the merged run's, once each;
+  // a remarks member that is not a list of strings is a damaged report.
+  auto s1 = read_json(tmp.path("s1.json")), s2 = read_json(tmp.path("s2.json"));
+  s1["summary"]["remarks"] = {"the [oauth] token was fetched again", "in both"};
+  s2["summary"]["remarks"] = {"in both"};
+  ASSERT_EQ(run_authspec({"merge", "--json", tmp.path("r.json"), tmp.write("r1.json", s1.dump()),
+                          tmp.write("r2.json", s2.dump())})
+                .code,
+            0);
+  EXPECT_EQ(read_json(tmp.path("r.json"))["summary"]["remarks"],
+            nlohmann::json({"the [oauth] token was fetched again", "in both"}));
+  s2["summary"]["remarks"] = 3;
+  const auto bad_remarks =
+      run_authspec({"merge", tmp.path("r1.json"), tmp.write("r3.json", s2.dump())});
+  EXPECT_EQ(bad_remarks.code, 2);
+  EXPECT_NE(bad_remarks.err.find("remarks"), std::string::npos) << bad_remarks.err;
 }
 
 // Shards run with --baseline and --waivers merge into the gate one such run would have had: the
