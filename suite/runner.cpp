@@ -28,6 +28,9 @@ using Probers = std::vector<std::unique_ptr<Prober>>;
 // written, and the small ones (most of a run's: challenges, errors) stay at hand.
 constexpr std::size_t kSpoolAbove = 16 * 1024;
 
+// How many times Digest answers the target called stale are built again from a fresh nonce.
+constexpr int kStaleRenewalRounds = 3;
+
 // Sends `requests` with up to `concurrency` workers; results keep the requests' order. Each
 // request moves into its exchange (a 1,000-resource run holds each request once, not twice).
 std::vector<Exchange> send_all(std::vector<Request> requests, const RunOptions& options,
@@ -377,7 +380,11 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // Follow-ups answering a Digest nonce the target called stale meanwhile (the run was slower
   // than its nonce lifetime): each such task's follow-ups are built once more from the fresh
   // challenge and sent, and those are judged (stale_nonce.h). Within the budget, or not at all.
-  auto renew_stale_answers = [&] {
+  // Per renewed task (index into `wanted`): the evidence its last renewal was built from, whose
+  // nonce step is the stale answer that gave the nonce (a renewed answer's nonce comes from there,
+  // not from a first step).
+  std::map<std::size_t, Evidence> renewed_from;
+  auto renew_stale_answers = [&]() -> bool {
     std::vector<Request> again;
     std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>>
         renewed;  // index into `wanted`, the new keys and steps
@@ -390,13 +397,16 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
           stale = &run.exchanges[i];
       if (!stale) continue;
       const Task& task = plan.tasks[t];
-      const auto ev = with_fresh_nonce(evidence_for(task, run.exchanges), *stale);
+      const auto last = renewed_from.find(w);
+      auto ev = with_fresh_nonce(
+          last != renewed_from.end() ? last->second : evidence_for(task, run.exchanges), *stale);
       if (!ev) continue;
       FollowUps f = follow_ups_of(task, *ev, {}, again);
       if (f.defeated || f.keys.empty()) continue;  // the stale answer stays what is judged
+      renewed_from[w] = std::move(*ev);
       renewed.emplace_back(w, std::move(f.keys), std::move(f.steps));
     }
-    if (again.empty() || !fits_budget(run.sent + again.size())) return;
+    if (again.empty() || !fits_budget(run.sent + again.size())) return false;
     if (progress) progress->requests_planned += again.size();
     const std::size_t base = run.exchanges.size(), count = again.size();
     send_round(std::move(again));
@@ -409,6 +419,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       std::get<1>(wanted[w]) = std::move(keys);
       std::get<2>(wanted[w]) = std::move(steps);
     }
+    return true;
   };
 
   if (sent_first && run.aborted.empty()) {
@@ -429,7 +440,13 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       sent_index[run.exchanges[i].request.key()] = i;
     check_reachable();
     watch_locks();
-    if (follow_ups_fit && run.aborted.empty()) renew_stale_answers();
+    // A renewed answer goes stale too when the run is slower still: its nonce came with an answer
+    // of the round before, which may be long past at one worker on a loaded machine. It is
+    // renewed again from its own stale answer's newer nonce, a few rounds at most (a target that
+    // calls every nonce stale is judged on its last answer).
+    if (follow_ups_fit)
+      for (int round = 0; round < kStaleRenewalRounds && run.aborted.empty(); ++round)
+        if (!renew_stale_answers()) break;
     // A credential that worked and was later refused only in variant questions: ask the plain
     // question once more (within the budget) to tell a lock from the target's real answers.
     if (run.aborted.empty()) {

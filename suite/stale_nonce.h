@@ -7,7 +7,7 @@
 // may wish to simply retry the request with a new nonce value, without reprompting the user for a
 // new username and password." Judging the stale answer would blame the target for the run's
 // timing, so the runner builds the check's follow-ups once more from the fresh challenge and
-// judges those.
+// judges those (again, a few rounds at most, when a renewed answer went stale too).
 #pragma once
 
 #include <cstddef>

@@ -104,5 +104,45 @@ TEST(StaleNonce, AnswersThatWentOutStaleAreSentAgainAndJudgedOnTheFreshNonce) {
   }
 }
 
+// Slower still: the run is held up again before the renewal, so the renewed answers (built from
+// nonces the target issued a round earlier) go out stale as well. They are renewed once more from
+// their own stale answers' newer nonces, and the checks pass.
+TEST(StaleNonce, RenewedAnswersThatWentStaleAgainAreRenewedOnceMore) {
+  mock::MockOptions options;
+  options.clocks.nonce_ms = 300;
+  mock::MockServer server(options);
+  server.start();
+  TempDir tmp;
+  const std::string path = tmp.write("mock.ini", mock_profile_text(endpoints_of(server, tmp)));
+  const Profile profile = load_profile(path, {});
+  std::vector<const Check*> checks;
+  for (const auto& c : catalogue())
+    if (c.id == "CHAL-009" || c.id == "DIGEST-013") checks.push_back(&c);
+  ASSERT_EQ(checks.size(), 2u);
+  RunOptions run;
+  run.prober = prober_options_for(profile);
+  run.deadline = std::chrono::seconds(30);
+  std::atomic<bool> first_held{false}, stale_held{false};
+  run.on_exchange = [&](const Exchange& ex) {
+    // Once after the first round (the answers go stale), once after the first stale answer is
+    // seen (the renewal goes stale too).
+    if (!first_held.exchange(true) || (refused_as_stale(ex) && !stale_held.exchange(true)))
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  };
+  const RunResult result = execute(profile, build_plan(profile, checks), run);
+  ASSERT_TRUE(result.aborted.empty()) << result.aborted;
+  std::size_t stale = 0, renewed = 0;
+  for (const auto& ex : result.exchanges) {
+    stale += refused_as_stale(ex);
+    renewed += ex.preceded.find("stale=true") != std::string::npos;
+  }
+  EXPECT_EQ(stale, 10u);    // five answers, stale twice
+  EXPECT_EQ(renewed, 10u);  // renewed twice
+  for (const auto& r : result.results) {
+    EXPECT_EQ(r.verdict.outcome, Outcome::kPass) << r.check->id << ": " << r.verdict.message;
+    for (const auto* ex : r.exchanges) EXPECT_FALSE(refused_as_stale(*ex)) << r.check->id;
+  }
+}
+
 }  // namespace
 }  // namespace authspec::test
