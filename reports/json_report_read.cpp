@@ -18,6 +18,19 @@ class Checker {
     throw JsonReportError(name_ + ": " + where + " " + what);
   }
 
+  // Member `key` of `o`, when present, is a list of objects: `each` checks and reads each one,
+  // given its place ("where.key[i]").
+  template <typename Each>
+  void objects(const json& o, const char* key, const std::string& where, Each each) const {
+    if (!o.contains(key)) return;
+    if (!o[key].is_array()) fail(where + "." + key, "is not a list");
+    for (std::size_t i = 0; i < o[key].size(); ++i) {
+      const std::string at = where + "." + key + "[" + std::to_string(i) + "]";
+      if (!o[key][i].is_object()) fail(at, "is not an object");
+      each(o[key][i], at);
+    }
+  }
+
   // Member `key` of `object`, when present, must have the type `is` tests.
   template <typename Is>
   void optional(const json& object, const char* key, Is is, const char* type,
@@ -142,16 +155,11 @@ JsonReport parse_json_report(json document, const std::string& name) {
   if (document.contains("description")) {
     const json& d = document["description"];
     check.string(d, "file", "description");
-    if (d.contains("operations") && !d["operations"].is_array())
-      check.fail("description.operations", "is not a list");
-    for (std::size_t i = 0; d.contains("operations") && i < d["operations"].size(); ++i) {
-      const json& o = d["operations"][i];
-      const std::string at = "description.operations[" + std::to_string(i) + "]";
-      if (!o.is_object()) check.fail(at, "is not an object");
+    check.objects(d, "operations", "description", [&](const json& o, const std::string& at) {
       for (const char* k : {"operation", "method_path", "pointer"}) check.string(o, k, at);
       if (text(o, "method_path").find(' ') == std::string::npos)
         check.fail(at + ".method_path", "is not METHOD PATH");
-    }
+    });
   }
   check.object(document, "depth", "report");
   if (document.contains("depth")) {
@@ -161,12 +169,7 @@ JsonReport parse_json_report(json document, const std::string& name) {
     if (mode != depth_name(Depth::kRepresentative) && mode != depth_name(Depth::kFull))
       check.fail("depth.mode", "is neither representative nor full");
     report.depth = mode == depth_name(Depth::kFull) ? Depth::kFull : Depth::kRepresentative;
-    if (d.contains("groups") && !d["groups"].is_array())
-      check.fail("depth.groups", "is not a list");
-    for (std::size_t i = 0; d.contains("groups") && i < d["groups"].size(); ++i) {
-      const json& g = d["groups"][i];
-      const std::string at = "depth.groups[" + std::to_string(i) + "]";
-      if (!g.is_object()) check.fail(at, "is not an object");
+    check.objects(d, "groups", "depth", [&](const json& g, const std::string& at) {
       check.string(g, "alike", at);
       check.string(g, "representative", at);
       check.strings(g, "resources", at);
@@ -174,7 +177,7 @@ JsonReport parse_json_report(json document, const std::string& name) {
       for (const auto& r : g.value("resources", json::array()))
         group.resources.push_back(r.get<std::string>());
       report.groups.push_back(std::move(group));
-    }
+    });
   }
   // Format 2: the exchanges, listed once and numbered in order.
   if (document.contains("exchanges")) {
