@@ -201,4 +201,8 @@ bool Context::control_ok(const std::string& scheme) const {
   return s == r->second.end() || s->second;
 }
 
+bool judged_on_whole_run(const Check& check) {
+  return check.scope == Scope::kRun || check.reads_whole_run;
+}
+
 }  // namespace authspec

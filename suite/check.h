@@ -89,8 +89,9 @@ struct MissingEvidence : std::out_of_range {
 struct Evidence {
   std::vector<const Exchange*> mine;  // the check's own requests, in plan order
   std::vector<std::string> steps;     // the name the check gave each of them (Request::step)
-  // Every exchange of the run (for kRun checks): a view of one list the runner holds, not a copy
-  // per result (at 16,000 results of 16,000 exchanges, the copies were quadratic).
+  // Every exchange of the run (for the checks judged_on_whole_run; empty for the others): a view of
+  // one list the runner holds, not a copy per result (at 16,000 results of 16,000 exchanges, the
+  // copies were quadratic).
   std::span<const Exchange* const> all;
   // The answer to the step the plan named `label` (the first, when several share the name).
   // Throws MissingEvidence when it was not sent: the result is undecided, never misread.
@@ -134,6 +135,9 @@ struct Check {
   std::string requirement = "";  // one sentence
   std::string remediation = "";
   Scope scope = Scope::kProtected;
+  // The judge also reads every exchange of the run (Evidence::all), as a kRun check does: the
+  // runner then judges it once the whole run is known (judged_on_whole_run), never during it.
+  bool reads_whole_run = false;
   bool heads = false;  // also run on the HEAD twins of GET resources
   // Tests the server's machinery (token parsing, path normalisation, challenge grammar...), not
   // one resource's protection: at the default depth it runs on one representative resource of
@@ -156,5 +160,8 @@ struct Check {
   std::string level_note = "";
   std::vector<SpecRef> refs = {};  // `spec` structured, set by the registry
 };
+
+// A kRun check, or one that reads the whole run: given Evidence::all, judged after the last answer.
+bool judged_on_whole_run(const Check& check);
 
 }  // namespace authspec

@@ -422,22 +422,170 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     return true;
   };
 
+  // Judging. A task is judged once every answer it rests on is in: during the run where that is
+  // known early (below), the rest at the end. Its verdict is the same either way: a judge reads
+  // its own exchanges, the profile and the positive controls; the checks that read every exchange
+  // (judged_on_whole_run) are judged at the end.
+  bool progress_stopped = false;
+  // A run that stopped early has no more progress to show: the line saying why comes next.
+  auto stop_progress = [&] {
+    if (progress && !progress_stopped && progress->on_stop) progress->on_stop();
+    progress_stopped = true;
+  };
+  ControlTable controls;
+  bool controls_judged = false;
+  std::vector<const Exchange*> all;  // every exchange, for judged_on_whole_run at the end
+  std::vector<Result> results(plan.tasks.size());
+  std::vector<bool> judged(plan.tasks.size(), false);
+  auto judge_one = [&](std::size_t t) {
+    const Task& task = plan.tasks[t];
+    Result& r = results[t];
+    r.check = task.check;
+    r.resource = task.resource_label();
+    if (!task.plan.skip.empty()) {
+      r.verdict = {Outcome::kSkip, task.plan.skip, {}};
+      return;
+    }
+    // The deadline bounds judging too (with a quarter second's grace, as sending may end right
+    // at it; the rest of the second past the deadline is the reports'): what is left after that
+    // stays undecided, with its evidence, so hostile answers cannot stretch a run past it.
+    if (Clock::now() > deadline + std::chrono::milliseconds(250)) {
+      if (run.aborted.empty())
+        run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) +
+                      " s) was reached while judging";
+      r.exchanges = evidence_for(task, run.exchanges).mine;
+      r.verdict = {Outcome::kError, "not decided: the run's deadline was reached first",
+                   r.exchanges};
+      return;
+    }
+    Evidence ev = evidence_for(task, run.exchanges);
+    if (judged_on_whole_run(*task.check)) ev.all = all;
+    r.exchanges = ev.mine;
+    r.steps = ev.steps;
+    if (ev.mine.size() < planned[t]) {
+      r.verdict = {Outcome::kError,
+                   "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted),
+                   {}};
+      return;
+    }
+    for (const auto* ex : ev.mine)
+      if (const std::string why = locks.spoiled(*ex); !why.empty()) {
+        r.verdict = {Outcome::kError, why, {ex}};
+        return;
+      }
+    for (const auto* ex : ev.mine)
+      if (!ex->ok() && (ex->failure == FailureKind::kAborted || !task.check->judges_failures)) {
+        r.verdict = {
+            Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
+        return;
+      }
+    Context ctx{profile, task.resource, &controls};
+    r.verdict = decide(*task.check, ctx, ev, planned[t]);
+    if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
+  };
+  auto judge = [&](std::size_t t) {
+    if (!translated[t]) translate(plan.tasks[t]);
+    translated[t] = true;
+    judge_one(t);
+    judged[t] = true;
+    if (!progress) return;
+    if (!run.aborted.empty()) stop_progress();
+    ++progress->results_done;
+    if (results[t].verdict.outcome == Outcome::kFail) ++progress->failures;
+    if (!progress_stopped && progress->on_result) progress->on_result(results[t]);
+  };
+  // The positive controls first, so the checks relying on them know.
+  auto judge_controls = [&] {
+    controls_judged = true;
+    for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+      const Task& task = plan.tasks[t];
+      if (task.check->level != Level::kPrerequisite) continue;
+      judge(t);
+      if (!task.resource || task.resource->is_public || !task.plan.skip.empty()) continue;
+      Context ctx{profile, task.resource, nullptr};
+      const auto schemes = ctx.testable_schemes();
+      for (std::size_t i = 0; i < schemes.size() && i < task.exchanges.size(); ++i) {
+        if (task.exchanges[i] >= run.exchanges.size())
+          continue;  // not sent: no verdict on the profile
+        const Exchange& ex = run.exchanges[task.exchanges[i]];
+        if (!locks.spoiled(ex).empty()) continue;  // a locked account says nothing of the profile
+        controls[task.resource->label()][schemes[i]] = ex.ok() && accepted(ctx, ex).empty();
+      }
+    }
+    // A HEAD twin relies on the control of its GET.
+    for (const auto& r : profile.protected_resources)
+      if (r.head_twin) {
+        Resource get = r;
+        get.method = "GET";
+        if (controls.count(get.label())) controls[r.label()] = controls[get.label()];
+      }
+  };
+  // Judged during the run: a task with neither a follow-up (its answers may be renewed later) nor
+  // a run-wide view, every first step of which has been answered; and only once the controls are.
+  auto answered = [&](std::size_t t) {
+    const Task& task = plan.tasks[t];
+    if (task.check->follow_up || judged_on_whole_run(*task.check) || translated[t]) return false;
+    for (auto i : task.exchanges)
+      if (exchange_of[i] == SIZE_MAX) return false;
+    return true;
+  };
+  auto judge_answered = [&] {
+    if (!run.aborted.empty()) return;  // a stopped run is judged at the end, as it stands
+    if (!controls_judged) {
+      for (std::size_t t = 0; t < plan.tasks.size(); ++t)
+        if (plan.tasks[t].check->level == Level::kPrerequisite && !answered(t)) return;
+      judge_controls();
+    }
+    for (std::size_t t = 0; t < plan.tasks.size(); ++t)
+      if (!judged[t] && answered(t)) judge(t);
+  };
+
+  // A round larger than RunOptions::judge_batch goes in batches, its requests that wait for a
+  // server clock in the last one, and the tasks whose answers are all in are judged after each
+  // batch: a long run shows its results (and failures) as it goes. `origin`: the plan request each
+  // of the round's requests is (SIZE_MAX for a follow-up, found by its key).
+  auto send_in_batches = [&](std::vector<Request> round, const std::vector<std::size_t>& origin) {
+    std::vector<std::size_t> order(round.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::size_t batch = std::max<std::size_t>(1, options.judge_batch);
+    // All of the round fits the budget or none of it goes (send_round says why).
+    if (round.size() <= batch || !fits_budget(run.sent + round.size()))
+      batch = std::max<std::size_t>(1, round.size());
+    else
+      std::stable_partition(order.begin(), order.end(),
+                            [&](std::size_t i) { return !round[i].waits(); });
+    for (std::size_t from = 0; from < order.size(); from += batch) {
+      const std::size_t to = std::min(order.size(), from + batch);
+      std::vector<Request> part;
+      part.reserve(to - from);
+      for (std::size_t k = from; k < to; ++k) part.push_back(std::move(round[order[k]]));
+      const std::size_t base = run.exchanges.size();
+      if (!send_round(std::move(part))) return;
+      for (std::size_t k = from; k < to; ++k) {
+        const std::size_t at = base + (k - from);
+        if (origin[order[k]] == SIZE_MAX)
+          sent_index[run.exchanges[at].request.key()] = at;
+        else
+          exchange_of[origin[order[k]]] = at;
+      }
+      if (to < order.size()) judge_answered();
+    }
+  };
+
   if (sent_first && run.aborted.empty()) {
     // The follow-ups first (those that wait for a server clock go last, at their time), then the
     // other first steps. Follow-ups that would exceed the request budget stay unsent.
     std::vector<Request> round = requests_at(others);
     const bool follow_ups_fit = !over_budget(run.sent + round.size() + extra.size());
     const std::size_t follow_ups = follow_ups_fit ? extra.size() : 0;
+    std::vector<std::size_t> origin(follow_ups, SIZE_MAX);
+    origin.insert(origin.end(), others.begin(), others.end());
     if (follow_ups_fit)
       round.insert(round.begin(), std::make_move_iterator(extra.begin()),
                    std::make_move_iterator(extra.end()));
     if (progress) progress->requests_planned += follow_ups;
-    const std::size_t base = run.exchanges.size();
-    send_round(std::move(round));
+    send_in_batches(std::move(round), origin);
     extra.clear();
-    mark_sent(others, base + follow_ups);
-    for (std::size_t i = base; i < base + follow_ups && i < run.exchanges.size(); ++i)
-      sent_index[run.exchanges[i].request.key()] = i;
     check_reachable();
     watch_locks();
     // A renewed answer goes stale too when the run is slower still: its nonce came with an answer
@@ -463,103 +611,29 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       }
     wanted.clear();
   }
+  // A credential that stopped working spoils the answers given after it did, the positive
+  // controls' among them, which the results judged during the run could not know: those are
+  // judged again, all of them, now that the whole run is known (the run stopped, and its progress
+  // display with it).
+  if (!locks.notices().empty()) {
+    std::fill(judged.begin(), judged.end(), false);
+    controls.clear();
+    controls_judged = false;
+    if (progress) progress->results_done = progress->failures = 0;
+  }
   for (std::size_t t = 0; t < plan.tasks.size(); ++t)
     if (!translated[t]) translate(plan.tasks[t]);
+  translated.assign(plan.tasks.size(), true);
   // Judging needs the exchanges, not the plan's copies of what they carry (each sent request has
   // moved into its exchange), nor the index of what was sent.
   std::vector<Request>().swap(plan.requests);
   std::unordered_map<std::string, std::size_t>().swap(sent_index);
 
-  // A run that stopped early has no more progress to show: the line saying why comes next.
-  bool progress_stopped = false;
-  auto stop_progress = [&] {
-    if (progress && !progress_stopped && progress->on_stop) progress->on_stop();
-    progress_stopped = true;
-  };
   if (!run.aborted.empty()) stop_progress();
-  // Judge: the positive controls first, so the checks relying on them know.
-  ControlTable controls;
-  std::vector<const Exchange*> all;
   for (const auto& ex : run.exchanges) all.push_back(&ex);
-  std::vector<Result> results(plan.tasks.size());
-  auto judge_one = [&](std::size_t t) {
-    const Task& task = plan.tasks[t];
-    Result& r = results[t];
-    r.check = task.check;
-    r.resource = task.resource_label();
-    if (!task.plan.skip.empty()) {
-      r.verdict = {Outcome::kSkip, task.plan.skip, {}};
-      return;
-    }
-    // The deadline bounds judging too (with a quarter second's grace, as sending may end right
-    // at it; the rest of the second past the deadline is the reports'): what is left after that
-    // stays undecided, with its evidence, so hostile answers cannot stretch a run past it.
-    if (Clock::now() > deadline + std::chrono::milliseconds(250)) {
-      if (run.aborted.empty())
-        run.aborted = "the run's deadline (" + std::to_string(options.deadline.count() / 1000) +
-                      " s) was reached while judging";
-      r.exchanges = evidence_for(task, run.exchanges).mine;
-      r.verdict = {Outcome::kError, "not decided: the run's deadline was reached first",
-                   r.exchanges};
-      return;
-    }
-    Evidence ev = evidence_for(task, run.exchanges);
-    ev.all = all;
-    r.exchanges = ev.mine;
-    r.steps = ev.steps;
-    if (ev.mine.size() < planned[t]) {
-      r.verdict = {Outcome::kError,
-                   "not decided: " + (run.aborted.empty() ? "requests not sent" : run.aborted),
-                   {}};
-      return;
-    }
-    for (const auto* ex : ev.mine)
-      if (const std::string why = locks.spoiled(*ex); !why.empty()) {
-        r.verdict = {Outcome::kError, why, {ex}};
-        return;
-      }
-    for (const auto* ex : ev.mine)
-      if (!ex->ok() && (ex->failure == FailureKind::kAborted || !task.check->judges_failures)) {
-        r.verdict = {
-            Outcome::kError, "not decided: " + describe_request(*ex) + ": " + ex->error, {ex}};
-        return;
-      }
-    Context ctx{profile, task.resource, &controls};
-    r.verdict = decide(*task.check, ctx, ev, planned[t]);
-    if (r.verdict.shown.empty() && r.verdict.outcome != Outcome::kPass) r.verdict.shown = ev.mine;
-  };
-  auto judge = [&](std::size_t t) {
-    judge_one(t);
-    if (!progress) return;
-    if (!run.aborted.empty()) stop_progress();
-    ++progress->results_done;
-    if (results[t].verdict.outcome == Outcome::kFail) ++progress->failures;
-    if (!progress_stopped && progress->on_result) progress->on_result(results[t]);
-  };
-  for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
-    const Task& task = plan.tasks[t];
-    if (task.check->level != Level::kPrerequisite) continue;
-    judge(t);
-    if (!task.resource || task.resource->is_public || !task.plan.skip.empty()) continue;
-    Context ctx{profile, task.resource, nullptr};
-    const auto schemes = ctx.testable_schemes();
-    for (std::size_t i = 0; i < schemes.size() && i < task.exchanges.size(); ++i) {
-      if (task.exchanges[i] >= run.exchanges.size())
-        continue;  // not sent: no verdict on the profile
-      const Exchange& ex = run.exchanges[task.exchanges[i]];
-      if (!locks.spoiled(ex).empty()) continue;  // a locked account says nothing of the profile
-      controls[task.resource->label()][schemes[i]] = ex.ok() && accepted(ctx, ex).empty();
-    }
-  }
-  // A HEAD twin relies on the control of its GET.
-  for (const auto& r : profile.protected_resources)
-    if (r.head_twin) {
-      Resource get = r;
-      get.method = "GET";
-      if (controls.count(get.label())) controls[r.label()] = controls[get.label()];
-    }
+  if (!controls_judged) judge_controls();
   for (std::size_t t = 0; t < plan.tasks.size(); ++t)
-    if (plan.tasks[t].check->level != Level::kPrerequisite) judge(t);
+    if (!judged[t]) judge(t);
 
   run.results = std::move(results);
   run.controls = std::move(controls);

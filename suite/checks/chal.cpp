@@ -509,6 +509,7 @@ void register_chal(std::vector<Check>& out) {
                      "protected representation.",
       .remediation = "Return a short error document with the 401; run authentication before the "
                      "resource is rendered, never as a late status rewrite.",
+      .reads_whole_run = true,  // every refusal of the resource, whichever check asked for it
   });
   out.back().applies = not_head;
   out.back().plan = [](const Context& ctx) { return Plan{{ctx.anonymous()}, ""}; };
