@@ -1,6 +1,5 @@
 #include "suite/body.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
