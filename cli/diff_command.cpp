@@ -120,8 +120,8 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
                for (const auto& r : rows)
                  if (r.differs())
                    o << "| " << r.check << " | " << markdown_cell(r.resource) << " | "
-                     << r.a.verdict << ": " << markdown_cell(r.a.message) << " | " << r.b.verdict
-                     << ": " << markdown_cell(r.b.message) << " |\n";
+                     << r.a.verdict << ": " << markdown_prose(r.a.message) << " | " << r.b.verdict
+                     << ": " << markdown_prose(r.b.message) << " |\n";
              }) &&
        ok;
   ok = write(

@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "reports/report.h"
 #include "suite/role_matrix.h"
 #include "suite/version.h"
@@ -17,9 +19,24 @@ std::string markdown_cell(const std::string& text) {
 }
 
 std::string markdown_prose(const std::string& text) {
+  auto in_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
   std::string out;
-  for (char c : markdown_cell(text))
-    out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i], before = i ? text[i - 1] : ' ',
+               after = i + 1 < text.size() ? text[i + 1] : ' ';
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&' && (in_word(after) || after == '#'))
+      out += "&amp;";
+    else if (c == '*' || c == '`' || c == '|' || (c == '_' && !(in_word(before) && in_word(after))))
+      out += std::string("\\") + c;
+    else if (c == '\\' && std::ispunct(static_cast<unsigned char>(after)))
+      out += "\\\\";
+    else
+      out += c == '\n' || c == '\r' ? ' ' : c;
+  }
   return out;
 }
 

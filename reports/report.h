@@ -57,8 +57,10 @@ std::string spec_link(const Check& check);
 std::string escape_markup(const std::string& text);
 // A Markdown table cell or list item: on one line (line breaks become spaces), pipes literal.
 std::string markdown_cell(const std::string& text);
-// The same for prose outside code spans: < and > escaped too, so "Bearer <token>" is not taken
-// for an HTML tag and dropped.
+// The same for prose outside code spans, where text read off the wire must show as it is: < and >
+// escaped (GitHub drops "Bearer <token>" as an HTML tag), and so is what Markdown would take for
+// markup: * and ` always, _ where it may start or end emphasis (not inside a word:
+// insufficient_scope stays readable), \ before punctuation, & before what may be an entity.
 std::string markdown_prose(const std::string& text);
 
 // "2026-11-27T21:29:29Z", or with milliseconds "2026-11-27T21:29:29.042Z".

@@ -516,6 +516,21 @@ TEST(MarkdownReport, EscapesAngleBracketsOutsideCodeSpansOnly) {
   EXPECT_EQ(repro[1].str().find("&gt;"), std::string::npos) << repro[1];
 }
 
+// Text read off the wire (a server's message, a path) shows as it is in Markdown prose: nothing in
+// it is taken for emphasis, a code span, a tag, an entity or a table's column.
+TEST(MarkdownReport, ProseShowsServerTextAsItIs) {
+  EXPECT_EQ(markdown_prose("a *b* c"), "a \\*b\\* c");
+  EXPECT_EQ(markdown_prose("_hidden_ and __Host-x"), "\\_hidden\\_ and \\_\\_Host-x");
+  // An underscore inside a word starts nothing: insufficient_scope stays readable.
+  EXPECT_EQ(markdown_prose("error=insufficient_scope"), "error=insufficient_scope");
+  EXPECT_EQ(markdown_prose("`x` <b>"), "\\`x\\` &lt;b&gt;");
+  EXPECT_EQ(markdown_prose("&lt; &#60; R & D"), "&amp;lt; &amp;#60; R & D");
+  EXPECT_EQ(markdown_prose("a\\*b c\\d"), "a\\\\\\*b c\\d");
+  EXPECT_EQ(markdown_prose("a|b\nc"), "a\\|b c");
+  // In a code span only the table's pipes and line breaks matter.
+  EXPECT_EQ(markdown_cell("a*b_c|d\ne"), "a*b_c\\|d e");
+}
+
 TEST(Reproduction, EveryFormatCarriesACurlCommandWithTheRunsTlsOptions) {
   TempDir tmp;
   const auto r = run_authspec({"run", "--no-color", "--quiet", "-v", "--only", "CHAL-002",
