@@ -226,7 +226,9 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     if (options.token) renewals = options.token->take_fetches();
     if (options.on_exchange)
       for (const auto& ex : renewals) options.on_exchange(ex);
+    std::size_t not_sent = 0;  // held back by the deadline: never on the wire, not counted
     for (auto& ex : results) {
+      not_sent += ex.started == std::chrono::system_clock::time_point{};
       sent_index.emplace(ex.request.key(), run.exchanges.size());
       if (options.on_exchange) options.on_exchange(ex);
       if (ex.failure == FailureKind::kAborted && run.aborted.empty())
@@ -234,7 +236,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
                       " s) was reached";
       run.exchanges.push_back(std::move(ex));
     }
-    run.sent += count + renewals.size();
+    run.sent += count - not_sent + renewals.size();
     for (auto& ex : renewals) run.exchanges.push_back(std::move(ex));
     return true;
   };
