@@ -10,6 +10,7 @@
 #      the default concurrency against the limit (requests / concurrency x RTT, plus the longest
 #      chain of dependent requests x RTT), and against --concurrency 1.
 #   3. The embedded mock: the full catalogue, wall and peak RSS (mean of RUNS runs).
+# The scale rows are the median of SCALE_RUNS (3) runs each.
 # BENCH_CTEST=1 also times the whole CTest suite as scripts/test.sh runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +89,16 @@ measure() {
   echo "${reqs:-?} $wall $(( kib / 1024 ))"
 }
 
-echo "## Scale: nginx auth_basic on loopback (default concurrency, $concurrency)"
+# The median of SCALE_RUNS runs (by wall time, with that run's peak RSS): one run on a 2-core
+# machine varies by a fifth, enough to tip the 10x ratios below either way.
+scale_runs=${SCALE_RUNS:-3}
+measure_median() {
+  local results=()
+  for _ in $(seq "$scale_runs"); do results+=("$(measure "$@")"); done
+  printf '%s\n' "${results[@]}" | sort -n -k2 | sed -n "$(( (scale_runs + 1) / 2 ))p"
+}
+
+echo "## Scale: nginx auth_basic on loopback (default concurrency, $concurrency; median of $scale_runs runs)"
 echo
 echo "| protected resources | depth | requests | per resource | wall | peak RSS |"
 echo "|---|---|---|---|---|---|"
@@ -100,7 +110,7 @@ for n in $sizes; do
     [ "$depth" = full ] && [ "$n" -gt "$full_max" ] && continue
     args=(--profile "$profile" --target "http://127.0.0.1:$port" --deadline 3600)
     [ "$depth" = full ] && args+=(--depth full)
-    read -r reqs wall mib < <(measure "${args[@]}")
+    read -r reqs wall mib < <(measure_median "${args[@]}")
     [ "$depth" = default ] && wall_of[$n]=$wall && rss_of[$n]=$mib
     echo "| $n | $depth | $reqs | $(( reqs / n )) | ${wall} s | ${mib} MiB |"
   done
@@ -161,7 +171,7 @@ proxy_port=$(free_port)
 pids+=($!)
 wait_port "$proxy_port"
 target=(--profile fixtures/nginx.ini --target "http://127.0.0.1:$proxy_port")
-read -r reqs8 wall8 _ < <(measure "${target[@]}")
+read -r reqs8 wall8 _ < <(measure_median "${target[@]}")
 read -r reqs1 wall1 _ < <(measure "${target[@]}" --concurrency 1)
 # The limit: every request costs a round trip, --concurrency at a time, and the longest chain of dependent
 # requests (a first step, then the follow-up built from its answer) costs its round trips in turn.
