@@ -28,6 +28,7 @@ std::string clock_time(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
+  for (const auto& r : profile.protected_resources) resources_at_[profile.target(r)].push_back(&r);
   auto add = [&](const std::string& value, const std::string& label) {
     by_credential_[normalised(value)].label = label;
   };
@@ -62,8 +63,11 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
     if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat || ex.request.waits() ||
         ex.request.headers.size() != 1 || ex.request.preceded_by)
       return false;
-    for (const auto& r : profile_.protected_resources) {
-      if (r.method != ex.request.method || profile_.target(r) != ex.request.target) continue;
+    const auto at = resources_at_.find(ex.request.target);
+    if (at == resources_at_.end()) return false;
+    for (const Resource* resource : at->second) {
+      const Resource& r = *resource;
+      if (r.method != ex.request.method) continue;
       if (profile_.rate &&
           ((profile_.rate->resource && r.label() == profile_.rate->resource->label()) ||
            (profile_.rate->login_resource && r.label() == profile_.rate->login_resource->label()) ||
@@ -79,8 +83,10 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
   // not be plain questions. Only a refusal must be the plain question to count.
   auto worked_here = [&](const Exchange& ex, const std::string& scheme) {
     if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat) return false;
-    for (const auto& r : profile_.protected_resources)
-      if (profile_.target(r) == ex.request.target && r.accepts(scheme)) return true;
+    const auto at = resources_at_.find(ex.request.target);
+    if (at == resources_at_.end()) return false;
+    for (const Resource* r : at->second)
+      if (r->accepts(scheme)) return true;
     return false;
   };
   std::vector<const Exchange*> sorted;

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "suite/http.h"
@@ -57,6 +58,9 @@ class LockWatch {
 
   const Profile& profile_;
   std::map<std::string, Identity> by_credential_;  // normalised Authorization value -> identity
+  // The protected resources by request target, in profile order: observe() reads every exchange
+  // after each batch of a run, and a whole API has thousands of resources.
+  std::unordered_map<std::string, std::vector<const Resource*>> resources_at_;
 };
 
 }  // namespace authspec

@@ -544,7 +544,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
 
   // A round larger than RunOptions::judge_batch goes in batches, its requests that wait for a
   // server clock in the last one, and the tasks whose answers are all in are judged after each
-  // batch: a long run shows its results (and failures) as it goes. `origin`: the plan request each
+  // batch: a long run shows its results (and failures) as it goes, and stops at the batch where
+  // a credential is seen to have stopped working. `origin`: the plan request each
   // of the round's requests is (SIZE_MAX for a follow-up, found by its key).
   auto send_in_batches = [&](std::vector<Request> round, const std::vector<std::size_t>& origin) {
     std::vector<std::size_t> order(round.size());
@@ -570,7 +571,12 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
         else
           exchange_of[origin[order[k]]] = at;
       }
-      if (to < order.size()) judge_answered();
+      if (to == order.size()) break;
+      // A credential that stopped working (an account locked) ends the run here: nothing more is
+      // sent, to the locked account least of all.
+      watch_locks();
+      if (!run.aborted.empty()) return;
+      judge_answered();
     }
   };
 

@@ -17,7 +17,7 @@ namespace {
 
 struct Judged {
   RunResult run;
-  std::size_t sent_in_all = 0;
+  std::size_t sent_in_all = 0, planned = 0;
   // How many results (and failures) were decided while requests were still to be sent.
   std::size_t early = 0, early_failures = 0;
 };
@@ -46,6 +46,7 @@ Judged run_in_batches(mock::MockOptions mock_options, std::size_t batch) {
   Judged out;
   out.run = execute(profile, build_plan(profile, checks), options);
   out.sent_in_all = progress.requests_sent.load();
+  out.planned = progress.requests_planned.load();
   for (const auto& [sent, failed] : decided)
     if (sent < out.sent_in_all) {
       ++out.early;
@@ -100,9 +101,10 @@ TEST(EarlyJudging, GivesTheVerdictsOfJudgingAtTheEnd) {
   }
 }
 
-// An account locked during the run spoils the answers given after it stopped working, the
-// positive controls' among them: the results decided before that was known are judged again, so
-// no check fails on a 401 only the lock explains (as with one batch, tests/cli_test.cpp).
+// An account locked during the run ends it at the batch where the lock is seen, and spoils the
+// answers given after it stopped working, the positive controls' among them: the results decided
+// before that was known are judged again, so no check fails on a 401 only the lock explains (as
+// with one batch, tests/cli_test.cpp).
 TEST(EarlyJudging, ResultsDecidedBeforeALockWasSeenAreJudgedAgain) {
   mock::MockOptions options;
   options.lock_basic_users_after = 16;
@@ -110,6 +112,8 @@ TEST(EarlyJudging, ResultsDecidedBeforeALockWasSeenAreJudgedAgain) {
   EXPECT_NE(batched.run.aborted.find("probably locked"), std::string::npos) << batched.run.aborted;
   // Results were decided in batches before the lock was seen: those are what is judged again.
   EXPECT_GT(batched.early, 0u);
+  // And the run stopped at the batch where the lock was seen: nothing more was sent.
+  EXPECT_LT(batched.sent_in_all, batched.planned / 2);
   std::size_t undecided = 0;
   for (const auto& r : batched.run.results) {
     undecided += r.verdict.message.find("probably locked") != std::string::npos;
