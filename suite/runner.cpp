@@ -28,6 +28,10 @@ using Probers = std::vector<std::unique_ptr<Prober>>;
 // written, and the small ones (most of a run's: challenges, errors) stay at hand.
 constexpr std::size_t kSpoolAbove = 16 * 1024;
 
+// The most batches a round is sent in (RunOptions::judge_batch): 64 progress steps for a
+// 100,000-request run, and 64 readings of the run by the lock watch.
+constexpr std::size_t kMostBatches = 64;
+
 // How many times Digest answers the target called stale are built again from a fresh nonce.
 constexpr int kStaleRenewalRounds = 3;
 
@@ -545,12 +549,15 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // A round larger than RunOptions::judge_batch goes in batches, its requests that wait for a
   // server clock in the last one, and the tasks whose answers are all in are judged after each
   // batch: a long run shows its results (and failures) as it goes, and stops at the batch where
-  // a credential is seen to have stopped working. `origin`: the plan request each
-  // of the round's requests is (SIZE_MAX for a follow-up, found by its key).
+  // a credential is seen to have stopped working. `origin`: the plan request each of the round's
+  // requests is (SIZE_MAX for a follow-up, found by its key).
   auto send_in_batches = [&](std::vector<Request> round, const std::vector<std::size_t>& origin) {
     std::vector<std::size_t> order(round.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::size_t batch = std::max<std::size_t>(1, options.judge_batch);
+    // At most kMostBatches: the lock watch reads the whole run after each batch, so more batches
+    // would make a very large round's cost grow with its square.
+    std::size_t batch = std::max<std::size_t>(
+        {1, options.judge_batch, (round.size() + kMostBatches - 1) / kMostBatches});
     // All of the round fits the budget or none of it goes (send_round says why).
     if (round.size() <= batch || !fits_budget(run.sent + round.size()))
       batch = std::max<std::size_t>(1, round.size());

@@ -46,9 +46,10 @@ struct RunOptions {
   // The run's fetched [oauth] token, renewed as it expires (null: no fetched token).
   std::shared_ptr<TokenRefresher> token;
   RunProgress* progress = nullptr;  // null: no live progress
-  // The largest batch a round is sent in: after each batch the tasks whose answers are all in are
-  // judged, so a long run decides (and shows) its results as it goes, at the cost of one batch's
-  // tail of idle workers per batch. A run of fewer requests goes in one batch, judged at its end.
+  // The largest batch a round is sent in (larger only where a round would need more than 64):
+  // after each batch the tasks whose answers are all in are judged, so a long run decides (and
+  // shows) its results as it goes, at the cost of one batch's tail of idle workers per batch. A
+  // run of fewer requests goes in one batch, judged at its end.
   std::size_t judge_batch = 1000;
 };
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
 #include "cli/run_target.h"
 #include "mock_server/mock_server.h"
@@ -20,6 +21,7 @@ struct Judged {
   std::size_t sent_in_all = 0, planned = 0;
   // How many results (and failures) were decided while requests were still to be sent.
   std::size_t early = 0, early_failures = 0;
+  std::set<std::size_t> boundaries;  // requests sent when results were decided early
 };
 
 // The catalogue but RATE (whether a limiter's window still holds at a follow-up depends on how
@@ -49,6 +51,7 @@ Judged run_in_batches(mock::MockOptions mock_options, std::size_t batch) {
   out.planned = progress.requests_planned.load();
   for (const auto& [sent, failed] : decided)
     if (sent < out.sent_in_all) {
+      out.boundaries.insert(sent);
       ++out.early;
       out.early_failures += failed;
     }
@@ -66,6 +69,10 @@ TEST(EarlyJudging, DecidesResultsAndFailuresWhileTheRunGoesOn) {
   ASSERT_TRUE(batched.run.aborted.empty()) << batched.run.aborted;
   EXPECT_GT(batched.early, batched.run.results.size() / 2);
   EXPECT_GT(batched.early_failures, 0u);
+  // Batches of one request are 64 batches at most (the lock watch reads the run after each).
+  const Judged tiny = run_in_batches(with_defect("open-resource"), 1);
+  EXPECT_GT(tiny.boundaries.size(), 10u);
+  EXPECT_LE(tiny.boundaries.size(), 64u);
   // One batch: everything is judged once the last answer is in.
   const Judged whole = run_in_batches(with_defect("open-resource"), 1'000'000);
   EXPECT_EQ(whole.early, 0u);
