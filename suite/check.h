@@ -93,6 +93,10 @@ struct Evidence {
   // one list the runner holds, not a copy per result (at 16,000 results of 16,000 exchanges, the
   // copies were quadratic).
   std::span<const Exchange* const> all;
+  // The exchanges of the run that asked for the check's resource (its request target), for the
+  // checks that say reads_whole_run: an index the runner builds once, so a per-resource check
+  // does not scan the whole run once per resource (quadratic in a whole API).
+  std::span<const Exchange* const> at_resource;
   // The answer to the step the plan named `label` (the first, when several share the name).
   // Throws MissingEvidence when it was not sent: the result is undecided, never misread.
   const Exchange& step(const std::string& label) const;
@@ -135,8 +139,9 @@ struct Check {
   std::string requirement = "";  // one sentence
   std::string remediation = "";
   Scope scope = Scope::kProtected;
-  // The judge also reads every exchange of the run (Evidence::all), as a kRun check does: the
-  // runner then judges it once the whole run is known (judged_on_whole_run), never during it.
+  // The judge also reads every exchange of the run (Evidence::all, Evidence::at_resource), as a
+  // kRun check does: the runner then judges it once the whole run is known
+  // (judged_on_whole_run), never during it.
   bool reads_whole_run = false;
   bool heads = false;  // also run on the HEAD twins of GET resources
   // Tests the server's machinery (token parsing, path normalisation, challenge grammar...), not

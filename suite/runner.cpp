@@ -441,6 +441,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   ControlTable controls;
   bool controls_judged = false;
   std::vector<const Exchange*> all;  // every exchange, for judged_on_whole_run at the end
+  std::unordered_map<std::string, std::vector<const Exchange*>> at_target;  // `all` by target
   std::vector<Result> results(plan.tasks.size());
   std::vector<bool> judged(plan.tasks.size(), false);
   auto judge_one = [&](std::size_t t) {
@@ -466,6 +467,9 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     }
     Evidence ev = evidence_for(task, run.exchanges);
     if (judged_on_whole_run(*task.check)) ev.all = all;
+    if (task.check->reads_whole_run && task.resource)
+      if (const auto it = at_target.find(profile.target(*task.resource)); it != at_target.end())
+        ev.at_resource = it->second;
     r.exchanges = ev.mine;
     r.steps = ev.steps;
     if (ev.mine.size() < planned[t]) {
@@ -645,7 +649,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   std::unordered_map<std::string, std::size_t>().swap(sent_index);
 
   if (!run.aborted.empty()) stop_progress();
-  for (const auto& ex : run.exchanges) all.push_back(&ex);
+  for (const auto& ex : run.exchanges) {
+    all.push_back(&ex);
+    at_target[ex.request.target].push_back(&ex);
+  }
   if (!controls_judged) judge_controls();
   for (std::size_t t = 0; t < plan.tasks.size(); ++t)
     if (!judged[t]) judge(t);

@@ -520,10 +520,8 @@ void register_chal(std::vector<Check>& out) {
     if (!is_success(anonymous.response.status) && anonymous.response.body_size == 0)
       f.expect(anonymous, describe_status(anonymous) + " with an empty body: say what is wrong");
     // No refusal anywhere in the run (bad, malformed or foreign credentials) carries the content.
-    const std::string target = ctx.profile.target(*ctx.resource);
-    for (const auto* ex : ev.all)
-      if (ex != ev.mine[0] && ex->ok() && ex->request.target == target &&
-          !is_success(ex->response.status))
+    for (const auto* ex : ev.at_resource)
+      if (ex != ev.mine[0] && ex->ok() && !is_success(ex->response.status))
         f.expect_no_leak(ctx, *ex);
     return f.verdict("explains the refusal without protected content");
   };

@@ -92,6 +92,12 @@ Verdict replay(const JudgeCase& c) {
     all.push_back(&from.at(std::stoul(ref.substr(1))));
   }
   ev.all = all;
+  // The runner's index of the run by the resource's target, for the checks that read it.
+  std::vector<const Exchange*> at_resource;
+  if (check.reads_whole_run && resource)
+    for (const auto* ex : all)
+      if (ex->request.target == profile.target(*resource)) at_resource.push_back(ex);
+  ev.at_resource = at_resource;
   Context ctx{profile, resource, &c.controls};
   return decide(check, ctx, ev, c.planned);
 }
