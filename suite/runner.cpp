@@ -532,6 +532,8 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   };
   // Judged during the run: a task with neither a follow-up (its answers may be renewed later) nor
   // a run-wide view, every first step of which has been answered; and only once the controls are.
+  // A translated task (judged already, or a follow-up task) holds run-exchange indices, no longer
+  // plan-request ones, so exchange_of must not be asked about it.
   auto answered = [&](std::size_t t) {
     const Task& task = plan.tasks[t];
     if (task.check->follow_up || judged_on_whole_run(*task.check) || translated[t]) return false;
