@@ -185,12 +185,6 @@ TEST(Gate, FailOnLevelsAndFailUnder) {
       1);
 }
 
-bool run_renewed_a_nonce(const nlohmann::json& report) {
-  for (const auto& ex : report["exchanges"])
-    if (ex["request"].value("preceded_by", "").find("stale=true") != std::string::npos) return true;
-  return false;
-}
-
 // RATE is left out: whether a limiter's window still holds at a follow-up depends on how long the
 // run took, which is what concurrency changes (those checks then say they cannot decide).
 TEST(Runner, ResultsAreStableWhateverTheConcurrency) {

@@ -3,6 +3,8 @@
 // check's declaration or a verdict. New fields may appear; the snapshot's fields must stay equal.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "tests/support/cli_runner.h"
 
 namespace authspec::test {
@@ -31,11 +33,23 @@ TEST(Snapshot, CompliantMockVerdictsAreUnchanged) {
   for (const auto& [key, value] : then["summary"].items())
     EXPECT_EQ(now["summary"][key], value) << key;
   ASSERT_EQ(now["results"].size(), then["results"].size());
+  // A run that outlasted a Digest nonce on a loaded machine sends the stale answer again (the
+  // verdicts hold): the run-wide checks then count one more 401 ("all 799 401 responses", seen
+  // once in CI), so only the numbers in the messages may differ, and only then.
+  const bool renewed = run_renewed_a_nonce(now);
+  auto message = [&](const nlohmann::json& m) {
+    return renewed ? std::regex_replace(m.get<std::string>(), std::regex("[0-9]+"), "N")
+                   : m.get<std::string>();
+  };
   for (std::size_t i = 0; i < then["results"].size(); ++i) {
     const auto& was = then["results"][i];
     for (const auto& [key, value] : was.items()) {
       if (value.is_null()) continue;  // a measurement (timing samples): differs per run
-      EXPECT_EQ(now["results"][i][key], value) << was["check"] << " " << was["resource"];
+      if (key == "message")
+        EXPECT_EQ(message(now["results"][i][key]), message(value))
+            << was["check"] << " " << was["resource"];
+      else
+        EXPECT_EQ(now["results"][i][key], value) << was["check"] << " " << was["resource"];
     }
   }
 }

@@ -138,6 +138,12 @@ std::map<std::string, std::string> verdicts(const nlohmann::json& report) {
   return out;
 }
 
+bool run_renewed_a_nonce(const nlohmann::json& report) {
+  for (const auto& ex : report["exchanges"])
+    if (ex["request"].value("preceded_by", "").find("stale=true") != std::string::npos) return true;
+  return false;
+}
+
 GatingFixture gating_fixture(const TempDir& tmp, const std::vector<std::string>& only) {
   GatingFixture f{tmp.path("before.json"),
                   tmp.write("waivers.txt",

@@ -78,4 +78,9 @@ GatingFixture gating_fixture(const TempDir& tmp, const std::vector<std::string>&
 // verdict by "CHECK resource" from a JSON report.
 std::map<std::string, std::string> verdicts(const nlohmann::json& report);
 
+// Did the run send a Digest answer again with the fresh nonce of a stale=true refusal (a loaded
+// machine outlasting the mock's one-second nonces)? Its verdicts hold, but the run-wide checks
+// then count one more 401 and challenge set, so their messages' numbers may differ.
+bool run_renewed_a_nonce(const nlohmann::json& report);
+
 }  // namespace authspec::test
