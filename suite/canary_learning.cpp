@@ -83,10 +83,9 @@ Learned learn_one(const Profile& p, const Resource& r, Prober& prober,
                  anonymous = prober.send(at.anonymous(), timeout);
   const bool usable = second.ok() && anonymous.ok() && first.response.status / 100 == 2 &&
                       second.response.status / 100 == 2;
-  out.canary =
-      usable ? marker_between(*first.response.body.text(), *second.response.body.text(),
-                              *anonymous.response.body.text())
-             : "";
+  out.canary = usable ? marker_between(*first.response.body.text(), *second.response.body.text(),
+                                       *anonymous.response.body.text())
+                      : "";
   if (!out.canary.empty()) return out;
   // (When the anonymous answer holds every word, it may itself carry the content; a short
   // answer may have no word long enough to be told from chance.)
@@ -158,6 +157,7 @@ std::vector<std::string> learn_canaries(Profile& p, const ProberOptions& options
     if (twin.head_twin)
       if (const auto it = canary_of_path.find(twin.path); it != canary_of_path.end())
         twin.canary = it->second;
+  p.canaries_changed();
   if (with_marker > kLearnedLinesMax) {
     lines.insert(lines.begin(), "learned a marker for each of " + std::to_string(with_marker) +
                                     " protected resources (in both authorised answers, not in the "

@@ -88,10 +88,12 @@ const std::string& Profile::canary_of(const Resource* r) const {
 }
 
 bool Profile::holds_protected_content(const std::string& body) const {
-  if (!canary.empty() && body.find(canary) != std::string::npos) return true;
-  for (const auto& r : protected_resources)
-    if (!r.canary.empty() && body.find(r.canary) != std::string::npos) return true;
-  return false;
+  const auto markers = content_markers.get([this] {
+    std::vector<std::string> all{canary};
+    for (const auto& r : protected_resources) all.push_back(r.canary);
+    return all;
+  });
+  return markers->found_in(body);
 }
 
 namespace {

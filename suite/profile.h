@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "suite/content_markers.h"
+
 namespace authspec {
 
 // One line of error naming the file, line and key; the CLI exits 2 on it.
@@ -294,6 +296,8 @@ struct Profile {
   const std::string& canary_of(const Resource* r) const;
   // Does this body hold any protected content the profile can recognise (any resource's canary)?
   bool holds_protected_content(const std::string& body) const;
+  // Call after changing canaries once the profile has been used (canary learning does).
+  void canaries_changed() { content_markers.forget(); }
   bool has_credentials(const std::string& scheme) const;
   // The first identity with an Authorization value of this other scheme ("token"), or null:
   // the valid credential of that scheme for every check (Basic and Bearer have their sections).
@@ -304,6 +308,8 @@ struct Profile {
   std::vector<std::string> secrets() const;
   // The values of the keys the profile's sections declare secret, as the loader read them.
   std::vector<std::string> declared_secrets;
+  // Every canary, indexed for holds_protected_content (built on first use).
+  ContentMarkersCache content_markers;
 };
 
 // Overrides from the command line, applied over the file and the environment.
