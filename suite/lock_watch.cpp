@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <utility>
 
 #include "suite/base64.h"
 
@@ -30,7 +31,10 @@ std::string clock_time(std::chrono::system_clock::time_point t) {
 LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
   for (const auto& r : profile.protected_resources) resources_at_[profile.target(r)].push_back(&r);
   auto add = [&](const std::string& value, const std::string& label) {
-    by_credential_[normalised(value)].label = label;
+    const std::string key = normalised(value);
+    Identity& id = by_credential_[key];
+    id.label = label;
+    id.scheme = key.substr(0, key.find(' '));
   };
   if (profile.basic)
     add("Basic " + base64_encode(profile.basic->user + ":" + profile.basic->password),
@@ -54,13 +58,60 @@ const LockWatch::Identity* LockWatch::identity_of(const Request& request) const 
   return it == by_credential_.end() ? nullptr : &it->second;
 }
 
+LockWatch::Identity* LockWatch::identity_of(const Request& request) {
+  return const_cast<Identity*>(std::as_const(*this).identity_of(request));
+}
+
 void LockWatch::observe(const std::deque<Exchange>& exchanges) {
+  // Only answers count (a request not sent, or not answered, says nothing of the credential),
+  // read in the order they were sent.
+  auto answered_from = [&](std::size_t first) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = first; i < exchanges.size(); ++i)
+      if (exchanges[i].ok()) out.push_back(i);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
+      return exchanges[a].started < exchanges[b].started;
+    });
+    return out;
+  };
+  std::vector<std::size_t> order = answered_from(std::min(read_, exchanges.size()));
+  // Sent before an answer already read (or a shorter run than last time): read it all again.
+  const bool again = exchanges.size() < read_ ||
+                     (!order.empty() && exchanges[order.front()].started < latest_read_);
+  if (again) {
+    for (auto& [value, identity] : by_credential_) identity.reading = {};
+    latest_read_ = {};
+    order = answered_from(0);
+  }
+  for (const std::size_t i : order) {
+    read(exchanges, i);
+    latest_read_ = std::max(latest_read_, exchanges[i].started);
+  }
+  read_ = exchanges.size();
+  for (auto& [value, identity] : by_credential_) {
+    const Reading& r = identity.reading;
+    // Refused at least twice after it last worked: stopped.
+    if (r.first_refusal != SIZE_MAX && r.refusals >= 2) {
+      const Exchange& refusal = exchanges[r.first_refusal];
+      identity.stopped = true;
+      identity.worked = r.last_success_sent;
+      identity.refused = refusal.started;
+      identity.where = refusal.request.method + " " + refusal.request.target;
+    }
+  }
+}
+
+void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
+  const Exchange& ex = run[index];
+  Identity* identity = identity_of(ex.request);
+  if (!identity) return;
+  const std::string& scheme = identity->scheme;
   // Only the plain question "may this credential use this resource", asked of a protected
   // resource of the profile that takes its scheme: not bursts, nor the rate-limited resources
   // (a throttle may answer 401 and lift again), nor other origins.
-  auto judged_here = [&](const Exchange& ex, const std::string& scheme) {
+  auto judged_here = [&] {
     // The credential alone: no Origin, override or other field that could explain a refusal.
-    if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat || ex.request.waits() ||
+    if (!ex.request.origin.empty() || ex.request.repeat || ex.request.waits() ||
         ex.request.headers.size() != 1 || ex.request.preceded_by)
       return false;
     const auto at = resources_at_.find(ex.request.target);
@@ -81,56 +132,34 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
   // A 2xx proves the credential worked whatever else the request carried (a HEAD, a scheme in
   // another case, an extra field): requests race, and the ones that reach the server first need
   // not be plain questions. Only a refusal must be the plain question to count.
-  auto worked_here = [&](const Exchange& ex, const std::string& scheme) {
-    if (!ex.ok() || !ex.request.origin.empty() || ex.request.repeat) return false;
+  auto worked_here = [&] {
+    if (!ex.request.origin.empty() || ex.request.repeat) return false;
     const auto at = resources_at_.find(ex.request.target);
     if (at == resources_at_.end()) return false;
     for (const Resource* r : at->second)
       if (r->accepts(scheme)) return true;
     return false;
   };
-  std::vector<const Exchange*> sorted;
-  for (const auto& ex : exchanges) sorted.push_back(&ex);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Exchange* a, const Exchange* b) { return a->started < b->started; });
-  for (auto& [value, identity] : by_credential_) {
-    const std::string scheme = value.substr(0, value.find(' '));
-    std::chrono::system_clock::time_point worked{}, last_success_sent{};
-    bool any_success = false;
-    // The refusals of the plain question since it last worked (a recheck counts twice).
-    const Exchange* first_refusal = nullptr;
-    int refusals = 0;
-    for (const Exchange* ex : sorted) {
-      const auto it = identity_of(ex->request);
-      if (it != &identity) continue;
-      const int s = ex->response.status;
-      const bool recheck = ex->request.step == kRecheckStep;
-      if (s >= 200 && s < 300 && worked_here(*ex, scheme)) {
-        // Worked again: what came before says nothing of a lock. (Requests race: one sent a
-        // little later may have reached the server before one refused for another reason.)
-        first_refusal = nullptr;
-        refusals = 0;
-        any_success = true;
-        last_success_sent = std::max(last_success_sent, ex->started);
-        worked = std::max(worked, ex->answered());
-        if (!recheck && judged_here(*ex, scheme)) identity.plain_success = ex->request;
-      } else if (s == 401 && any_success && judged_here(*ex, scheme) &&
-                 (first_refusal || ex->started >= worked)) {
-        if (!first_refusal) first_refusal = ex;
-        // The question asked again after every other answer came back settles it alone.
-        refusals += recheck ? 2 : 1;
-        identity.doubted = true;
-      } else if (s == 401 && any_success && worked_here(*ex, scheme)) {
-        identity.doubted = true;
-      }
-    }
-    // Refused at least twice after it last worked: stopped.
-    if (first_refusal && refusals >= 2) {
-      identity.stopped = true;
-      identity.worked = last_success_sent;
-      identity.refused = first_refusal->started;
-      identity.where = first_refusal->request.method + " " + first_refusal->request.target;
-    }
+  Reading& r = identity->reading;
+  const int s = ex.response.status;
+  const bool recheck = ex.request.step == kRecheckStep;
+  if (s >= 200 && s < 300 && worked_here()) {
+    // Worked again: what came before says nothing of a lock. (Requests race: one sent a little
+    // later may have reached the server before one refused for another reason.)
+    r.first_refusal = SIZE_MAX;
+    r.refusals = 0;
+    r.any_success = true;
+    r.last_success_sent = std::max(r.last_success_sent, ex.started);
+    r.worked = std::max(r.worked, ex.answered());
+    if (!recheck && judged_here()) identity->plain_success = ex.request;
+  } else if (s == 401 && r.any_success && judged_here() &&
+             (r.first_refusal != SIZE_MAX || ex.started >= r.worked)) {
+    if (r.first_refusal == SIZE_MAX) r.first_refusal = index;
+    // The question asked again after every other answer came back settles it alone.
+    r.refusals += recheck ? 2 : 1;
+    identity->doubted = true;
+  } else if (s == 401 && r.any_success && worked_here()) {
+    identity->doubted = true;
   }
 }
 

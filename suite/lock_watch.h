@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -22,9 +23,11 @@ class LockWatch {
  public:
   explicit LockWatch(const Profile& profile);
 
-  // Reads every exchange sent so far (in any order) and notes the credentials that stopped
-  // working: a 2xx, then later a 401 to the same credential on a resource that accepts it, and no
-  // 2xx after that.
+  // Reads the exchanges of the run sent so far (in any order) and notes the credentials that
+  // stopped working: a 2xx, then later a 401 to the same credential on a resource that accepts
+  // it, and no 2xx after that. Called again with the same run grown, it reads only the exchanges
+  // added since (a run observes after each of up to 64 batches); it reads the whole run again
+  // only when one of those started before the latest it had read.
   void observe(const std::deque<Exchange>& exchanges);
 
   // Does the request carry a credential that has stopped working (do not send it)?
@@ -44,8 +47,18 @@ class LockWatch {
   static constexpr const char* kRecheckStep = "lock recheck";
 
  private:
+  // Where the reading of one credential's answers, in the order they were sent, has got to.
+  struct Reading {
+    std::chrono::system_clock::time_point worked{}, last_success_sent{};
+    bool any_success = false;
+    // The first refusal of the plain question since it last worked (an index into the run), and
+    // how many there were (a recheck counts twice).
+    std::size_t first_refusal = SIZE_MAX;
+    int refusals = 0;
+  };
   struct Identity {
     std::string label;
+    std::string scheme;  // lower case
     bool stopped = false;
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.
@@ -53,14 +66,20 @@ class LockWatch {
     std::string where;                     // the request that first got the 401
     bool doubted = false;                  // it worked, and a later answer to it was a 401
     std::optional<Request> plain_success;  // a plain question it answered with 2xx
+    Reading reading;
   };
   const Identity* identity_of(const Request& request) const;
+  Identity* identity_of(const Request& request);
+  // Reads one answer (the run's `index`-th exchange) after every answer sent before it.
+  void read(const std::deque<Exchange>& run, std::size_t index);
 
   const Profile& profile_;
   std::map<std::string, Identity> by_credential_;  // normalised Authorization value -> identity
   // The protected resources by request target, in profile order: observe() reads every exchange
   // after each batch of a run, and a whole API has thousands of resources.
   std::unordered_map<std::string, std::vector<const Resource*>> resources_at_;
+  std::size_t read_ = 0;                                 // the run's exchanges read so far
+  std::chrono::system_clock::time_point latest_read_{};  // the latest start among them
 };
 
 }  // namespace authspec

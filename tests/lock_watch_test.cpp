@@ -122,6 +122,26 @@ TEST(LockWatch, NoRecheckWithoutARefusal) {
   EXPECT_TRUE(watch.rechecks().empty());
 }
 
+// The runner observes after each batch: a run read in pieces gives what the whole run gives,
+// including when a later piece holds an answer to a request sent before ones already read.
+TEST(LockWatch, ARunReadInPiecesIsReadAsAWhole) {
+  const std::deque<Exchange> whole{alice("GET", "/api/data", 200, 0),
+                                   alice("GET", "/api/admin", 401, 50),
+                                   alice("GET", "/api/basic/profile", 401, 60)};
+  for (const std::vector<std::size_t>& order :
+       {std::vector<std::size_t>{0, 1, 2}, std::vector<std::size_t>{1, 2, 0}}) {
+    std::deque<Exchange> run;
+    LockWatch watch(mock_profile());
+    for (const std::size_t i : order) {
+      run.push_back(whole[i]);
+      watch.observe(run);
+    }
+    ASSERT_EQ(watch.notices().size(), 1u) << "order " << order[0] << order[1] << order[2];
+    EXPECT_NE(watch.notices()[0].find("(GET /api/admin)"), std::string::npos);
+    EXPECT_NE(watch.spoiled(whole[2]), "");
+  }
+}
+
 // Never worked, or worked again later: not a lock (the first is the profile's problem).
 TEST(LockWatch, NeverWorkedOrWorkedAgainIsNotALock) {
   std::deque<Exchange> never{alice("GET", "/api/data", 401, 0), alice("GET", "/api/admin", 401, 5)};
