@@ -99,6 +99,7 @@ void add_target_sections(std::vector<ProfileSection>& out) {
          DescriptionSettings d;
          d.file = *r.text("file");
          const auto lines = r.list("operation");
+         std::unordered_set<std::string> labels;  // (a whole API describes a thousand)
          for (std::size_t i = 0; i < lines.size(); ++i) {
            std::istringstream in(lines[i]);
            std::vector<std::string> words;
@@ -123,9 +124,8 @@ void add_target_sections(std::vector<ProfileSection>& out) {
            else
              r.fail("operation",
                     "the pointer is a JSON pointer (/paths/..., or FILE:/... in another file)", i);
-           for (const auto& earlier : d.operations)
-             if (earlier.label() == op.label())
-               r.fail("operation", op.label() + " is listed twice", i);
+           if (!labels.insert(op.label()).second)
+             r.fail("operation", op.label() + " is listed twice", i);
            d.operations.push_back(op);
          }
          p.description = d;
