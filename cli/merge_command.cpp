@@ -12,6 +12,7 @@
 
 #include "cli/command_line.h"
 #include "reports/report.h"
+#include "suite/described_operations.h"
 #include "suite/registry.h"
 
 namespace authspec {
@@ -276,6 +277,10 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       op.pointer = o.value("pointer", "");
       d.operations.push_back(std::move(op));
     }
+    // Each result's resource matched once: scoring and every writer ask for every result.
+    std::vector<std::string> labels;
+    for (const auto& r : run.results) labels.push_back(r.resource);
+    index_operations(d, labels);
     profile.description = std::move(d);
   }
   Score score = score_run(profile, run);

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "suite/described_operations.h"
 #include "suite/http.h"
 #include "suite/jose.h"
 #include "suite/option_errors.h"
@@ -97,52 +98,13 @@ bool Profile::holds_protected_content(const std::string& body) const {
 }
 
 namespace {
-// Does a request path match a described path template, segment by segment ("{id}" any one)?
-bool matches_template(const std::string& path, const std::string& templ) {
-  const std::string p = path.substr(0, path.find('?'));
-  std::size_t i = 0, j = 0;
-  while (i <= p.size() && j <= templ.size()) {
-    const std::size_t pe = std::min(p.find('/', i), p.size());
-    const std::size_t te = std::min(templ.find('/', j), templ.size());
-    const std::string ps = p.substr(i, pe - i), ts = templ.substr(j, te - j);
-    const bool parameter = ts.size() > 2 && ts.front() == '{' && ts.back() == '}';
-    if (parameter ? ps.empty() : ps != ts) return false;
-    if ((pe == p.size()) != (te == templ.size())) return false;
-    if (pe == p.size()) return true;
-    i = pe + 1;
-    j = te + 1;
-  }
-  return false;
-}
-}  // namespace
-
-namespace {
-// The described operation of a label, by matching every operation (what the index holds).
-const DescribedOperation* match_operation(const DescriptionSettings& d, const std::string& label) {
-  const auto space = label.find(' ');
-  if (space == std::string::npos) return nullptr;
-  std::string method = label.substr(0, space);
-  if (method == "HEAD") method = "GET";
-  const std::string path = label.substr(space + 1);
-  // An exact path first: "/pets/mine" is its own operation even where "/pets/{id}" matches too.
-  for (const auto& op : d.operations)
-    if (op.method == method && op.path_template == path) return &op;
-  for (const auto& op : d.operations)
-    if (op.method == method && matches_template(path, op.path_template)) return &op;
-  return nullptr;
-}
-
 // Every resource's operation, matched once when the profile is loaded.
 void index_operations(Profile& p) {
   if (!p.description) return;
-  auto& d = *p.description;
-  d.by_label.clear();
+  std::vector<std::string> labels;
   for (const auto* list : {&p.protected_resources, &p.public_resources})
-    for (const auto& r : *list) {
-      const DescribedOperation* op = match_operation(d, r.label());
-      d.by_label.emplace(r.label(),
-                         op ? static_cast<std::size_t>(op - d.operations.data()) : SIZE_MAX);
-    }
+    for (const auto& r : *list) labels.push_back(r.label());
+  index_operations(*p.description, labels);
 }
 }  // namespace
 
