@@ -148,8 +148,7 @@ void write_har(const ReportInput& in, std::ostream& out) {
       for (const char* phase : {"dns", "connect", "send", "wait", "receive"})
         if (timings[phase].get<double>() >= 0) ms += timings[phase].get<double>();
       ms = std::round(ms * 1000) / 1000;
-      const auto when =
-          ex.started == std::chrono::system_clock::time_point{} ? in.run.started : ex.started;
+      const auto when = ex.went_out() ? ex.started : in.run.started;
       emit(json{{"startedDateTime", iso_time(when, true)},
                 {"time", ms},
                 {"request", request},

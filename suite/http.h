@@ -112,6 +112,8 @@ struct Exchange {
   Phases phases;
 
   bool ok() const { return failure == FailureKind::kNone; }
+  // Did it reach the wire? A request the run's deadline held back has no start time.
+  bool went_out() const { return started != std::chrono::system_clock::time_point{}; }
   // When the answer was complete (wall clock): where a server clock such as a Retry-After starts.
   std::chrono::system_clock::time_point answered() const {
     return started + std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed);

@@ -232,7 +232,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       for (const auto& ex : renewals) options.on_exchange(ex);
     std::size_t not_sent = 0;  // held back by the deadline: never on the wire, not counted
     for (auto& ex : results) {
-      not_sent += ex.started == std::chrono::system_clock::time_point{};
+      not_sent += !ex.went_out();
       sent_index.emplace(ex.request.key(), run.exchanges.size());
       if (options.on_exchange) options.on_exchange(ex);
       if (ex.failure == FailureKind::kAborted && run.aborted.empty())
