@@ -120,8 +120,8 @@ void register_oauth(std::vector<Check>& out) {
     if (!ctx.profile.oauth) return skip_because(kNoOAuth);
     Plan p;
     p.requests.push_back(token_request(ctx.profile, wrong_secret(ctx.profile), "wrong secret"));
-    Profile other = ctx.profile;
-    other.oauth->client_id = "authspec-no-such-client";
+    OAuthSettings other = *ctx.profile.oauth;
+    other.client_id = "authspec-no-such-client";
     p.requests.push_back(token_request(other, wrong_secret(ctx.profile), "unknown client"));
     return p;
   };
@@ -142,8 +142,8 @@ void register_oauth(std::vector<Check>& out) {
   });
   out.back().plan = [](const Context& ctx) {
     if (!ctx.profile.oauth) return skip_because(kNoOAuth);
-    Profile basic = ctx.profile;
-    basic.oauth->basic_auth = true;
+    OAuthSettings basic = *ctx.profile.oauth;
+    basic.basic_auth = true;
     Plan p;
     p.requests.push_back(token_request(basic, wrong_secret(ctx.profile), "wrong secret, Basic"));
     return p;
