@@ -57,7 +57,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
   JsonReport reports[2];
   for (int i = 0; i < 2; ++i) {
     try {
-      reports[i] = read_json_report(files[i]);
+      reports[i] = read_json_report_verdicts(files[i]);
     } catch (const JsonReportError& e) {
       err << "authspec diff: " << e.what() << "\n";
       return 2;

@@ -139,7 +139,7 @@ Profile load_target_profile(const RunArgs& a, std::unique_ptr<mock::MockServer>&
 void read_inputs(const RunArgs& a, RunTarget& target) {
   if (!a.baseline.empty()) {
     target.baseline.emplace();
-    for (const auto& r : read_json_report(a.baseline).results)
+    for (const auto& r : read_json_report_verdicts(a.baseline).results)
       (*target.baseline)[r.check + " " + r.resource] = r.verdict;
   }
   if (!a.waivers.empty()) target.waivers = load_waivers(a.waivers);

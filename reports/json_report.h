@@ -50,6 +50,11 @@ struct JsonReport {
 // Reads and checks a report written by authspec (either format). Throws JsonReportError, "<path>:
 // <what is wrong>" (unreadable, not JSON, not a report, a member of the wrong type).
 JsonReport read_json_report(const std::string& path);
+// The same checks, keeping only what comparing verdicts needs (--baseline, diff): each result's
+// ReportedResult members; the exchanges are checked one at a time as they are read and not kept
+// (`exchanges` and each result's are empty). A whole API's report is 100 MB of JSON: read whole,
+// it costs several times that in memory.
+JsonReport read_json_report_verdicts(const std::string& path);
 // The same checks on a document already parsed; messages name `name`.
 JsonReport parse_json_report(nlohmann::json document, const std::string& name);
 

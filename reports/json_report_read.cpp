@@ -2,6 +2,8 @@
 // here, so merge, diff and --baseline never meet a member of the wrong type.
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "reports/json_report.h"
 
@@ -117,7 +119,11 @@ std::string JsonReport::option(const std::string& key) const {
   return options.contains(key) ? options[key].get<std::string>() : "";
 }
 
-JsonReport parse_json_report(json document, const std::string& name) {
+namespace {
+
+// `evidence_read`: the report's exchanges were checked as they were read and not kept (their
+// count): results' exchange ids are checked against it, and not kept either.
+JsonReport parse(json document, const std::string& name, std::optional<std::size_t> evidence_read) {
   const Checker check(name);
   if (!document.is_object() || !document.contains("results") || !document.contains("summary"))
     throw JsonReportError(name + " is not an authspec JSON report");
@@ -208,11 +214,12 @@ JsonReport parse_json_report(json document, const std::string& name) {
         text(r, "waiver_reason"), {}};
     if (r.contains("exchange_ids")) {
       if (!r["exchange_ids"].is_array()) check.fail(at + ".exchange_ids", "is not a list");
+      const std::size_t known = evidence_read ? *evidence_read : report.exchanges.size();
       for (const auto& id : r["exchange_ids"]) {
-        if (!id.is_number_unsigned() || id.get<std::size_t>() >= report.exchanges.size())
+        if (!id.is_number_unsigned() || id.get<std::size_t>() >= known)
           check.fail(at, "(" + out.check + ") refers to exchange " + id.dump() +
                              ", which the report lacks");
-        out.exchanges.push_back(id.get<std::size_t>());
+        if (!evidence_read) out.exchanges.push_back(id.get<std::size_t>());
       }
     } else if (r.contains("exchanges")) {
       if (!r["exchanges"].is_array()) check.fail(at + ".exchanges", "is not a list");
@@ -232,12 +239,64 @@ JsonReport parse_json_report(json document, const std::string& name) {
   return report;
 }
 
-JsonReport read_json_report(const std::string& path) {
+std::ifstream open_report(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw JsonReportError(path + ": cannot be read");
-  json document = json::parse(in, nullptr, false);
+  return in;
+}
+
+json parsed(json document, const std::string& path) {
   if (document.is_discarded()) throw JsonReportError(path + " is not JSON");
-  return parse_json_report(std::move(document), path);
+  return document;
+}
+
+}  // namespace
+
+JsonReport parse_json_report(json document, const std::string& name) {
+  return parse(std::move(document), name, std::nullopt);
+}
+
+JsonReport read_json_report(const std::string& path) {
+  std::ifstream in = open_report(path);
+  return parse(parsed(json::parse(in, nullptr, false), path), path, std::nullopt);
+}
+
+JsonReport read_json_report_verdicts(const std::string& path) {
+  // What a ReportedResult holds: a result's other members (its quote, requirement, remediation)
+  // are dropped as they are read, never built. Each exchange (the report's list, or a result's
+  // own in the first format) is built alone, checked as a whole read checks it, and dropped.
+  static const std::set<std::string> kept = {
+      "check",    "family",   "level",  "title",         "resource",     "verdict",  "message",
+      "security", "baseline", "waiver", "waiver_reason", "exchange_ids", "exchanges"};
+  const Checker check(path);
+  std::string member, result_member;  // the report's member being read, and the result's
+  std::size_t exchanges = 0, results = 0, embedded = 0;
+  auto keep = [&](int depth, json::parse_event_t event, json& value) {
+    using Event = json::parse_event_t;
+    if (event == Event::key && value.is_string()) {
+      const auto& key = value.get_ref<const std::string&>();
+      if (depth == 1) member = key;
+      if (depth == 3 && member == "results") {
+        result_member = key;
+        return kept.count(key) > 0;
+      }
+    } else if (event == Event::object_start && depth == 2 && member == "results") {
+      ++results;
+      embedded = 0;
+    } else if (event == Event::object_end && depth == 2 && member == "exchanges") {
+      check.exchange(value, "exchanges[" + std::to_string(exchanges++) + "]");
+      return false;
+    } else if (event == Event::object_end && depth == 4 && member == "results" &&
+               result_member == "exchanges") {
+      check.exchange(value, "results[" + std::to_string(results - 1) + "].exchanges[" +
+                                std::to_string(embedded++) + "]");
+      return false;
+    }
+    return true;
+  };
+  std::ifstream in = open_report(path);
+  json document = parsed(json::parse(in, keep, false), path);
+  return parse(std::move(document), path, exchanges);
 }
 
 }  // namespace authspec

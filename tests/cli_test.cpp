@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "mock_server/mock_server.h"
+#include "reports/json_report.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_server.h"
@@ -617,6 +618,42 @@ TEST(DiffCommand, PutsTwoRunsSideBySide) {
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(one_line(r.err)) << r.err;
   }
+}
+
+// --baseline and diff read only the verdicts of a report: every result with the members they
+// compare, none of the evidence (a whole API's report is 100 MB of JSON). A member they keep is
+// still type-checked.
+TEST(DiffCommand, ReadsTheVerdictsWithoutTheEvidence) {
+  TempDir tmp;
+  const std::string path = tmp.path("a.json");
+  run_authspec({"run", "--mock-defect", "realm-unquoted", "--json", path});
+  const JsonReport whole = read_json_report(path), verdicts = read_json_report_verdicts(path);
+  EXPECT_FALSE(whole.exchanges.empty());
+  EXPECT_TRUE(verdicts.exchanges.empty());
+  ASSERT_GT(whole.results.size(), 100u);
+  ASSERT_EQ(verdicts.results.size(), whole.results.size());
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < whole.results.size(); ++i) {
+    const ReportedResult &a = whole.results[i], &b = verdicts.results[i];
+    EXPECT_EQ(std::tie(a.check, a.family, a.level, a.title, a.resource, a.verdict, a.message,
+                       a.security, a.baseline, a.waiver, a.waiver_reason),
+              std::tie(b.check, b.family, b.level, b.title, b.resource, b.verdict, b.message,
+                       b.security, b.baseline, b.waiver, b.waiver_reason))
+        << a.check << " " << a.resource;
+    EXPECT_TRUE(b.exchanges.empty());
+    failed += a.verdict == "fail";
+  }
+  EXPECT_GT(failed, 0u);
+  EXPECT_EQ(verdicts.summary(), whole.summary());
+  EXPECT_EQ(verdicts.coverage(), whole.coverage());
+
+  auto doc = read_json(path);
+  doc["results"][0]["quote"] = 7;  // dropped unread
+  const std::string dropped = tmp.write("dropped.json", doc.dump());
+  EXPECT_NO_THROW(read_json_report_verdicts(dropped));
+  doc["results"][0]["verdict"] = 7;  // kept, so checked
+  const std::string kept = tmp.write("kept.json", doc.dump());
+  EXPECT_THROW(read_json_report_verdicts(kept), JsonReportError);
 }
 
 // --shard I/N splits the catalogue deterministically; merge of the shards equals the unsharded
