@@ -11,6 +11,7 @@
 
 #include "mock_server/mock_server.h"
 #include "reports/json_report.h"
+#include "suite/prober.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_server.h"
@@ -199,6 +200,62 @@ TEST(HostileTarget, ContentAfterHeadIsFlaggedOnHeadAndCorruptsNoOtherExchange) {
       EXPECT_TRUE(flagged) << report["results"].dump();
     }
   }
+}
+
+// A connection that carried a HEAD is never reused, so the HEAD asks the server to close it
+// ("Connection: close": the server then closes, and the wait after closing is not spent on one of
+// authspec's local ports, which a whole API's HEADs used up). Only HEADs say it, once, as sent on
+// the wire; CHAL-014 judges HEAD as before: the compliant mock passes it, head-unprotected fails.
+TEST(HeadRequests, AskTheServerToCloseTheirConnection) {
+  for (const std::string defect : {"", "head-unprotected"}) {
+    TempDir tmp;
+    std::vector<std::string> args = {"run",    "--no-color",       "--only", "CHAL-014",
+                                     "--json", tmp.path("r.json"), "--har",  tmp.path("r.har")};
+    if (!defect.empty()) args.insert(args.end(), {"--mock-defect", defect});
+    const auto r = run_authspec(args);
+    EXPECT_EQ(r.code, defect.empty() ? 0 : 1) << defect << ": " << r.err;
+    const auto report = read_json(tmp.path("r.json")), har = read_json(tmp.path("r.har"));
+    std::set<std::string> verdicts;
+    for (const auto& result : report["results"])
+      if (result["check"] == "CHAL-014") verdicts.insert(result["verdict"].get<std::string>());
+    const std::set<std::string> expected =
+        defect.empty() ? std::set<std::string>{"pass"} : std::set<std::string>{"fail"};
+    EXPECT_EQ(verdicts, expected) << defect;
+    std::size_t heads = 0, others = 0;
+    for (const auto& entry : har["log"]["entries"]) {
+      const bool head = entry["request"]["method"] == "HEAD";
+      std::size_t close = 0;
+      for (const auto& h : entry["request"]["headers"])
+        close += h["name"].get<std::string>() == "Connection" && h["value"] == "close";
+      EXPECT_EQ(close, head ? 1u : 0u) << entry["request"].dump();
+      (head ? heads : others) += 1;
+    }
+    EXPECT_GT(heads, 0u) << defect;
+    EXPECT_GT(others, 0u) << defect;
+  }
+}
+
+// A check that sets its own Connection field on a HEAD sends it alone, as written.
+TEST(HeadRequests, KeepTheConnectionFieldACheckSets) {
+  RawServer server(RawServer::Mode::kReply,
+                   "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"r\"\r\n"
+                   "Content-Length: 0\r\n\r\n");
+  ProberOptions options;
+  options.origin = server.url();
+  Prober prober(options);
+  Request own;
+  own.method = "HEAD";
+  own.headers = {{"Connection", "keep-alive"}};
+  const Exchange kept = prober.send(own, std::chrono::milliseconds(3000));
+  ASSERT_TRUE(kept.ok()) << kept.error;
+  EXPECT_NE(kept.sent_head.find("Connection: keep-alive\r\n"), std::string::npos) << kept.sent_head;
+  EXPECT_EQ(kept.sent_head.find("close"), std::string::npos) << kept.sent_head;
+  Request plain;
+  plain.method = "HEAD";
+  const Exchange closing = prober.send(plain, std::chrono::milliseconds(3000));
+  ASSERT_TRUE(closing.ok()) << closing.error;
+  EXPECT_NE(closing.sent_head.find("Connection: close\r\n"), std::string::npos)
+      << closing.sent_head;
 }
 
 // An account locked during the run (here by "someone else": the mock refuses each Basic user after
