@@ -29,7 +29,7 @@ using Probers = std::vector<std::unique_ptr<Prober>>;
 constexpr std::size_t kSpoolAbove = 16 * 1024;
 
 // The most batches a round is sent in (RunOptions::judge_batch): 64 progress steps for a
-// 100,000-request run, and 64 readings of the run by the lock watch.
+// 100,000-request run; after each, every task is looked at (judge_answered).
 constexpr std::size_t kMostBatches = 64;
 
 // How many times Digest answers the target called stale are built again from a fresh nonce.
@@ -560,7 +560,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   auto send_in_batches = [&](std::vector<Request> round, const std::vector<std::size_t>& origin) {
     std::vector<std::size_t> order(round.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    // At most kMostBatches: the lock watch reads the whole run after each batch, so more batches
+    // At most kMostBatches: every task is looked at after each batch, so batches of a fixed size
     // would make a very large round's cost grow with its square.
     std::size_t batch = std::max<std::size_t>(
         {1, options.judge_batch, (round.size() + kMostBatches - 1) / kMostBatches});
