@@ -30,10 +30,13 @@ std::string clock_time(std::chrono::system_clock::time_point t) {
 
 LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
   for (const auto& r : profile.protected_resources) resources_at_[profile.target(r)].push_back(&r);
-  auto add = [&](const std::string& value, const std::string& label) {
+  auto add = [&](const std::string& value, const std::string& label,
+                 const std::string& forbidden = "") {
     const std::string key = normalised(value);
     Identity& id = by_credential_[key];
     id.label = label;
+    id.spelling = value;
+    id.forbidden = forbidden;
     id.scheme = key.substr(0, key.find(' '));
   };
   if (profile.basic)
@@ -42,17 +45,23 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
   if (profile.bearer) add("Bearer " + *profile.bearer, "Bearer token");
   if (profile.low && profile.low->basic)
     add("Basic " + base64_encode(profile.low->basic->user + ":" + profile.low->basic->password),
-        "low-privilege Basic user " + profile.low->basic->user);
-  if (profile.low && profile.low->token) add("Bearer " + *profile.low->token, "low-scope token");
+        "low-privilege Basic user " + profile.low->basic->user, profile.low->resource.label());
+  if (profile.low && profile.low->token)
+    add("Bearer " + *profile.low->token, "low-scope token", profile.low->resource.label());
 }
 
-const LockWatch::Identity* LockWatch::identity_of(const Request& request) const {
+const std::string* LockWatch::authorization_of(const Request& request) {
   const std::string* value = nullptr;
   for (const auto& [name, v] : request.headers)
     if (iequals(name, "Authorization")) {
       if (value) return nullptr;  // two fields: another question (CHAL-013)
       value = &v;
     }
+  return value;
+}
+
+const LockWatch::Identity* LockWatch::identity_of(const Request& request) const {
+  const std::string* value = authorization_of(request);
   if (!value) return nullptr;
   const auto it = by_credential_.find(normalised(*value));
   return it == by_credential_.end() ? nullptr : &it->second;
@@ -110,15 +119,21 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
   // resource of the profile that takes its scheme: not bursts, nor the rate-limited resources
   // (a throttle may answer 401 and lift again), nor other origins.
   auto judged_here = [&] {
-    // The credential alone: no Origin, override or other field that could explain a refusal.
+    // The credential alone, spelled as the profile spells it (not after two spaces, nor with the
+    // scheme in another case: a target may refuse those for what they are), and no Origin,
+    // override or other field that could explain a refusal.
     if (!ex.request.origin.empty() || ex.request.repeat || ex.request.waits() ||
-        ex.request.headers.size() != 1 || ex.request.preceded_by)
+        ex.request.headers.size() != 1 || ex.request.preceded_by ||
+        *authorization_of(ex.request) != identity->spelling)
       return false;
     const auto at = resources_at_.find(ex.request.target);
     if (at == resources_at_.end()) return false;
     for (const Resource* resource : at->second) {
       const Resource& r = *resource;
       if (r.method != ex.request.method) continue;
+      // Refused where it has no permission: a 401 there is the insufficient-permission defect
+      // (AUTHZ-001's), not a lock.
+      if (r.label() == identity->forbidden) return false;
       if (profile_.rate &&
           ((profile_.rate->resource && r.label() == profile_.rate->resource->label()) ||
            (profile_.rate->login_resource && r.label() == profile_.rate->login_resource->label()) ||
@@ -157,10 +172,14 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
     if (r.first_refusal == SIZE_MAX) r.first_refusal = index;
     // The question asked again after every other answer came back settles it alone.
     r.refusals += recheck ? 2 : 1;
-    identity->doubted = true;
+    note_doubt(*identity, index);
   } else if (s == 401 && r.any_success && worked_here()) {
-    identity->doubted = true;
+    note_doubt(*identity, index);
   }
+}
+
+void LockWatch::note_doubt(Identity& identity, std::size_t index) {
+  if (identity.doubted_at == SIZE_MAX || index > identity.doubted_at) identity.doubted_at = index;
 }
 
 bool LockWatch::carries_stopped(const Request& request) const {
@@ -178,11 +197,13 @@ std::string LockWatch::spoiled(const Exchange& ex) const {
          " after it had worked): the account was probably locked, by this run or by someone else";
 }
 
-std::vector<Request> LockWatch::rechecks() const {
+std::vector<Request> LockWatch::rechecks() {
   std::vector<Request> out;
   for (const auto& [value, id] : by_credential_)
-    if (id.doubted && !id.stopped && id.plain_success)
+    if (id.doubted_at != SIZE_MAX && id.doubted_at >= rechecked_before_ && !id.stopped &&
+        id.plain_success)
       out.push_back(Request(*id.plain_success).as(kRecheckStep));
+  rechecked_before_ = read_;
   return out;
 }
 

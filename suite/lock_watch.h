@@ -38,12 +38,14 @@ class LockWatch {
   // One line per credential that stopped working, for the console and the exit message.
   std::vector<std::string> notices() const;
 
-  // The plain questions to ask again once everything else is answered: one per credential that
-  // worked and later got a 401 that is not a plain question (a HEAD, a variant spelling, another
-  // user's object). Such a 401 may be the target's real answer to the variant, or the account
-  // locked after the plain questions were answered; a refusal of the plain question asked again
-  // tells which, whatever order the requests reached the server in.
-  std::vector<Request> rechecks() const;
+  // The plain questions to ask again now that every request sent so far is answered: one per
+  // credential that worked and has since got a 401 that is not a plain question (a HEAD, a
+  // variant spelling, another user's object), once per such doubt. Such a 401 may be the
+  // target's real answer to the variant, or the account locked after the plain questions were
+  // answered; a refusal of the plain question asked again tells which, whatever order the
+  // requests reached the server in. Asked after the batch that raised the doubt, it finds a lock
+  // there, before the rest of the run is sent with the locked credential.
+  std::vector<Request> rechecks();
   static constexpr const char* kRecheckStep = "lock recheck";
 
  private:
@@ -58,18 +60,26 @@ class LockWatch {
   };
   struct Identity {
     std::string label;
-    std::string scheme;  // lower case
+    std::string scheme;     // lower case
+    std::string spelling;   // the Authorization value as the profile's own requests send it
+    std::string forbidden;  // the label of the resource it must not get (a low identity's)
     bool stopped = false;
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.
     std::chrono::system_clock::time_point worked{}, refused{};
-    std::string where;                     // the request that first got the 401
-    bool doubted = false;                  // it worked, and a later answer to it was a 401
+    std::string where;  // the request that first got the 401
+    // It worked, and a later answer to it was a 401: the last such exchange (an index into the
+    // run; SIZE_MAX: none).
+    std::size_t doubted_at = SIZE_MAX;
     std::optional<Request> plain_success;  // a plain question it answered with 2xx
     Reading reading;
   };
+  // The request's one Authorization value (null with none, or with two).
+  static const std::string* authorization_of(const Request& request);
   const Identity* identity_of(const Request& request) const;
   Identity* identity_of(const Request& request);
+  // The run's `index`-th exchange, a 401 to a credential that had worked, casts doubt on it.
+  static void note_doubt(Identity& identity, std::size_t index);
   // Reads one answer (the run's `index`-th exchange) after every answer sent before it.
   void read(const std::deque<Exchange>& run, std::size_t index);
 
@@ -78,7 +88,9 @@ class LockWatch {
   // The protected resources by request target, in profile order: observe() reads every exchange
   // after each batch of a run, and a whole API has thousands of resources.
   std::unordered_map<std::string, std::vector<const Resource*>> resources_at_;
-  std::size_t read_ = 0;                                 // the run's exchanges read so far
+  std::size_t read_ = 0;  // the run's exchanges read so far
+  // Doubts raised by the run's exchanges before this index have had their recheck.
+  std::size_t rechecked_before_ = 0;
   std::chrono::system_clock::time_point latest_read_{};  // the latest start among them
 };
 

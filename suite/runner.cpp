@@ -552,6 +552,18 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       if (!judged[t] && answered(t)) judge(t);
   };
 
+  // A credential that worked and was since refused only in variant questions: ask the plain
+  // question once more, if `later` more requests still fit the budget with it, to tell a lock
+  // from the target's real answers to the variants.
+  auto recheck_doubts = [&](std::size_t later) {
+    if (!run.aborted.empty()) return;
+    const auto again = locks.rechecks();
+    if (!again.empty() && fits_budget(run.sent + later + again.size())) {
+      send_round(again);
+      watch_locks();
+    }
+  };
+
   // A round larger than RunOptions::judge_batch goes in batches, its requests that wait for a
   // server clock in the last one, and the tasks whose answers are all in are judged after each
   // batch: a long run shows its results (and failures) as it goes, and stops at the batch where
@@ -588,6 +600,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
       // A credential that stopped working (an account locked) ends the run here: nothing more is
       // sent, to the locked account least of all.
       watch_locks();
+      recheck_doubts(order.size() - to);
       if (!run.aborted.empty()) return;
       judge_answered();
     }
@@ -616,15 +629,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     if (follow_ups_fit)
       for (int round = 0; round < kStaleRenewalRounds && run.aborted.empty(); ++round)
         if (!renew_stale_answers()) break;
-    // A credential that worked and was later refused only in variant questions: ask the plain
-    // question once more (within the budget) to tell a lock from the target's real answers.
-    if (run.aborted.empty()) {
-      const auto again = locks.rechecks();
-      if (!again.empty() && fits_budget(run.sent + again.size())) {
-        send_round(again);
-        watch_locks();
-      }
-    }
+    recheck_doubts(0);
     if (follow_ups_fit)
       for (auto& [t, keys, steps] : wanted) {
         for (const auto& k : keys) plan.tasks[t].exchanges.push_back(sent_index[k]);

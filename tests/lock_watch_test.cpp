@@ -81,6 +81,51 @@ TEST(LockWatch, RefusalsOfVariantsAreNotALock) {
   EXPECT_TRUE(watch.notices().empty());
 }
 
+// The same credential spelled otherwise (after two spaces, the scheme in lower case) is a variant
+// too: a target that refuses those spellings (CHAL-010's defect) has not locked the account. The
+// flake this pins: under token68-sloppy, the two-space spellings answered after the last 2xx was
+// sent stopped alice for the rest of the run.
+TEST(LockWatch, RefusalsOfOtherSpellingsAreNotALock) {
+  const std::string b64 = kAlice.substr(6);
+  std::deque<Exchange> run{alice("GET", "/api/data", 200, 0), alice("GET", "/api/data", 401, 50),
+                           alice("POST", "/api/notes", 401, 60),
+                           alice("GET", "/api/basic/profile", 401, 70)};
+  run[1].request.headers = {{"Authorization", "Basic  " + b64}};
+  run[2].request.headers = {{"Authorization", "basic " + b64}};
+  run[3].request.headers = {{"Authorization", "BASIC   " + b64}};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_TRUE(watch.notices().empty());
+  EXPECT_FALSE(watch.carries_stopped(run[0].request));
+  // They still cast doubt: the plain question is asked again, and a 401 to it is a lock.
+  const auto again = watch.rechecks();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].key(), run[0].request.key());
+}
+
+// The low identity refused, plainly, on the one resource it must not get: that is the
+// insufficient-permission defect (AUTHZ-001 fails it), not a lock, however the answers raced.
+TEST(LockWatch, RefusalsWhereTheIdentityHasNoPermissionAreNotALock) {
+  const std::string bob = "Basic " + base64_encode("bob:builder-2026");
+  auto as_bob = [&](Exchange ex) {
+    ex.request.headers = {{"Authorization", bob}};
+    return ex;
+  };
+  std::deque<Exchange> run{as_bob(alice("GET", "/api/data", 200, 0)),
+                           as_bob(alice("GET", "/api/admin", 401, 50)),
+                           as_bob(alice("GET", "/api/admin", 401, 60))};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_TRUE(watch.notices().empty());
+  // The same refusals on resources it may use are a lock.
+  run.push_back(as_bob(alice("GET", "/api/basic/profile", 401, 70)));
+  run.push_back(as_bob(alice("POST", "/api/notes", 401, 80)));
+  LockWatch locked(mock_profile());
+  locked.observe(run);
+  ASSERT_EQ(locked.notices().size(), 1u);
+  EXPECT_NE(locked.notices()[0].find("low-privilege Basic user bob"), std::string::npos);
+}
+
 // Every plain question answered 2xx and only variants got 401 afterwards: the lock and the
 // target's real answers to the variants look the same. The watch asks the plain question again;
 // a 401 to it settles the lock, a 2xx clears the credential (the flake this pins: the account
@@ -112,6 +157,24 @@ TEST(LockWatch, RefusedVariantsAfterSuccessAskThePlainQuestionAgain) {
   fine.observe(answered);
   EXPECT_TRUE(fine.notices().empty());
   EXPECT_EQ(fine.spoiled(answered[1]), "");
+}
+
+// The plain question is asked again once per doubt: after the batch whose variant got the 401,
+// not after every later batch, and again when a later batch brings a new one.
+TEST(LockWatch, AsksAgainOncePerDoubt) {
+  std::deque<Exchange> run{alice("GET", "/api/data", 200, 0), alice("HEAD", "/api/data", 401, 50)};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  EXPECT_EQ(watch.rechecks().size(), 1u);
+  run.push_back(alice("GET", "/api/data", 200, 100));
+  run.back().request.step = LockWatch::kRecheckStep;
+  run.push_back(alice("POST", "/api/notes", 200, 110));
+  watch.observe(run);
+  EXPECT_TRUE(watch.rechecks().empty());
+  run.push_back(alice("HEAD", "/api/data", 401, 150));
+  watch.observe(run);
+  EXPECT_EQ(watch.rechecks().size(), 1u);
+  EXPECT_TRUE(watch.notices().empty());
 }
 
 // A run where the credential never got a 401 after working asks nothing again.
