@@ -30,24 +30,60 @@ std::string clock_time(std::chrono::system_clock::time_point t) {
 
 LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
   for (const auto& r : profile.protected_resources) resources_at_[profile.target(r)].push_back(&r);
-  auto add = [&](const std::string& value, const std::string& label,
-                 const std::string& forbidden = "") {
+  if (profile.rate)
+    for (const auto* r : {&profile.rate->resource, &profile.rate->login_resource,
+                          &profile.rate->concurrency_resource})
+      if (*r) throttled_.insert(place(**r));
+  // A credential given twice (the [basic] user as a role identity too) keeps its first label and
+  // gathers where it may and may not go.
+  auto add = [&](const std::string& value, const std::string& label) -> Identity& {
     const std::string key = normalised(value);
-    Identity& id = by_credential_[key];
-    id.label = label;
-    id.spelling = value;
-    id.forbidden = forbidden;
-    id.scheme = key.substr(0, key.find(' '));
+    const auto [it, added] = by_credential_.try_emplace(key);
+    Identity& id = it->second;
+    if (added) {
+      id.label = label;
+      id.spelling = value;
+      id.scheme = key.substr(0, key.find(' '));
+    }
+    return id;
   };
-  if (profile.basic)
-    add("Basic " + base64_encode(profile.basic->user + ":" + profile.basic->password),
-        "Basic user " + profile.basic->user);
+  auto basic = [](const Password& pw) {
+    return "Basic " + base64_encode(pw.user + ":" + pw.password);
+  };
+  if (profile.basic) add(basic(*profile.basic), "Basic user " + profile.basic->user);
   if (profile.bearer) add("Bearer " + *profile.bearer, "Bearer token");
-  if (profile.low && profile.low->basic)
-    add("Basic " + base64_encode(profile.low->basic->user + ":" + profile.low->basic->password),
-        "low-privilege Basic user " + profile.low->basic->user, profile.low->resource.label());
-  if (profile.low && profile.low->token)
-    add("Bearer " + *profile.low->token, "low-scope token", profile.low->resource.label());
+  if (profile.low) {
+    const std::string forbidden = place(profile.low->resource);
+    if (profile.low->basic)
+      add(basic(*profile.low->basic), "low-privilege Basic user " + profile.low->basic->user)
+          .forbidden.insert(forbidden);
+    if (profile.low->token)
+      add("Bearer " + *profile.low->token, "low-scope token").forbidden.insert(forbidden);
+  }
+  // The role identities whose Authorization value is known before the run (not a token fetched
+  // during it, nor a login's cookie, nor an API key: those are not watched).
+  using Kind = RoleIdentity::Kind;
+  for (const auto& role : profile.identities) {
+    std::string value;
+    if (role.kind == Kind::kBasic && role.basic)
+      value = basic(*role.basic);
+    else if (role.kind == Kind::kBearer)
+      value = "Bearer " + role.secret;
+    else if (role.kind == Kind::kAuthorization)
+      value = role.secret;
+    else
+      continue;
+    Identity& id = add(value, "identity " + role.name);
+    for (const auto& r : role.may) {
+      id.allowed.insert(place(r));
+      id.allowed_targets.insert(profile.target(r));
+    }
+    for (const auto& r : role.refused) id.forbidden.insert(place(r));
+  }
+}
+
+std::string LockWatch::place(const Resource& r) const {
+  return r.method + " " + profile_.target(r);
 }
 
 const std::string* LockWatch::authorization_of(const Request& request) {
@@ -116,8 +152,8 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
   if (!identity) return;
   const std::string& scheme = identity->scheme;
   // Only the plain question "may this credential use this resource", asked of a protected
-  // resource of the profile that takes its scheme: not bursts, nor the rate-limited resources
-  // (a throttle may answer 401 and lift again), nor other origins.
+  // resource of the profile that takes its scheme (or one its role may use): not bursts, nor the
+  // rate-limited resources (a throttle may answer 401 and lift again), nor other origins.
   auto judged_here = [&] {
     // The credential alone, spelled as the profile spells it (not after two spaces, nor with the
     // scheme in another case: a target may refuse those for what they are), and no Origin,
@@ -126,22 +162,15 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
         ex.request.headers.size() != 1 || ex.request.preceded_by ||
         *authorization_of(ex.request) != identity->spelling)
       return false;
+    // Refused where it has no permission (the [low] identity's resource, a role's refused ones):
+    // a 401 there is the insufficient-permission defect (AUTHZ-001's), not a lock.
+    const std::string at_place = ex.request.method + " " + ex.request.target;
+    if (identity->forbidden.count(at_place) || throttled_.count(at_place)) return false;
+    if (identity->allowed.count(at_place)) return true;
     const auto at = resources_at_.find(ex.request.target);
     if (at == resources_at_.end()) return false;
-    for (const Resource* resource : at->second) {
-      const Resource& r = *resource;
-      if (r.method != ex.request.method) continue;
-      // Refused where it has no permission: a 401 there is the insufficient-permission defect
-      // (AUTHZ-001's), not a lock.
-      if (r.label() == identity->forbidden) return false;
-      if (profile_.rate &&
-          ((profile_.rate->resource && r.label() == profile_.rate->resource->label()) ||
-           (profile_.rate->login_resource && r.label() == profile_.rate->login_resource->label()) ||
-           (profile_.rate->concurrency_resource &&
-            r.label() == profile_.rate->concurrency_resource->label())))
-        return false;
-      return r.accepts(scheme);
-    }
+    for (const Resource* r : at->second)
+      if (r->method == ex.request.method) return r->accepts(scheme);
     return false;
   };
   // A 2xx proves the credential worked whatever else the request carried (a HEAD, a scheme in
@@ -149,6 +178,7 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
   // not be plain questions. Only a refusal must be the plain question to count.
   auto worked_here = [&] {
     if (!ex.request.origin.empty() || ex.request.repeat) return false;
+    if (identity->allowed_targets.count(ex.request.target)) return true;
     const auto at = resources_at_.find(ex.request.target);
     if (at == resources_at_.end()) return false;
     for (const Resource* r : at->second)

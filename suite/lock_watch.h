@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "suite/http.h"
@@ -60,9 +61,11 @@ class LockWatch {
   };
   struct Identity {
     std::string label;
-    std::string scheme;     // lower case
-    std::string spelling;   // the Authorization value as the profile's own requests send it
-    std::string forbidden;  // the label of the resource it must not get (a low identity's)
+    std::string scheme;    // lower case
+    std::string spelling;  // the Authorization value as the profile's own requests send it
+    // Where a role identity may go, as "METHOD target" and as target; where it (or the [low]
+    // identity) must not.
+    std::unordered_set<std::string> allowed, allowed_targets, forbidden;
     bool stopped = false;
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.
@@ -74,6 +77,8 @@ class LockWatch {
     std::optional<Request> plain_success;  // a plain question it answered with 2xx
     Reading reading;
   };
+  // "METHOD target": where a request for the resource goes.
+  std::string place(const Resource& r) const;
   // The request's one Authorization value (null with none, or with two).
   static const std::string* authorization_of(const Request& request);
   const Identity* identity_of(const Request& request) const;
@@ -88,7 +93,8 @@ class LockWatch {
   // The protected resources by request target, in profile order: observe() reads every exchange
   // after each batch of a run, and a whole API has thousands of resources.
   std::unordered_map<std::string, std::vector<const Resource*>> resources_at_;
-  std::size_t read_ = 0;  // the run's exchanges read so far
+  std::unordered_set<std::string> throttled_;  // the rate-limited resources, as "METHOD target"
+  std::size_t read_ = 0;                       // the run's exchanges read so far
   // Doubts raised by the run's exchanges before this index have had their recheck.
   std::size_t rechecked_before_ = 0;
   std::chrono::system_clock::time_point latest_read_{};  // the latest start among them

@@ -126,6 +126,37 @@ TEST(LockWatch, RefusalsWhereTheIdentityHasNoPermissionAreNotALock) {
   EXPECT_NE(locked.notices()[0].find("low-privilege Basic user bob"), std::string::npos);
 }
 
+// A role identity whose credential the profile gives ([identity.editor]'s token) is watched like
+// the [basic] user: refused twice, plainly, where it may go, after it worked. Where its role is
+// refused, a 401 is AUTHZ-001's defect, not a lock ([identity.reader] is bob, refused on the
+// reviews and the admin resource).
+TEST(LockWatch, RoleIdentitiesAreWatchedWhereTheyMayGo) {
+  auto as = [](const std::string& authorization, Exchange ex) {
+    ex.request.headers = {{"Authorization", authorization}};
+    return ex;
+  };
+  const std::string editor = "Bearer mock-token-dave-6a1f3b52";
+  std::deque<Exchange> run{as(editor, alice("GET", "/api/data", 200, 0)),
+                           as(editor, alice("GET", "/api/admin", 401, 40)),
+                           as(editor, alice("GET", "/api/reviews", 401, 50)),
+                           as(editor, alice("GET", "/api/data", 401, 60))};
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  ASSERT_EQ(watch.notices().size(), 1u);
+  EXPECT_NE(watch.notices()[0].find("the identity editor worked, then got 401"), std::string::npos)
+      << watch.notices()[0];
+  EXPECT_NE(watch.notices()[0].find("GET /api/reviews"), std::string::npos) << watch.notices()[0];
+  EXPECT_NE(watch.spoiled(run[3]).find("probably locked"), std::string::npos);
+
+  const std::string reader = "Basic " + base64_encode("bob:builder-2026");
+  std::deque<Exchange> refused{as(reader, alice("GET", "/api/data", 200, 0)),
+                               as(reader, alice("GET", "/api/reviews", 401, 50)),
+                               as(reader, alice("GET", "/api/admin", 401, 60))};
+  LockWatch fine(mock_profile());
+  fine.observe(refused);
+  EXPECT_TRUE(fine.notices().empty());
+}
+
 // Every plain question answered 2xx and only variants got 401 afterwards: the lock and the
 // target's real answers to the variants look the same. The watch asks the plain question again;
 // a 401 to it settles the lock, a 2xx clears the credential (the flake this pins: the account
