@@ -336,6 +336,10 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
     std::vector<std::string> keys, steps;
     bool defeated = false;
   };
+  // An index (of a task, or of an entry of `wanted`) with the keys and step names of its
+  // follow-ups.
+  using IndexedFollowUps =
+      std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>;
   auto follow_ups_of = [&](const Task& task, const Evidence& ev,
                            const std::unordered_set<std::string>& pending,
                            std::vector<Request>& queue) {
@@ -363,8 +367,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // Follow-ups: requests built from first-step responses, deduplicated against every request of
   // the run (sent, or about to go with the other first steps).
   std::vector<Request> extra;
-  // task, the keys of its follow-up requests, their step names
-  std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>> wanted;
+  std::vector<IndexedFollowUps> wanted;  // by task
   if (sent_first && run.aborted.empty() && plan.follow_up_tasks) {
     std::unordered_set<std::string> pending;  // keys of the other first steps
     for (auto i : others) pending.insert(plan.requests[i].key());
@@ -392,8 +395,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   std::map<std::size_t, Evidence> renewed_from;
   auto renew_stale_answers = [&]() -> bool {
     std::vector<Request> again;
-    std::vector<std::tuple<std::size_t, std::vector<std::string>, std::vector<std::string>>>
-        renewed;  // index into `wanted`, the new keys and steps
+    std::vector<IndexedFollowUps> renewed;  // by index into `wanted`
     for (std::size_t w = 0; w < wanted.size(); ++w) {
       const auto& [t, keys, steps] = wanted[w];
       const Exchange* stale = nullptr;
