@@ -36,7 +36,8 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
       if (*r) throttled_.insert(place(**r));
   // A credential given twice (the [basic] user as a role identity too) keeps its first label and
   // gathers where it may and may not go.
-  auto add = [&](const std::string& value, const std::string& label) -> Identity& {
+  auto add = [&](const std::string& value, const std::string& label,
+                 bool role = false) -> Identity& {
     const std::string key = normalised(value);
     const auto [it, added] = by_credential_.try_emplace(key);
     Identity& id = it->second;
@@ -44,6 +45,7 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
       id.label = label;
       id.spelling = value;
       id.scheme = key.substr(0, key.find(' '));
+      id.role_only = role;
     }
     return id;
   };
@@ -73,7 +75,7 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
       value = role.secret;
     else
       continue;
-    Identity& id = add(value, "identity " + role.name);
+    Identity& id = add(value, "identity " + role.name, true);
     for (const auto& r : role.may) {
       id.allowed.insert(place(r));
       id.allowed_targets.insert(profile.target(r));
@@ -167,6 +169,8 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
     const std::string at_place = ex.request.method + " " + ex.request.target;
     if (identity->forbidden.count(at_place) || throttled_.count(at_place)) return false;
     if (identity->allowed.count(at_place)) return true;
+    // A role's own credential is known to open only what its role may use.
+    if (identity->role_only) return false;
     const auto at = resources_at_.find(ex.request.target);
     if (at == resources_at_.end()) return false;
     for (const Resource* r : at->second)

@@ -66,6 +66,9 @@ class LockWatch {
     // Where a role identity may go, as "METHOD target" and as target; where it (or the [low]
     // identity) must not.
     std::unordered_set<std::string> allowed, allowed_targets, forbidden;
+    // Only a role identity has this credential (not [basic], [bearer] or [low], which may use
+    // every protected resource that takes their scheme, the [low] resource aside).
+    bool role_only = false;
     bool stopped = false;
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.

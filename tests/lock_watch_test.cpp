@@ -155,6 +155,14 @@ TEST(LockWatch, RoleIdentitiesAreWatchedWhereTheyMayGo) {
   LockWatch fine(mock_profile());
   fine.observe(refused);
   EXPECT_TRUE(fine.notices().empty());
+
+  // Where its role says nothing (the Bearer reports), the editor's 401s are no lock either.
+  std::deque<Exchange> elsewhere{as(editor, alice("GET", "/api/data", 200, 0)),
+                                 as(editor, alice("GET", "/api/bearer/reports", 401, 50)),
+                                 as(editor, alice("POST", "/api/notes", 401, 60))};
+  LockWatch unknown(mock_profile());
+  unknown.observe(elsewhere);
+  EXPECT_TRUE(unknown.notices().empty());
 }
 
 // Every plain question answered 2xx and only variants got 401 afterwards: the lock and the
