@@ -148,21 +148,21 @@ TEST(LockWatch, RoleIdentitiesAreWatchedWhereTheyMayGo) {
   EXPECT_NE(watch.notices()[0].find("GET /api/reviews"), std::string::npos) << watch.notices()[0];
   EXPECT_NE(watch.spoiled(run[3]).find("probably locked"), std::string::npos);
 
-  const std::string reader = "Basic " + base64_encode("bob:builder-2026");
-  std::deque<Exchange> refused{as(reader, alice("GET", "/api/data", 200, 0)),
-                               as(reader, alice("GET", "/api/reviews", 401, 50)),
-                               as(reader, alice("GET", "/api/admin", 401, 60))};
-  LockWatch fine(mock_profile());
-  fine.observe(refused);
-  EXPECT_TRUE(fine.notices().empty());
-
-  // Where its role says nothing (the Bearer reports), the editor's 401s are no lock either.
-  std::deque<Exchange> elsewhere{as(editor, alice("GET", "/api/data", 200, 0)),
-                                 as(editor, alice("GET", "/api/bearer/reports", 401, 50)),
-                                 as(editor, alice("POST", "/api/notes", 401, 60))};
-  LockWatch unknown(mock_profile());
-  unknown.observe(elsewhere);
-  EXPECT_TRUE(unknown.notices().empty());
+  // Worked on /api/data, then refused by `first` and `second` (method, target): not a lock.
+  using Place = std::pair<std::string, std::string>;
+  auto no_lock = [&](const std::string& credential, const Place& first, const Place& second) {
+    const std::deque<Exchange> refused{as(credential, alice("GET", "/api/data", 200, 0)),
+                                       as(credential, alice(first.first, first.second, 401, 50)),
+                                       as(credential, alice(second.first, second.second, 401, 60))};
+    LockWatch fine(mock_profile());
+    fine.observe(refused);
+    EXPECT_TRUE(fine.notices().empty()) << credential << " " << first.second;
+  };
+  no_lock("Basic " + base64_encode("bob:builder-2026"), {"GET", "/api/reviews"},
+          {"GET", "/api/admin"});
+  // Where its role says nothing (the Bearer reports, the notes), the editor's 401s are no lock
+  // either.
+  no_lock(editor, {"GET", "/api/bearer/reports"}, {"POST", "/api/notes"});
 }
 
 // Every plain question answered 2xx and only variants got 401 afterwards: the lock and the
