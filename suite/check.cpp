@@ -99,8 +99,7 @@ Request Context::with_authorization(const std::string& value, const std::string&
 }
 
 Request Context::with_basic(const Password& pw, const std::string& credential) const {
-  return with_authorization("Basic " + base64_encode(pw.user + ":" + pw.password), credential,
-                            true);
+  return with_authorization(pw.basic_credentials(), credential, true);
 }
 
 Request Context::with_bearer(const std::string& token, const std::string& credential) const {
@@ -124,15 +123,12 @@ Request Context::as_identity(const RoleIdentity& id, const Resource& r) const {
   Request req = anonymous_to(r);
   switch (id.kind) {
     case Kind::kBasic:
-      req.headers.emplace_back("Authorization",
-                               "Basic " + base64_encode(id.basic->user + ":" + id.basic->password));
-      break;
     case Kind::kBearer:
-    case Kind::kOAuthClient:
-      req.headers.emplace_back("Authorization", "Bearer " + id.secret);
-      break;
     case Kind::kAuthorization:
-      req.headers.emplace_back("Authorization", id.secret);
+      req.headers.emplace_back("Authorization", id.authorization());
+      break;
+    case Kind::kOAuthClient:  // the token fetched for it during the run
+      req.headers.emplace_back("Authorization", "Bearer " + id.secret);
       break;
     case Kind::kApiKey: {
       const ApiKeySettings where = profile.apikey.value_or(ApiKeySettings{});

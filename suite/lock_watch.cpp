@@ -4,8 +4,6 @@
 #include <ctime>
 #include <utility>
 
-#include "suite/base64.h"
-
 namespace authspec {
 namespace {
 
@@ -49,32 +47,22 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
     }
     return id;
   };
-  auto basic = [](const Password& pw) {
-    return "Basic " + base64_encode(pw.user + ":" + pw.password);
-  };
-  if (profile.basic) add(basic(*profile.basic), "Basic user " + profile.basic->user);
+  if (profile.basic) add(profile.basic->basic_credentials(), "Basic user " + profile.basic->user);
   if (profile.bearer) add("Bearer " + *profile.bearer, "Bearer token");
   if (profile.low) {
     const std::string forbidden = place(profile.low->resource);
     if (profile.low->basic)
-      add(basic(*profile.low->basic), "low-privilege Basic user " + profile.low->basic->user)
+      add(profile.low->basic->basic_credentials(),
+          "low-privilege Basic user " + profile.low->basic->user)
           .forbidden.insert(forbidden);
     if (profile.low->token)
       add("Bearer " + *profile.low->token, "low-scope token").forbidden.insert(forbidden);
   }
   // The role identities whose Authorization value is known before the run (not a token fetched
   // during it, nor a login's cookie, nor an API key: those are not watched).
-  using Kind = RoleIdentity::Kind;
   for (const auto& role : profile.identities) {
-    std::string value;
-    if (role.kind == Kind::kBasic && role.basic)
-      value = basic(*role.basic);
-    else if (role.kind == Kind::kBearer)
-      value = "Bearer " + role.secret;
-    else if (role.kind == Kind::kAuthorization)
-      value = role.secret;
-    else
-      continue;
+    const std::string value = role.authorization();
+    if (value.empty()) continue;
     Identity& id = add(value, "identity " + role.name, true);
     for (const auto& r : role.may) {
       id.allowed.insert(place(r));
@@ -206,14 +194,10 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
     if (r.first_refusal == SIZE_MAX) r.first_refusal = index;
     // The question asked again after every other answer came back settles it alone.
     r.refusals += recheck ? 2 : 1;
-    note_doubt(*identity, index);
+    identity->doubted_before = std::max(identity->doubted_before, index + 1);
   } else if (s == 401 && r.any_success && worked_here()) {
-    note_doubt(*identity, index);
+    identity->doubted_before = std::max(identity->doubted_before, index + 1);
   }
-}
-
-void LockWatch::note_doubt(Identity& identity, std::size_t index) {
-  if (identity.doubted_at == SIZE_MAX || index > identity.doubted_at) identity.doubted_at = index;
 }
 
 bool LockWatch::carries_stopped(const Request& request) const {
@@ -234,8 +218,7 @@ std::string LockWatch::spoiled(const Exchange& ex) const {
 std::vector<Request> LockWatch::rechecks() {
   std::vector<Request> out;
   for (const auto& [value, id] : by_credential_)
-    if (id.doubted_at != SIZE_MAX && id.doubted_at >= rechecked_before_ && !id.stopped &&
-        id.plain_success)
+    if (id.doubted_before > rechecked_before_ && !id.stopped && id.plain_success)
       out.push_back(Request(*id.plain_success).as(kRecheckStep));
   rechecked_before_ = read_;
   return out;

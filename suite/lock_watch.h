@@ -74,9 +74,9 @@ class LockWatch {
     // The lock fell between: an answer that came back after `worked` is suspect.
     std::chrono::system_clock::time_point worked{}, refused{};
     std::string where;  // the request that first got the 401
-    // It worked, and a later answer to it was a 401: the last such exchange (an index into the
-    // run; SIZE_MAX: none).
-    std::size_t doubted_at = SIZE_MAX;
+    // It worked, and a later answer to it was a 401: one past the last such exchange's index
+    // into the run (0: none).
+    std::size_t doubted_before = 0;
     std::optional<Request> plain_success;  // a plain question it answered with 2xx
     Reading reading;
   };
@@ -86,8 +86,6 @@ class LockWatch {
   static const std::string* authorization_of(const Request& request);
   const Identity* identity_of(const Request& request) const;
   Identity* identity_of(const Request& request);
-  // The run's `index`-th exchange, a 401 to a credential that had worked, casts doubt on it.
-  static void note_doubt(Identity& identity, std::size_t index);
   // Reads one answer (the run's `index`-th exchange) after every answer sent before it.
   void read(const std::deque<Exchange>& run, std::size_t index);
 

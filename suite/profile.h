@@ -36,6 +36,8 @@ struct Resource {
 
 struct Password {
   std::string user, password;
+  // The credentials as Basic sends them (RFC 7617): "Basic " and the base64 of user:password.
+  std::string basic_credentials() const;
 };
 
 // A valid identity that lacks permission for one resource: Basic credentials, a Bearer token
@@ -214,6 +216,10 @@ struct RoleIdentity {
   std::vector<Resource> may, refused;
   // The scheme its requests carry, lower-case ("basic", "bearer", "token"; "" for key, cookie).
   std::string scheme() const;
+  // The Authorization value its requests carry when the profile gives it (a user and password, a
+  // token, an authorization value); "" for the others (a token fetched during the run, Digest
+  // answers, an API key, a cookie, a login's session).
+  std::string authorization() const;
   // basic, digest, bearer, authorization, api key, cookie, oauth client, login
   std::string kind_name() const;
 };

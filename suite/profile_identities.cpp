@@ -2,6 +2,7 @@
 // resources it may use and must be refused.
 #include <algorithm>
 
+#include "suite/base64.h"
 #include "suite/http.h"
 #include "suite/profile_reader.h"
 
@@ -156,6 +157,23 @@ std::string RoleIdentity::scheme() const {
       break;
   }
   return "";
+}
+
+std::string Password::basic_credentials() const {
+  return "Basic " + base64_encode(user + ":" + password);
+}
+
+std::string RoleIdentity::authorization() const {
+  switch (kind) {
+    case Kind::kBasic:
+      return basic ? basic->basic_credentials() : "";
+    case Kind::kBearer:
+      return "Bearer " + secret;
+    case Kind::kAuthorization:
+      return secret;
+    default:
+      return "";
+  }
 }
 
 std::string RoleIdentity::kind_name() const {

@@ -2,7 +2,6 @@
 // proxy; an origin that uses them makes clients (and browsers) ask for the wrong credentials.
 #include <optional>
 
-#include "suite/base64.h"
 #include "suite/checks/probes.h"
 #include "suite/registry.h"
 #include "suite/verifiers.h"
@@ -26,8 +25,7 @@ Request via_proxy(const Context& ctx, Request req, bool proxy_credentials,
   req.target = ctx.profile.origin + req.target;
   if (proxy_credentials) {
     const Password& pw = as ? *as : px.credentials;
-    req.headers.emplace_back("Proxy-Authorization",
-                             "Basic " + base64_encode(pw.user + ":" + pw.password));
+    req.headers.emplace_back("Proxy-Authorization", pw.basic_credentials());
     req.carries_secret = true;
     req.credential += ", via the proxy as " + (who.empty() ? pw.user : who);
   } else {
