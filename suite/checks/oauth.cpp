@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "suite/checks/probes.h"
 #include "suite/oauth_fetch.h"
 #include "suite/registry.h"
 #include "suite/verifiers.h"
@@ -66,8 +67,6 @@ Verdict judged(const Context& ctx, const Evidence& ev, Verifier verifier, const 
 // OAUTH-004 waits out a token's lifetime (plus the target's leeway) only when it is this short:
 // real tokens live an hour, and a run must not wait that long.
 constexpr std::chrono::seconds kExpiryWaitCap{30};
-// Sent this long after the lifetime and leeway have passed: the token is surely past them.
-constexpr std::chrono::milliseconds kPastExpiry{250};
 const char* kTokenStep = "token|";
 const char* kExpiredStep = "expired|";
 
@@ -93,13 +92,14 @@ std::vector<TokenClient> token_clients(const Profile& p) {
   return out;
 }
 
-// The wait before an expired token is tried: its lifetime and the leeway, when under the cap.
-std::optional<std::chrono::milliseconds> expiry_wait(const Profile& p, const TokenAnswer& t) {
+// The clock an expired token is tried after: its lifetime and the leeway, when under the cap. (It
+// goes out past it by the margin every server clock gets, probes::after_clock's.)
+std::optional<int> expiry_clock_ms(const Profile& p, const TokenAnswer& t) {
   if (t.access_token.empty() || t.expires_in <= 0) return std::nullopt;
-  const auto wait =
+  const auto clock =
       std::chrono::seconds(t.expires_in) + std::chrono::milliseconds(p.oauth->leeway_ms);
-  if (wait > kExpiryWaitCap) return std::nullopt;
-  return wait + kPastExpiry;
+  if (clock > kExpiryWaitCap) return std::nullopt;
+  return static_cast<int>(std::chrono::milliseconds(clock).count());
 }
 
 }  // namespace
@@ -211,12 +211,12 @@ void register_oauth(std::vector<Check>& out) {
       const Exchange* answer = ev.find_step(kTokenStep + c.name);
       if (!answer) continue;
       const TokenAnswer t = read_token_answer(*answer);
-      const auto wait = expiry_wait(ctx.profile, t);
-      if (!wait) continue;
+      const auto clock_ms = expiry_clock_ms(ctx.profile, t);
+      if (!clock_ms) continue;
       const Context at{ctx.profile, c.resource, ctx.controls};
       Request r = at.with_bearer(t.access_token, "bearer:expired token (" + c.name + ")");
       r.carries_secret = true;
-      r.not_before = answer->answered() + *wait;
+      r.not_before = probes::after_clock(answer->answered(), *clock_ms);
       out.push_back(std::move(r).as(kExpiredStep + c.name));
     }
     return out;
@@ -228,7 +228,7 @@ void register_oauth(std::vector<Check>& out) {
     for (const auto& c : token_clients(ctx.profile)) {
       const Exchange& answer = ev.step(kTokenStep + c.name);
       const TokenAnswer t = read_token_answer(answer);
-      if (!expiry_wait(ctx.profile, t)) {
+      if (!expiry_clock_ms(ctx.profile, t)) {
         not_waited.push_back(c.name + (t.access_token.empty()
                                            ? ": no token (" + t.error + ")"
                                            : ": lives " + std::to_string(t.expires_in) + " s"));
