@@ -4,6 +4,8 @@
 #include <ctime>
 #include <utility>
 
+#include "suite/check.h"
+
 namespace authspec {
 namespace {
 
@@ -14,6 +16,53 @@ std::string normalised(const std::string& authorization) {
   if (sp == std::string::npos) return to_lower(v);
   return to_lower(v.substr(0, sp)) + " " + trim(v.substr(sp + 1));
 }
+
+// The key a credential is found by: the field it travels in, lower case ("?" for a query
+// parameter), and its value (an Authorization value normalised).
+std::string credential_key(const std::string& field, const std::string& value) {
+  if (field.empty()) return "?\n" + value;
+  return to_lower(field) + "\n" +
+         (iequals(field, "Authorization") ? normalised(value) : trim(value));
+}
+
+// Where an API key travels, as add_api_key puts it: a field and its value, or ("", "name=value")
+// for a query parameter.
+HeaderLine api_key_carrier(ApiKeySettings::Place place, const std::string& name,
+                           const std::string& key) {
+  Request r;
+  r.target.clear();
+  add_api_key(r, place, name, key);
+  if (!r.headers.empty()) return r.headers.front();
+  return {"", r.target.substr(1)};
+}
+
+// The query of a request target, split at "&" ("" pieces dropped).
+std::vector<std::string> query_parameters(const std::string& target) {
+  std::vector<std::string> out;
+  const auto q = target.find('?');
+  if (q == std::string::npos) return out;
+  for (std::size_t at = q + 1; at <= target.size();) {
+    const auto end = std::min(target.find('&', at), target.size());
+    if (end > at) out.push_back(target.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+// Takes the query parameter off the end of `target`, where add_api_key appends it ("?p" or "&p"):
+// did it end with it?
+bool strip_parameter(std::string& target, const std::string& parameter) {
+  const std::size_t n = parameter.size() + 1;
+  if (target.size() <= n ||
+      target.compare(target.size() - parameter.size(), std::string::npos, parameter) != 0)
+    return false;
+  const char before = target[target.size() - n];
+  if (before != '?' && before != '&') return false;
+  target.resize(target.size() - n);
+  return true;
+}
+
+constexpr const char* kLocked = "the account was probably locked, by this run or by someone else";
 
 std::string clock_time(std::chrono::system_clock::time_point t) {
   const std::time_t s = std::chrono::system_clock::to_time_t(t);
@@ -32,65 +81,98 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
     for (const auto* r : {&profile.rate->resource, &profile.rate->login_resource,
                           &profile.rate->concurrency_resource})
       if (*r) throttled_.insert(place(**r));
-  // A credential given twice (the [basic] user as a role identity too) keeps its first label and
-  // gathers where it may and may not go.
-  auto add = [&](const std::string& value, const std::string& label,
-                 bool role = false) -> Identity& {
-    const std::string key = normalised(value);
-    const auto [it, added] = by_credential_.try_emplace(key);
-    Identity& id = it->second;
-    if (added) {
-      id.label = label;
-      id.spelling = value;
-      id.scheme = key.substr(0, key.find(' '));
-      id.role_only = role;
-    }
-    return id;
-  };
-  if (profile.basic) add(profile.basic->basic_credentials(), "Basic user " + profile.basic->user);
-  if (profile.bearer) add("Bearer " + *profile.bearer, "Bearer token");
-  if (profile.low) {
-    const std::string forbidden = place(profile.low->resource);
-    if (profile.low->basic)
-      add(profile.low->basic->basic_credentials(),
-          "low-privilege Basic user " + profile.low->basic->user)
-          .forbidden.insert(forbidden);
-    if (profile.low->token)
-      add("Bearer " + *profile.low->token, "low-scope token").forbidden.insert(forbidden);
-  }
-  // The role identities whose Authorization value is known before the run (not a token fetched
-  // during it, nor a login's cookie, nor an API key: those are not watched).
-  for (const auto& role : profile.identities) {
-    const std::string value = role.authorization();
-    if (value.empty()) continue;
-    Identity& id = add(value, "identity " + role.name, true);
-    for (const auto& r : role.may) {
+  auto allow = [&](Identity& id, const std::vector<Resource>& may) {
+    for (const auto& r : may) {
       id.allowed.insert(place(r));
       id.allowed_targets.insert(profile.target(r));
     }
+  };
+  if (profile.basic)
+    add("Authorization", profile.basic->basic_credentials(), "Basic user " + profile.basic->user,
+        kLocked);
+  if (profile.bearer) add("Authorization", "Bearer " + *profile.bearer, "Bearer token", kLocked);
+  if (profile.low) {
+    const std::string forbidden = place(profile.low->resource);
+    if (profile.low->basic)
+      add("Authorization", profile.low->basic->basic_credentials(),
+          "low-privilege Basic user " + profile.low->basic->user, kLocked)
+          .forbidden.insert(forbidden);
+    if (profile.low->token)
+      add("Authorization", "Bearer " + *profile.low->token, "low-scope token", kLocked)
+          .forbidden.insert(forbidden);
+  }
+  // An API key opens the resources [apikey] lists, and must not open the foreign object.
+  const ApiKeySettings keys = profile.apikey.value_or(ApiKeySettings{});
+  const char* kRevoked = "the key was probably revoked or expired, by this run or by someone else";
+  if (profile.apikey) {
+    const auto [field, value] = api_key_carrier(keys.place, keys.name, keys.key);
+    Identity& id = add(field, value, "API key", kRevoked, true);
+    allow(id, keys.resources);
+    if (keys.foreign_object) id.forbidden.insert(place(*keys.foreign_object));
+  }
+  // The role identities whose credential is known before the run (not a token fetched during
+  // it, nor a login's cookie: those are not watched), where their role may go.
+  for (const auto& role : profile.identities) {
+    HeaderLine carrier{"Authorization", role.authorization()};
+    std::string why = kLocked;
+    if (role.kind == RoleIdentity::Kind::kApiKey) {
+      carrier = api_key_carrier(keys.place, keys.name, role.secret);
+      why = kRevoked;
+    } else if (role.kind == RoleIdentity::Kind::kCookie) {
+      carrier = {"Cookie", role.secret};
+      why = "the session probably ended (expired or logged out), by this run or by someone else";
+    }
+    if (carrier.second.empty()) continue;
+    Identity& id = add(carrier.first, carrier.second, "identity " + role.name, why, true);
+    allow(id, role.may);
     for (const auto& r : role.refused) id.forbidden.insert(place(r));
   }
+}
+
+// A credential given twice (the [basic] user as a role identity too) keeps its first label and
+// gathers where it may and may not go; it is known to open only what it may when its first giving
+// says so.
+LockWatch::Identity& LockWatch::add(const std::string& field, const std::string& value,
+                                    const std::string& label, const std::string& why,
+                                    bool only_allowed) {
+  const std::string key = credential_key(field, value);
+  const auto [it, added] = by_credential_.try_emplace(key);
+  Identity& id = it->second;
+  if (added) {
+    id.label = label;
+    id.field = field;
+    id.spelling = value;
+    id.why = why;
+    id.only_allowed = only_allowed;
+    if (iequals(field, "Authorization")) id.scheme = to_lower(value.substr(0, value.find(' ')));
+  }
+  query_watched_ = query_watched_ || field.empty();
+  return id;
 }
 
 std::string LockWatch::place(const Resource& r) const {
   return r.method + " " + profile_.target(r);
 }
 
-const std::string* LockWatch::authorization_of(const Request& request) {
-  const std::string* value = nullptr;
-  for (const auto& [name, v] : request.headers)
-    if (iequals(name, "Authorization")) {
-      if (value) return nullptr;  // two fields: another question (CHAL-013)
-      value = &v;
-    }
-  return value;
-}
-
 const LockWatch::Identity* LockWatch::identity_of(const Request& request) const {
-  const std::string* value = authorization_of(request);
-  if (!value) return nullptr;
-  const auto it = by_credential_.find(normalised(*value));
-  return it == by_credential_.end() ? nullptr : &it->second;
+  const Identity* found = nullptr;
+  bool two = false, authorization_seen = false;
+  auto look_up = [&](const std::string& field, const std::string& value) {
+    const auto it = by_credential_.find(credential_key(field, value));
+    if (it == by_credential_.end()) return;
+    two = two || (found && found != &it->second);
+    found = &it->second;
+  };
+  for (const auto& [name, value] : request.headers) {
+    if (iequals(name, "Authorization")) {
+      if (authorization_seen) return nullptr;  // two fields: another question (CHAL-013)
+      authorization_seen = true;
+    }
+    look_up(name, value);
+  }
+  if (query_watched_)
+    for (const auto& parameter : query_parameters(request.target)) look_up("", parameter);
+  return two ? nullptr : found;
 }
 
 LockWatch::Identity* LockWatch::identity_of(const Request& request) {
@@ -131,7 +213,10 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
       identity.stopped = true;
       identity.worked = r.last_success_sent;
       identity.refused = refusal.started;
-      identity.where = refusal.request.method + " " + refusal.request.target;
+      // Named without a key sent in the query (the notice goes to the console).
+      std::string target = refusal.request.target;
+      if (identity.field.empty()) strip_parameter(target, identity.spelling);
+      identity.where = refusal.request.method + " " + target;
     }
   }
 }
@@ -141,25 +226,33 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
   Identity* identity = identity_of(ex.request);
   if (!identity) return;
   const std::string& scheme = identity->scheme;
+  // The resource's target: a key sent in the query is appended to it, as add_api_key appends it
+  // (a target with the key elsewhere matches no resource).
+  std::string target = ex.request.target;
+  const bool key_appended = identity->field.empty() && strip_parameter(target, identity->spelling);
   // Only the plain question "may this credential use this resource", asked of a protected
-  // resource of the profile that takes its scheme (or one its role may use): not bursts, nor the
+  // resource of the profile that takes its scheme (or one it may use): not bursts, nor the
   // rate-limited resources (a throttle may answer 401 and lift again), nor other origins.
   auto judged_here = [&] {
     // The credential alone, spelled as the profile spells it (not after two spaces, nor with the
-    // scheme in another case: a target may refuse those for what they are), and no Origin,
-    // override or other field that could explain a refusal.
+    // scheme in another case, nor under a field name in another case: a target may refuse those
+    // for what they are), and no Origin, override or other field that could explain a refusal.
     if (!ex.request.origin.empty() || ex.request.repeat || ex.request.waits() ||
-        ex.request.headers.size() != 1 || ex.request.preceded_by ||
-        *authorization_of(ex.request) != identity->spelling)
+        ex.request.preceded_by)
       return false;
+    const bool alone = identity->field.empty()
+                           ? key_appended && ex.request.headers.empty()
+                           : ex.request.headers.size() == 1 &&
+                                 ex.request.headers.front().first == identity->field &&
+                                 ex.request.headers.front().second == identity->spelling;
+    if (!alone) return false;
     // Refused where it has no permission (the [low] identity's resource, a role's refused ones):
     // a 401 there is the insufficient-permission defect (AUTHZ-001's), not a lock.
-    const std::string at_place = ex.request.method + " " + ex.request.target;
+    const std::string at_place = ex.request.method + " " + target;
     if (identity->forbidden.count(at_place) || throttled_.count(at_place)) return false;
     if (identity->allowed.count(at_place)) return true;
-    // A role's own credential is known to open only what its role may use.
-    if (identity->role_only) return false;
-    const auto at = resources_at_.find(ex.request.target);
+    if (identity->only_allowed) return false;
+    const auto at = resources_at_.find(target);
     if (at == resources_at_.end()) return false;
     for (const Resource* r : at->second)
       if (r->method == ex.request.method) return r->accepts(scheme);
@@ -170,8 +263,8 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
   // not be plain questions. Only a refusal must be the plain question to count.
   auto worked_here = [&] {
     if (!ex.request.origin.empty() || ex.request.repeat) return false;
-    if (identity->allowed_targets.count(ex.request.target)) return true;
-    const auto at = resources_at_.find(ex.request.target);
+    if (identity->allowed_targets.count(target)) return true;
+    const auto at = resources_at_.find(target);
     if (at == resources_at_.end()) return false;
     for (const Resource* r : at->second)
       if (r->accepts(scheme)) return true;
@@ -211,8 +304,7 @@ std::string LockWatch::spoiled(const Exchange& ex) const {
   // came back before the last working request went out was surely given before the lock.
   if (!id || !id->stopped || ex.answered() < id->worked) return "";
   return "not decided: the " + id->label + " stopped working during the run (401 to " + id->where +
-         " at " + clock_time(id->refused) +
-         " after it had worked): the account was probably locked, by this run or by someone else";
+         " at " + clock_time(id->refused) + " after it had worked): " + id->why;
 }
 
 std::vector<Request> LockWatch::rechecks() {
@@ -229,9 +321,8 @@ std::vector<std::string> LockWatch::notices() const {
   for (const auto& [value, id] : by_credential_)
     if (id.stopped)
       out.push_back("the " + id.label + " worked, then got 401 from " + clock_time(id.refused) +
-                    " on (" + id.where +
-                    "): the account was probably locked, by this run or by someone else; the "
-                    "results that needed it are undecided");
+                    " on (" + id.where + "): " + id.why +
+                    "; the results that needed it are undecided");
   return out;
 }
 

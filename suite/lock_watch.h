@@ -2,7 +2,8 @@
 // account locked (by this run's requests or by someone else's) or a token that expired. Answers
 // given after that moment say nothing about the target's conformance, so the runner stops
 // sending the credential and leaves the results that rest on those answers undecided, instead of
-// blaming the profile or failing checks on 401s that only the lock explains.
+// blaming the profile or failing checks on 401s that only the lock explains. (A key revoked or a
+// session ended mid-run reads the same way.)
 #pragma once
 
 #include <chrono>
@@ -61,14 +62,18 @@ class LockWatch {
   };
   struct Identity {
     std::string label;
-    std::string scheme;    // lower case
-    std::string spelling;  // the Authorization value as the profile's own requests send it
-    // Where a role identity may go, as "METHOD target" and as target; where it (or the [low]
-    // identity) must not.
+    std::string scheme;  // lower case ("" for an API key or a cookie)
+    // Where the credential travels, as the profile's own requests send it: a header field (the
+    // Authorization field, an API key's, Cookie) and its value; or, with `field` empty, the
+    // "name=value" query parameter an API key read from the query is sent as.
+    std::string field, spelling;
+    std::string why;  // what probably happened when it stopped working
+    // Where it may go, as "METHOD target" and as target; where it must not.
     std::unordered_set<std::string> allowed, allowed_targets, forbidden;
-    // Only a role identity has this credential (not [basic], [bearer] or [low], which may use
-    // every protected resource that takes their scheme, the [low] resource aside).
-    bool role_only = false;
+    // It is known to open only `allowed`: a role's own credential, an API key. (The [basic],
+    // [bearer] and [low] credentials may use every protected resource that takes their scheme,
+    // the [low] resource aside.)
+    bool only_allowed = false;
     bool stopped = false;
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.
@@ -82,15 +87,20 @@ class LockWatch {
   };
   // "METHOD target": where a request for the resource goes.
   std::string place(const Resource& r) const;
-  // The request's one Authorization value (null with none, or with two).
-  static const std::string* authorization_of(const Request& request);
+  // A credential watched (and how it is spelled), added under its label unless it already is.
+  Identity& add(const std::string& field, const std::string& value, const std::string& label,
+                const std::string& why, bool only_allowed = false);
+  // The one watched credential the request carries (null with none, with two, or with two
+  // Authorization fields).
   const Identity* identity_of(const Request& request) const;
   Identity* identity_of(const Request& request);
   // Reads one answer (the run's `index`-th exchange) after every answer sent before it.
   void read(const std::deque<Exchange>& run, std::size_t index);
 
   const Profile& profile_;
-  std::map<std::string, Identity> by_credential_;  // normalised Authorization value -> identity
+  // The field (lower case; "?" for a query parameter) and the value, normalised -> identity.
+  std::map<std::string, Identity> by_credential_;
+  bool query_watched_ = false;  // some credential travels in the query
   // The protected resources by request target, in profile order: observe() reads every exchange
   // after each batch of a run, and a whole API has thousands of resources.
   std::unordered_map<std::string, std::vector<const Resource*>> resources_at_;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 
 #include "suite/base64.h"
 #include "suite/mock_profile.h"
@@ -163,6 +164,88 @@ TEST(LockWatch, RoleIdentitiesAreWatchedWhereTheyMayGo) {
   // Where its role says nothing (the Bearer reports, the notes), the editor's 401s are no lock
   // either.
   no_lock(editor, {"GET", "/api/bearer/reports"}, {"POST", "/api/notes"});
+}
+
+// Worked on `resource`, then refused twice there (`as` puts the credential on each request).
+std::deque<Exchange> worked_then_refused(const std::function<Exchange(Exchange)>& as,
+                                         const std::string& resource) {
+  return {as(alice("GET", resource, 200, 0)), as(alice("GET", resource, 401, 50)),
+          as(alice("GET", resource, 401, 60))};
+}
+
+// The [apikey] key (in X-API-Key) is watched where [apikey] says it opens: refused there twice,
+// plainly, after it worked, it stopped working. A 401 on the foreign object (another user's,
+// APIKEY's own question), or to the field name spelled otherwise, is no lock.
+TEST(LockWatch, AnApiKeyIsWatchedWhereItOpens) {
+  const std::string key = "mock-key-alice-3f9a1c27d0";
+  auto keyed = [&](const std::string& field) {
+    return [=](Exchange ex) {
+      ex.request.headers = {{field, key}};
+      return ex;
+    };
+  };
+  const std::deque<Exchange> run = worked_then_refused(keyed("X-API-Key"), "/api/keyed/header");
+  LockWatch watch(mock_profile());
+  watch.observe(run);
+  ASSERT_EQ(watch.notices().size(), 1u);
+  EXPECT_NE(watch.notices()[0].find("the API key worked, then got 401"), std::string::npos)
+      << watch.notices()[0];
+  EXPECT_NE(watch.spoiled(run[2]).find("the key was probably revoked or expired"),
+            std::string::npos);
+  EXPECT_TRUE(watch.carries_stopped(run[0].request));
+
+  std::deque<Exchange> foreign = worked_then_refused(keyed("X-API-Key"), "/api/keyed/header");
+  for (auto i : {1, 2}) foreign[i].request.target = "/api/keyed/objects/bob-1";
+  std::deque<Exchange> spelled = worked_then_refused(keyed("x-api-key"), "/api/keyed/header");
+  spelled[0].request.headers[0].first = "X-API-Key";
+  for (const auto* fine : {&foreign, &spelled}) {
+    LockWatch not_locked(mock_profile());
+    not_locked.observe(*fine);
+    EXPECT_TRUE(not_locked.notices().empty()) << (*fine)[1].request.target;
+  }
+}
+
+// A key read from the query is found there, appended as the APIKEY checks append it, and the
+// notice names the resource without the key. A cookie identity is watched where it may go.
+TEST(LockWatch, KeysInTheQueryAndCookiesAreWatchedToo) {
+  std::string text = kMockProfile;
+  const auto header_key = text.find("in = header\nname = X-API-Key\n");
+  ASSERT_NE(header_key, std::string::npos);
+  text.replace(header_key, std::string("in = header\nname = X-API-Key\n").size(),
+               "in = query\nname = api_key\n");
+  text += "\n[identity.tab]\ncookie = sid=tab-session-1\nmay = GET /api/data\n";
+  const Profile profile = load_profile_text(text, "mock.ini", {}, mock_fixture_file);
+
+  const std::deque<Exchange> queried = worked_then_refused(
+      [](Exchange ex) {
+        ex.request.headers.clear();
+        ex.request.target += "?api_key=mock-key-alice-3f9a1c27d0";
+        return ex;
+      },
+      "/api/keyed/header");
+  LockWatch watch(profile);
+  watch.observe(queried);
+  ASSERT_EQ(watch.notices().size(), 1u);
+  EXPECT_NE(watch.notices()[0].find("(GET /api/keyed/header)"), std::string::npos)
+      << watch.notices()[0];
+  EXPECT_EQ(watch.notices()[0].find("mock-key"), std::string::npos) << watch.notices()[0];
+
+  auto with_cookie = [](Exchange ex) {
+    ex.request.headers = {{"Cookie", "sid=tab-session-1"}};
+    return ex;
+  };
+  const std::deque<Exchange> session = worked_then_refused(with_cookie, "/api/data");
+  LockWatch cookie_watch(profile);
+  cookie_watch.observe(session);
+  ASSERT_EQ(cookie_watch.notices().size(), 1u);
+  EXPECT_NE(cookie_watch.notices()[0].find("the identity tab worked"), std::string::npos);
+  EXPECT_NE(cookie_watch.notices()[0].find("the session probably ended"), std::string::npos);
+  // Where its role says nothing, a 401 to it is no lock.
+  std::deque<Exchange> elsewhere_run = session;
+  for (auto i : {1, 2}) elsewhere_run[i].request.target = "/api/admin";
+  LockWatch elsewhere(profile);
+  elsewhere.observe(elsewhere_run);
+  EXPECT_TRUE(elsewhere.notices().empty());
 }
 
 // Every plain question answered 2xx and only variants got 401 afterwards: the lock and the
