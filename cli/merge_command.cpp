@@ -201,14 +201,27 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     std::string baseline, waiver, waiver_reason;
   };
   std::vector<Pending> pending;
+  // The merged run's record of a shard's exchange, made once.
+  auto record = [&](const json& e) {
+    const std::string key = e.dump();
+    auto it = exchanges.find(key);
+    if (it == exchanges.end()) {
+      run.exchanges.push_back(exchange_of(e));
+      it = exchanges.emplace(key, &run.exchanges.back()).first;
+    }
+    return it->second;
+  };
   for (const auto& rep : reports) {
     const json& doc = rep.document;
     run.started = std::min(run.started, parse_iso_time(doc.value("started", ""), run.started));
     run.sent += doc.value("requests_sent", std::size_t{0});
     run.elapsed = std::max(run.elapsed, std::chrono::milliseconds(doc.value("elapsed_ms", 0)));
     if (rep.summary().contains("aborted") && rep.summary()["aborted"].is_string() &&
-        run.aborted.empty())
+        run.aborted.empty()) {
       run.aborted = rep.summary()["aborted"].get<std::string>();
+      for (const auto& id : rep.summary().value("aborted_exchange_ids", json::array()))
+        run.aborted_by.push_back(record(rep.exchanges[id.get<std::size_t>()]));
+    }
     // Each shard's remarks, once (reports before remarks existed have none).
     for (const auto& r : rep.summary().value("remarks", std::vector<std::string>{}))
       if (std::find(run.remarks.begin(), run.remarks.end(), r) == run.remarks.end())
@@ -225,16 +238,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       res.verdict.outcome = outcome_of(r.verdict);
       res.verdict.message = r.message;
       res.verdict.security_breach = r.security;
-      for (const std::size_t used : r.exchanges) {
-        const json& e = rep.exchanges[used];
-        const std::string key = e.dump();
-        auto it = exchanges.find(key);
-        if (it == exchanges.end()) {
-          run.exchanges.push_back(exchange_of(e));
-          it = exchanges.emplace(key, &run.exchanges.back()).first;
-        }
-        res.exchanges.push_back(it->second);
-      }
+      for (const std::size_t used : r.exchanges)
+        res.exchanges.push_back(record(rep.exchanges[used]));
       // Every shard runs CHAL-000: its result counts once, its exchanges (sent) all stay.
       if (!seen_results.insert(id + " " + resource).second) continue;
       pending.push_back(

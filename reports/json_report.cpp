@@ -156,6 +156,12 @@ void write_json(const ReportInput& in, std::ostream& out) {
   for (const auto& r : in.run.results)
     for (const auto* ex : r.exchanges)
       if (exchange_id.emplace(ex, in_order.size()).second) in_order.push_back(ex);
+  // The exchanges that show why the run stopped (a credential that stopped working), after those.
+  json aborted_ids = json::array();
+  for (const auto* ex : in.run.aborted_by) {
+    if (exchange_id.emplace(ex, in_order.size()).second) in_order.push_back(ex);
+    aborted_ids.push_back(exchange_id.at(ex));
+  }
   // Both arrays are streamed, an element at a time (reports/streamed_json.h).
   const ElementSource exchanges = [&](const auto& emit) {
     for (std::size_t id = 0; id < in_order.size(); ++id) {
@@ -243,6 +249,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
     }
     report["description"] = {{"file", in.profile.description->file}, {"operations", ops}};
   }
+  if (!aborted_ids.empty()) report["summary"]["aborted_exchange_ids"] = aborted_ids;
   if (!in.profile.name.empty()) {
     report["target_name"] = in.masker.text(in.profile.name);  // [target] name
   }

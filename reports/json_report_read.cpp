@@ -233,6 +233,17 @@ JsonReport parse(json document, const std::string& name, std::optional<std::size
     }
     report.results.push_back(std::move(out));
   }
+  // The exchanges that show why the run stopped (absent before, and from runs that did not stop on
+  // a credential).
+  if (summary.contains("aborted_exchange_ids")) {
+    const json& ids = summary["aborted_exchange_ids"];
+    if (!ids.is_array()) check.fail("summary.aborted_exchange_ids", "is not a list");
+    const std::size_t known = evidence_read ? *evidence_read : report.exchanges.size();
+    for (const auto& id : ids)
+      if (!id.is_number_unsigned() || id.get<std::size_t>() >= known)
+        check.fail("summary.aborted_exchange_ids",
+                   "refers to exchange " + id.dump() + ", which the report lacks");
+  }
   report.document = std::move(document);
   report.document.erase("exchanges");  // read into `exchanges`
   report.document.erase("results");    // read into `results`

@@ -217,6 +217,8 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
       std::string target = refusal.request.target;
       if (identity.field.empty()) strip_parameter(target, identity.spelling);
       identity.where = refusal.request.method + " " + target;
+      identity.proof = r.counted;
+      if (r.last_success != SIZE_MAX) identity.proof.insert(identity.proof.begin(), r.last_success);
     }
   }
 }
@@ -278,7 +280,9 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
     // later may have reached the server before one refused for another reason.)
     r.first_refusal = SIZE_MAX;
     r.refusals = 0;
+    r.counted.clear();
     r.any_success = true;
+    if (r.last_success == SIZE_MAX || ex.started >= r.last_success_sent) r.last_success = index;
     r.last_success_sent = std::max(r.last_success_sent, ex.started);
     r.worked = std::max(r.worked, ex.answered());
     if (!recheck && judged_here()) identity->plain_success = ex.request;
@@ -287,6 +291,7 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
     if (r.first_refusal == SIZE_MAX) r.first_refusal = index;
     // The question asked again after every other answer came back settles it alone.
     r.refusals += recheck ? 2 : 1;
+    r.counted.push_back(index);
     identity->doubted_before = std::max(identity->doubted_before, index + 1);
   } else if (s == 401 && r.any_success && worked_here()) {
     identity->doubted_before = std::max(identity->doubted_before, index + 1);
@@ -313,6 +318,13 @@ std::vector<Request> LockWatch::rechecks() {
     if (id.doubted_before > rechecked_before_ && !id.stopped && id.plain_success)
       out.push_back(Request(*id.plain_success).as(kRecheckStep));
   rechecked_before_ = read_;
+  return out;
+}
+
+std::vector<std::size_t> LockWatch::proof() const {
+  std::vector<std::size_t> out;
+  for (const auto& [value, id] : by_credential_)
+    if (id.stopped) out.insert(out.end(), id.proof.begin(), id.proof.end());
   return out;
 }
 

@@ -39,6 +39,9 @@ class LockWatch {
   std::string spoiled(const Exchange& ex) const;
   // One line per credential that stopped working, for the console and the exit message.
   std::vector<std::string> notices() const;
+  // What showed it, for the reports' evidence: for each credential that stopped working, the
+  // index into the run of its last 2xx, then of the 401s that counted (a recheck among them).
+  std::vector<std::size_t> proof() const;
 
   // The plain questions to ask again now that every request sent so far is answered: one per
   // credential that worked and has since got a 401 that is not a plain question (a HEAD, a
@@ -59,6 +62,9 @@ class LockWatch {
     // how many there were (a recheck counts twice).
     std::size_t first_refusal = SIZE_MAX;
     int refusals = 0;
+    // The exchanges that show it: the last 2xx (SIZE_MAX: none), the refusals counted since.
+    std::size_t last_success = SIZE_MAX;
+    std::vector<std::size_t> counted;
   };
   struct Identity {
     std::string label;
@@ -78,7 +84,8 @@ class LockWatch {
     // The last request that still worked went out at `worked`; the first refusal at `refused`.
     // The lock fell between: an answer that came back after `worked` is suspect.
     std::chrono::system_clock::time_point worked{}, refused{};
-    std::string where;  // the request that first got the 401
+    std::string where;               // the request that first got the 401
+    std::vector<std::size_t> proof;  // Reading's last_success and counted, when it stopped
     // It worked, and a later answer to it was a 401: one past the last such exchange's index
     // into the run (0: none).
     std::size_t doubted_before = 0;

@@ -644,6 +644,7 @@ RunResult execute(const Profile& profile, RunPlan plan, const RunOptions& option
   // judged again, all of them, now that the whole run is known (the run stopped, and its progress
   // display with it).
   if (!locks.notices().empty()) {
+    for (const std::size_t i : locks.proof()) run.aborted_by.push_back(&run.exchanges[i]);
     std::fill(judged.begin(), judged.end(), false);
     controls.clear();
     controls_judged = false;

@@ -65,7 +65,10 @@ struct RunResult {
   std::deque<Exchange> exchanges;  // stable addresses
   std::vector<Result> results;     // catalogue order, then resource order
   std::string aborted;             // why the run stopped early ("" when it did not)
-  bool unreachable = false;        // no request got an HTTP response at all
+  // The exchanges that show why, when a credential stopped working: its last 2xx, then the 401s
+  // that counted (a recheck among them, which no result cites).
+  std::vector<const Exchange*> aborted_by;
+  bool unreachable = false;  // no request got an HTTP response at all
   std::size_t sent = 0;
   std::chrono::milliseconds elapsed{0};
   std::chrono::system_clock::time_point started;

@@ -290,6 +290,36 @@ TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
     }
   }
   EXPECT_GT(undecided, 0);
+  // The report holds what showed the lock: alice's last 2xx, then the 401s that counted (a
+  // recheck counts twice).
+  ASSERT_TRUE(report["summary"].contains("aborted_exchange_ids")) << report["summary"].dump();
+  const auto proof = report["summary"]["aborted_exchange_ids"];
+  ASSERT_GE(proof.size(), 2u) << proof.dump();
+  for (std::size_t i = 0; i < proof.size(); ++i) {
+    const auto& ex = report["exchanges"][proof[i].get<std::size_t>()];
+    const int status = ex["response"]["status"];
+    EXPECT_TRUE(i == 0 ? status / 100 == 2 : status == 401) << ex.dump();
+    const std::string credential = ex["request"]["credential"];
+    EXPECT_NE(credential.find("alice"), std::string::npos) << credential;
+  }
+  // A merge keeps them; a report whose list names an exchange it lacks is damaged.
+  const auto merged = run_authspec({"merge", tmp.path("r.json"), "--json", tmp.path("m.json")});
+  EXPECT_NE(merged.code, 2) << merged.err;
+  const auto again = read_json(tmp.path("m.json"));
+  ASSERT_EQ(again["summary"]["aborted_exchange_ids"].size(), proof.size());
+  for (std::size_t i = 0; i < proof.size(); ++i) {
+    auto before = report["exchanges"][proof[i].get<std::size_t>()],
+         after = again["exchanges"][again["summary"]["aborted_exchange_ids"][i].get<std::size_t>()];
+    before.erase("id");
+    after.erase("id");
+    EXPECT_EQ(after, before) << i;
+  }
+  auto damaged = report;
+  damaged["summary"]["aborted_exchange_ids"].push_back(100000);
+  const auto refused = run_authspec({"merge", tmp.write("damaged.json", damaged.dump())});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("aborted_exchange_ids refers to exchange 100000"), std::string::npos)
+      << refused.err;
 }
 
 TEST(HostileTarget, UnreachableExits3) {
