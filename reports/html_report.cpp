@@ -303,7 +303,19 @@ void write_html(const ReportInput& in, std::ostream& out) {
   for (const auto& cap : s.caps) out << "<li>" << html(in.masker.text(cap)) << "</li>";
   for (const auto& reason : in.gate.reasons)
     out << "<li>gate: " << html(in.masker.text(reason)) << "</li>";
-  if (!in.run.aborted.empty()) out << "<li>run aborted: " << html(in.run.aborted) << "</li>";
+  if (!in.run.aborted.empty()) {
+    out << "<li>run aborted: " << html(in.masker.text(in.run.aborted));
+    // What showed a credential stop working: its last 2xx, then the 401s that counted.
+    if (!in.run.aborted_by.empty()) {
+      out << "<details><summary>the exchanges that showed it</summary>";
+      for (const auto* ex : in.run.aborted_by)
+        out << "<p><code>" << html(printable(in.masker.text(ex->request.summary()), 512))
+            << "</code> &rarr; <code>" << html(received(*ex, 512)) << "</code></p><pre>"
+            << html(exchange_text(*ex, in.masker, 2048)) << "</pre>";
+      out << "</details>";
+    }
+    out << "</li>";
+  }
   out << "</ul><h2>Coverage</h2><p>Schemes: ";
   for (std::size_t i = 0; i < s.schemes.size(); ++i) out << (i ? ", " : "") << html(s.schemes[i]);
   out << "; " << s.protected_resources << " protected and " << s.public_resources

@@ -71,8 +71,14 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
   }
   for (std::size_t k = gating; k < in.gate.reasons.size(); ++k)
     out << "- gate: " << markdown_prose(in.masker.text(in.gate.reasons[k])) << "\n";
-  if (!in.run.aborted.empty())
+  if (!in.run.aborted.empty()) {
     out << "- run aborted: " << markdown_prose(in.masker.text(in.run.aborted)) << "\n";
+    // What showed a credential stop working: its last 2xx, then the 401s that counted.
+    for (const auto* ex : in.run.aborted_by)
+      out << "  - `` " << markdown_cell(printable(in.masker.text(ex->request.summary()), 512))
+          << " `` answered " << (ex->ok() ? std::to_string(ex->response.status) : "nothing")
+          << "\n";
+  }
   out << "\n| family | passed | failed | warned | skipped | errors |\n|---|---|---|---|---|---|\n";
   for (const auto& [name, c] : s.families)
     out << "| " << name << " | " << c.passed << " | " << c.failed << " | " << c.warned << " | "

@@ -62,7 +62,12 @@ bool strip_parameter(std::string& target, const std::string& parameter) {
   return true;
 }
 
+// What probably happened to a credential that stopped working, by its kind.
 constexpr const char* kLocked = "the account was probably locked, by this run or by someone else";
+constexpr const char* kRevoked =
+    "the key was probably revoked or expired, by this run or by someone else";
+constexpr const char* kSessionEnded =
+    "the session probably ended (expired or logged out), by this run or by someone else";
 
 std::string clock_time(std::chrono::system_clock::time_point t) {
   const std::time_t s = std::chrono::system_clock::to_time_t(t);
@@ -103,7 +108,6 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
   }
   // An API key opens the resources [apikey] lists, and must not open the foreign object.
   const ApiKeySettings keys = profile.apikey.value_or(ApiKeySettings{});
-  const char* kRevoked = "the key was probably revoked or expired, by this run or by someone else";
   if (profile.apikey) {
     const auto [field, value] = api_key_carrier(keys.place, keys.name, keys.key);
     Identity& id = add(field, value, "API key", kRevoked, true);
@@ -114,13 +118,13 @@ LockWatch::LockWatch(const Profile& profile) : profile_(profile) {
   // it, nor a login's cookie: those are not watched), where their role may go.
   for (const auto& role : profile.identities) {
     HeaderLine carrier{"Authorization", role.authorization()};
-    std::string why = kLocked;
+    const char* why = kLocked;
     if (role.kind == RoleIdentity::Kind::kApiKey) {
       carrier = api_key_carrier(keys.place, keys.name, role.secret);
       why = kRevoked;
     } else if (role.kind == RoleIdentity::Kind::kCookie) {
       carrier = {"Cookie", role.secret};
-      why = "the session probably ended (expired or logged out), by this run or by someone else";
+      why = kSessionEnded;
     }
     if (carrier.second.empty()) continue;
     Identity& id = add(carrier.first, carrier.second, "identity " + role.name, why, true);

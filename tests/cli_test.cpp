@@ -270,7 +270,8 @@ TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
   TempDir tmp;
   const auto r = run_authspec({"run", "--no-color", "--profile",
                                tmp.write("p.ini", mock_profile_text(endpoints_of(server, tmp))),
-                               "--json", tmp.path("r.json")});
+                               "--json", tmp.path("r.json"), "--html", tmp.path("r.html"),
+                               "--markdown", tmp.path("r.md")});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("probably locked, by this run or by someone else"), std::string::npos)
       << r.err;
@@ -302,6 +303,12 @@ TEST(LockedAccount, IsNamedAndLeavesWhatNeededItUndecided) {
     const std::string credential = ex["request"]["credential"];
     EXPECT_NE(credential.find("alice"), std::string::npos) << credential;
   }
+  // The HTML and Markdown reports show them under the reason, the 401s among them.
+  const std::string html = read_file(tmp.path("r.html")), markdown = read_file(tmp.path("r.md"));
+  const auto shown = html.find("the exchanges that showed it");
+  ASSERT_NE(shown, std::string::npos);
+  EXPECT_LT(html.find("HTTP/1.1 401", shown), html.find("</details>", shown));
+  EXPECT_NE(markdown.find(" `` answered 401"), std::string::npos) << markdown;
   // A merge keeps them; a report whose list names an exchange it lacks is damaged.
   const auto merged = run_authspec({"merge", tmp.path("r.json"), "--json", tmp.path("m.json")});
   EXPECT_NE(merged.code, 2) << merged.err;
