@@ -9,10 +9,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "cli/command_line.h"
 #include "reports/report.h"
 #include "suite/described_operations.h"
+#include "suite/digest.h"
 #include "suite/registry.h"
 
 namespace authspec {
@@ -155,11 +157,14 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   if (files.empty())
     return usage_error("merge", "give the JSON reports of the shards: authspec merge RUN.json...",
                        err);
+  // Every shard is checked first, keeping only its verdicts and summary; each one's exchanges are
+  // read again, whole, when its turn comes to be merged, and let go after: two shards of a whole
+  // API's run are hundreds of MB of JSON, more than their merged run holds.
   std::vector<JsonReport> reports;
   for (const auto& f : files) {
     JsonReport j;
     try {
-      j = read_json_report(f);
+      j = read_json_report_verdicts(f);
     } catch (const JsonReportError& e) {
       err << "authspec merge: " << e.what() << "\n";
       return kExitUsage;
@@ -193,7 +198,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     run.depth = *reports[0].depth;
     run.groups = reports[0].groups;
   }
-  std::map<std::string, const Exchange*> exchanges;  // one record per distinct exchange
+  // One record per distinct exchange, found by a SHA-256 of its JSON (not the JSON again).
+  std::unordered_map<std::string, const Exchange*> exchanges;
   std::set<std::string> seen_results;
   struct Pending {
     std::size_t order, within;
@@ -203,7 +209,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   std::vector<Pending> pending;
   // The merged run's record of a shard's exchange, made once.
   auto record = [&](const json& e) {
-    const std::string key = e.dump();
+    const std::string key = *digest::hash("SHA-256", e.dump());
     auto it = exchanges.find(key);
     if (it == exchanges.end()) {
       run.exchanges.push_back(exchange_of(e));
@@ -211,7 +217,23 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     }
     return it->second;
   };
-  for (const auto& rep : reports) {
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    const JsonReport& rep = reports[k];
+    // The shard's exchanges, each made a record as it is read (the first format's, inside each
+    // result, from a whole read).
+    std::vector<const Exchange*> records;
+    JsonReport whole;
+    try {
+      if (rep.document.value("report_format", 1) >= 2)
+        whole = read_json_report_streamed(files[k],
+                                          [&](const json& e) { records.push_back(record(e)); });
+      else
+        for (const json& e : (whole = read_json_report(files[k])).exchanges)
+          records.push_back(record(e));
+    } catch (const JsonReportError& e) {
+      err << "authspec merge: " << e.what() << "\n";
+      return kExitUsage;
+    }
     const json& doc = rep.document;
     run.started = std::min(run.started, parse_iso_time(doc.value("started", ""), run.started));
     run.sent += doc.value("requests_sent", std::size_t{0});
@@ -220,14 +242,14 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
         run.aborted.empty()) {
       run.aborted = rep.summary()["aborted"].get<std::string>();
       for (const auto& id : rep.summary().value("aborted_exchange_ids", json::array()))
-        run.aborted_by.push_back(record(rep.exchanges[id.get<std::size_t>()]));
+        run.aborted_by.push_back(records[id.get<std::size_t>()]);
     }
     // Each shard's remarks, once (reports before remarks existed have none).
     for (const auto& r : rep.summary().value("remarks", std::vector<std::string>{}))
       if (std::find(run.remarks.begin(), run.remarks.end(), r) == run.remarks.end())
         run.remarks.push_back(r);
     std::size_t within = 0;
-    for (const auto& r : rep.results) {
+    for (const auto& r : whole.results) {
       const std::string id = r.check, resource = r.resource;
       if (!by_id.count(id)) {
         err << "authspec merge: check " << id << " is not in this catalogue ("
@@ -238,8 +260,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       res.verdict.outcome = outcome_of(r.verdict);
       res.verdict.message = r.message;
       res.verdict.security_breach = r.security;
-      for (const std::size_t used : r.exchanges)
-        res.exchanges.push_back(record(rep.exchanges[used]));
+      for (const std::size_t used : r.exchanges) res.exchanges.push_back(records[used]);
       // Every shard runs CHAL-000: its result counts once, its exchanges (sent) all stay.
       if (!seen_results.insert(id + " " + resource).second) continue;
       pending.push_back(

@@ -5,6 +5,7 @@
 // the same layout as a JSON Schema.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -55,6 +56,12 @@ JsonReport read_json_report(const std::string& path);
 // (`exchanges` and each result's are empty). A whole API's report is 100 MB of JSON: read whole,
 // it costs several times that in memory.
 JsonReport read_json_report_verdicts(const std::string& path);
+// The same, for a report of the second format (its exchanges listed once), handing each exchange
+// of that list to `each_exchange` as it is read and checked (the n-th call is the exchange with id
+// n), and keeping each result's exchange ids: `authspec merge` turns each into its record as it
+// comes, without the report's JSON ever being whole in memory.
+JsonReport read_json_report_streamed(
+    const std::string& path, const std::function<void(const nlohmann::json&)>& each_exchange);
 // The same checks on a document already parsed; messages name `name`.
 JsonReport parse_json_report(nlohmann::json document, const std::string& name);
 

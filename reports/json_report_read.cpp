@@ -122,8 +122,9 @@ std::string JsonReport::option(const std::string& key) const {
 namespace {
 
 // `evidence_read`: the report's exchanges were checked as they were read and not kept (their
-// count): results' exchange ids are checked against it, and not kept either.
-JsonReport parse(json document, const std::string& name, std::optional<std::size_t> evidence_read) {
+// count): results' exchange ids are checked against it, and kept only with `keep_ids`.
+JsonReport parse(json document, const std::string& name, std::optional<std::size_t> evidence_read,
+                 bool keep_ids = false) {
   const Checker check(name);
   if (!document.is_object() || !document.contains("results") || !document.contains("summary"))
     throw JsonReportError(name + " is not an authspec JSON report");
@@ -219,7 +220,7 @@ JsonReport parse(json document, const std::string& name, std::optional<std::size
         if (!id.is_number_unsigned() || id.get<std::size_t>() >= known)
           check.fail(at, "(" + out.check + ") refers to exchange " + id.dump() +
                              ", which the report lacks");
-        if (!evidence_read) out.exchanges.push_back(id.get<std::size_t>());
+        if (!evidence_read || keep_ids) out.exchanges.push_back(id.get<std::size_t>());
       }
     } else if (r.contains("exchanges")) {
       if (!r["exchanges"].is_array()) check.fail(at + ".exchanges", "is not a list");
@@ -273,6 +274,11 @@ JsonReport read_json_report(const std::string& path) {
 }
 
 JsonReport read_json_report_verdicts(const std::string& path) {
+  return read_json_report_streamed(path, nullptr);
+}
+
+JsonReport read_json_report_streamed(const std::string& path,
+                                     const std::function<void(const json&)>& each_exchange) {
   // What a ReportedResult holds: a result's other members (its quote, requirement, remediation)
   // are dropped as they are read, never built. Each exchange (the report's list, or a result's
   // own in the first format) is built alone, checked as a whole read checks it, and dropped.
@@ -296,6 +302,10 @@ JsonReport read_json_report_verdicts(const std::string& path) {
       embedded = 0;
     } else if (event == Event::object_end && depth == 2 && member == "exchanges") {
       check.exchange(value, "exchanges[" + std::to_string(exchanges++) + "]");
+      if (each_exchange) {
+        value.erase("id");  // its position; as a whole read keeps it
+        each_exchange(value);
+      }
       return false;
     } else if (event == Event::object_end && depth == 4 && member == "results" &&
                result_member == "exchanges") {
@@ -307,7 +317,7 @@ JsonReport read_json_report_verdicts(const std::string& path) {
   };
   std::ifstream in = open_report(path);
   json document = parsed(json::parse(in, keep, false), path);
-  return parse(std::move(document), path, exchanges);
+  return parse(std::move(document), path, exchanges, each_exchange != nullptr);
 }
 
 }  // namespace authspec

@@ -750,6 +750,30 @@ TEST(DiffCommand, ReadsTheVerdictsWithoutTheEvidence) {
   EXPECT_THROW(read_json_report_verdicts(kept), JsonReportError);
 }
 
+// merge reads each shard's exchanges one at a time: the streamed reader hands them over in id
+// order, as a whole read keeps them (without their "id"), and keeps each result's exchange ids; a
+// damaged exchange is still refused.
+TEST(MergeCommand, ReadsEachShardsExchangesOneAtATime) {
+  TempDir tmp;
+  const std::string path = tmp.path("a.json");
+  run_authspec({"run", "--mock-defect", "realm-unquoted", "--json", path});
+  const JsonReport whole = read_json_report(path);
+  std::vector<nlohmann::json> handed;
+  const JsonReport streamed =
+      read_json_report_streamed(path, [&](const nlohmann::json& e) { handed.push_back(e); });
+  ASSERT_FALSE(whole.exchanges.empty());
+  EXPECT_EQ(handed, whole.exchanges);
+  EXPECT_TRUE(streamed.exchanges.empty());
+  ASSERT_EQ(streamed.results.size(), whole.results.size());
+  for (std::size_t i = 0; i < whole.results.size(); ++i)
+    EXPECT_EQ(streamed.results[i].exchanges, whole.results[i].exchanges) << i;
+
+  auto doc = read_json(path);
+  doc["exchanges"][3]["elapsed_ms"] = "slow";
+  const std::string damaged = tmp.write("damaged.json", doc.dump());
+  EXPECT_THROW(read_json_report_streamed(damaged, [](const nlohmann::json&) {}), JsonReportError);
+}
+
 // --shard I/N splits the catalogue deterministically; merge of the shards equals the unsharded
 // run: the same results in the same order, score, grade and gate (run-wide messages that count
 // exchanges may differ, since each shard sends its own).
