@@ -52,7 +52,8 @@ std::optional<int> run_stop(const RunResult& run, const Score& score, const Mask
                             std::ostream& err) {
   // An aborted run explains any failed control, so it is reported first.
   if (!run.aborted.empty()) {
-    err << "authspec run: " << (run.unreachable ? "" : "run aborted: ") << run.aborted << "\n";
+    err << "authspec run: " << (run.unreachable ? "" : "run aborted: ") << masker.text(run.aborted)
+        << "\n";
     return kExitAborted;
   }
   // A positive control that failed because its answer could not be read is the target's

@@ -50,7 +50,7 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
   // An aborted run leads with its cause: the undecided results that follow from it are counted
   // in the summary, not listed one by one before the reason.
   const bool aborted = !in.run.aborted.empty();
-  if (aborted) out << paint("Run aborted: ", "31") << in.run.aborted << "\n";
+  if (aborted) out << paint("Run aborted: ", "31") << in.masker.text(in.run.aborted) << "\n";
   out << in.run.sent << " requests in " << in.run.elapsed.count() << " ms\n\n";
   // Failures grouped by check: one line per check and verdict with the resources it concerns
   // (a whole API's run has a thousand), the first resource's message, the rule and fix once.
@@ -142,7 +142,8 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
     for (const auto& w : in.notes->stale_waivers) out << "  stale waiver, " << w << "\n";
   }
   if (aborted) {
-    out << paint("Gate not decided", "31") << ": the run was aborted (" << in.run.aborted << ")\n";
+    out << paint("Gate not decided", "31") << ": the run was aborted ("
+        << in.masker.text(in.run.aborted) << ")\n";
   } else if (in.gate.passed) {
     out << paint("Gate passed", "32") << "\n";
   } else {

@@ -224,7 +224,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"skipped", s.counts.skipped},
         {"errors", s.counts.errors},
         {"gate", {{"passed", in.gate.passed}, {"reasons", in.gate.reasons}}},
-        {"aborted", in.run.aborted.empty() ? json(nullptr) : json(in.run.aborted)},
+        {"aborted", in.run.aborted.empty() ? json(nullptr) : json(in.masker.text(in.run.aborted))},
         {"remarks", in.run.remarks},
         {"families", families}}},
       {"coverage",

@@ -14,6 +14,7 @@
 #include <functional>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "reports/report.h"
 #include "suite/jose.h"
@@ -418,6 +419,36 @@ TEST(HtmlReport, AWholeApisResultsAreGroupedByCheck) {
       std::string::npos);
   EXPECT_NE(dom.find("id=\"shown\">3000<"), std::string::npos) << "the filter ran over every row";
   EXPECT_NE(dom.find("data-group=\"2\""), std::string::npos);
+}
+
+// Why a run stopped is masked in every report like every other text: a reason built from what
+// the target or curl said (an unreachable target's error) may hold a secret of the profile.
+TEST(EveryFormat, WhyARunStoppedIsMasked) {
+  const Profile profile = load_profile_text(
+      "[target]\nbase_url = https://api.example.test\ncanary = C-1\n[protected]\nresource = GET "
+      "/items basic\n[basic]\nuser = alice\npassword = secret-one\n",
+      "p.ini", {}, [](const std::string&) -> std::string { throw std::runtime_error("no files"); });
+  RunResult run;
+  run.aborted = "target unreachable: could not resolve secret-one";
+  const Score score = score_run(profile, run);
+  const Gate gate = apply_gate(score, run, FailOn::kAny, 0, nullptr);
+  const Masker masker(profile);
+  const ReportInput in{profile, run, score, gate, masker, {}, nullptr};
+  const std::vector<std::pair<const char*, std::function<void(std::ostream&)>>> writers = {
+      {"console", [&](std::ostream& o) { write_console(in, o, false); }},
+      {"json", [&](std::ostream& o) { write_json(in, o); }},
+      {"html", [&](std::ostream& o) { write_html(in, o); }},
+      {"markdown", [&](std::ostream& o) { write_markdown(in, o); }},
+      {"sarif", [&](std::ostream& o) { write_sarif(in, o); }},
+      {"junit", [&](std::ostream& o) { write_junit(in, o); }}};
+  for (const auto& [name, write] : writers) {
+    std::ostringstream out;
+    write(out);
+    EXPECT_EQ(out.str().find("secret-one"), std::string::npos) << name;
+  }
+  std::ostringstream console;
+  write_console(in, console, false);
+  EXPECT_NE(console.str().find("could not resolve [masked]"), std::string::npos) << console.str();
 }
 
 // Reports that lead with what failed (issue 18): at 1400x900, without scrolling, a failing report
