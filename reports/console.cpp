@@ -122,12 +122,12 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
   if (s.mostly_skipped) out << " (most checks were skipped: the profile covers little)";
   out << "  -  " << c.passed << " passed, " << c.failed << " failed, " << c.warned << " warned, "
       << c.skipped << " skipped, " << c.errors << " errors\n";
-  for (const auto& cap : s.caps) out << "  " << cap << "\n";
+  for (const auto& cap : s.caps) out << "  " << in.masker.text(cap) << "\n";
   out << "Coverage: schemes " << (s.schemes.empty() ? "none" : "");
   for (std::size_t i = 0; i < s.schemes.size(); ++i) out << (i ? ", " : "") << s.schemes[i];
   out << "; " << s.protected_resources << " protected and " << s.public_resources
       << " public resources; " << s.identities.size() << " identities\n";
-  for (const auto& n : s.not_covered) out << "  not covered: " << n << "\n";
+  for (const auto& n : s.not_covered) out << "  not covered: " << in.masker.text(n) << "\n";
   for (const auto& r : in.run.remarks) out << "  note: " << in.masker.text(r) << "\n";
   if (in.notes) {
     std::map<std::string, int> marks;
@@ -139,7 +139,8 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
       for (const auto& [mark, n] : marks) out << " " << n << " " << mark << ";";
       out << " (unchanged and waived failures do not fail the gate)\n";
     }
-    for (const auto& w : in.notes->stale_waivers) out << "  stale waiver, " << w << "\n";
+    for (const auto& w : in.notes->stale_waivers)
+      out << "  stale waiver, " << in.masker.text(w) << "\n";
   }
   if (aborted) {
     out << paint("Gate not decided", "31") << ": the run was aborted ("
@@ -149,7 +150,7 @@ void write_console(const ReportInput& in, std::ostream& out, bool color, bool ve
   } else {
     out << paint("Gate failed", "31") << ": ";
     for (std::size_t i = 0; i < in.gate.reasons.size() && i < 5; ++i)
-      out << (i ? ", " : "") << in.gate.reasons[i];
+      out << (i ? ", " : "") << in.masker.text(in.gate.reasons[i]);
     if (in.gate.reasons.size() > 5) out << " and " << in.gate.reasons.size() - 5 << " more";
     out << "\n";
   }

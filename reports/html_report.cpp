@@ -109,7 +109,7 @@ void write_role_matrix(const ReportInput& in, std::ostream& out) {
   const RoleMatrix m = role_matrix(in.profile, in.run);
   if (m.empty()) return;
   out << "<h2>Role matrix</h2><table class=\"matrix\"><tr><th>identity</th>";
-  for (const auto& r : m.resources) out << "<th>" << html(r) << "</th>";
+  for (const auto& r : m.resources) out << "<th>" << html(in.masker.text(r)) << "</th>";
   out << "</tr>";
   for (const auto& id : m.identities) {
     out << "<tr><td>" << (id.empty() ? "<i>anonymous</i>" : html(id)) << "</td>";
@@ -194,7 +194,7 @@ void write_result_row(const ReportInput& in, std::size_t i, std::size_t group, s
   if (grouped) out << " data-group=\"" << group << "\"";
   out << "><td><span class=\"v " << v << "\">" << v << "</span></td>";
   if (!grouped) out << "<td>" << html(k.id) << "</td><td>" << level_name(k.level) << "</td>";
-  out << "<td>" << html(r.resource) << "</td><td>";
+  out << "<td>" << html(in.masker.text(r.resource)) << "</td><td>";
   std::string mark;
   if (in.notes && !in.notes->baseline[i].empty()) mark += " (" + in.notes->baseline[i] + ")";
   if (in.notes && !in.notes->waiver[i].empty())
@@ -325,7 +325,7 @@ void write_html(const ReportInput& in, std::ostream& out) {
   out << ".</p>";
   if (!s.not_covered.empty()) {
     out << "<p>Not covered by the profile:</p><ul>";
-    for (const auto& n : s.not_covered) out << "<li>" << html(n) << "</li>";
+    for (const auto& n : s.not_covered) out << "<li>" << html(in.masker.text(n)) << "</li>";
     out << "</ul>";
   }
   if (!in.run.remarks.empty()) {

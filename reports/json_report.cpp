@@ -179,7 +179,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
                      {"family", r.check->family},
                      {"level", level_name(r.check->level)},
                      {"title", r.check->title},
-                     {"resource", r.resource},
+                     {"resource", in.masker.text(r.resource)},
                      {"verdict", outcome_name(r.verdict.outcome)},
                      {"message", printable(in.masker.text(r.verdict.message), 4096)},
                      {"security", r.verdict.security_breach},
@@ -217,13 +217,13 @@ void write_json(const ReportInput& in, std::ostream& out) {
       {"summary",
        {{"score", s.score},
         {"grade", s.grade},
-        {"caps", s.caps},
+        {"caps", in.masker.texts(s.caps)},
         {"passed", s.counts.passed},
         {"failed", s.counts.failed},
         {"warned", s.counts.warned},
         {"skipped", s.counts.skipped},
         {"errors", s.counts.errors},
-        {"gate", {{"passed", in.gate.passed}, {"reasons", in.gate.reasons}}},
+        {"gate", {{"passed", in.gate.passed}, {"reasons", in.masker.texts(in.gate.reasons)}}},
         {"aborted", in.run.aborted.empty() ? json(nullptr) : json(in.masker.text(in.run.aborted))},
         {"remarks", in.run.remarks},
         {"families", families}}},
@@ -232,7 +232,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
         {"identities", s.identities},
         {"protected_resources", s.protected_resources},
         {"public_resources", s.public_resources},
-        {"not_covered", s.not_covered},
+        {"not_covered", in.masker.texts(s.not_covered)},
         {"mostly_skipped", s.mostly_skipped}}},
       {"results", streamed_array(0)},
       {"exchanges", streamed_array(1)}};
@@ -276,7 +276,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
     json cells = json::array();
     for (const auto& c : m.cells)
       cells.push_back({{"identity", c.identity.empty() ? json(nullptr) : json(c.identity)},
-                       {"resource", c.resource},
+                       {"resource", in.masker.text(c.resource)},
                        {"expected", expect_name(c.expect)},
                        {"status", c.status},
                        {"verdict", cell_verdict(c)},
@@ -285,7 +285,7 @@ void write_json(const ReportInput& in, std::ostream& out) {
     json identities = json::array();
     for (const auto& id : m.identities) identities.push_back(id.empty() ? json(nullptr) : json(id));
     report["role_matrix"] = {
-        {"identities", identities}, {"resources", m.resources}, {"cells", cells}};
+        {"identities", identities}, {"resources", in.masker.texts(m.resources)}, {"cells", cells}};
   }
   if (in.notes) {
     json counts = {
@@ -294,8 +294,8 @@ void write_json(const ReportInput& in, std::ostream& out) {
       for (const auto& m : *list)
         if (!m.empty()) counts[m] = counts[m].get<int>() + 1;
     report["summary"]["marks"] = counts;
-    report["summary"]["stale_waivers"] = in.notes->stale_waivers;
-    report["summary"]["baseline_failures_not_run"] = in.notes->gone;
+    report["summary"]["stale_waivers"] = in.masker.texts(in.notes->stale_waivers);
+    report["summary"]["baseline_failures_not_run"] = in.masker.texts(in.notes->gone);
   }
   write_streamed_json(out, report, {results, exchanges});
 }

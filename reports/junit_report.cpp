@@ -30,7 +30,8 @@ void write_junit(const ReportInput& in, std::ostream& out) {
   // A waived failure is reported as skipped, with the waiver's reason.
   auto waived = [&](const Result* r) {
     const auto i = index(r);
-    return in.notes && in.notes->waiver[i] == "waived" ? in.notes->waiver_reason[i] : std::string();
+    return in.notes && in.notes->waiver[i] == "waived" ? in.masker.text(in.notes->waiver_reason[i])
+                                                       : std::string();
   };
   // A warning (advice) is a passing test case, unless it failed the gate (--fail-on any): then
   // it is a failure, so the CI's test view agrees with its exit code.
@@ -72,8 +73,8 @@ void write_junit(const ReportInput& in, std::ostream& out) {
       std::chrono::microseconds time{0};
       for (const auto* ex : r->exchanges) time += ex->elapsed;
       out << "    <testcase classname=\"authspec." << xml(family) << "\" name=\""
-          << xml(k.id + " " + r->resource) << ": " << xml(k.title) << "\" time=\"" << seconds(time)
-          << "\">\n";
+          << xml(k.id + " " + in.masker.text(r->resource)) << ": " << xml(k.title) << "\" time=\""
+          << seconds(time) << "\">\n";
       const std::string message = in.masker.text(r->verdict.message) + " [" + k.spec + "]";
       const std::string waiver = waived(r);
       if (!waiver.empty())

@@ -105,7 +105,7 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
     any = true;
     out << "- **" << r.check->id << "** " << outcome_name(o) << " [" << level_name(r.check->level)
         << (r.verdict.security_breach ? ", security breach" : "") << "] "
-        << markdown_prose(r.check->title) << " on `" << markdown_cell(r.resource)
+        << markdown_prose(r.check->title) << " on `" << markdown_cell(in.masker.text(r.resource))
         << "`: " << markdown_prose(in.masker.text(r.verdict.message)) << " ("
         << markdown_prose(r.check->spec) << "). Rule: " << markdown_prose(cited_rule(*r.check))
         << ". Fix: " << markdown_prose(r.check->remediation)
@@ -120,11 +120,11 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
   }
   if (in.notes)
     for (const auto& w : in.notes->stale_waivers)
-      out << "- stale waiver: " << markdown_prose(w) << "\n";
+      out << "- stale waiver: " << markdown_prose(in.masker.text(w)) << "\n";
   if (const RoleMatrix m = role_matrix(in.profile, in.run); !m.empty()) {
     // The role matrix: identity x resource, each cell the status and the verdict.
     out << "\n### Role matrix\n\n| identity |";
-    for (const auto& r : m.resources) out << " " << markdown_prose(r) << " |";
+    for (const auto& r : m.resources) out << " " << markdown_prose(in.masker.text(r)) << " |";
     out << "\n|---|";
     for (std::size_t i = 0; i < m.resources.size(); ++i) out << "---|";
     out << "\n";
@@ -144,7 +144,7 @@ void write_markdown(const ReportInput& in, std::ostream& out) {
       << " public resources";
   if (!s.not_covered.empty()) {
     out << "; not covered:";
-    for (const auto& n : s.not_covered) out << " " << markdown_prose(n) << ";";
+    for (const auto& n : s.not_covered) out << " " << markdown_prose(in.masker.text(n)) << ";";
   }
   out << "\n";
   for (const auto& r : in.run.remarks)

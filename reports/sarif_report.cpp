@@ -93,7 +93,7 @@ void write_sarif(const ReportInput& in, std::ostream& out) {
       const Outcome o = r.verdict.outcome;
       if (o == Outcome::kSkip) continue;
       const std::string path = r.resource == "*" ? "" : r.resource.substr(r.resource.find(' ') + 1);
-      json properties = {{"resource", r.resource},
+      json properties = {{"resource", in.masker.text(r.resource)},
                          {"verdict", outcome_name(o)},
                          {"security", r.verdict.security_breach}};
       json result = {{"ruleId", r.check->id},

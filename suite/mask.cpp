@@ -48,6 +48,11 @@ Masker::Masker(const Profile& profile) {
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
+std::vector<std::string> Masker::texts(std::vector<std::string> lines) const {
+  for (auto& line : lines) line = text(std::move(line));
+  return lines;
+}
+
 std::string Masker::text(std::string s) const {
   for (const auto& secret : secrets_) {
     const bool whole_word_only = secret.size() < kSubstringMaskLength;

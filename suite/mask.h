@@ -17,6 +17,9 @@ class Masker {
 
   // Any text: every known secret replaced by "[masked]".
   std::string text(std::string s) const;
+  // Each of them, masked as text() masks it (the run-wide lines: caps, gate reasons, what was not
+  // covered, which name resources and so may hold a key given in a query).
+  std::vector<std::string> texts(std::vector<std::string> lines) const;
   // A request head: credentials of Authorization / Proxy-Authorization when the request carries a
   // real secret, and every Cookie value, are masked; then text().
   std::string request_head(const Exchange& ex) const;

@@ -421,17 +421,28 @@ TEST(HtmlReport, AWholeApisResultsAreGroupedByCheck) {
   EXPECT_NE(dom.find("data-group=\"2\""), std::string::npos);
 }
 
-// Why a run stopped is masked in every report like every other text: a reason built from what
-// the target or curl said (an unreachable target's error) may hold a secret of the profile.
-TEST(EveryFormat, WhyARunStoppedIsMasked) {
-  const Profile profile = load_profile_text(
+// The run-wide lines and resource names are masked in every report like every other text: why a
+// run stopped (built from what the target or curl said), and the results' resources, the caps,
+// gate reasons and what was not covered, which name them (a key given in a resource's query, here
+// the password; the console masked resources already, the other writers did not).
+TEST(EveryFormat, RunWideLinesAreMasked) {
+  Profile profile = load_profile_text(
       "[target]\nbase_url = https://api.example.test\ncanary = C-1\n[protected]\nresource = GET "
       "/items basic\n[basic]\nuser = alice\npassword = secret-one\n",
       "p.ini", {}, [](const std::string&) -> std::string { throw std::runtime_error("no files"); });
+  // (A profile refuses a scheme it has no credentials for; a zero-config run has such resources.)
+  Resource feed;
+  feed.method = "GET";
+  feed.path = "/feed?key=secret-one";
+  feed.schemes = {"bearer"};
+  profile.protected_resources.push_back(feed);
   RunResult run;
   run.aborted = "target unreachable: could not resolve secret-one";
+  const Check* check = select_checks({"CHAL-003"}, {}).back();
+  run.results.push_back({check, "GET /feed?key=secret-one", {Outcome::kFail, "200", {}}, {}, {}});
   const Score score = score_run(profile, run);
   const Gate gate = apply_gate(score, run, FailOn::kAny, 0, nullptr);
+  ASSERT_FALSE(score.not_covered.empty());
   const Masker masker(profile);
   const ReportInput in{profile, run, score, gate, masker, {}, nullptr};
   const std::vector<std::pair<const char*, std::function<void(std::ostream&)>>> writers = {
@@ -440,15 +451,22 @@ TEST(EveryFormat, WhyARunStoppedIsMasked) {
       {"html", [&](std::ostream& o) { write_html(in, o); }},
       {"markdown", [&](std::ostream& o) { write_markdown(in, o); }},
       {"sarif", [&](std::ostream& o) { write_sarif(in, o); }},
-      {"junit", [&](std::ostream& o) { write_junit(in, o); }}};
+      {"junit", [&](std::ostream& o) { write_junit(in, o); }},
+      {"har", [&](std::ostream& o) { write_har(in, o); }}};
   for (const auto& [name, write] : writers) {
     std::ostringstream out;
     write(out);
-    EXPECT_EQ(out.str().find("secret-one"), std::string::npos) << name;
+    const std::string text = out.str();
+    const auto at = text.find("secret-one");
+    EXPECT_EQ(at, std::string::npos)
+        << name << ": ..." << text.substr(at < 80 ? 0 : at - 80, 120) << "...";
   }
   std::ostringstream console;
   write_console(in, console, false);
   EXPECT_NE(console.str().find("could not resolve [masked]"), std::string::npos) << console.str();
+  EXPECT_NE(console.str().find("not covered: GET /feed?key=[masked] accepts bearer"),
+            std::string::npos)
+      << console.str();
 }
 
 // Reports that lead with what failed (issue 18): at 1400x900, without scrolling, a failing report
