@@ -157,9 +157,9 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   if (files.empty())
     return usage_error("merge", "give the JSON reports of the shards: authspec merge RUN.json...",
                        err);
-  // Every shard is checked first, keeping only its verdicts and summary; each one's exchanges are
-  // read again, whole, when its turn comes to be merged, and let go after: two shards of a whole
-  // API's run are hundreds of MB of JSON, more than their merged run holds.
+  // Every shard is checked first, keeping only its verdicts and summary; each one is read again
+  // when its turn comes to be merged, its exchanges one at a time: two shards of a whole API's run
+  // are hundreds of MB of JSON, more than their merged run holds.
   std::vector<JsonReport> reports;
   for (const auto& f : files) {
     JsonReport j;
@@ -218,13 +218,12 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     return it->second;
   };
   for (std::size_t k = 0; k < reports.size(); ++k) {
-    const JsonReport& rep = reports[k];
     // The shard's exchanges, each made a record as it is read (the first format's, inside each
     // result, from a whole read).
     std::vector<const Exchange*> records;
     JsonReport whole;
     try {
-      if (rep.document.value("report_format", 1) >= 2)
+      if (reports[k].document.value("report_format", 1) >= 2)
         whole = read_json_report_streamed(files[k],
                                           [&](const json& e) { records.push_back(record(e)); });
       else
@@ -234,6 +233,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       err << "authspec merge: " << e.what() << "\n";
       return kExitUsage;
     }
+    // (What this read checked, so every id below is one of `records`.)
+    const JsonReport& rep = whole;
     const json& doc = rep.document;
     run.started = std::min(run.started, parse_iso_time(doc.value("started", ""), run.started));
     run.sent += doc.value("requests_sent", std::size_t{0});
