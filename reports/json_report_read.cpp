@@ -196,6 +196,20 @@ JsonReport parse(json document, const std::string& name, std::optional<std::size
       report.exchanges.push_back(std::move(e));
     }
   }
+  // A list of ids of the report's exchanges (a result's; the run's stop's), each one it lists:
+  // `list_at` names the list, `where` and `who` the holder in the message.
+  auto exchange_ids = [&](const json& ids, const std::string& list_at, const std::string& where,
+                          const std::string& who) {
+    if (!ids.is_array()) check.fail(list_at, "is not a list");
+    const std::size_t known = evidence_read ? *evidence_read : report.exchanges.size();
+    std::vector<std::size_t> out;
+    for (const auto& id : ids) {
+      if (!id.is_number_unsigned() || id.get<std::size_t>() >= known)
+        check.fail(where, who + "refers to exchange " + id.dump() + ", which the report lacks");
+      out.push_back(id.get<std::size_t>());
+    }
+    return out;
+  };
   std::map<std::string, std::size_t> embedded;  // format 1: one entry per distinct exchange
   for (std::size_t i = 0; i < document["results"].size(); ++i) {
     const json& r = document["results"][i];
@@ -214,14 +228,8 @@ JsonReport parse(json document, const std::string& name, std::optional<std::size
         text(r, "baseline"),      text(r, "waiver"),
         text(r, "waiver_reason"), {}};
     if (r.contains("exchange_ids")) {
-      if (!r["exchange_ids"].is_array()) check.fail(at + ".exchange_ids", "is not a list");
-      const std::size_t known = evidence_read ? *evidence_read : report.exchanges.size();
-      for (const auto& id : r["exchange_ids"]) {
-        if (!id.is_number_unsigned() || id.get<std::size_t>() >= known)
-          check.fail(at, "(" + out.check + ") refers to exchange " + id.dump() +
-                             ", which the report lacks");
-        if (!evidence_read || keep_ids) out.exchanges.push_back(id.get<std::size_t>());
-      }
+      auto ids = exchange_ids(r["exchange_ids"], at + ".exchange_ids", at, "(" + out.check + ") ");
+      if (!evidence_read || keep_ids) out.exchanges = std::move(ids);
     } else if (r.contains("exchanges")) {
       if (!r["exchanges"].is_array()) check.fail(at + ".exchanges", "is not a list");
       for (std::size_t k = 0; k < r["exchanges"].size(); ++k) {
@@ -236,15 +244,9 @@ JsonReport parse(json document, const std::string& name, std::optional<std::size
   }
   // The exchanges that show why the run stopped (absent before, and from runs that did not stop on
   // a credential).
-  if (summary.contains("aborted_exchange_ids")) {
-    const json& ids = summary["aborted_exchange_ids"];
-    if (!ids.is_array()) check.fail("summary.aborted_exchange_ids", "is not a list");
-    const std::size_t known = evidence_read ? *evidence_read : report.exchanges.size();
-    for (const auto& id : ids)
-      if (!id.is_number_unsigned() || id.get<std::size_t>() >= known)
-        check.fail("summary.aborted_exchange_ids",
-                   "refers to exchange " + id.dump() + ", which the report lacks");
-  }
+  if (summary.contains("aborted_exchange_ids"))
+    exchange_ids(summary["aborted_exchange_ids"], "summary.aborted_exchange_ids",
+                 "summary.aborted_exchange_ids", "");
   report.document = std::move(document);
   report.document.erase("exchanges");  // read into `exchanges`
   report.document.erase("results");    // read into `results`

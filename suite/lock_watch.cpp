@@ -36,19 +36,6 @@ HeaderLine api_key_carrier(ApiKeySettings::Place place, const std::string& name,
   return {"", r.target.substr(1)};
 }
 
-// The query of a request target, split at "&" ("" pieces dropped).
-std::vector<std::string> query_parameters(const std::string& target) {
-  std::vector<std::string> out;
-  const auto q = target.find('?');
-  if (q == std::string::npos) return out;
-  for (std::size_t at = q + 1; at <= target.size();) {
-    const auto end = std::min(target.find('&', at), target.size());
-    if (end > at) out.push_back(target.substr(at, end - at));
-    at = end + 1;
-  }
-  return out;
-}
-
 // Takes the query parameter off the end of `target`, where add_api_key appends it ("?p" or "&p"):
 // did it end with it?
 bool strip_parameter(std::string& target, const std::string& parameter) {
@@ -174,8 +161,8 @@ const LockWatch::Identity* LockWatch::identity_of(const Request& request) const 
     }
     look_up(name, value);
   }
-  if (query_watched_)
-    for (const auto& parameter : query_parameters(request.target)) look_up("", parameter);
+  if (const auto q = request.target.find('?'); query_watched_ && q != std::string::npos)
+    for (const auto& parameter : split(request.target.substr(q + 1), "&")) look_up("", parameter);
   return two ? nullptr : found;
 }
 
@@ -212,8 +199,8 @@ void LockWatch::observe(const std::deque<Exchange>& exchanges) {
   for (auto& [value, identity] : by_credential_) {
     const Reading& r = identity.reading;
     // Refused at least twice after it last worked: stopped.
-    if (r.first_refusal != SIZE_MAX && r.refusals >= 2) {
-      const Exchange& refusal = exchanges[r.first_refusal];
+    if (r.refusals >= 2) {
+      const Exchange& refusal = exchanges[r.counted.front()];
       identity.stopped = true;
       identity.worked = r.last_success_sent;
       identity.refused = refusal.started;
@@ -282,7 +269,6 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
   if (s >= 200 && s < 300 && worked_here()) {
     // Worked again: what came before says nothing of a lock. (Requests race: one sent a little
     // later may have reached the server before one refused for another reason.)
-    r.first_refusal = SIZE_MAX;
     r.refusals = 0;
     r.counted.clear();
     r.any_success = true;
@@ -291,8 +277,7 @@ void LockWatch::read(const std::deque<Exchange>& run, std::size_t index) {
     r.worked = std::max(r.worked, ex.answered());
     if (!recheck && judged_here()) identity->plain_success = ex.request;
   } else if (s == 401 && r.any_success && judged_here() &&
-             (r.first_refusal != SIZE_MAX || ex.started >= r.worked)) {
-    if (r.first_refusal == SIZE_MAX) r.first_refusal = index;
+             (!r.counted.empty() || ex.started >= r.worked)) {
     // The question asked again after every other answer came back settles it alone.
     r.refusals += recheck ? 2 : 1;
     r.counted.push_back(index);

@@ -58,13 +58,11 @@ class LockWatch {
   struct Reading {
     std::chrono::system_clock::time_point worked{}, last_success_sent{};
     bool any_success = false;
-    // The first refusal of the plain question since it last worked (an index into the run), and
-    // how many there were (a recheck counts twice).
-    std::size_t first_refusal = SIZE_MAX;
-    int refusals = 0;
-    // The exchanges that show it: the last 2xx (SIZE_MAX: none), the refusals counted since.
-    std::size_t last_success = SIZE_MAX;
+    // The refusals of the plain question since it last worked (indices into the run), and how
+    // many they count for (a recheck counts twice); the last 2xx (SIZE_MAX: none).
     std::vector<std::size_t> counted;
+    int refusals = 0;
+    std::size_t last_success = SIZE_MAX;
   };
   struct Identity {
     std::string label;
