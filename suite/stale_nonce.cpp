@@ -7,10 +7,9 @@
 #include "suite/verifiers.h"
 
 namespace authspec {
-namespace {
 
-// The nonce of the Digest credentials the request carried ("" when it carried none). Credentials
-// and challenges share the auth-param grammar (RFC 9110 §11.4), so the challenge parser reads it.
+// Credentials and challenges share the auth-param grammar (RFC 9110 §11.4), so the challenge
+// parser reads it.
 std::string nonce_answered(const Request& request) {
   for (const auto& [name, value] : request.headers) {
     if (!iequals(name, "Authorization")) continue;
@@ -19,6 +18,8 @@ std::string nonce_answered(const Request& request) {
   }
   return "";
 }
+
+namespace {
 
 bool issued(const Exchange& ex, const std::string& nonce) {
   for (const auto& c : challenges_of(ex).challenges)

@@ -18,6 +18,9 @@
 
 namespace authspec {
 
+// The nonce of the Digest credentials the request carried ("" when it carried none).
+std::string nonce_answered(const Request& request);
+
 // A follow-up that carried Digest credentials, did not wait out a server clock on purpose (the
 // stale-nonce check waits for exactly this answer), and got a 401 whose Digest challenge says
 // stale=true.

@@ -83,8 +83,8 @@ void expect_stale_answers_renewed(const std::function<void(const Exchange&)>& ho
   const Profile profile = load_profile(path, {});
   std::vector<const Check*> checks;
   for (const auto& c : catalogue())
-    if (c.id == "CHAL-009" || c.id == "DIGEST-013") checks.push_back(&c);
-  ASSERT_EQ(checks.size(), 2u);
+    if (c.id == "CHAL-009" || c.id == "DIGEST-013" || c.id == "DIGEST-006") checks.push_back(&c);
+  ASSERT_EQ(checks.size(), 3u);
   RunOptions run;
   run.prober = prober_options_for(profile);
   run.deadline = std::chrono::seconds(30);
@@ -106,19 +106,21 @@ void expect_stale_answers_renewed(const std::function<void(const Exchange&)>& ho
 
 // The run is held up for longer than a nonce lives between the nonce requests and the answers
 // built from them (as a loaded machine or a distant target would), so every answer goes out
-// stale. The runner sends each again with the fresh nonce and the checks pass.
+// stale. The runner sends each again with the fresh nonce and the checks pass: DIGEST-006 among
+// them, which checks the answer's rspauth over the nonce it carried (it warned "no correct
+// rspauth" when it recomputed the answer from the first nonce).
 TEST(StaleNonce, AnswersThatWentOutStaleAreSentAgainAndJudgedOnTheFreshNonce) {
   std::atomic<bool> held{false};
   expect_stale_answers_renewed(
       [&](const Exchange&) {
         if (!held.exchange(true)) std::this_thread::sleep_for(std::chrono::milliseconds(600));
       },
-      5);
+      7);
 }
 
 // Slower still: the run is held up again before the renewal, so the renewed answers (built from
 // nonces the target issued a round earlier) go out stale as well. They are renewed once more from
-// their own stale answers' newer nonces (five answers, stale twice), and the checks pass.
+// their own stale answers' newer nonces (seven answers, stale twice), and the checks pass.
 TEST(StaleNonce, RenewedAnswersThatWentStaleAgainAreRenewedOnceMore) {
   std::atomic<bool> first_held{false}, stale_held{false};
   expect_stale_answers_renewed(
@@ -128,7 +130,7 @@ TEST(StaleNonce, RenewedAnswersThatWentStaleAgainAreRenewedOnceMore) {
         if (!first_held.exchange(true) || (refused_as_stale(ex) && !stale_held.exchange(true)))
           std::this_thread::sleep_for(std::chrono::milliseconds(600));
       },
-      10);
+      14);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "suite/checks/probes.h"
 #include "suite/registry.h"
+#include "suite/stale_nonce.h"
 #include "suite/verifiers.h"
 
 namespace authspec {
@@ -274,6 +275,9 @@ void register_digest(std::vector<Check>& out) {
       if (!cr) continue;
       cr->nc = "0000000" + std::to_string(++count);  // as the follow-up computed it
       const Exchange& ex = ev.step("answer " + alg);
+      // An answer that went stale was sent again with the fresh nonce of the target's stale=true
+      // 401 (the runner renews it): its rspauth is over the nonce it carried, not the first one.
+      if (const std::string sent = nonce_answered(ex.request); !sent.empty()) cr->nonce = sent;
       f.expect(ex, accepted(at, ex));
       const std::string info = ex.response.first("Authentication-Info");
       if (info.empty()) {
